@@ -1,0 +1,1 @@
+"""Domain layer: pure Python, no Jupyter imports."""

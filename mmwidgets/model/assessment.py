@@ -1,0 +1,114 @@
+"""Assessments: where a client stands on each sub-pillar, on one date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
+
+from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.files import Problem
+
+ChosenBy = Literal["client", "coach", "together"]
+CHOSEN_BY: tuple[str, ...] = get_args(ChosenBy)
+MAX_NOTE = 2000
+STRESS_MIN, STRESS_MAX = 0, 10
+
+
+class InvalidInput(ValueError):
+    """User input that cannot be saved; ``problem`` carries the translated message."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.message("en"))
+
+    def message(self, lang: str | None = None) -> str:
+        return self.problem.message(lang)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The step chosen for one sub-pillar, by whom, with an optional note and focus flag."""
+
+    step: int | None = None
+    chosen_by: ChosenBy = "together"
+    note: str = ""
+    focus: bool = False
+
+
+@dataclass
+class Assessment:
+    client_id: int
+    date: dt.date
+    definition_id: str
+    definition_version: int
+    choices: dict[str, Choice] = field(default_factory=dict)
+    stress: int | None = None
+    stress_note: str = ""
+    id: int | None = None
+
+    @property
+    def definition_key(self) -> str:
+        return f"{self.definition_id}@{self.definition_version}"
+
+    def step(self, sub_id: str) -> int | None:
+        choice = self.choices.get(sub_id)
+        return choice.step if choice else None
+
+    def choice(self, sub_id: str) -> Choice:
+        return self.choices.get(sub_id, Choice())
+
+    def focus_ids(self) -> list[str]:
+        return [sub_id for sub_id, c in self.choices.items() if c.focus]
+
+    def answered(self) -> int:
+        return sum(1 for c in self.choices.values() if c.step is not None)
+
+    def with_choice(self, sub_id: str, choice: Choice) -> "Assessment":
+        return replace(self, choices={**self.choices, sub_id: choice})
+
+
+def check_step(definition: BridgeDefinition, sub_id: str, step: int | None) -> int | None:
+    """The step, if it exists in this sub-pillar; otherwise :class:`InvalidInput`."""
+    if not definition.has_subpillar(sub_id):
+        raise InvalidInput(Problem(sub_id, "unknown_subpillar", {"id": sub_id}))
+    if step is None:
+        return None
+    count = definition.subpillar(sub_id).step_count
+    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= count:
+        raise InvalidInput(Problem(sub_id, "step_out_of_range", {"step": step, "max": count}))
+    return step
+
+
+def check_chosen_by(value: str) -> ChosenBy:
+    if value not in CHOSEN_BY:
+        raise InvalidInput(Problem("chosen_by", "pyd_literal_error", {"expected": ", ".join(CHOSEN_BY)}))
+    return value  # type: ignore[return-value]
+
+
+def check_note(text: str, where: str = "note") -> str:
+    text = (text or "").strip()
+    if len(text) > MAX_NOTE:
+        raise InvalidInput(Problem(where, "text_too_long", {"max": MAX_NOTE}))
+    return text
+
+
+def check_stress(value: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not STRESS_MIN <= value <= STRESS_MAX:
+        raise InvalidInput(Problem("stress", "stress_out_of_range", {"min": STRESS_MIN, "max": STRESS_MAX}))
+    return value
+
+
+def parse_date(text: str | dt.date) -> dt.date:
+    """A date typed as 2026-03-09, 9-3-2026 or 09/03/2026; else :class:`InvalidInput`."""
+    if isinstance(text, dt.date):
+        return text
+    raw = (text or "").strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise InvalidInput(Problem("date", "bad_date", {"input": raw[:40]}))

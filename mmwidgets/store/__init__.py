@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy, SQLite by default in a data directory outside the repo."""

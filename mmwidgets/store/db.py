@@ -1,0 +1,77 @@
+"""The database: engine, declarative base, one transaction per user action.
+
+Table modules register themselves on :data:`Base` and are imported here, so that
+``Store()`` creates (and upgrades) the whole schema at start.
+"""
+
+from __future__ import annotations
+
+import importlib
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+# Modules that define tables on Base. Add yours here.
+TABLE_MODULES = (
+    "mmwidgets.store.tables",
+    "mmwidgets.store.plan_tables",
+    "mmwidgets.store.training_tables",
+)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _register_tables() -> None:
+    for name in TABLE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real import error inside the module
+                raise
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """One database. ``with store.transaction() as s:`` commits, or rolls back on error."""
+
+    def __init__(self, url: str | None = None):
+        if url is None:
+            from mmwidgets.store.config import database_url
+
+            url = database_url()
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        _register_tables()
+        from mmwidgets.store.migrations import upgrade
+
+        upgrade(self.engine, Base.metadata)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
