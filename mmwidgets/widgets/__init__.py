@@ -1,0 +1,1 @@
+"""ipywidgets composites. No SQL, no figure maths: they show model objects and emit changes."""

@@ -1,0 +1,61 @@
+// PlotlyView: draws a plotly figure from JSON; plotly.js is loaded once per page as a
+// static file served by Voila's template (cached by the browser), never over the websocket.
+let plotlyPromise = null;
+
+function plotlyUrl() {
+  const base = document.body && document.body.dataset ? document.body.dataset.baseUrl : null;
+  return (base || "/voila/") + "static/plotly.min.js";
+}
+
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (plotlyPromise) return plotlyPromise;
+  plotlyPromise = new Promise((resolve, reject) => {
+    // plotly's UMD wrapper registers with an AMD loader when one is present; hide it.
+    const amd = window.define;
+    window.define = undefined;
+    const script = document.createElement("script");
+    script.src = plotlyUrl();
+    script.onload = () => { window.define = amd; resolve(window.Plotly); };
+    script.onerror = () => { window.define = amd; plotlyPromise = null; reject(new Error("plotly.js not found")); };
+    document.head.appendChild(script);
+  });
+  return plotlyPromise;
+}
+
+function render({ model, el }) {
+  const div = document.createElement("div");
+  div.className = "mm-plotly";
+  el.appendChild(div);
+  let drawn = false;
+  let Plotly = null;
+
+  async function draw() {
+    Plotly = Plotly || (await loadPlotly());
+    const layout = Object.assign({}, model.get("layout"));
+    await Plotly.react(div, model.get("data"), layout, model.get("config"));
+    if (!drawn) {
+      drawn = true;
+      div.on("plotly_click", (event) => {
+        const p = event && event.points && event.points[0];
+        if (!p) return;
+        model.send({ type: "click", curve: p.curveNumber, index: p.pointNumber, customdata: p.customdata ?? null });
+      });
+    }
+    model.set("rendered", (model.get("rendered") || 0) + 1);
+    model.save_changes();
+  }
+
+  const redraw = () => { draw().catch((err) => { div.textContent = String(err); }); };
+  model.on("change:data", redraw);
+  model.on("change:layout", redraw);
+  redraw();
+  const onResize = () => { if (drawn && Plotly) Plotly.Plots.resize(div); };
+  window.addEventListener("resize", onResize);
+  return () => {
+    window.removeEventListener("resize", onResize);
+    if (Plotly) Plotly.purge(div);
+  };
+}
+
+export default { render };

@@ -1,0 +1,61 @@
+"""PlotlyView: a plotly figure as a small anywidget, with clicks sent back to Python.
+
+Why not ``go.FigureWidget``: every FigureWidget ships the 5 MB plotly.js bundle over the
+websocket on every page load. Here plotly.js is a static file Voila serves from our
+template (cached by the browser), and only the figure's JSON crosses the websocket.
+``data`` and ``layout`` are separate traits so a click that changes the data does not
+resend the layout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import anywidget
+import traitlets
+
+_HERE = Path(__file__).parent
+
+
+class PlotlyView(anywidget.AnyWidget):
+    _esm = _HERE / "plotly_view.js"
+    _css = _HERE / "plotly_view.css"
+
+    data = traitlets.List().tag(sync=True)
+    layout = traitlets.Dict().tag(sync=True)
+    config = traitlets.Dict(
+        {"displaylogo": False, "showSendToCloud": False, "showLink": False, "responsive": True}
+    ).tag(sync=True)
+    #: set by the browser once the figure is drawn (used by tests and the benchmark)
+    rendered = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, figure: dict[str, Any] | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._click_handlers: list[Callable[[dict[str, Any]], Any]] = []
+        self.on_msg(self._handle_msg)
+        if figure is not None:
+            self.figure = figure
+
+    @property
+    def figure(self) -> dict[str, Any]:
+        return {"data": self.data, "layout": self.layout}
+
+    @figure.setter
+    def figure(self, figure: dict[str, Any]) -> None:
+        with self.hold_sync():
+            self.data = list(figure.get("data", []))
+            self.layout = dict(figure.get("layout", {}))
+
+    def on_click(self, handler: Callable[[dict[str, Any]], Any]) -> None:
+        """``handler(point)`` with point = {curve, index, customdata} of the clicked point."""
+        self._click_handlers.append(handler)
+
+    def click(self, point: dict[str, Any]) -> None:
+        """Simulate a click from Python (tests) exactly as the browser reports it."""
+        for handler in self._click_handlers:
+            handler(point)
+
+    def _handle_msg(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "click":
+            self.click({k: content.get(k) for k in ("curve", "index", "customdata")})
