@@ -1,0 +1,208 @@
+"""The bridge editor: one tab per pillar; per sub-pillar its steps, top step first.
+
+A click on a step chooses it. The editor only shows and emits: ``on_change`` callbacks get
+``(sub_id, changes)`` for user actions; ``load`` shows an assessment without emitting.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import ipywidgets as W
+import traitlets
+
+from mmwidgets.i18n import t
+from mmwidgets.model.assessment import CHOSEN_BY, Assessment, Choice
+from mmwidgets.model.definition import BridgeDefinition, Pillar, SubPillar
+
+ChangeHandler = Callable[[str, dict[str, Any]], Any]
+
+
+class SubPillarEditor(W.VBox):
+    """Steps of one sub-pillar as large buttons, who chose, a focus flag and a note."""
+
+    def __init__(self, pillar: Pillar, sub: SubPillar, emit: Callable[[str, dict[str, Any]], None]):
+        self.pillar, self.sub, self._emit = pillar, sub, emit
+        self.lang = "nl"
+        self._loading = False
+        self.step: int | None = None
+        self.title = W.HTML().add_class("mm-sub-title")
+        self.buttons: dict[int, W.Button] = {}
+        self.texts: dict[int, W.HTML] = {}
+        self.previous_marks: dict[int, W.HTML] = {}
+        rows = []
+        for n in range(sub.step_count, 0, -1):  # top step first: a ladder
+            button = W.Button(layout=W.Layout(width="230px", height="auto"))
+            button.add_class("mm-step")
+            button.add_class(f"mm-step-{sub.id}-{n}")
+            button.on_click(lambda _b, n=n: self._clicked(n))
+            self.buttons[n] = button
+            self.texts[n] = W.HTML(layout=W.Layout(flex="1 1 auto", width="auto")).add_class("mm-step-text")
+            self.previous_marks[n] = W.HTML(layout=W.Layout(width="120px")).add_class("mm-step-previous")
+            rows.append(W.HBox([button, self.texts[n], self.previous_marks[n]]).add_class("mm-step-row"))
+        self.clear_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-step-clear")
+        self.clear_button.on_click(lambda _b: self._clicked(None))
+        self.who = W.ToggleButtons(value="together", style={"button_width": "90px"}).add_class(f"mm-who-{sub.id}")
+        self.focus = W.Checkbox(value=False, indent=False).add_class(f"mm-focus-{sub.id}")
+        self.note = W.Textarea(continuous_update=True, rows=2, layout=W.Layout(width="100%"))
+        self.note.add_class(f"mm-note-{sub.id}")
+        self.who.observe(self._who_changed, "value")
+        self.focus.observe(self._focus_changed, "value")
+        self.note.observe(self._note_changed, "value")
+        super().__init__(
+            [self.title, *rows, W.HBox([self.clear_button, self.who, self.focus]), self.note],
+            layout=W.Layout(border="1px solid #ddd", padding="8px", margin="0 0 12px 0"),
+        )
+        self.add_class("mm-subpillar")
+        self.add_class(f"mm-sub-{sub.id}")
+
+    # -- user actions --------------------------------------------------------
+    def _clicked(self, n: int | None) -> None:
+        self._emit(self.sub.id, {"step": n})
+
+    def _who_changed(self, change) -> None:
+        if not self._loading:
+            self._emit(self.sub.id, {"chosen_by": change["new"]})
+
+    def _focus_changed(self, change) -> None:
+        if not self._loading:
+            self._emit(self.sub.id, {"focus": bool(change["new"])})
+
+    def _note_changed(self, change) -> None:
+        if not self._loading:
+            self._emit(self.sub.id, {"note": change["new"]})
+
+    # -- display -------------------------------------------------------------
+    def show_step(self, step: int | None) -> None:
+        if step == self.step:
+            return
+        for n in (self.step, step):
+            if n is None or n not in self.buttons:
+                continue
+            button = self.buttons[n]
+            if n == step:
+                button.button_style = "primary"
+                button.add_class("mm-step-selected")
+            else:
+                button.button_style = ""
+                button.remove_class("mm-step-selected")
+        self.step = step
+
+    def show_choice(self, choice: Choice, previous: int | None) -> None:
+        self._loading = True
+        try:
+            self.show_step(choice.step)
+            self.who.value = choice.chosen_by
+            self.focus.value = choice.focus
+            if self.note.value != choice.note:
+                self.note.value = choice.note
+            for n, mark in self.previous_marks.items():
+                mark.value = (
+                    f'<span class="mm-previous">{html.escape(t("bridge.previous", self.lang, n=n))}</span>'
+                    if n == previous
+                    else ""
+                )
+        finally:
+            self._loading = False
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        sub = self.sub
+        question = f"<div class='mm-question'>{html.escape(sub.question.get(lang))}</div>" if sub.question else ""
+        self.title.value = f"<h4 style='margin:4px 0'>{html.escape(sub.name.get(lang))}</h4>{question}"
+        for n, button in self.buttons.items():
+            step = sub.steps[n - 1]
+            icon = f"{step.icon} " if step.icon else ""
+            button.description = f"{icon}{n}. {step.label.get(lang)}"
+            button.tooltip = step.text.get(lang)
+            self.texts[n].value = f"<div class='mm-step-desc'>{html.escape(step.text.get(lang))}</div>"
+        self.clear_button.description = t("bridge.clear", lang)
+        self._loading = True
+        try:
+            self.who.options = [(t(f"bridge.who_{code}", lang), code) for code in CHOSEN_BY]
+        finally:
+            self._loading = False
+        self.focus.description = t("bridge.focus", lang)
+        self.note.placeholder = t("bridge.note", lang)
+
+
+class BridgeEditor(W.VBox):
+    lang = traitlets.Unicode("nl")
+    steps = traitlets.Dict()
+
+    def __init__(self, definition: BridgeDefinition, lang: str = "nl", echo: bool = False):
+        """``echo=True``: show a chosen step at once (in-memory use, e.g. training).
+        ``echo=False``: the owner saves first, then confirms with :meth:`show_step`."""
+        super().__init__()
+        self.echo = echo
+        self.add_class("mm-bridge-editor")
+        self._handlers: list[ChangeHandler] = []
+        self.intro = W.HTML()
+        self.tabs = W.Tab()
+        self.children = [self.intro, self.tabs]
+        self.set_definition(definition, lang)
+
+    # -- public API ----------------------------------------------------------
+    def on_change(self, handler: ChangeHandler) -> None:
+        self._handlers.append(handler)
+
+    def set_definition(self, definition: BridgeDefinition, lang: str | None = None) -> None:
+        self.definition = definition
+        self.editors: dict[str, SubPillarEditor] = {}
+        pages = []
+        for pillar in definition.pillars:
+            subs = []
+            for sub in pillar.subpillars:
+                editor = SubPillarEditor(pillar, sub, self._emit)
+                self.editors[sub.id] = editor
+                subs.append(editor)
+            pages.append(W.VBox(subs).add_class(f"mm-pillar-{pillar.id}"))
+        self.tabs.children = pages
+        self.tabs.selected_index = 0 if pages else None
+        self.steps = {}
+        self.set_lang(lang or self.lang)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self.intro.value = f"<p class='mm-intro'>{html.escape(t('bridge.intro', lang))}</p>"
+        self.tabs.titles = tuple(p.name.get(lang) for p in self.definition.pillars)
+        for editor in self.editors.values():
+            editor.set_lang(lang)
+
+    def load(self, assessment: Assessment | None, previous: Assessment | None = None) -> None:
+        """Show an assessment (or an empty one); emits nothing."""
+        steps = {}
+        for sub_id, editor in self.editors.items():
+            choice = assessment.choice(sub_id) if assessment else Choice()
+            editor.show_choice(choice, previous.step(sub_id) if previous else None)
+            if choice.step is not None:
+                steps[sub_id] = choice.step
+        self.steps = steps
+
+    def show_step(self, sub_id: str, step: int | None) -> None:
+        """Reflect a saved step (after the store accepted it)."""
+        self.editors[sub_id].show_step(step)
+        steps = dict(self.steps)
+        if step is None:
+            steps.pop(sub_id, None)
+        else:
+            steps[sub_id] = step
+        self.steps = steps
+
+    def reveal(self, sub_id: str) -> None:
+        """Open the tab of the pillar that holds ``sub_id``."""
+        pillar = self.definition.pillar_of(sub_id)
+        self.tabs.selected_index = [p.id for p in self.definition.pillars].index(pillar.id)
+
+    def choose(self, sub_id: str, step: int | None) -> None:
+        """A user's choice from elsewhere (a click on the bridge picture): as if clicked here."""
+        self.reveal(sub_id)
+        self._emit(sub_id, {"step": step})
+
+    # -- internals -----------------------------------------------------------
+    def _emit(self, sub_id: str, changes: dict[str, Any]) -> None:
+        for handler in self._handlers:
+            handler(sub_id, changes)
+        if self.echo and "step" in changes:
+            self.show_step(sub_id, changes["step"])

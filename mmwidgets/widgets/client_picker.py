@@ -1,0 +1,130 @@
+"""Find or create a client by pseudonym. The list stays empty until one types:
+the client at the table does not see the coach's whole caseload."""
+
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+import ipywidgets as W
+import traitlets
+
+from mmwidgets.i18n import t
+from mmwidgets.model.client import Client
+from mmwidgets.widgets.feedback import MessageArea, guarded
+
+MIN_SEARCH = 1
+
+
+class ClientPicker(W.VBox):
+    """Emits the chosen client id through the ``client_id`` trait (None = nobody)."""
+
+    lang = traitlets.Unicode("nl")
+    client_id = traitlets.Int(None, allow_none=True)
+
+    def __init__(
+        self,
+        search: Callable[[str], list[Client]],
+        create: Callable[[str], Client],
+        messages: MessageArea,
+        lang: str = "nl",
+    ):
+        self._search, self._create, self.messages = search, create, messages
+        self._current: Client | None = None
+        self.heading = W.HTML()
+        self.search_box = W.Text(continuous_update=True).add_class("mm-client-search")
+        self.matches = W.Select(options=[], rows=5).add_class("mm-client-list")
+        self.hint = W.HTML()
+        self.new_name = W.Text(continuous_update=True).add_class("mm-client-new")
+        self.create_button = W.Button(button_style="primary", icon="").add_class("mm-client-create")
+        self.privacy = W.HTML()
+        self.current_label = W.HTML().add_class("mm-client-current")
+        self.switch_button = W.Button().add_class("mm-client-switch")
+        self.chooser = W.VBox(
+            [
+                self.heading,
+                self.search_box,
+                self.hint,
+                self.matches,
+                W.HBox([self.new_name, self.create_button]),
+                self.privacy,
+            ]
+        )
+        self.chosen = W.HBox([self.current_label, self.switch_button])
+        super().__init__([self.chooser])
+        self.add_class("mm-client-picker")
+        guard = guarded(messages, lambda: self.lang)
+        self.search_box.observe(guard(self._on_search), "value")
+        self.matches.observe(guard(self._on_pick), "value")
+        self.create_button.on_click(guard(self._on_create))
+        self.switch_button.on_click(guard(self._on_switch))
+        self.lang = lang
+        self._texts()
+
+    @traitlets.observe("lang")
+    def _lang_changed(self, _change) -> None:
+        self._texts()
+
+    def _texts(self) -> None:
+        lang = self.lang
+        self.heading.value = f"<h3>{html.escape(t('client.heading', lang))}</h3>"
+        self.search_box.placeholder = t("client.search", lang)
+        self.search_box.description = ""
+        self.new_name.placeholder = t("client.new_placeholder", lang)
+        self.create_button.description = t("client.create", lang)
+        self.privacy.value = f'<small>{html.escape(t("client.privacy", lang))}</small>'
+        self.switch_button.description = t("client.switch", lang)
+        if self._current:
+            self.current_label.value = (
+                f"<b>{html.escape(t('client.current', lang, name=self._current.pseudonym))}</b>"
+            )
+        self._refresh_matches()
+
+    def _refresh_matches(self) -> None:
+        text = self.search_box.value.strip()
+        if len(text) < MIN_SEARCH:
+            self.matches.options = []
+            self.matches.layout.display = "none"
+            self.hint.value = f"<small>{html.escape(t('client.search_hint', self.lang))}</small>"
+            return
+        found = self._search(text)
+        self.matches.options = [(c.pseudonym, c.id) for c in found]
+        self.matches.value = None
+        self.matches.layout.display = "" if found else "none"
+        self.hint.value = (
+            "" if found else f"<small>{html.escape(t('client.no_match', self.lang, text=text))}</small>"
+        )
+
+    def _on_search(self, _change) -> None:
+        self._refresh_matches()
+
+    def _on_pick(self, change) -> None:
+        if change["new"] is None:
+            return
+        client = next((c for c in self._search(self.search_box.value.strip()) if c.id == change["new"]), None)
+        if client:
+            self.choose(client)
+
+    def _on_create(self, *_args) -> None:
+        client = self._create(self.new_name.value)
+        self.new_name.value = ""
+        self.messages.show(t("client.created", self.lang, name=client.pseudonym), "success")
+        self.choose(client)
+
+    def _on_switch(self, *_args) -> None:
+        self._current = None
+        self.search_box.value = ""
+        self.children = [self.chooser]
+        self.client_id = None
+
+    def choose(self, client: Client) -> None:
+        """Show ``client`` as the one we talk with and emit their id."""
+        self._current = client
+        self.current_label.value = f"<b>{html.escape(t('client.current', self.lang, name=client.pseudonym))}</b>"
+        self.children = [self.chosen]
+        self.search_box.value = ""
+        self.client_id = client.id
+
+    def forget(self) -> None:
+        """After erasure: nobody is chosen."""
+        self._on_switch()
