@@ -19,6 +19,8 @@ from mmwidgets.i18n import t
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
+# Parts (values) after YAML aliases are expanded; a file without aliases never comes near this.
+MAX_NODES = 1_000_000
 
 
 def shipped_data_dir() -> Path:
@@ -56,14 +58,25 @@ class DataFileError(ValueError):
         return [f"{self.source}: {p.message(lang)}" for p in self.problems]
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max([_depth(v, level + 1) for v in value.values()] or [level + 1])
-    if isinstance(value, list):
-        return max([_depth(v, level + 1) for v in value] or [level + 1])
-    return level
+def _shape_problem(data: Any) -> Problem | None:
+    """Refuse data nested too deeply or with too many parts (e.g. an alias bomb: ``&a [*a, *a]``)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    nodes = 0
+    while stack:
+        value, level = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            return Problem("", "too_many_parts", {"limit": MAX_NODES})
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if level > MAX_DEPTH:
+            return Problem("", "too_deep", {"limit": MAX_DEPTH})
+        stack.extend((child, level + 1) for child in children)
+    return None
 
 
 def parse_yaml_text(text: str, source: str) -> dict[str, Any]:
@@ -76,12 +89,17 @@ def parse_yaml_text(text: str, source: str) -> dict[str, Any]:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else "?"
         raise DataFileError(source, [Problem("", "not_yaml", {"line": line})]) from None
-    except (yaml.YAMLError, RecursionError):
+    except RecursionError:
+        raise DataFileError(source, [Problem("", "too_deep", {"limit": MAX_DEPTH})]) from None
+    except yaml.YAMLError:
         raise DataFileError(source, [Problem("", "not_yaml", {"line": "?"})]) from None
+    if data is None:
+        raise DataFileError(source, [Problem("", "empty_file")])
     if not isinstance(data, dict):
         raise DataFileError(source, [Problem("", "not_mapping")])
-    if _depth(data) > MAX_DEPTH:
-        raise DataFileError(source, [Problem("", "too_deep", {"limit": MAX_DEPTH})])
+    problem = _shape_problem(data)
+    if problem:
+        raise DataFileError(source, [problem])
     return data
 
 
@@ -90,13 +108,14 @@ def read_yaml_file(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     source = path.name
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise DataFileError(source, [Problem("", "file_too_big", {"limit": MAX_FILE_BYTES // 1000})])
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        with path.open("rb") as handle:  # read at most the limit (+1): also safe for /dev/zero
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise DataFileError(source, [Problem("", "file_missing")]) from None
-    except IsADirectoryError:
-        raise DataFileError(source, [Problem("", "file_missing")]) from None
+    except OSError:
+        raise DataFileError(source, [Problem("", "file_unreadable")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataFileError(source, [Problem("", "file_too_big", {"limit": MAX_FILE_BYTES // 1000})])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
