@@ -1,0 +1,1 @@
+"""One function per workbook: wire widgets to the store."""
