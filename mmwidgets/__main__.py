@@ -1,0 +1,169 @@
+"""The command line: ``python -m mmwidgets <command> ... [--lang nl|en]``.
+
+Commands
+  validate FILE...   check bridge definition files; exit 0 (all valid), 1 (a file has
+                     problems) or 2 (bad command line or an unexpected error).
+
+Every message comes from the catalogue (``cli.`` and ``val.`` keys) in the chosen language:
+``--lang``, else ``MM_LANG``, else Dutch. Nothing ever ends in a traceback.
+
+Adding a command (e.g. ``diff``): write one function ``cmd_<name>(args, lang) -> int`` and
+add its subparser in :func:`build_parser` with ``parents=[common]`` and
+``set_defaults(run=cmd_<name>)``. Put its texts in ``i18n/catalogue/cli.yaml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from mmwidgets.i18n import LANGUAGES, normalise_language, t
+from mmwidgets.model.definition import load_definition
+from mmwidgets.model.files import DataFileError
+
+PROG = "python -m mmwidgets"
+
+
+class UsageError(Exception):
+    """The command line could not be understood (argparse's message is the detail)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of printing English and exiting."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _formatter(lang: str) -> type[argparse.HelpFormatter]:
+    """A help formatter whose "usage:" is in ``lang``."""
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
+            if prefix is None:  # argparse passes "" when it builds a sub-command's name
+                prefix = t("cli.usage", lang) + " "
+            super().add_usage(usage, actions, groups, prefix=prefix)
+
+    return Formatter
+
+
+def _new_parser(lang: str, **kwargs) -> Parser:
+    """A parser (or sub-parser) with help texts and headings in ``lang``."""
+    parser = Parser(add_help=False, formatter_class=_formatter(lang), **kwargs)
+    parser._positionals.title = t("cli.positionals", lang)
+    parser._optionals.title = t("cli.options", lang)
+    parser.add_argument("-h", "--help", action="help", help=t("cli.help", lang))
+    return parser
+
+
+def default_language() -> str:
+    return normalise_language(os.environ.get("MM_LANG"))
+
+
+def language_from_argv(argv: Sequence[str]) -> str:
+    """The ``--lang`` value if given (looked up before parsing, for the help texts)."""
+    lang = default_language()
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            lang = normalise_language(argv[index + 1])
+        elif arg.startswith("--lang="):
+            lang = normalise_language(arg.split("=", 1)[1])
+    return lang
+
+
+# -- commands -----------------------------------------------------------------
+def cmd_validate(args: argparse.Namespace, lang: str) -> int:
+    """Check each file; print OK or every problem. 0 if all are valid, else 1."""
+    bad = 0
+    for name in args.files:
+        try:
+            definition = load_definition(name)
+        except DataFileError as exc:
+            bad += 1
+            for problem in exc.problems:
+                print(t("cli.error_line", lang, message=f"{name}: {problem.message(lang)}"))
+            continue
+        print(
+            t(
+                "cli.ok_line",
+                lang,
+                file=name,
+                name=definition.name.get(lang),
+                key=definition.key,
+                pillars=len(definition.pillars),
+                subpillars=len(definition.subpillar_ids()),
+            )
+        )
+    total = len(args.files)
+    print(t("cli.summary", lang, total=total, ok=total - bad, bad=bad))
+    return 1 if bad else 0
+
+
+# -- the parser ---------------------------------------------------------------
+def build_parser(lang: str) -> Parser:
+    """The whole command line, with help texts in ``lang``."""
+    common = Parser(add_help=False)
+    common.add_argument(
+        "--lang", choices=LANGUAGES, default=default_language(), help=t("cli.lang_help", lang)
+    )
+
+    parser = _new_parser(lang, prog=PROG, description=t("cli.description", lang))
+    commands = parser.add_subparsers(
+        title=t("cli.commands", lang), dest="command", metavar=t("cli.command_metavar", lang),
+        parser_class=lambda **kwargs: _new_parser(lang, **kwargs),
+    )
+
+    validate = commands.add_parser(
+        "validate",
+        parents=[common],
+        help=t("cli.validate_help", lang),
+        description=t("cli.validate_description", lang),
+    )
+    validate.add_argument("files", nargs="+", metavar=t("cli.file_metavar", lang), help=t("cli.files_help", lang))
+    validate.set_defaults(run=cmd_validate)
+
+    return parser
+
+
+def _safe_output() -> None:
+    """Never fail on a character the terminal cannot show."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = language_from_argv(argv)
+    try:
+        _safe_output()
+        parser = build_parser(lang)
+        try:
+            args = parser.parse_args(argv)
+        except UsageError as exc:
+            print(t("cli.usage_error", lang, detail=str(exc)), file=sys.stderr)
+            return 2
+        except SystemExit as exc:  # --help printed the help
+            return exc.code if isinstance(exc.code, int) else 0
+        run = getattr(args, "run", None)
+        if run is None:
+            print(t("cli.no_command", lang), file=sys.stderr)
+            return 2
+        return int(run(args, normalise_language(getattr(args, "lang", lang))))
+    except KeyboardInterrupt:
+        print(t("cli.interrupted", lang), file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - never a traceback on the command line
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        print(t("cli.unexpected", lang, detail=detail), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
