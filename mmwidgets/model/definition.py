@@ -98,7 +98,9 @@ def _check_weights(items: list[Any], what: str) -> None:
     total = sum(given)
     if abs(total - 100) > WEIGHT_TOLERANCE:
         raise PydanticCustomError(
-            "mm_weights_sum", "weights add up to {total}, not 100", {"total": round(total, 2)}
+            "mm_weights_sum",
+            "weights add up to {total}, not 100",
+            {"total": int(total) if float(total).is_integer() else round(total, 2)},
         )
 
 
