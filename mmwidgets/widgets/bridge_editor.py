@@ -43,7 +43,7 @@ class SubPillarEditor(W.VBox):
             rows.append(W.HBox([button, self.texts[n], self.previous_marks[n]]).add_class("mm-step-row"))
         self.clear_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-step-clear")
         self.clear_button.on_click(lambda _b: self._clicked(None))
-        self.who = W.ToggleButtons(value="together", style={"button_width": "90px"}).add_class(f"mm-who-{sub.id}")
+        self.who = W.ToggleButtons(options=[(c, c) for c in CHOSEN_BY], value="together", style={"button_width": "90px"}).add_class(f"mm-who-{sub.id}")
         self.focus = W.Checkbox(value=False, indent=False).add_class(f"mm-focus-{sub.id}")
         self.note = W.Textarea(continuous_update=True, rows=2, layout=W.Layout(width="100%"))
         self.note.add_class(f"mm-note-{sub.id}")
@@ -120,7 +120,9 @@ class SubPillarEditor(W.VBox):
         self.clear_button.description = t("bridge.clear", lang)
         self._loading = True
         try:
+            current = self.who.value
             self.who.options = [(t(f"bridge.who_{code}", lang), code) for code in CHOSEN_BY]
+            self.who.value = current
         finally:
             self._loading = False
         self.focus.description = t("bridge.focus", lang)

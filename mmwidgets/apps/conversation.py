@@ -1,0 +1,335 @@
+"""The conversation workbook: find or create the client, check in on stress, fill in
+the bridge by clicking steps, see the bridge picture, radar and progress change at once.
+
+Every click is saved in its own transaction before the screen confirms it; reopening the
+client on the same day continues today's assessment.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import logging
+from typing import Any
+
+import ipywidgets as W
+import traitlets
+
+from mmwidgets.figures.bridge import bridge_click_target, bridge_figure
+from mmwidgets.figures.progress import progress_figure
+from mmwidgets.figures.radar import radar_figure
+from mmwidgets.i18n import language_from_environment, normalise_language, t
+from mmwidgets.model.assessment import Assessment
+from mmwidgets.model.client import Client
+from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.score import change, score
+from mmwidgets.store.assessments import AssessmentRepo
+from mmwidgets.store.clients import ClientRepo
+from mmwidgets.store.config import definitions_dir
+from mmwidgets.store.db import Store
+from mmwidgets.store.export import export_client_json
+from mmwidgets.widgets.bridge_editor import BridgeEditor
+from mmwidgets.widgets.client_picker import ClientPicker
+from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.language import LanguageSwitch
+from mmwidgets.widgets.plotly_view import PlotlyView
+from mmwidgets.widgets.score_view import ScoreView
+from mmwidgets.widgets.stress_checkin import StressCheckin
+from mmwidgets.widgets.timing import timed
+
+log = logging.getLogger("mmwidgets")
+EARLIER_ON_RADAR = 3
+
+
+def default_library() -> DefinitionLibrary:
+    """Shipped definitions first, then the team's own folder in the data directory."""
+    return DefinitionLibrary([shipped_bridges_dir(), definitions_dir()])
+
+
+class ConversationApp(W.VBox):
+    lang = traitlets.Unicode("nl")
+
+    def __init__(self, store: Store, library: DefinitionLibrary, lang: str):
+        super().__init__()
+        self.add_class("mm-app")
+        self.add_class("mm-conversation")
+        self.store, self.library = store, library
+        self.clients, self.assessments = ClientRepo(store), AssessmentRepo(store)
+        self.client: Client | None = None
+        self.assessment: Assessment | None = None
+        self.history: list[Assessment] = []  # earlier assessments with this definition
+        self.messages = MessageArea()
+        self.guard = guarded(self.messages, lambda: self.lang)
+        self.lang = normalise_language(lang)
+
+        self.definitions = self._usable_definitions()
+        self.definition: BridgeDefinition = library.default()
+        self.title = W.HTML()
+        self.lang_switch = LanguageSwitch(self.lang)
+        self.definition_choice = W.Dropdown(layout=W.Layout(width="320px")).add_class("mm-definition")
+        self._fill_definition_choice()
+
+        self.picker = ClientPicker(self._search, self._create, self.messages, self.lang)
+        self.stress = StressCheckin(self.lang)
+        self.editor = BridgeEditor(self.definition, self.lang)
+        self.score_view = ScoreView()
+        self.bridge_view = PlotlyView(self._bridge_figure()).add_class("mm-bridge-figure")
+        self.radar_view = PlotlyView(self._radar_figure()).add_class("mm-radar-figure")
+        self.progress_view = PlotlyView(self._progress_figure()).add_class("mm-progress-figure")
+        self.data_panel = W.VBox().add_class("mm-data")
+        self.extra_tabs: list[tuple[str, W.Widget]] = []
+
+        bridge_page = W.VBox(
+            [
+                self.bridge_view,
+                W.HBox(
+                    [
+                        W.VBox([self.editor], layout=W.Layout(width="58%")),
+                        W.VBox([self.score_view, self.radar_view], layout=W.Layout(width="42%")),
+                    ]
+                ),
+            ]
+        )
+        self.tabs = W.Tab([bridge_page, W.VBox([self.progress_view]), self.data_panel])
+        self.tabs.add_class("mm-tabs")
+        self.workspace = W.VBox([self.stress, self.tabs], layout=W.Layout(display="none"))
+        self.workspace.add_class("mm-workspace")
+        header = W.HBox(
+            [self.title, self.definition_choice, self.lang_switch],
+            layout=W.Layout(justify_content="space-between", align_items="center"),
+        )
+        self.children = [header, self.messages, self.picker, self.workspace]
+
+        self.lang_switch.observe(self.guard(self._on_lang), "value")
+        self.definition_choice.observe(self.guard(self._on_definition), "value")
+        self.picker.observe(self.guard(self._on_client), "client_id")
+        self.editor.on_change(self.guard(self._on_choice))
+        self.bridge_view.on_click(self.guard(self._on_bridge_click))
+        self.stress.on_change(self.guard(self._on_stress))
+        self._texts()
+        self._refresh_score()
+
+    # -- definitions ---------------------------------------------------------
+    def _usable_definitions(self) -> list[BridgeDefinition]:
+        usable = []
+        for entry in self.library.entries:
+            if entry.error is not None:
+                self.messages.show_lines(entry.error.messages(self.lang), "warning")
+            else:
+                usable.append(entry.definition)
+        return usable
+
+    def _fill_definition_choice(self) -> None:
+        self.definition_choice.options = [
+            (f"{d.name.get(self.lang)} (v{d.version})", d.key) for d in self.definitions
+        ]
+        self.definition_choice.value = self.definition.key
+
+    def _on_definition(self, change_: dict[str, Any]) -> None:
+        key = change_["new"]
+        if key is None or key == self.definition.key:
+            return
+        self.definition = next(d for d in self.definitions if d.key == key)
+        self.editor.set_definition(self.definition, self.lang)
+        if self.client:
+            self._open_client(self.client)
+        else:
+            self._refresh_all()
+
+    # -- clients -------------------------------------------------------------
+    def _search(self, text: str) -> list[Client]:
+        return self.clients.search(text)
+
+    def _create(self, name: str) -> Client:
+        return self.clients.create(name)
+
+    def _on_client(self, change_: dict[str, Any]) -> None:
+        client_id = change_["new"]
+        if client_id is None:
+            self.client = None
+            self.workspace.layout.display = "none"
+            return
+        client = self.clients.get(client_id)
+        if client is not None:
+            self._open_client(client)
+
+    def open_client(self, client: Client) -> None:
+        """Open ``client`` as if picked (used by tests and other apps)."""
+        self.picker.choose(client)
+
+    def _open_client(self, client: Client) -> None:
+        self.client = client
+        key = self.definition.key
+        everything = self.assessments.history(client.id)
+        self.assessment = self.assessments.current(client.id, self.definition)
+        mine = [a for a in everything if a.definition_key == key]
+        self.history = [a for a in mine if self.assessment is None or a.id != self.assessment.id]
+        self.editor.load(self.assessment, self.previous)
+        self.stress.load(
+            self.assessment.stress if self.assessment else None,
+            self.assessment.stress_note if self.assessment else "",
+        )
+        self.workspace.layout.display = ""
+        self.messages.clear()
+        self._refresh_all()
+        self._fill_data_panel()
+        self._tell_panels()
+
+    def _tell_panels(self) -> None:
+        for _title, panel in self.extra_tabs:
+            if hasattr(panel, "set_client") and self.client is not None:
+                panel.set_client(self.client.id)
+        self._notify_focus()
+
+    @property
+    def previous(self) -> Assessment | None:
+        return self.history[-1] if self.history else None
+
+    def _ensure_assessment(self) -> Assessment:
+        if self.assessment is None:
+            assert self.client is not None
+            self.assessment = self.assessments.start(self.client.id, self.definition)
+        return self.assessment
+
+    # -- the conversation ----------------------------------------------------
+    def _on_choice(self, sub_id: str, changes: dict[str, Any]) -> None:
+        with timed("step_click" if "step" in changes else "choice_edit"):
+            assessment = self._ensure_assessment()
+            self.assessment = self.assessments.set_choice(
+                assessment.id, sub_id, definition=self.definition, **changes
+            )
+            if "step" in changes:
+                self.editor.show_step(sub_id, self.assessment.step(sub_id))
+            if "step" in changes or "focus" in changes:
+                self._refresh_all()
+            if "focus" in changes:
+                self._notify_focus()
+
+    def _on_bridge_click(self, point: dict[str, Any]) -> None:
+        target = bridge_click_target(point)
+        if target is not None and self.client is not None:
+            sub_id, step = target
+            if self.definition.has_subpillar(sub_id):
+                self.editor.choose(sub_id, step)
+
+    def _on_stress(self, changes: dict[str, Any]) -> None:
+        assessment = self._ensure_assessment()
+        stress = changes.get("stress", assessment.stress)
+        if "stress_note" in changes:
+            self.assessment = self.assessments.set_stress(assessment.id, stress, changes["stress_note"])
+        else:
+            self.assessment = self.assessments.set_stress(assessment.id, stress)
+
+    def _notify_focus(self) -> None:
+        for _title, panel in self.extra_tabs:
+            if hasattr(panel, "set_focus"):
+                panel.set_focus(self.definition, self.assessment)
+
+    # -- pictures ------------------------------------------------------------
+    def _bridge_figure(self) -> dict[str, Any]:
+        return bridge_figure(self.definition, self.assessment, self.previous, lang=self.lang)
+
+    def _series(self) -> list[Assessment]:
+        return self.history + ([self.assessment] if self.assessment else [])
+
+    def _radar_figure(self) -> dict[str, Any]:
+        series = self._series()[-(EARLIER_ON_RADAR + 1):]
+        return radar_figure(self.definition, series, lang=self.lang)
+
+    def _progress_figure(self) -> dict[str, Any]:
+        return progress_figure(self.definition, self._series(), lang=self.lang)
+
+    def _refresh_all(self) -> None:
+        self.bridge_view.figure = self._bridge_figure()
+        self.radar_view.figure = self._radar_figure()
+        self.progress_view.figure = self._progress_figure()
+        self._refresh_score()
+
+    def _refresh_score(self) -> None:
+        current = score(self.definition, self.assessment)
+        delta = change(self.definition, self.previous, self.assessment) if self.previous and self.assessment else None
+        answered = self.assessment.answered() if self.assessment else 0
+        self.score_view.show(
+            self.definition, current, answered, self.lang, delta, self.previous.date if self.previous else None
+        )
+
+    # -- data: export and erase ----------------------------------------------
+    def _fill_data_panel(self) -> None:
+        if self.client is None:
+            self.data_panel.children = []
+            return
+        name = self.client.pseudonym
+        payload = base64.b64encode(export_client_json(self.store, self.client.id).encode("utf-8")).decode()
+        link = W.HTML(
+            f'<a class="mm-export" download="mmwidgets-client-{self.client.id}.json" '
+            f'href="data:application/json;base64,{payload}">{html.escape(t("data.export", self.lang, name=name))}</a>'
+        )
+        erase = W.Button(description=t("data.erase", self.lang), button_style="danger").add_class("mm-erase")
+        confirm = W.Button(description=t("data.erase_confirm", self.lang, name=name), button_style="danger")
+        confirm.add_class("mm-erase-confirm")
+        cancel = W.Button(description=t("data.cancel", self.lang))
+        warning = W.HTML(f"<p>{html.escape(t('data.erase_warning', self.lang))}</p>")
+        confirm_box = W.VBox([warning, W.HBox([confirm, cancel])], layout=W.Layout(display="none"))
+        erase.on_click(self.guard(lambda _b: setattr(confirm_box.layout, "display", "")))
+        cancel.on_click(self.guard(lambda _b: setattr(confirm_box.layout, "display", "none")))
+        confirm.on_click(self.guard(lambda _b: self.erase_client()))
+        self.data_panel.children = [link, erase, confirm_box]
+
+    def erase_client(self) -> None:
+        """Erase everything of the open client, then return to the picker."""
+        if self.client is None:
+            return
+        name = self.client.pseudonym
+        self.clients.erase(self.client.id)
+        self.client, self.assessment, self.history = None, None, []
+        self.picker.forget()
+        self.workspace.layout.display = "none"
+        self.editor.load(None)
+        self._refresh_all()
+        self.messages.show(t("data.erased", self.lang, name=name), "success")
+
+    # -- language ------------------------------------------------------------
+    def _on_lang(self, change_: dict[str, Any]) -> None:
+        self.set_lang(change_["new"])
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = normalise_language(lang)
+        if self.lang_switch.value != self.lang:
+            self.lang_switch.value = self.lang
+        self.picker.lang = self.lang
+        self.stress.set_lang(self.lang)
+        self.editor.set_lang(self.lang)
+        self._fill_definition_choice()
+        for _title, panel in self.extra_tabs:
+            if hasattr(panel, "set_lang"):
+                panel.set_lang(self.lang)
+        self._texts()
+        self._refresh_all()
+        self._fill_data_panel()
+
+    def _texts(self) -> None:
+        self.title.value = f"<h2 class='mm-title'>{html.escape(t('app.title', self.lang))}</h2>"
+        titles = [t("tab.bridge", self.lang), t("tab.progress", self.lang)]
+        titles += [t(key, self.lang) for key, _ in self.extra_tabs]
+        titles.append(t("tab.data", self.lang))
+        self.tabs.titles = tuple(titles)
+
+    def add_tab(self, title_key: str, panel: W.Widget) -> None:
+        """Add a panel (e.g. the plan) as a tab; it gets set_client / set_lang / set_focus calls."""
+        self.extra_tabs.append((title_key, panel))
+        *pages, data = self.tabs.children
+        self.tabs.children = (*pages, panel, data)
+        self._texts()
+        if self.client is not None:
+            self._tell_panels()
+
+
+def conversation_app(store: Store | None = None, lang: str | None = None,
+                     library: DefinitionLibrary | None = None) -> ConversationApp:
+    """The conversation workbook's app; Dutch unless ``?lang=en`` or ``lang``."""
+    return ConversationApp(
+        store or Store(),
+        library or default_library(),
+        lang or language_from_environment(),
+    )
