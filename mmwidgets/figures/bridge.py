@@ -1,0 +1,374 @@
+"""The bridge picture: pillars under a deck, one ladder per sub-pillar, a rung per step.
+
+Coordinates: each sub-pillar is a column at an integer-ish x (a small gap between
+pillars); rungs sit at y = (step - 1) / (steps - 1), so every ladder runs from 0 (crisis)
+to 1 (self-sufficient) whatever its number of steps, and the deck is level.
+
+Trace layout (depends only on the definition, never on the assessment, so a click
+changes trace data and never the trace list):
+
+* ``0 .. S-1``  one trace per sub-pillar, in definition order (uid ``rung-<sub id>``):
+  its rungs, step 1 first; each point's customdata is ``[sub_id, step]``.
+* ``S``         ``previous`` (uid ``previous``): one point per sub-pillar, a faint ring on
+  the step of the previous assessment, y ``None`` where there is none. Not clickable.
+* ``S + 1``     ``focus`` (uid ``focus``): one point per sub-pillar, a star above the
+  column of each focus sub-pillar ("hier wil ik aan werken"), y ``None`` elsewhere.
+
+The layout depends on the definition and language, plus the focus flags (focus
+sub-pillar names are bold on the x axis).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from mmwidgets.figures.style import (
+    DECK,
+    EMPTY,
+    FOCUS,
+    GRID,
+    MUTED,
+    TEXT,
+    TICK_FONT_SIZE,
+    WATER,
+    base_layout,
+    esc,
+    fixed_axis,
+    tint,
+    wrap,
+)
+from mmwidgets.i18n import t
+from mmwidgets.model.assessment import Assessment
+from mmwidgets.model.definition import BridgeDefinition
+
+HEIGHT = 460
+NARROW_HEIGHT = 520  # room for tilted names
+PILLAR_GAP = 0.5  # extra room between two pillars, in columns
+PILLAR_PAD = 0.45  # the pillar's tinted background reaches this far beyond its outer columns
+ASSUMED_PLOT_WIDTH = 860  # px; only used to size rungs and wrap labels
+Y_FOCUS = 1.075
+Y_PILLAR_NAME = 1.17
+Y_DECK = (1.232, 1.32)
+Y_WATER = (-0.14, -0.06)
+Y_RANGE = [-0.15, 1.325]
+NARROW_COLUMN_CHARS = 9  # below this many characters per column, names are tilted
+
+PREVIOUS_UID = "previous"
+FOCUS_UID = "focus"
+RUNG_UID_PREFIX = "rung-"
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    xs: dict[str, float]  # sub-pillar id -> column x
+    spans: list[tuple[float, float]]  # per pillar: (left, right) of its background
+    x_range: list[float]
+    px_per_column: float  # estimated, for sizing and wrapping
+    rung_size: int  # px, length of a rung
+    name_chars: int  # characters per line of a sub-pillar name
+
+
+def _geometry(definition: BridgeDefinition) -> _Geometry:
+    xs: dict[str, float] = {}
+    spans = []
+    x = 0.0
+    for index, pillar in enumerate(definition.pillars):
+        if index:
+            x += PILLAR_GAP
+        first = x
+        for sub in pillar.subpillars:
+            xs[sub.id] = x
+            x += 1
+        spans.append((first - PILLAR_PAD, x - 1 + PILLAR_PAD))
+    x_range = [-0.6, x - 1 + 0.6]
+    columns = x_range[1] - x_range[0]
+    px_per_column = ASSUMED_PLOT_WIDTH / columns
+    rung_size = max(12, min(46, round(px_per_column * 0.62)))
+    name_chars = max(6, round(px_per_column / 7.2))
+    return _Geometry(xs, spans, x_range, px_per_column, rung_size, name_chars)
+
+
+def rung_y(step: int, steps: int) -> float:
+    """Height of a rung on the common 0..1 scale (step 1 at 0, the top step at 1)."""
+    return (step - 1) / (steps - 1)
+
+
+def _valid_step(step: int | None, steps: int) -> int | None:
+    if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= steps:
+        return step
+    return None
+
+
+def bridge_traces(
+    definition: BridgeDefinition,
+    assessment: Assessment | None,
+    previous: Assessment | None = None,
+    lang: str = "nl",
+) -> list[dict[str, Any]]:
+    """The figure's ``data`` only (see the module docstring for the trace layout)."""
+    geo = _geometry(definition)
+    return _traces(definition, geo, assessment, previous, lang)
+
+
+def _traces(
+    definition: BridgeDefinition,
+    geo: _Geometry,
+    assessment: Assessment | None,
+    previous: Assessment | None,
+    lang: str,
+) -> list[dict[str, Any]]:
+    chosen_text = t("fig.chosen", lang)
+    previous_text = t("fig.previous", lang)
+    note_text = t("fig.note", lang)
+    focus_text = t("fig.focus", lang)
+    not_answered = t("fig.not_answered", lang)
+    rungs: list[dict[str, Any]] = []
+    prev_x: list[float] = []
+    prev_y: list[float | None] = []
+    prev_data: list[list[Any]] = []
+    focus_y: list[float | None] = []
+    focus_hover: list[str] = []
+    for pillar, sub in definition.subpillars():
+        n = sub.step_count
+        x = geo.xs[sub.id]
+        choice = assessment.choice(sub.id) if assessment else None
+        current = _valid_step(choice.step, n) if choice else None
+        before = _valid_step(previous.step(sub.id), n) if previous else None
+        name = esc(sub.name.get(lang))
+        light = tint(pillar.colour, 0.6)
+        colours, widths, hover, customdata, ys = [], [], [], [], []
+        for step_no, step in enumerate(sub.steps, start=1):
+            ys.append(rung_y(step_no, n))
+            customdata.append([sub.id, step_no])
+            if current is None:
+                colours.append(EMPTY)
+            elif step_no < current:
+                colours.append(light)
+            elif step_no == current:
+                colours.append(pillar.colour)
+            else:
+                colours.append(EMPTY)
+            widths.append(11 if step_no == current else 7)
+            lines = [
+                f"<b>{name}</b>",
+                f"{t('fig.step', lang, step=step_no, count=n)} · <b>{esc(step.label.get(lang))}</b>",
+                f"<span style='color:{MUTED}'>{wrap(step.text.get(lang), 52, 4)}</span>",
+            ]
+            if step_no == current:
+                lines.append(f"<i>✓ {chosen_text}</i>")
+                if choice and choice.note:
+                    lines.append(f"{note_text}: {wrap(choice.note, 52, 3)}")
+            if step_no == before:
+                lines.append(f"<i>○ {previous_text}</i>")
+            if current is None and step_no == n:
+                lines.append(f"<i>{not_answered}</i>")
+            hover.append("<br>".join(lines))
+        rungs.append(
+            {
+                "type": "scatter",
+                "uid": f"{RUNG_UID_PREFIX}{sub.id}",
+                "name": sub.id,
+                "mode": "markers",
+                "x": [x] * n,
+                "y": ys,
+                "customdata": customdata,
+                "text": hover,
+                "hovertemplate": "%{text}<extra></extra>",
+                "marker": {
+                    "symbol": "line-ew-open",
+                    "size": geo.rung_size,
+                    "color": colours,
+                    "line": {"width": widths},
+                },
+                "showlegend": False,
+                "cliponaxis": False,
+            }
+        )
+        prev_x.append(x)
+        prev_y.append(rung_y(before, n) if before else None)
+        prev_data.append([sub.id, before])
+        is_focus = bool(choice and choice.focus)
+        focus_y.append(Y_FOCUS if is_focus else None)
+        focus_hover.append(f"<b>{name}</b><br>{focus_text}")
+    previous_trace = {
+        "type": "scatter",
+        "uid": PREVIOUS_UID,
+        "name": PREVIOUS_UID,
+        "mode": "markers",
+        "x": prev_x,
+        "y": prev_y,
+        "customdata": prev_data,
+        "hoverinfo": "skip",
+        "marker": {
+            "symbol": "circle-open",
+            "size": 17,
+            "color": TEXT,
+            "opacity": 0.55,
+            "line": {"width": 2},
+        },
+        "showlegend": False,
+        "cliponaxis": False,
+    }
+    focus_trace = {
+        "type": "scatter",
+        "uid": FOCUS_UID,
+        "name": FOCUS_UID,
+        "mode": "markers",
+        "x": list(prev_x),
+        "y": focus_y,
+        "customdata": [[sub_id, None] for sub_id in geo.xs],
+        "text": focus_hover,
+        "hovertemplate": "%{text}<extra></extra>",
+        "marker": {"symbol": "star", "size": 17, "color": FOCUS, "line": {"width": 1, "color": "white"}},
+        "showlegend": False,
+        "cliponaxis": False,
+    }
+    return [*rungs, previous_trace, focus_trace]
+
+
+def bridge_layout(
+    definition: BridgeDefinition, assessment: Assessment | None = None, lang: str = "nl"
+) -> dict[str, Any]:
+    """The figure's ``layout``: deck, pillars, water, axis labels (focus names in bold)."""
+    return _layout(definition, _geometry(definition), assessment, lang)
+
+
+def _layout(
+    definition: BridgeDefinition, geo: _Geometry, assessment: Assessment | None, lang: str
+) -> dict[str, Any]:
+    focus = set(assessment.focus_ids()) if assessment else set()
+    tickvals, ticktext = [], []
+    narrow = geo.name_chars < NARROW_COLUMN_CHARS
+    for _pillar, sub in definition.subpillars():
+        tickvals.append(geo.xs[sub.id])
+        if narrow:  # many columns: one tilted line each
+            label = wrap(sub.name.get(lang), 24, 1)
+        else:
+            label = wrap(sub.name.get(lang), geo.name_chars, 3, break_words=False)
+        ticktext.append(f"<b>{label}</b>" if sub.id in focus else label)
+    left, right = geo.x_range
+    shapes: list[dict[str, Any]] = [
+        {  # water under the bridge: "crisis"
+            "type": "rect", "layer": "below", "xref": "x", "yref": "y",
+            "x0": left, "x1": right, "y0": Y_WATER[0], "y1": Y_WATER[1],
+            "fillcolor": WATER, "line": {"width": 0},
+        },
+        {  # the deck
+            "type": "rect", "layer": "below", "xref": "x", "yref": "y",
+            "x0": left, "x1": right, "y0": Y_DECK[0], "y1": Y_DECK[1],
+            "fillcolor": DECK, "line": {"width": 0},
+        },
+    ]  # fmt: skip
+    annotations: list[dict[str, Any]] = [
+        {
+            "x": (left + right) / 2, "y": sum(Y_DECK) / 2, "xref": "x", "yref": "y",
+            "text": f"<b>{esc(t('fig.deck', lang))}</b>", "showarrow": False,
+            "font": {"color": "white", "size": 14},
+        },
+        {
+            "x": (left + right) / 2, "y": sum(Y_WATER) / 2, "xref": "x", "yref": "y",
+            "text": esc(t("fig.crisis", lang)), "showarrow": False,
+            "font": {"color": DECK, "size": 13},
+        },
+    ]  # fmt: skip
+    for pillar, (x0, x1) in zip(definition.pillars, geo.spans):
+        shapes.append(
+            {
+                "type": "rect", "layer": "below", "xref": "x", "yref": "y",
+                "x0": x0, "x1": x1, "y0": Y_WATER[1], "y1": Y_DECK[0],
+                "fillcolor": tint(pillar.colour, 0.88), "line": {"width": 0},
+            }
+        )  # fmt: skip
+        chars = max(6, int((x1 - x0) * geo.px_per_column / 7.6))
+        annotations.append(
+            {
+                "x": (x0 + x1) / 2, "y": Y_PILLAR_NAME, "xref": "x", "yref": "y",
+                "text": f"<b>{wrap(pillar.name.get(lang), chars, 2)}</b>", "showarrow": False,
+                "font": {"color": TEXT, "size": 12.5}, "yanchor": "middle",
+            }
+        )  # fmt: skip
+    for sub_id, x in geo.xs.items():  # the pole each ladder's rungs hang on
+        shapes.append(
+            {
+                "type": "line", "layer": "below", "xref": "x", "yref": "y",
+                "x0": x, "x1": x, "y0": 0, "y1": 1, "line": {"color": GRID, "width": 2},
+            }
+        )  # fmt: skip
+    layout = base_layout(lang, NARROW_HEIGHT if narrow else HEIGHT)
+    layout.update(
+        {
+            "margin": {"l": 8, "r": 8, "t": 8, "b": 130 if narrow else 64},
+            "xaxis": fixed_axis(
+                range=[left, right],
+                tickmode="array",
+                tickvals=tickvals,
+                ticktext=ticktext,
+                tickangle=-50 if narrow else 0,
+                ticks="",
+                tickfont={"size": TICK_FONT_SIZE, "color": TEXT},
+                showline=False,
+            ),
+            "yaxis": fixed_axis(range=list(Y_RANGE), visible=False),
+            "shapes": shapes,
+            "annotations": annotations,
+            "uirevision": definition.key,
+        }
+    )
+    return layout
+
+
+def bridge_figure(
+    definition: BridgeDefinition,
+    assessment: Assessment | None,
+    previous: Assessment | None = None,
+    lang: str = "nl",
+) -> dict[str, Any]:
+    """The bridge as a plotly figure dict ``{"data": [...], "layout": {...}}``."""
+    geo = _geometry(definition)
+    return {
+        "data": _traces(definition, geo, assessment, previous, lang),
+        "layout": _layout(definition, geo, assessment, lang),
+    }
+
+
+def rung_trace_index(definition: BridgeDefinition, sub_id: str) -> int:
+    """Index in ``data`` of the rung trace of ``sub_id``."""
+    return definition.subpillar_ids().index(sub_id)
+
+
+def previous_trace_index(definition: BridgeDefinition) -> int:
+    return len(definition.subpillar_ids())
+
+
+def focus_trace_index(definition: BridgeDefinition) -> int:
+    return len(definition.subpillar_ids()) + 1
+
+
+def bridge_click_target(
+    point: Mapping[str, Any] | None, definition: BridgeDefinition | None = None
+) -> tuple[str, int] | None:
+    """The ``(sub-pillar id, step)`` a click on the bridge chose, or None.
+
+    ``point`` is what the browser reports: ``{curve, index, customdata}``. Its values come
+    from the browser, so they are checked; give ``definition`` to also check that the
+    sub-pillar and step exist.
+    """
+    if not isinstance(point, Mapping):
+        return None
+    data = point.get("customdata")
+    if not isinstance(data, Sequence) or isinstance(data, str) or len(data) != 2:
+        return None
+    sub_id, step = data
+    if isinstance(step, float) and step.is_integer():
+        step = int(step)
+    if not isinstance(sub_id, str) or isinstance(step, bool) or not isinstance(step, int):
+        return None
+    if definition is not None:
+        if not definition.has_subpillar(sub_id):
+            return None
+        if not 1 <= step <= definition.subpillar(sub_id).step_count:
+            return None
+    elif step < 1:
+        return None
+    return sub_id, step

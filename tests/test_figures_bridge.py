@@ -1,0 +1,262 @@
+"""The bridge figure: a valid plotly dict, a stable trace list, clickable rungs."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import plotly.graph_objects as go
+import pytest
+
+from mmwidgets.figures import (
+    bridge_click_target,
+    bridge_figure,
+    bridge_layout,
+    bridge_traces,
+    focus_trace_index,
+    previous_trace_index,
+    rung_trace_index,
+)
+from mmwidgets.figures.bridge import rung_y
+from mmwidgets.figures.style import EMPTY, tint
+from mmwidgets.i18n import t
+from mmwidgets.model.assessment import Choice
+from mmwidgets.model.definition import BridgeDefinition, definition_to_data, load_definition
+from mmwidgets.model.files import shipped_data_dir
+from test_figures_data import XSS, assessment, big_definition, sample_definition
+
+
+@pytest.fixture
+def defn() -> BridgeDefinition:
+    return sample_definition()
+
+
+def default_definition() -> BridgeDefinition:
+    return load_definition(shipped_data_dir() / "bridges" / "default.yaml")
+
+
+def rung(fig: dict, defn: BridgeDefinition, sub_id: str) -> dict:
+    return fig["data"][rung_trace_index(defn, sub_id)]
+
+
+def test_figure_is_valid_plotly_in_every_state(defn):
+    states = [
+        (None, None),
+        (assessment(defn), None),
+        (assessment(defn, steps={"housing": 2, "debts": 5}, focus=("care",)), None),
+        (assessment(defn, steps={"housing": 2}), assessment(defn, steps={"housing": 1, "savings": 2})),
+    ]
+    for current, previous in states:
+        for lang in ("nl", "en"):
+            fig = bridge_figure(defn, current, previous, lang)
+            go.Figure(fig)  # raises on any invalid property
+            json.dumps(fig)  # plain JSON, no numpy or plotly objects
+
+
+def test_default_bridge_builds_and_validates():
+    defn = default_definition()
+    ids = defn.subpillar_ids()
+    current = assessment(defn, steps={sub_id: 1 + i % 5 for i, sub_id in enumerate(ids)}, focus=(ids[0],))
+    fig = bridge_figure(defn, current, assessment(defn, steps={ids[1]: 2}), "nl")
+    go.Figure(fig)
+    assert len(fig["data"]) == len(ids) + 2
+    assert fig["layout"]["xaxis"]["tickvals"] == [rung(fig, defn, s)["x"][0] for s in ids]
+
+
+def test_big_definition_builds_without_error():
+    defn = big_definition(12, 4, 10)
+    ids = defn.subpillar_ids()
+    current = assessment(defn, steps={sub_id: 1 + i % 10 for i, sub_id in enumerate(ids)})
+    fig = bridge_figure(defn, current, current, "en")
+    go.Figure(fig)
+    assert len(fig["data"]) == 48 + 2
+    assert all(len(trace["y"]) == 10 for trace in fig["data"][:48])
+
+
+def test_trace_list_depends_only_on_the_definition(defn):
+    def signature(fig):
+        return [(tr["type"], tr["uid"], tr["name"], len(tr["x"])) for tr in fig["data"]]
+
+    empty = signature(bridge_figure(defn, None))
+    variants = [
+        bridge_figure(defn, assessment(defn), None, "nl"),
+        bridge_figure(defn, assessment(defn, steps={"housing": 4, "care": 1}), None, "en"),
+        bridge_figure(
+            defn,
+            assessment(defn, steps={"debts": 3}, focus=("debts", "savings")),
+            assessment(defn, steps={"debts": 1, "housing": 2}),
+        ),
+    ]
+    for fig in variants:
+        assert signature(fig) == empty
+    uids = [uid for _, uid, _, _ in empty]
+    assert len(set(uids)) == len(uids)
+    assert uids[: len(defn.subpillar_ids())] == [f"rung-{s}" for s in defn.subpillar_ids()]
+    assert uids[previous_trace_index(defn)] == "previous"
+    assert uids[focus_trace_index(defn)] == "focus"
+
+
+def test_rungs_are_normalised_so_the_deck_is_level(defn):
+    fig = bridge_figure(defn, None)
+    for _pillar, sub in defn.subpillars():
+        ys = rung(fig, defn, sub.id)["y"]
+        assert ys[0] == 0 and ys[-1] == 1
+        assert ys == sorted(ys) and len(ys) == sub.step_count
+    assert rung_y(3, 5) == 0.5
+    deck = fig["layout"]["shapes"][1]
+    assert deck["y0"] > 1  # the deck sits above every top rung
+
+
+def test_choosing_a_step_changes_only_that_sub_pillars_rungs(defn):
+    before = assessment(defn, steps={"housing": 2, "debts": 2}, focus=("care",))
+    previous = assessment(defn, steps={"debts": 1})
+    after = before.with_choice("debts", Choice(step=4))
+    fig0 = bridge_figure(defn, before, previous)
+    fig1 = bridge_figure(defn, after, previous)
+    changed = [i for i, (a, b) in enumerate(zip(fig0["data"], fig1["data"])) if a != b]
+    assert changed == [rung_trace_index(defn, "debts")]
+    assert fig0["layout"] == fig1["layout"]
+    colour = defn.pillar("money").colour
+    colours = rung(fig1, defn, "debts")["marker"]["color"]
+    assert colours == [tint(colour, 0.6)] * 3 + [colour, EMPTY]
+    widths = rung(fig1, defn, "debts")["marker"]["line"]["width"]
+    assert widths[3] > widths[0] and len(set(widths[:3] + widths[4:])) == 1
+    hover = rung(fig1, defn, "debts")["text"]
+    assert t("fig.chosen", "nl") in hover[3]
+    assert sum(t("fig.chosen", "nl") in text for text in hover) == 1
+
+
+def test_unanswered_sub_pillar_shows_only_empty_rungs(defn):
+    fig = bridge_figure(defn, assessment(defn, steps={"housing": 1}))
+    assert rung(fig, defn, "savings")["marker"]["color"] == [EMPTY, EMPTY]
+    assert rung(fig, defn, "housing")["marker"]["color"][0] == defn.pillar("home").colour
+
+
+def test_step_outside_the_definition_is_read_as_unanswered(defn):
+    stale = assessment(defn, steps={"savings": 7})  # e.g. made with another version
+    fig = bridge_figure(defn, stale, stale)
+    assert rung(fig, defn, "savings")["marker"]["color"] == [EMPTY, EMPTY]
+    assert fig["data"][previous_trace_index(defn)]["y"][3] is None
+
+
+def test_previous_assessment_shows_as_a_ring_on_its_step(defn):
+    previous = assessment(defn, date=dt.date(2025, 1, 5), steps={"housing": 3, "debts": 1})
+    fig = bridge_figure(defn, assessment(defn, steps={"housing": 4}), previous, "nl")
+    ring = fig["data"][previous_trace_index(defn)]
+    ids = defn.subpillar_ids()
+    assert ring["y"] == [rung_y(3, 4), None, rung_y(1, 5), None]
+    assert ring["x"][ids.index("housing")] == rung(fig, defn, "housing")["x"][0]
+    assert ring["customdata"][ids.index("debts")] == ["debts", 1]
+    assert ring["hoverinfo"] == "skip"  # clicks go to the rung underneath
+    assert t("fig.previous", "nl") in rung(fig, defn, "housing")["text"][2]
+    without = bridge_figure(defn, assessment(defn, steps={"housing": 4}), None, "nl")
+    assert without["data"][previous_trace_index(defn)]["y"] == [None] * 4
+
+
+def test_focus_sub_pillars_get_a_star_and_a_bold_name(defn):
+    fig = bridge_figure(defn, assessment(defn, steps={"debts": 2}, focus=("care", "debts")))
+    stars = fig["data"][focus_trace_index(defn)]
+    ids = defn.subpillar_ids()
+    shown = [ids[i] for i, y in enumerate(stars["y"]) if y is not None]
+    assert shown == ["care", "debts"]
+    assert all(y > 1 for y in stars["y"] if y is not None)
+    assert stars["marker"]["symbol"] == "star"
+    ticktext = fig["layout"]["xaxis"]["ticktext"]
+    assert [ids[i] for i, text in enumerate(ticktext) if text.startswith("<b>")] == ["care", "debts"]
+    assert t("fig.focus", "nl") in stars["text"][ids.index("care")]
+
+
+def test_every_rung_click_round_trips(defn):
+    fig = json.loads(json.dumps(bridge_figure(defn, assessment(defn, steps={"care": 2}))))
+    seen = []
+    for curve, trace in enumerate(fig["data"][: len(defn.subpillar_ids())]):
+        for index, customdata in enumerate(trace["customdata"]):
+            point = {"curve": curve, "index": index, "customdata": customdata}
+            target = bridge_click_target(point, defn)
+            assert target == (trace["name"], index + 1)
+            assert bridge_click_target(point) == target
+            seen.append(target)
+    expected = [(sub.id, k) for _, sub in defn.subpillars() for k in range(1, sub.step_count + 1)]
+    assert seen == expected
+
+
+def test_clicks_that_are_not_a_choice_decode_to_none(defn):
+    fig = bridge_figure(defn, assessment(defn, focus=("care",)))
+    star = fig["data"][focus_trace_index(defn)]["customdata"][1]
+    bad = [
+        None,
+        "housing",
+        {},
+        {"curve": 0, "index": 0},
+        {"curve": 0, "index": 0, "customdata": None},
+        {"curve": 0, "index": 0, "customdata": star},
+        {"customdata": ["housing"]},
+        {"customdata": ["housing", "2"]},
+        {"customdata": ["housing", True]},
+        {"customdata": ["housing", 0]},
+        {"customdata": ["housing", 2.5]},
+        {"customdata": [3, 2]},
+        {"customdata": "ho"},
+    ]
+    for point in bad:
+        assert bridge_click_target(point, defn) is None, point
+        assert bridge_click_target(point) is None, point
+    # with the definition, unknown sub-pillars and steps beyond the ladder are refused too
+    assert bridge_click_target({"customdata": ["nope", 1]}, defn) is None
+    assert bridge_click_target({"customdata": ["savings", 3]}, defn) is None
+    assert bridge_click_target({"customdata": ["savings", 2.0]}, defn) == ("savings", 2)
+
+
+def test_dutch_and_english_labels_come_from_the_definition(defn):
+    nl = bridge_figure(defn, assessment(defn, steps={"housing": 2}), None, "nl")
+    en = bridge_figure(defn, assessment(defn, steps={"housing": 2}), None, "en")
+    assert nl["layout"]["xaxis"]["ticktext"] != en["layout"]["xaxis"]["ticktext"]
+    for fig, lang in ((nl, "nl"), (en, "en")):
+        ticktext = fig["layout"]["xaxis"]["ticktext"]
+        for (_pillar, sub), text in zip(defn.subpillars(), ticktext):
+            assert text.replace("<br>", " ") == sub.name.get(lang)
+        housing = defn.subpillar("housing")
+        hover = rung(fig, defn, "housing")["text"]
+        for k, step in enumerate(housing.steps):
+            assert step.label.get(lang) in hover[k]
+            assert t("fig.step", lang, step=k + 1, count=4) in hover[k]
+        annotations = [a["text"] for a in fig["layout"]["annotations"]]
+        assert any(t("fig.deck", lang) in text for text in annotations)
+        assert any(defn.pillar("money").name.get(lang) in text for text in annotations)
+    assert "Thuis en gezin" in json.dumps(nl) and "Thuis en gezin" not in json.dumps(en)
+    assert t("fig.deck", "nl") != t("fig.deck", "en")
+
+
+def test_layout_is_fixed_calm_and_dutch(defn):
+    nl = bridge_layout(defn, None, "nl")
+    assert nl["dragmode"] is False
+    assert nl["xaxis"]["fixedrange"] and nl["yaxis"]["fixedrange"]
+    assert nl["separators"] == ",."
+    assert bridge_layout(defn, None, "en")["separators"] == ".,"
+    assert 400 <= nl["height"] <= 520
+    assert {"zoom", "pan", "select", "lasso", "autoScale", "resetScale"} <= set(nl["modebar"]["remove"])
+    assert nl["xaxis"]["tickfont"]["size"] >= 12
+    assert bridge_traces(defn, None) == bridge_figure(defn, None)["data"]
+
+
+def test_long_names_wrap_onto_lines(defn):
+    ticktext = bridge_layout(defn, None, "en")["xaxis"]["ticktext"]
+    care = ticktext[defn.subpillar_ids().index("care")]
+    assert "<br>" in care  # "Care for children and relatives" does not fit one column
+
+
+def test_user_and_team_text_is_escaped(defn):
+    data = definition_to_data(defn)
+    data["pillars"][0]["name"]["nl"] = XSS
+    data["pillars"][0]["subpillars"][0]["name"]["nl"] = XSS
+    data["pillars"][0]["subpillars"][0]["steps"][1]["label"]["nl"] = XSS
+    data["pillars"][0]["subpillars"][0]["steps"][1]["text"]["nl"] = XSS
+    hostile = BridgeDefinition.model_validate(copy.deepcopy(data))
+    current = assessment(hostile, steps={"housing": 2, "debts": 1}, focus=("housing",), notes={"housing": XSS, "debts": XSS})
+    fig = bridge_figure(hostile, current, current, "nl")
+    text = json.dumps(fig)
+    assert "<img" not in text
+    assert "onerror=alert(1)&gt;" in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in rung(fig, hostile, "debts")["text"][0]  # the note
+    go.Figure(fig)
