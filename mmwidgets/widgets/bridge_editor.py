@@ -33,17 +33,21 @@ class SubPillarEditor(W.VBox):
         self.previous_marks: dict[int, W.HTML] = {}
         rows = []
         for n in range(sub.step_count, 0, -1):  # top step first: a ladder
-            button = W.Button(layout=W.Layout(width="230px", height="auto"))
+            button = W.Button(layout=W.Layout(width="210px", min_width="210px", height="auto", flex="0 0 210px"))
             button.add_class("mm-step")
             button.add_class(f"mm-step-{sub.id}-{n}")
             button.on_click(lambda _b, n=n: self._clicked(n))
             self.buttons[n] = button
-            self.texts[n] = W.HTML(layout=W.Layout(flex="1 1 auto", width="auto")).add_class("mm-step-text")
-            self.previous_marks[n] = W.HTML(layout=W.Layout(width="120px")).add_class("mm-step-previous")
+            self.texts[n] = W.HTML(layout=W.Layout(flex="1 1 0%", width="auto")).add_class("mm-step-text")
+            self.previous_marks[n] = W.HTML(layout=W.Layout(width="110px", flex="0 0 110px")).add_class("mm-step-previous")
             rows.append(W.HBox([button, self.texts[n], self.previous_marks[n]]).add_class("mm-step-row"))
-        self.clear_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-step-clear")
+        self.clear_button = W.Button(layout=W.Layout(width="auto", min_width="100px")).add_class("mm-step-clear")
         self.clear_button.on_click(lambda _b: self._clicked(None))
-        self.who = W.ToggleButtons(options=[(c, c) for c in CHOSEN_BY], value="together", style={"button_width": "90px"}).add_class(f"mm-who-{sub.id}")
+        self.who = W.ToggleButtons(
+            options=[(c, c) for c in CHOSEN_BY], value="together",
+            style={"button_width": "80px"}, layout=W.Layout(width="auto"),
+        ).add_class(f"mm-who-{sub.id}")
+        self.who_label = W.HTML()
         self.focus = W.Checkbox(value=False, indent=False).add_class(f"mm-focus-{sub.id}")
         self.note = W.Textarea(continuous_update=True, rows=2, layout=W.Layout(width="100%"))
         self.note.add_class(f"mm-note-{sub.id}")
@@ -51,7 +55,13 @@ class SubPillarEditor(W.VBox):
         self.focus.observe(self._focus_changed, "value")
         self.note.observe(self._note_changed, "value")
         super().__init__(
-            [self.title, *rows, W.HBox([self.clear_button, self.who, self.focus]), self.note],
+            [
+                self.title,
+                *rows,
+                W.HBox([self.who_label, self.who], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                W.HBox([self.focus, self.clear_button], layout=W.Layout(align_items="center")),
+                self.note,
+            ],
             layout=W.Layout(border="1px solid #ddd", padding="8px", margin="0 0 12px 0"),
         )
         self.add_class("mm-subpillar")
@@ -125,6 +135,7 @@ class SubPillarEditor(W.VBox):
             self.who.value = current
         finally:
             self._loading = False
+        self.who_label.value = f"<span class='mm-who-label'>{html.escape(t('bridge.who', lang))}:&nbsp;</span>"
         self.focus.description = t("bridge.focus", lang)
         self.note.placeholder = t("bridge.note", lang)
 
