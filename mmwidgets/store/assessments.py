@@ -1,0 +1,307 @@
+"""Assessments: one per conversation, a step per sub-pillar, saved on every click.
+
+Each public method is one short transaction. Input is validated against the bridge
+definition before the database is touched; invalid input raises
+:class:`~mmwidgets.model.assessment.InvalidInput` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Final
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from mmwidgets.model.assessment import (
+    Assessment,
+    Choice,
+    InvalidInput,
+    check_chosen_by,
+    check_note,
+    check_step,
+    check_stress,
+    parse_date,
+)
+from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.files import Problem
+from mmwidgets.store.clients import client_missing, delete_tree
+from mmwidgets.store.db import Store
+from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow, utcnow
+
+
+class _Unset:
+    """The value of an argument that was not given ("leave this field as it is")."""
+
+    _instance: "_Unset | None" = None
+
+    def __new__(cls) -> "_Unset":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Final = _Unset()
+
+_CHOICE_COLUMNS = (
+    ChoiceRow.assessment_id,
+    ChoiceRow.subpillar_id,
+    ChoiceRow.step,
+    ChoiceRow.chosen_by,
+    ChoiceRow.note,
+    ChoiceRow.focus,
+)
+
+
+def assessment_missing(assessment_id: int) -> InvalidInput:
+    return InvalidInput(Problem("assessment", "assessment_missing", {"id": assessment_id}))
+
+
+def _assessment(row: Any, choices: dict[str, Choice]) -> Assessment:
+    return Assessment(
+        client_id=row.client_id,
+        date=row.date,
+        definition_id=row.definition_id,
+        definition_version=row.definition_version,
+        choices=choices,
+        stress=row.stress,
+        stress_note=row.stress_note or "",
+        id=row.id,
+    )
+
+
+def _choices_of(s: Session, ids: list[int]) -> dict[int, dict[str, Choice]]:
+    found: dict[int, dict[str, Choice]] = {i: {} for i in ids}
+    if not ids:
+        return found
+    query = select(*_CHOICE_COLUMNS).where(ChoiceRow.assessment_id.in_(ids)).order_by(ChoiceRow.id)
+    for assessment_id, sub_id, step, chosen_by, note, focus in s.execute(query):
+        found[assessment_id][sub_id] = Choice(
+            step=step, chosen_by=chosen_by, note=note or "", focus=bool(focus)
+        )
+    return found
+
+
+def _load(s: Session, assessment_id: int) -> Assessment | None:
+    row = s.get(AssessmentRow, assessment_id, populate_existing=True)
+    if row is None:
+        return None
+    return _assessment(row, _choices_of(s, [row.id])[row.id])
+
+
+def _load_many(s: Session, rows: list[AssessmentRow]) -> list[Assessment]:
+    choices = _choices_of(s, [r.id for r in rows])
+    return [_assessment(r, choices[r.id]) for r in rows]
+
+
+def _touch(s: Session, assessment_id: int, **values: Any) -> Any:
+    """Update the assessment row (taking the write lock) and return it as saved;
+    raise :func:`assessment_missing` if it is gone."""
+    table = AssessmentRow.__table__
+    statement = (
+        update(table).where(table.c.id == assessment_id).values(updated_at=utcnow(), **values)
+    )
+    if s.get_bind().dialect.update_returning:
+        row = s.execute(statement.returning(*table.c)).first()
+    else:  # pragma: no cover - databases without UPDATE ... RETURNING
+        found = s.execute(statement).rowcount
+        row = s.execute(select(table).where(table.c.id == assessment_id)).first() if found else None
+    if row is None:
+        raise assessment_missing(assessment_id)
+    return row
+
+
+def _check_made_with(row: Any, definition: BridgeDefinition) -> None:
+    """The assessment (or its row) was made with this definition, or :class:`InvalidInput`."""
+    made_with = (row.definition_id, row.definition_version)
+    if made_with != (definition.id, definition.version):
+        raise InvalidInput(
+            Problem(
+                "definition",
+                "definition_mismatch",
+                {"expected": "{}@{}".format(*made_with), "given": definition.key},
+            )
+        )
+
+
+def _check_focus(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(Problem("focus", "pyd_bool_type"))
+    return value
+
+
+def _upsert_choice(s: Session, values: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Insert the choice, or update only ``changes`` if it exists: one statement."""
+    table = ChoiceRow.__table__
+    dialect = s.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        statement = insert(table).values(**values)
+        s.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.assessment_id, table.c.subpillar_id], set_=changes
+            )
+        )
+        return
+    existing = s.execute(  # other databases: look, then update or insert
+        select(ChoiceRow.id).where(
+            ChoiceRow.assessment_id == values["assessment_id"],
+            ChoiceRow.subpillar_id == values["subpillar_id"],
+        )
+    ).scalar()
+    if existing is None:
+        s.execute(table.insert().values(**values))
+    else:
+        s.execute(table.update().where(table.c.id == existing).values(**changes))
+
+
+class AssessmentRepo:
+    """Assessments in one :class:`Store`."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    # -- reading --------------------------------------------------------------
+    def get(self, assessment_id: int) -> Assessment | None:
+        with self.store.transaction() as s:
+            return _load(s, assessment_id)
+
+    def current(
+        self, client_id: int, definition: BridgeDefinition, today: dt.date | None = None
+    ) -> Assessment | None:
+        """Today's assessment of this client with this definition (id@version), if any.
+
+        Lets a conversation continue after a closed tab or a restarted kernel.
+        """
+        day = today or dt.date.today()
+        query = (
+            select(AssessmentRow)
+            .where(
+                AssessmentRow.client_id == client_id,
+                AssessmentRow.date == day,
+                AssessmentRow.definition_id == definition.id,
+                AssessmentRow.definition_version == definition.version,
+            )
+            .order_by(AssessmentRow.id.desc())
+            .limit(1)
+        )
+        with self.store.transaction() as s:
+            row = s.execute(query).scalar()
+            if row is None:
+                return None
+            return _load_many(s, [row])[0]
+
+    def history(self, client_id: int) -> list[Assessment]:
+        """All assessments of the client, any definition, oldest first."""
+        query = (
+            select(AssessmentRow)
+            .where(AssessmentRow.client_id == client_id)
+            .order_by(AssessmentRow.date, AssessmentRow.id)
+        )
+        with self.store.transaction() as s:
+            return _load_many(s, list(s.execute(query).scalars()))
+
+    # -- writing --------------------------------------------------------------
+    def start(
+        self, client_id: int, definition: BridgeDefinition, date: dt.date | str | None = None
+    ) -> Assessment:
+        """A new, empty assessment, saved at once."""
+        day = parse_date(date) if date is not None else dt.date.today()
+        with self.store.transaction() as s:
+            if s.get(ClientRow, client_id) is None:
+                raise client_missing(client_id)
+            row = AssessmentRow(
+                client_id=client_id,
+                date=day,
+                definition_id=definition.id,
+                definition_version=definition.version,
+                stress=None,
+                stress_note="",
+            )
+            s.add(row)
+            s.flush()
+            return _assessment(row, {})
+
+    def set_choice(
+        self,
+        assessment_id: int,
+        subpillar_id: str,
+        *,
+        definition: BridgeDefinition,
+        step: int | None | _Unset = UNSET,
+        chosen_by: str | _Unset = UNSET,
+        note: str | _Unset = UNSET,
+        focus: bool | _Unset = UNSET,
+    ) -> Assessment:
+        """Save what was clicked or typed for one sub-pillar; fields not given stay as they are.
+
+        ``step=None`` clears the step. ``definition`` must be the one the assessment was
+        made with. Returns the assessment as saved.
+        """
+        check_step(definition, subpillar_id, None)  # the sub-pillar exists
+        changes: dict[str, Any] = {}
+        if step is not UNSET:
+            changes["step"] = check_step(definition, subpillar_id, step)  # type: ignore[arg-type]
+        if chosen_by is not UNSET:
+            changes["chosen_by"] = check_chosen_by(chosen_by)  # type: ignore[arg-type]
+        if note is not UNSET:
+            changes["note"] = check_note(note, "note")  # type: ignore[arg-type]
+        if focus is not UNSET:
+            changes["focus"] = _check_focus(focus)
+        with self.store.transaction() as s:
+            if not changes:
+                saved = _load(s, assessment_id)
+                if saved is None:
+                    raise assessment_missing(assessment_id)
+                _check_made_with(saved, definition)
+                return saved
+            row = _touch(s, assessment_id)  # takes the write lock first
+            _check_made_with(row, definition)  # raising rolls the touch back
+            now = utcnow()
+            values = {
+                "assessment_id": assessment_id,
+                "subpillar_id": subpillar_id,
+                "step": None,
+                "chosen_by": "together",
+                "note": "",
+                "focus": False,
+                **changes,
+                "updated_at": now,
+            }
+            _upsert_choice(s, values, {**changes, "updated_at": now})
+            return _assessment(row, _choices_of(s, [assessment_id])[assessment_id])
+
+    def set_stress(
+        self, assessment_id: int, stress: int | None, note: str | _Unset = UNSET
+    ) -> Assessment:
+        """The stress check-in (0-10, or None), and its note if given."""
+        values: dict[str, Any] = {"stress": check_stress(stress)}
+        if note is not UNSET:
+            values["stress_note"] = check_note(note, "stress_note")  # type: ignore[arg-type]
+        return self._change(assessment_id, values)
+
+    def set_date(self, assessment_id: int, date: dt.date | str) -> Assessment:
+        return self._change(assessment_id, {"date": parse_date(date)})
+
+    def delete(self, assessment_id: int) -> bool:
+        """Delete the assessment and its choices; False if it did not exist."""
+        with self.store.transaction() as s:
+            if s.get(AssessmentRow, assessment_id) is None:
+                return False
+            table = AssessmentRow.__table__
+            delete_tree(s, table, table.c.id == assessment_id)  # type: ignore[arg-type]
+            return True
+
+    def _change(self, assessment_id: int, values: dict[str, Any]) -> Assessment:
+        with self.store.transaction() as s:
+            row = _touch(s, assessment_id, **values)
+            return _assessment(row, _choices_of(s, [assessment_id])[assessment_id])
