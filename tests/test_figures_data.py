@@ -7,9 +7,10 @@ data itself, so that a broken sample fails here first.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from mmwidgets.model.assessment import Assessment, Choice
-from mmwidgets.model.definition import BridgeDefinition, definition_from_text
+from mmwidgets.model.definition import BridgeDefinition, definition_from_data, definition_from_text
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -59,28 +60,37 @@ def sample_definition() -> BridgeDefinition:
     return definition_from_text(SAMPLE_YAML, "sample.yaml")
 
 
+@lru_cache(maxsize=None)
 def big_definition(pillars: int = 12, subs: int = 4, steps: int = 10) -> BridgeDefinition:
     """A large fictional definition (default 12 pillars x 4 sub-pillars x 10 steps)."""
-    lines = ["id: groot", "version: 1", "name: {nl: Grote brug, en: Big bridge}", "pillars:"]
-    for p in range(pillars):
-        lines += [
-            f"  - id: p{p}",
-            f"    name: {{nl: Pijler {p}, en: Pillar {p}}}",
-            f"    colour: \"#{(40 + 15 * p) % 256:02x}6a9e\"",
-            "    subpillars:",
-        ]
-        for s in range(subs):
-            lines += [
-                f"      - id: p{p}s{s}",
-                f"        name: {{nl: Onderdeel {p}.{s} met een lange naam, en: Part {p}.{s} with a long name}}",
-                "        steps:",
-            ]
-            for k in range(steps):
-                lines.append(
-                    f"          - {{label: {{nl: Trede {k}, en: Step {k}}}, "
-                    f"text: {{nl: Een zin over trede {k} van dit onderdeel., en: A sentence about step {k}.}}}}"
-                )
-    return definition_from_text("\n".join(lines), "big.yaml")
+    data = {
+        "id": "groot",
+        "version": 1,
+        "name": {"nl": "Grote brug", "en": "Big bridge"},
+        "pillars": [
+            {
+                "id": f"p{p}",
+                "name": {"nl": f"Pijler {p}", "en": f"Pillar {p}"},
+                "colour": f"#{(40 + 15 * p) % 256:02x}6a9e",
+                "subpillars": [
+                    {
+                        "id": f"p{p}s{s}",
+                        "name": {"nl": f"Onderdeel {p}.{s} met een lange naam", "en": f"Part {p}.{s} with a long name"},
+                        "steps": [
+                            {
+                                "label": {"nl": f"Trede {k}", "en": f"Step {k}"},
+                                "text": {"nl": f"Een zin over trede {k} van dit onderdeel.", "en": f"A sentence about step {k}."},
+                            }
+                            for k in range(steps)
+                        ],
+                    }
+                    for s in range(subs)
+                ],
+            }
+            for p in range(pillars)
+        ],
+    }
+    return definition_from_data(data, "big")
 
 
 def assessment(

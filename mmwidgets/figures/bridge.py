@@ -245,7 +245,7 @@ def _layout(
         if narrow:  # many columns: one tilted line each
             label = wrap(sub.name.get(lang), 24, 1)
         else:
-            label = wrap(sub.name.get(lang), geo.name_chars, 3, break_words=False)
+            label = wrap(sub.name.get(lang), geo.name_chars, 4, break_words=False)
         ticktext.append(f"<b>{label}</b>" if sub.id in focus else label)
     left, right = geo.x_range
     shapes: list[dict[str, Any]] = [
@@ -298,7 +298,7 @@ def _layout(
     layout = base_layout(lang, NARROW_HEIGHT if narrow else HEIGHT)
     layout.update(
         {
-            "margin": {"l": 8, "r": 8, "t": 8, "b": 130 if narrow else 64},
+            "margin": {"l": 8, "r": 8, "t": 8, "b": 130 if narrow else 80},
             "xaxis": fixed_axis(
                 range=[left, right],
                 tickmode="array",
