@@ -27,7 +27,8 @@ def test_catalogue_has_every_language_and_matching_placeholders():
 def test_every_key_used_in_the_figures_exists():
     data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
     used = set()
-    for path in Path(figures_pkg.__file__).parent.glob("*.py"):
+    here = Path(figures_pkg.__file__).parent
+    for path in (here / name for name in ("bridge.py", "radar.py", "progress.py", "style.py")):
         used |= set(re.findall(r"""t\(\s*["'](fig\.[a-z_]+)["']""", path.read_text(encoding="utf-8")))
     assert used, "the figures use catalogue texts"
     assert used <= set(data), used - set(data)
