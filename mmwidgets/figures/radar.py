@@ -128,13 +128,13 @@ def radar_layout(
     definition: BridgeDefinition, lang: str = "nl", empty: bool = False
 ) -> dict[str, Any]:
     ticktext = [
-        f"<span style='color:{pillar.colour}'>●</span> {wrap(sub.name.get(lang), 18, 2)}"
+        f"<span style='color:{pillar.colour}'>●</span> {wrap(sub.name.get(lang), 14, 3)}"
         for pillar, sub in definition.subpillars()
     ]
     layout = base_layout(lang, HEIGHT)
     layout.update(
         {
-            "margin": {"l": 70, "r": 70, "t": 36, "b": 36},
+            "margin": {"l": 105, "r": 105, "t": 40, "b": 36},
             "showlegend": True,
             "legend": {
                 "orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.04, "yanchor": "top",
