@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Callable, Literal, Mapping
+from typing import Annotated, Any, Callable, Literal, Mapping, Sequence
 
 from pydantic import (
     BaseModel,
@@ -32,6 +32,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mmwidgets.i18n import normalise_language
+from mmwidgets.model.assessment import InvalidInput
+from mmwidgets.model.client import looks_like_bsn
 from mmwidgets.model.definition import BridgeDefinition, Identifier, LocalText, load_definition
 from mmwidgets.model.files import (
     DataFileError,
@@ -402,3 +404,65 @@ def reply_signals(text: str, steering_words: Signals, lang: str | None) -> Reply
         w for w in words if re.search(r"(?<![\w])" + re.escape(w.lower()) + r"(?![\w])", lowered)
     )
     return ReplySignals(asks="?" in text, steering=found, words=len(text.split()))
+
+
+# -- training sessions: a short code and nicknames only --------------------------------
+MAX_NICKNAME = 20
+MAX_RESPONSE = 2000
+CODE_WORDS: tuple[str, ...] = (
+    "BRUG", "TREDE", "PIJLER", "DOEL", "STAP", "KOMPAS", "ROUTE", "HAVEN", "ANKER", "LADDER",
+    "BAKEN", "KADE", "STUUR", "ZEIL", "VLOT", "DIJK",
+)  # fmt: skip
+_CODE = re.compile(r"^([A-Z]{3,8})[\s_-]*(\d{4})$")
+_NICK_CHARS = re.compile(r"^[^\W_][\w'-]*$")
+_NAME_PARTICLES = {
+    "van", "de", "der", "den", "het", "ten", "ter", "te", "t", "la", "le", "el", "al", "bin", "ben",
+    "op", "in", "vd", "v", "d",
+}  # fmt: skip
+
+
+def make_session_code(choose: Callable[[Sequence[str]], str], number: Callable[[], int]) -> str:
+    """``BRUG-4821``: an easy word and four digits (``choose``/``number`` come from ``secrets``)."""
+    return f"{choose(CODE_WORDS)}-{number():04d}"
+
+
+def normalise_session_code(text: str) -> str:
+    """What a trainee typed (``brug 4821``, ``Brug4821``) as the stored form ``BRUG-4821``."""
+    raw = " ".join((text or "").split()).upper()
+    if not raw:
+        raise InvalidInput(Problem("code", "train_code_empty"))
+    match = _CODE.match(raw)
+    if not match:
+        raise InvalidInput(Problem("code", "train_code_unknown", {"code": raw[:20]}))
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def check_nickname(text: str) -> str:
+    """A first name or nickname: one short word. Refuses full names, e-mail addresses and numbers."""
+    name = " ".join((text or "").split())
+    if not name:
+        raise InvalidInput(Problem("nickname", "train_nick_empty"))
+    if looks_like_bsn(name) or re.search(r"\d{5,}", re.sub(r"[\s.-]", "", name)):
+        raise InvalidInput(Problem("nickname", "train_nick_number"))
+    if " " in name:
+        raise InvalidInput(Problem("nickname", "train_nick_full_name"))
+    if len(name) > MAX_NICKNAME:
+        raise InvalidInput(Problem("nickname", "train_nick_long", {"max": MAX_NICKNAME}))
+    if not _NICK_CHARS.match(name):
+        raise InvalidInput(Problem("nickname", "train_nick_chars"))
+    parts = [p for p in re.split(r"[-_']|(?<=[a-z])(?=[A-Z])", name) if p]
+    # "Anne-Marie" is a first name; "Jan_Jansen", "JanJansen", "jan-de-vries" look like full names
+    glued = re.search(r"[a-z]_[A-Z]|[a-z]{2,}[A-Z][a-z]", name) is not None
+    if len(parts) >= 3 or any(p.lower() in _NAME_PARTICLES for p in parts[1:]) or glued:
+        raise InvalidInput(Problem("nickname", "train_nick_full_name"))
+    return name
+
+
+def check_response(text: str) -> str:
+    """An open answer (exercise 2) or a chosen option, as stored; never a BSN-like number."""
+    value = (text or "").strip()
+    if len(value) > MAX_RESPONSE:
+        raise InvalidInput(Problem("answer", "train_answer_too_long", {"max": MAX_RESPONSE}))
+    if looks_like_bsn(value):
+        raise InvalidInput(Problem("answer", "name_bsn"))
+    return value

@@ -1,0 +1,89 @@
+"""Tables of the training sessions: a session with a short code, its trainees (a nickname
+only), their bridge answers per vignette and sub-pillar, and their other exercise answers.
+
+Nothing here is about real clients: vignettes are fictional and trainees are known by a
+first name or nickname. Erasing a session removes its trainees and everything they answered
+(``ON DELETE CASCADE``). Times are naive UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mmwidgets.store.db import Base
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class TrainingSessionRow(Base):
+    __tablename__ = "training_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    definition_key: Mapped[str] = mapped_column(String(60))
+    vignette_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TraineeRow(Base):
+    __tablename__ = "training_trainees"
+    __table_args__ = (UniqueConstraint("session_id", "nick_key", name="uq_trainee_nickname"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    nickname: Mapped[str] = mapped_column(String(20))
+    nick_key: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TrainingAnswerRow(Base):
+    """One trainee's step for one sub-pillar of one vignette (exercise 1), saved on every click."""
+
+    __tablename__ = "training_answers"
+    __table_args__ = (
+        UniqueConstraint("trainee_id", "vignette_id", "subpillar_id", name="uq_training_answer"),
+        Index("ix_training_answers_vignette", "vignette_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("training_trainees.id", ondelete="CASCADE"))
+    vignette_id: Mapped[str] = mapped_column(String(40))
+    subpillar_id: Mapped[str] = mapped_column(String(40))
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TrainingCheckRow(Base):
+    """When a trainee asked for feedback on a vignette (and so saw the reference), and how often."""
+
+    __tablename__ = "training_checks"
+    __table_args__ = (UniqueConstraint("trainee_id", "vignette_id", name="uq_training_check"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("training_trainees.id", ondelete="CASCADE"))
+    vignette_id: Mapped[str] = mapped_column(String(40))
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TrainingResponseRow(Base):
+    """Any other answer: a chosen reply or an open reply (exercise 2), a quiz answer (exercise 4)."""
+
+    __tablename__ = "training_responses"
+    __table_args__ = (
+        UniqueConstraint("trainee_id", "exercise", "item_id", name="uq_training_response"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("training_trainees.id", ondelete="CASCADE"))
+    exercise: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
