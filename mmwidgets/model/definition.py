@@ -19,6 +19,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -29,6 +30,7 @@ from mmwidgets.model.files import (
     problems_from_validation,
     read_yaml_file,
 )
+from mmwidgets.model.step_rules import SuggestSpec, inject_step_count
 
 MIN_STEPS = 2
 MAX_STEPS = 10
@@ -68,7 +70,12 @@ class SubPillar(Strict):
     question: LocalText | None = None
     weight: float | None = Field(default=None, gt=0, le=100)
     steps: list[Step]
-    suggest: dict[str, Any] | None = None
+    suggest: SuggestSpec | None = None  # rules that suggest a step from figures (step_rules.py)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rules_know_step_count(cls, data: Any) -> Any:
+        return inject_step_count(data)
 
     @field_validator("steps")
     @classmethod
