@@ -103,6 +103,26 @@ def cmd_validate(args: argparse.Namespace, lang: str) -> int:
     return 1 if bad else 0
 
 
+def cmd_diff(args: argparse.Namespace, lang: str) -> int:
+    """Print what changed from definition A to B (files or id@version). 0 same, 1 different, 2 unreadable."""
+    from mmwidgets.model.diff import diff_definitions, format_table, resolve_definition
+    from mmwidgets.model.library import shipped_bridges_dir
+    from mmwidgets.store.config import definitions_dir
+
+    loaded = []
+    for name in (args.before, args.after):
+        try:
+            loaded.append(resolve_definition(name, [shipped_bridges_dir(), definitions_dir()]))
+        except DataFileError as exc:
+            for message in exc.messages(lang):
+                print(t("cli.error_line", lang, message=message))
+    if len(loaded) < 2:
+        return 2
+    diff = diff_definitions(loaded[0], loaded[1])
+    print(format_table(diff, lang), end="")
+    return 0 if diff.same else 1
+
+
 # -- the parser ---------------------------------------------------------------
 def build_parser(lang: str) -> Parser:
     """The whole command line, with help texts in ``lang``."""
@@ -125,6 +145,13 @@ def build_parser(lang: str) -> Parser:
     )
     validate.add_argument("files", nargs="+", metavar=t("cli.file_metavar", lang), help=t("cli.files_help", lang))
     validate.set_defaults(run=cmd_validate)
+
+    diff = commands.add_parser(
+        "diff", parents=[common], help=t("adapt.cli.diff_help", lang), description=t("adapt.cli.diff_description", lang)
+    )
+    diff.add_argument("before", metavar="A", help=t("adapt.cli.diff_a_help", lang))
+    diff.add_argument("after", metavar="B", help=t("adapt.cli.diff_b_help", lang))
+    diff.set_defaults(run=cmd_diff)
 
     return parser
 

@@ -8,11 +8,14 @@ so that "equal weights" and "20 each" are the same thing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 from mmwidgets.i18n import LANGUAGES, normalise_language, t
-from mmwidgets.model.definition import BridgeDefinition, LocalText, Pillar, SubPillar
+from mmwidgets.model.definition import BridgeDefinition, LocalText, Pillar, SubPillar, load_definition
+from mmwidgets.model.files import DataFileError, Problem
 
 KINDS = (
     "added", "removed", "renamed", "reworded", "reweighted", "recoloured", "moved", "reordered",
@@ -285,6 +288,27 @@ def pillar_groups(diff: DefinitionDiff) -> list[tuple[str | None, list[DiffRow]]
     for row in diff.rows:
         groups.setdefault(row.pillar, []).append(row)
     return list(groups.items())
+
+
+KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}@[1-9][0-9]{0,5}$")
+
+
+def resolve_definition(name: str, folders: Iterable[str | Path]) -> BridgeDefinition:
+    """A definition from a file path, or from ``id@version`` found in ``folders`` (first wins).
+
+    Raises :class:`DataFileError` when the file is broken or nothing matches.
+    """
+    path = Path(name)
+    if path.is_file() or not KEY.fullmatch(name):
+        if not path.is_file() and not name.endswith((".yaml", ".yml")):
+            raise DataFileError(name, [Problem("", "definition_not_found", {"name": name})])
+        return load_definition(path)
+    from mmwidgets.model.library import DefinitionLibrary
+
+    library = DefinitionLibrary(list(folders))
+    if name in library:
+        return library.get(name)
+    raise DataFileError(name, [Problem("", "definition_not_found", {"name": name})])
 
 
 def describe(items: Iterable[DiffRow]) -> list[str]:  # pragma: no cover - debugging aid
