@@ -733,6 +733,15 @@ def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+def who_label(who: str | None, name: str, lang: str | None) -> str:
+    """Who does an action, as the coach's screen says it (the take-home page says "ik")."""
+    if who == "other":
+        return name.strip() or t("plan.who.other", lang)
+    if who in WHO:
+        return t(f"plan.who.{who}", lang)
+    return t("plan.who.none", lang)
+
+
 # -- history as sentences ---------------------------------------------------------
 def value_text(name: str, value: Any, lang: str | None) -> str:
     """A stored value as a person reads it."""
@@ -755,6 +764,15 @@ def value_text(name: str, value: Any, lang: str | None) -> str:
     if name == "value_cents" and isinstance(value, int):
         return f"{value / 100:.2f}".replace(".", "," if lang == "nl" else ".")
     return str(value)
+
+
+def meeting_text(moment: dt.datetime, lang: str | None) -> str:
+    """An appointment in full: ``dinsdag 17 maart 2026 om 14:30 uur``."""
+    lang = normalise_language(lang)
+    day = format_date(moment.date(), "EEEE d MMMM y", locale=lang)
+    if has_time(moment):
+        return t("plan.home.at_time", lang, date=day, time=f"{moment.hour:02d}:{moment.minute:02d}")
+    return day
 
 
 def history_sentence(entry: HistoryEntry, lang: str | None, names: dict[str, str] | None = None) -> str:

@@ -131,11 +131,29 @@ class PlanHistoryRow(Base):
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
-def _register_exports() -> None:
-    """The plan joins the client's export and the research export as soon as the tables exist."""
-    from mmwidgets.store.plans import register_exports
 
-    register_exports()
+# -- the plan in the client's export and the research export ------------------------------
+# Registered here (not in plans.py) so that any Store has them; the functions live in
+# plans.py and are looked up when an export runs.
+def _plan_export(session, client_id: int):
+    from mmwidgets.store.plans import plan_export
+
+    return plan_export(session, client_id)
+
+
+def _plan_research_export(session, client_id: int):
+    from mmwidgets.store.plans import plan_research_export
+
+    return plan_research_export(session, client_id)
+
+
+def _register_exports() -> None:
+    from mmwidgets.store import export
+
+    if _plan_export not in export.EXPORTERS:
+        export.EXPORTERS.append(_plan_export)
+    if _plan_research_export not in export.RESEARCH_EXPORTERS:
+        export.RESEARCH_EXPORTERS.append(_plan_research_export)
 
 
 _register_exports()

@@ -574,15 +574,3 @@ def plan_research_export(s: Session, client_id: int) -> tuple[str, Any]:
     ]
     return "plan", {"goals": goals, "rewards_given": given}
 
-
-def register_exports() -> None:
-    """Add the plan to the client export and the research export (once)."""
-    from mmwidgets.store import export
-
-    if plan_export not in export.EXPORTERS:
-        export.EXPORTERS.append(plan_export)
-    if plan_research_export not in export.RESEARCH_EXPORTERS:
-        export.RESEARCH_EXPORTERS.append(plan_research_export)
-
-
-register_exports()

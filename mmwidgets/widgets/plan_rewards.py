@@ -1,0 +1,232 @@
+"""Rewards in the plan editor: agree a reward (sized by the scheme), record one given.
+
+A part of :class:`~mmwidgets.widgets.plan_editor.PlanEditor`; it never saves anything
+itself: it calls the editor's ``agree_reward`` / ``give_reward``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as W
+
+from mmwidgets.i18n import t
+from mmwidgets.model.plan import REWARD_FOR, REWARD_KINDS, Goal, value_text
+from mmwidgets.model.rewards import RewardScheme, Suggestion, ledger_total, money, period_of, suggest_reward
+
+if TYPE_CHECKING:
+    from mmwidgets.widgets.plan_editor import PlanEditor
+
+_e = html.escape
+RECENT_GIVEN = 5
+
+
+class RewardsView(W.VBox):
+    """Agreed rewards of the selected goal, a form to agree one, and the ledger."""
+
+    def __init__(self, editor: "PlanEditor"):
+        self.editor = editor
+        self._loading = False
+        self.suggestion: Suggestion | None = None
+        self.heading = W.HTML()
+        self.agreed = W.HTML().add_class("mm-plan-rewards-agreed")
+        self.suggestion_text = W.HTML().add_class("mm-plan-reward-suggestion")
+        self.what = W.Text(continuous_update=True, layout=W.Layout(width="100%")).add_class("mm-plan-reward-what")
+        self.kind = W.ToggleButtons(options=[(c, c) for c in REWARD_KINDS], value="tangible")
+        self.kind.add_class("mm-plan-reward-kind")
+        self.for_what = W.ToggleButtons(options=[(c, c) for c in REWARD_FOR], value="goal")
+        self.for_what.add_class("mm-plan-reward-for")
+        self.interim = W.Text(continuous_update=True, layout=W.Layout(width="100%", display="none"))
+        self.interim.add_class("mm-plan-reward-interim")
+        self.tier = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-reward-tier")
+        self.amount = W.BoundedFloatText(min=0, max=10_000, step=0.5, value=0, layout=W.Layout(width="170px"))
+        self.amount.add_class("mm-plan-reward-amount")
+        self.agree = W.Button(button_style="primary", layout=W.Layout(width="auto")).add_class("mm-plan-reward-agree")
+
+        self.given_heading = W.HTML()
+        self.given_choice = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-given-choice")
+        self.given_for = W.Text(continuous_update=True, layout=W.Layout(width="100%")).add_class("mm-plan-given-for")
+        self.given_date = W.DatePicker(layout=W.Layout(width="170px")).add_class("mm-plan-given-date")
+        self.given_value = W.BoundedFloatText(min=0, max=10_000, step=0.5, value=0, layout=W.Layout(width="170px"))
+        self.given_value.add_class("mm-plan-given-value")
+        self.give = W.Button(layout=W.Layout(width="auto")).add_class("mm-plan-given-add")
+        self.ledger = W.HTML().add_class("mm-plan-ledger")
+
+        guard = editor.guard
+        self.kind.observe(guard(self._on_kind), "value")
+        self.for_what.observe(guard(self._on_for), "value")
+        self.tier.observe(guard(self._on_tier), "value")
+        self.agree.on_click(guard(self._on_agree))
+        self.given_choice.observe(guard(self._on_given_choice), "value")
+        self.give.on_click(guard(self._on_give))
+        super().__init__(
+            [
+                self.heading,
+                self.agreed,
+                self.suggestion_text,
+                self.what,
+                W.HBox([self.kind, self.for_what], layout=W.Layout(flex_flow="row wrap")),
+                self.interim,
+                W.HBox([self.tier, self.amount], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                self.agree,
+                self.given_heading,
+                self.given_choice,
+                self.given_for,
+                W.HBox([self.given_date, self.given_value, self.give], layout=W.Layout(flex_flow="row wrap")),
+                self.ledger,
+            ]
+        )
+        self.add_class("mm-plan-rewards")
+
+    # -- texts ----------------------------------------------------------------------
+    def set_texts(self, lang: str) -> None:
+        self._loading = True
+        try:
+            self.heading.value = f"<h4>{_e(t('plan.ui.rewards', lang))}</h4>"
+            self.what.placeholder = t("plan.ui.reward_what", lang)
+            self.kind.options = [(t(f"plan.reward.kind.{c}", lang), c) for c in REWARD_KINDS]
+            self.for_what.options = [(t(f"plan.reward.for.{c}", lang), c) for c in REWARD_FOR]
+            self.interim.placeholder = t("plan.ui.reward_interim", lang)
+            self.tier.description = t("plan.field.tier", lang)
+            self.amount.description = t("plan.ui.euro", lang)
+            self.agree.description = t("plan.ui.reward_agree", lang)
+            self.given_heading.value = f"<h4>{_e(t('plan.ui.given', lang))}</h4>"
+            self.given_for.placeholder = t("plan.ui.given_for", lang)
+            self.given_date.description = t("plan.ui.date", lang)
+            self.given_value.description = t("plan.ui.euro", lang)
+            self.give.description = t("plan.ui.given_add", lang)
+        finally:
+            self._loading = False
+
+    # -- showing ---------------------------------------------------------------------
+    def show(self, goal: Goal | None, lang: str, today: dt.date) -> None:
+        editor = self.editor
+        scheme: RewardScheme | None = editor.scheme
+        currency = scheme.currency if scheme else "EUR"
+        self._loading = True
+        try:
+            self.layout.display = "" if goal is not None else "none"
+            if goal is None:
+                return
+            items = []
+            for reward in goal.rewards:
+                value = f" ({money(reward.value_cents, lang, currency)})" if reward.value_cents else ""
+                what = t(f"plan.reward.for.{reward.for_what}", lang)
+                if reward.for_what == "interim" and reward.interim:
+                    what += f": {reward.interim}"
+                items.append(f"<li>{_e(reward.what + value)} <small>({_e(what)})</small></li>")
+            self.agreed.value = (
+                f"<ul>{''.join(items)}</ul>" if items else f"<p><i>{_e(t('plan.ui.no_reward', lang))}</i></p>"
+            )
+            if scheme is not None:
+                self.suggestion = suggest_reward(scheme, goal, today, editor.current_step(goal.subpillar_id))
+                self.suggestion_text.value = f"<p><small>{_e(self.suggestion.sentence(lang, scheme))}</small></p>"
+                self.tier.options = [(f"{x.name.get(lang)} ({money(x.amount_cents, lang, currency)})", x.id) for x in scheme.tiers]
+                self.tier.value = self.suggestion.tier.id
+                self.tier.layout.display = ""
+                self._set_amount_from_tier()
+            else:
+                self.suggestion = None
+                self.suggestion_text.value = ""
+                self.tier.options = []
+                self.tier.layout.display = "none"
+            choices = [(t("plan.ui.given_other", lang), "")]
+            for reward in goal.rewards:
+                choices.append((reward.what if reward.for_what == "goal" else f"{reward.what} ({reward.interim})", reward.key))
+            current = self.given_choice.value
+            self.given_choice.options = choices
+            self.given_choice.value = current if current in [c[1] for c in choices] else ""
+            self.given_choice.description = t("plan.ui.given_which", lang)
+            if self.given_date.value is None:
+                self.given_date.value = today
+            self.ledger.value = self._ledger_html(lang, today, currency)
+        finally:
+            self._loading = False
+
+    def _ledger_html(self, lang: str, today: dt.date, currency: str) -> str:
+        ledger = self.editor.plan.ledger
+        if not ledger:
+            return f"<p><i>{_e(t('plan.ui.ledger_empty', lang))}</i></p>"
+        month_start, month_end = period_of(today, "month")
+        year_start, year_end = period_of(today, "year")
+        total = t(
+            "plan.ui.ledger_total",
+            lang,
+            total=money(ledger_total(ledger), lang, currency),
+            month=money(ledger_total(ledger, month_start, month_end), lang, currency),
+            year=money(ledger_total(ledger, year_start, year_end), lang, currency),
+            count=len(ledger),
+        )
+        recent = sorted(ledger, key=lambda x: x.date, reverse=True)[:RECENT_GIVEN]
+        rows = "".join(
+            f"<li>{_e(value_text('date', x.date, lang))}: {_e(x.for_what)}"
+            f"{' (' + _e(money(x.value_cents, lang, currency)) + ')' if x.value_cents else ''}</li>"
+            for x in recent
+        )
+        return f"<p><b>{_e(total)}</b></p><ul>{rows}</ul>"
+
+    # -- user actions ---------------------------------------------------------------------
+    def _set_amount_from_tier(self) -> None:
+        scheme = self.editor.scheme
+        if scheme is None or self.kind.value == "intangible":
+            self.amount.value = 0
+            return
+        tier = scheme.tier(self.tier.value)
+        if tier is None:
+            return
+        cents = tier.amount_cents
+        if self.for_what.value == "interim":
+            cents = round(cents * scheme.interim_percent / 100 / 100) * 100
+        self.amount.value = cents / 100
+
+    def _on_kind(self, _change: dict[str, Any]) -> None:
+        if not self._loading:
+            self.amount.layout.display = "none" if self.kind.value == "intangible" else ""
+            self._set_amount_from_tier()
+
+    def _on_for(self, change: dict[str, Any]) -> None:
+        self.interim.layout.display = "" if change["new"] == "interim" else "none"
+        if not self._loading:
+            self._set_amount_from_tier()
+
+    def _on_tier(self, _change: dict[str, Any]) -> None:
+        if not self._loading:
+            self._set_amount_from_tier()
+
+    def _on_agree(self, *_args: Any) -> None:
+        intangible = self.kind.value == "intangible"
+        self.editor.agree_reward(
+            self.what.value,
+            kind=self.kind.value,
+            for_what=self.for_what.value,
+            interim=self.interim.value if self.for_what.value == "interim" else "",
+            tier=self.tier.value if self.editor.scheme is not None else None,
+            value_cents=None if intangible else round(self.amount.value * 100),
+        )
+        self.what.value = ""
+        self.interim.value = ""
+
+    def _on_given_choice(self, change: dict[str, Any]) -> None:
+        if self._loading:
+            return
+        goal = self.editor.selected_goal
+        reward = goal.reward(change["new"]) if goal and change["new"] else None
+        if reward is not None:
+            self.given_for.value = reward.interim if reward.for_what == "interim" and reward.interim else reward.what
+            self.given_value.value = (reward.value_cents or 0) / 100
+
+    def _on_give(self, *_args: Any) -> None:
+        goal = self.editor.selected_goal
+        reward = goal.reward(self.given_choice.value) if goal and self.given_choice.value else None
+        self.editor.give_reward(
+            self.given_for.value,
+            value_cents=round(self.given_value.value * 100),
+            date=self.given_date.value or self.editor.today,
+            kind=reward.kind if reward else ("tangible" if self.given_value.value else "intangible"),
+            reward_key=reward.key if reward else None,
+        )
+        self.given_for.value = ""
+        self.given_value.value = 0
+        self.given_choice.value = ""
