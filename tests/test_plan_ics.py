@@ -84,3 +84,30 @@ def test_an_empty_plan_is_a_valid_empty_calendar():
     cal = Calendar.from_ical(plan_to_ics(Plan(), "nl", STAMP))
     assert list(cal.walk("VEVENT")) == []
     assert str(cal["version"]) == "2.0"
+
+
+def test_long_lines_with_accents_and_line_breaks_survive():
+    long = "Bel de woningcorporatie één keer over de huurachterstand; vraag naar Zoë — " * 4 + "\nen schrijf het op"
+    plan = Plan(goals=[Goal(text="Wonen", actions=[Action(what=long, due=dt.date(2026, 3, 13))])])
+    data = plan_to_ics(plan, "nl", STAMP)
+    for line in data.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode("utf-8")  # no character split over two lines
+    (event,) = events(data)
+    assert str(event["summary"]) == long.strip()
+
+
+def test_a_meeting_without_time_is_all_day_and_reminds_the_day_before():
+    plan = Plan(next_meeting=dt.datetime(2026, 3, 17, 0, 0))
+    (event,) = events(plan_to_ics(plan, "nl", STAMP))
+    assert event.decoded("dtstart") == dt.date(2026, 3, 17)
+    (alarm,) = event.walk("VALARM")
+    assert alarm.decoded("trigger") == dt.timedelta(hours=-15)
+    timed = Plan(next_meeting=dt.datetime(2026, 3, 17, 14, 30))
+    (event,) = events(plan_to_ics(timed, "nl", STAMP))
+    assert list(event.walk("VALARM"))[0].decoded("trigger") == dt.timedelta(days=-1)
+
+
+def test_dtstamp_is_utc():
+    (event,) = events(plan_to_ics(Plan(next_meeting=dt.datetime(2026, 3, 17, 9, 0)), "nl", STAMP))
+    assert event.decoded("dtstamp") == STAMP

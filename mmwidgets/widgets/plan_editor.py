@@ -24,6 +24,10 @@ from typing import Any, Callable
 
 import ipywidgets as W
 import traitlets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from mmwidgets.i18n import normalise_language, t
 from mmwidgets.model.assessment import Assessment
@@ -49,7 +53,7 @@ from mmwidgets.model.plan import (
     who_label,
 )
 from mmwidgets.model.plan_checks import PlanCheck, check_plan
-from mmwidgets.model.rewards import RewardScheme, load_reward_scheme
+from mmwidgets.model.rewards import RewardScheme, default_scheme_path, load_reward_scheme
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.plan_rewards import RewardsView
 
@@ -72,6 +76,23 @@ STYLE = """
 """
 
 
+_SCHEME_CACHE: dict[tuple[str, float], RewardScheme] = {}
+
+
+def shipped_scheme() -> RewardScheme:
+    """The reward scheme file, read again only when it changed (every page opens an editor)."""
+    path = default_scheme_path()
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return load_reward_scheme(path)  # raises DataFileError saying the file is missing
+    key = (str(path), stamp)
+    if key not in _SCHEME_CACHE:
+        _SCHEME_CACHE.clear()
+        _SCHEME_CACHE[key] = load_reward_scheme(path)
+    return _SCHEME_CACHE[key]
+
+
 class ActionRowView(W.HBox):
     """One action: tick done, what and who, its date (moving it is re-routing), remove."""
 
@@ -79,10 +100,13 @@ class ActionRowView(W.HBox):
         self.editor = editor
         self.key: str | None = None
         self._loading = False
-        self.done = W.Checkbox(value=False, indent=False, layout=W.Layout(width="32px")).add_class("mm-plan-action-done")
-        self.text = W.HTML(layout=W.Layout(flex="1 1 auto")).add_class("mm-plan-action-text")
-        self.due = W.DatePicker(layout=W.Layout(width="170px")).add_class("mm-plan-action-due")
-        self.remove = W.Button(icon="trash", layout=W.Layout(width="44px")).add_class("mm-plan-action-remove")
+        shared = editor.row_parts  # layouts and styles shared by all rows: fewer widget models
+        self.done = W.Checkbox(value=False, indent=False, layout=shared["done"], style=shared["done_style"])
+        self.done.add_class("mm-plan-action-done")
+        self.text = W.HTML(layout=shared["text"], style=shared["text_style"]).add_class("mm-plan-action-text")
+        self.due = W.DatePicker(layout=shared["due"], style=shared["due_style"]).add_class("mm-plan-action-due")
+        self.remove = W.Button(icon="trash", layout=shared["remove"], style=shared["remove_style"])
+        self.remove.add_class("mm-plan-action-remove")
         guard = editor.guard
         self.done.observe(guard(self._on_done), "value")
         self.due.observe(guard(self._on_due), "value")
@@ -194,7 +218,7 @@ class PlanEditor(W.VBox):
         self.scheme: RewardScheme | None = None
         if scheme is True:
             try:
-                self.scheme = load_reward_scheme()
+                self.scheme = shipped_scheme()
             except DataFileError as exc:
                 self.messages.show_lines(exc.messages(lang), "warning")
         elif isinstance(scheme, RewardScheme):
@@ -227,6 +251,12 @@ class PlanEditor(W.VBox):
         self.goal_labels = {name: W.HTML() for name in ("text", "why", "done_when", "barriers", "barrier_plan")}
 
         # actions
+        self.row_parts: dict[str, W.Widget] = {
+            "done": W.Layout(width="32px"), "text": W.Layout(flex="1 1 auto"),
+            "due": W.Layout(width="170px"), "remove": W.Layout(width="44px"),
+            "done_style": CheckboxStyle(), "text_style": HTMLStyle(),
+            "due_style": DescriptionStyle(), "remove_style": ButtonStyle(),
+        }  # fmt: skip
         self.actions_heading = W.HTML()
         self.action_rows: list[ActionRowView] = []
         self.actions_box = W.VBox().add_class("mm-plan-actions")
