@@ -15,6 +15,7 @@ a sub-pillar without reference is refused as :class:`DataFileError`, naming file
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -421,6 +422,16 @@ _NAME_PARTICLES = {
 }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class TraineeProgress:
+    """One trainee's answers to one vignette, as the trainer's view shows them."""
+
+    nickname: str
+    steps: dict[str, int]
+    checks: int = 0  # how often the trainee asked for feedback (and so saw the reference)
+    attempt: int = 1
+
+
 def make_session_code(choose: Callable[[Sequence[str]], str], number: Callable[[], int]) -> str:
     """``BRUG-4821``: an easy word and four digits (``choose``/``number`` come from ``secrets``)."""
     return f"{choose(CODE_WORDS)}-{number():04d}"
@@ -430,10 +441,10 @@ def normalise_session_code(text: str) -> str:
     """What a trainee typed (``brug 4821``, ``Brug4821``) as the stored form ``BRUG-4821``."""
     raw = " ".join((text or "").split()).upper()
     if not raw:
-        raise InvalidInput(Problem("code", "train_code_empty"))
+        raise InvalidInput(Problem("", "train_code_empty"))
     match = _CODE.match(raw)
     if not match:
-        raise InvalidInput(Problem("code", "train_code_unknown", {"code": raw[:20]}))
+        raise InvalidInput(Problem("", "train_code_unknown", {"code": raw[:20]}))
     return f"{match.group(1)}-{match.group(2)}"
 
 
@@ -441,20 +452,20 @@ def check_nickname(text: str) -> str:
     """A first name or nickname: one short word. Refuses full names, e-mail addresses and numbers."""
     name = " ".join((text or "").split())
     if not name:
-        raise InvalidInput(Problem("nickname", "train_nick_empty"))
+        raise InvalidInput(Problem("", "train_nick_empty"))
     if looks_like_bsn(name) or re.search(r"\d{5,}", re.sub(r"[\s.-]", "", name)):
-        raise InvalidInput(Problem("nickname", "train_nick_number"))
+        raise InvalidInput(Problem("", "train_nick_number"))
     if " " in name:
-        raise InvalidInput(Problem("nickname", "train_nick_full_name"))
+        raise InvalidInput(Problem("", "train_nick_full_name"))
     if len(name) > MAX_NICKNAME:
-        raise InvalidInput(Problem("nickname", "train_nick_long", {"max": MAX_NICKNAME}))
+        raise InvalidInput(Problem("", "train_nick_long", {"max": MAX_NICKNAME}))
     if not _NICK_CHARS.match(name):
-        raise InvalidInput(Problem("nickname", "train_nick_chars"))
+        raise InvalidInput(Problem("", "train_nick_chars"))
     parts = [p for p in re.split(r"[-_']|(?<=[a-z])(?=[A-Z])", name) if p]
     # "Anne-Marie" is a first name; "Jan_Jansen", "JanJansen", "jan-de-vries" look like full names
     glued = re.search(r"[a-z]_[A-Z]|[a-z]{2,}[A-Z][a-z]", name) is not None
     if len(parts) >= 3 or any(p.lower() in _NAME_PARTICLES for p in parts[1:]) or glued:
-        raise InvalidInput(Problem("nickname", "train_nick_full_name"))
+        raise InvalidInput(Problem("", "train_nick_full_name"))
     return name
 
 
@@ -462,7 +473,47 @@ def check_response(text: str) -> str:
     """An open answer (exercise 2) or a chosen option, as stored; never a BSN-like number."""
     value = (text or "").strip()
     if len(value) > MAX_RESPONSE:
-        raise InvalidInput(Problem("answer", "train_answer_too_long", {"max": MAX_RESPONSE}))
+        raise InvalidInput(Problem("", "train_answer_too_long", {"max": MAX_RESPONSE}))
     if looks_like_bsn(value):
-        raise InvalidInput(Problem("answer", "name_bsn"))
+        raise InvalidInput(Problem("", "name_bsn"))
     return value
+
+
+# -- exercise 3: from a goal to small steps ------------------------------------------
+#: a first plan holds a few small steps: fewer is not yet "cut up", more is a laundry list
+MIN_FIRST_STEPS, MAX_FIRST_STEPS = 2, 5
+FIRST_STEP_DAYS = 7
+
+
+@dataclass(frozen=True)
+class StepsNote:
+    """A training remark on how a goal was cut into actions (a catalogue key ``train.steps_<code>``)."""
+
+    code: str
+    values: dict[str, Any]
+
+
+def steps_notes(actions: Sequence[tuple[str, str | None, dt.date | None]], today: dt.date) -> list[StepsNote]:
+    """Remarks on a first plan, given its open actions as ``(what, who, due)``.
+
+    These add to the plan checks (which look at each action); here we look at the whole:
+    enough steps but not a laundry list, a first step within a week, and the resident
+    doing at least one step themselves.
+    """
+    notes: list[StepsNote] = []
+    count = len(actions)
+    if count == 0:
+        return [StepsNote("none", {})]
+    if count < MIN_FIRST_STEPS:
+        notes.append(StepsNote("few", {"count": count}))
+    if count > MAX_FIRST_STEPS:
+        notes.append(StepsNote("many", {"count": count, "max": MAX_FIRST_STEPS}))
+    dues = [due for _, _, due in actions if due is not None]
+    if dues and min(dues) > today + dt.timedelta(days=FIRST_STEP_DAYS):
+        notes.append(StepsNote("first_late", {"days": FIRST_STEP_DAYS}))
+    whos = [who for _, who, _ in actions]
+    if "client" not in whos:
+        notes.append(StepsNote("no_client", {}))
+    elif whos.count("coach") > count / 2:
+        notes.append(StepsNote("coach_heavy", {}))
+    return notes

@@ -19,6 +19,7 @@ from mmwidgets.model.assessment import InvalidInput, check_step
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.files import Problem
 from mmwidgets.model.training import (
+    TraineeProgress,
     check_nickname,
     check_response,
     make_session_code,
@@ -56,26 +57,16 @@ class Trainee:
     resumed: bool = False  # True when this nickname had joined this session before
 
 
-@dataclass(frozen=True)
-class TraineeProgress:
-    """What the trainer's view needs per trainee for one vignette."""
-
-    nickname: str
-    steps: dict[str, int]
-    checks: int  # how often the trainee asked for feedback (and saw the reference)
-    attempt: int
-
-
 def _session(row: TrainingSessionRow) -> SessionInfo:
     return SessionInfo(row.id, row.code, row.definition_key, row.vignette_id, bool(row.closed), row.created_at)
 
 
 def _unknown_code(code: str) -> InvalidInput:
-    return InvalidInput(Problem("code", "train_code_unknown", {"code": code}))
+    return InvalidInput(Problem("", "train_code_unknown", {"code": code}))
 
 
 def _not_joined() -> InvalidInput:
-    return InvalidInput(Problem("trainee", "train_not_joined"))
+    return InvalidInput(Problem("", "train_not_joined"))
 
 
 def _check_id(value: str, where: str) -> str:

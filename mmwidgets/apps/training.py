@@ -1,0 +1,265 @@
+"""The training workbooks: one function per workbook, wiring the exercise widgets to the store.
+
+- :func:`scoring_workbook`  exercise 1, score a vignette's bridge (joins a trainer's session)
+- :func:`coaching_workbook` exercise 2, coach, don't direct
+- :func:`steps_workbook`    exercise 3, from goal to small steps
+- :func:`stress_workbook`   exercise 4, stress and executive functions
+- :func:`trainer_workbook`  the trainer's group view
+
+Each trainee workbook works for one trainee alone; joining a session (code + nickname) saves
+the answers in the same store as the conversations, so the trainer sees them. The store is
+opened only when someone joins (or by the trainer's workbook).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any, Callable
+
+import ipywidgets as W
+import traitlets
+
+from mmwidgets.i18n import language_from_environment, normalise_language, t
+from mmwidgets.model.training import TraineeProgress, TrainingContent, load_training
+from mmwidgets.store.db import Store
+from mmwidgets.store.training import Trainee, TrainingRepo
+from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.language import LanguageSwitch
+from mmwidgets.widgets.training_coach import CoachExercise
+from mmwidgets.widgets.training_common import JoinPanel
+from mmwidgets.widgets.training_group import GroupView
+from mmwidgets.widgets.training_scoring import ScoringExercise
+from mmwidgets.widgets.training_steps import StepsExercise
+from mmwidgets.widgets.training_stress import StressQuiz
+
+log = logging.getLogger("mmwidgets")
+
+
+class TrainingApp(W.VBox):
+    """Header (title, language), optional join panel, one exercise widget."""
+
+    lang = traitlets.Unicode("nl")
+
+    def __init__(
+        self,
+        title_key: str,
+        build: Callable[[TrainingContent, str, MessageArea], W.Widget],
+        content: TrainingContent | None = None,
+        store: Store | Callable[[], Store] | None = None,
+        lang: str | None = None,
+        joinable: bool = True,
+    ):
+        super().__init__()
+        self.add_class("mm-app")
+        self.add_class("mm-training")
+        self.lang = normalise_language(lang or language_from_environment())
+        self.messages = MessageArea()
+        self.messages.lang = self.lang
+        self.guard = guarded(self.messages, lambda: self.lang)
+        self._store = store
+        self._repo: TrainingRepo | None = None
+        self.trainee: Trainee | None = None
+        self.session_vignette: str | None = None
+        self.title_key = title_key
+        self.content = content if content is not None else load_training()
+        self.title = W.HTML()
+        self.lang_switch = LanguageSwitch(self.lang)
+        self.join_panel = JoinPanel(self.lang)
+        self.join_panel.layout.display = "" if joinable else "none"
+        self.exercise = build(self.content, self.lang, self.messages)
+        header = W.HBox([self.title, self.lang_switch], layout=W.Layout(justify_content="space-between", align_items="center"))
+        self.children = [header, self.join_panel, self.exercise]  # the exercise shows the messages
+        self.lang_switch.observe(self.guard(self._on_lang), "value")
+        self.join_panel.on_join(self._on_join)  # the panel guards its own callbacks
+        self._texts()
+
+    @property
+    def repo(self) -> TrainingRepo:
+        if self._repo is None:
+            store = self._store() if callable(self._store) else self._store
+            self._repo = TrainingRepo(store if store is not None else Store())
+        return self._repo
+
+    def _on_lang(self, change: dict[str, Any]) -> None:
+        self.lang = normalise_language(change["new"])
+        self.messages.lang = self.lang
+        self.join_panel.set_lang(self.lang)
+        self.exercise.set_lang(self.lang)
+        self._texts()
+
+    def _texts(self) -> None:
+        self.title.value = f"<h1 class='mm-title'>{html.escape(t(self.title_key, self.lang))}</h1>"
+
+    def _on_join(self, code: str, nickname: str) -> None:
+        session = self.repo.session(code)
+        self.trainee = self.repo.join(session.code, nickname)
+        self.session_vignette = session.vignette_id
+        self.join_panel.show_joined(self.trainee.nickname, session.code, self.trainee.resumed)
+        self.joined()
+
+    def joined(self) -> None:
+        """After joining: subclasses load what the trainee saved before."""
+
+    def save_response(self, kind: str, item_id: str, value: str) -> None:
+        if self.trainee is not None:
+            self.repo.save_response(self.trainee.id, kind, item_id, value)
+
+
+class ScoringApp(TrainingApp):
+    exercise: ScoringExercise
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(
+            "train.app_scoring",
+            lambda c, lang, m: ScoringExercise(c.vignettes, c.definitions, lang, m),
+            **kwargs,
+        )
+        ex = self.exercise
+        ex.on_step(self._on_step)
+        ex.on_check(self._on_check)
+        ex.on_again(self._on_again)
+        ex.on_vignette(self._on_vignette)
+
+    def joined(self) -> None:
+        if self.session_vignette and self.session_vignette in self.exercise.vignettes:
+            self.exercise.select(self.session_vignette)
+        self._load_saved()
+
+    def _load_saved(self) -> None:
+        if self.trainee is not None:
+            self.exercise.show_answers(self.repo.answers(self.trainee.id, self.exercise.vignette_id))
+
+    def _on_step(self, vignette_id: str, sub_id: str, step: int | None) -> None:
+        if self.trainee is not None:
+            self.repo.save_step(self.trainee.id, vignette_id, sub_id, step, self.exercise.definition)
+
+    def _on_check(self, vignette_id: str) -> None:
+        if self.trainee is not None:
+            self.repo.record_check(self.trainee.id, vignette_id)
+
+    def _on_again(self, vignette_id: str) -> None:
+        if self.trainee is not None:
+            self.repo.start_again(self.trainee.id, vignette_id)
+
+    def _on_vignette(self, _vignette_id: str) -> None:
+        self._load_saved()
+
+
+class ResponseApp(TrainingApp):
+    """Exercises 2 to 4: answers are saved as responses when joined."""
+
+    def __init__(self, title_key: str, build: Callable[..., W.Widget], **kwargs: Any):
+        super().__init__(title_key, build, **kwargs)
+        self.exercise.on_answer(self.save_response)  # type: ignore[attr-defined]
+
+
+class TrainerApp(W.VBox):
+    lang = traitlets.Unicode("nl")
+
+    def __init__(
+        self,
+        content: TrainingContent | None = None,
+        store: Store | None = None,
+        lang: str | None = None,
+        interval_ms: int | None = None,
+    ):
+        super().__init__()
+        self.add_class("mm-app")
+        self.add_class("mm-training")
+        self.add_class("mm-trainer")
+        self.lang = normalise_language(lang or language_from_environment())
+        self.messages = MessageArea()
+        self.messages.lang = self.lang
+        self.guard = guarded(self.messages, lambda: self.lang)
+        self.content = content if content is not None else load_training()
+        self.repo = TrainingRepo(store if store is not None else Store())
+        self.session_id: int | None = None
+        self.title = W.HTML()
+        self.lang_switch = LanguageSwitch(self.lang)
+        extra = {"interval_ms": interval_ms} if interval_ms else {}
+        self.view = GroupView(self.content.vignettes, self.content.definitions, self.lang, self.messages, **extra)
+        self.view.set_source(self._progress)
+        self.view.on_vignette(self._on_vignette)
+        self.view.on_new_session(self._new_session)
+        self.view.on_open_session(self._open_session)
+        header = W.HBox([self.title, self.lang_switch], layout=W.Layout(justify_content="space-between", align_items="center"))
+        self.children = [header, self.view]
+        self.lang_switch.observe(self.guard(self._on_lang), "value")
+        self._texts()
+        self._new_session()
+
+    def _texts(self) -> None:
+        self.title.value = f"<h1 class='mm-title'>{html.escape(t('train.app_trainer', self.lang))}</h1>"
+
+    def _on_lang(self, change: dict[str, Any]) -> None:
+        self.lang = normalise_language(change["new"])
+        self.messages.lang = self.lang
+        self.view.set_lang(self.lang)
+        self._texts()
+
+    def _progress(self, vignette_id: str) -> list[TraineeProgress]:
+        if self.session_id is None:
+            return []
+        return self.repo.group_answers(self.session_id, vignette_id)
+
+    def _new_session(self) -> None:
+        vignette = self.view.vignette
+        session = self.repo.create_session(vignette.bridge.key, vignette.id)
+        self.session_id = session.id
+        self.view.show_session(session.code)
+
+    def _open_session(self, code: str) -> None:
+        session = self.repo.session(code)
+        self.session_id = session.id
+        self.view.show_session(session.code, session.vignette_id)
+
+    def _on_vignette(self, vignette_id: str) -> None:
+        if self.session_id is not None:
+            self.repo.set_vignette(self.session_id, vignette_id)
+
+
+# -- one function per workbook ------------------------------------------------------------
+def scoring_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ScoringApp:
+    """Exercise 1: score a vignette's bridge with the real bridge editor; feedback per part."""
+    return ScoringApp(content=content, store=store, lang=lang)
+
+
+def coaching_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ResponseApp:
+    """Exercise 2: coach, don't direct."""
+    return ResponseApp(
+        "train.app_coaching",
+        lambda c, lang, m: CoachExercise(c.coach, c.vignettes, lang, m),
+        content=content,
+        store=store,
+        lang=lang,
+    )
+
+
+def steps_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ResponseApp:
+    """Exercise 3: from goal to small steps, with the real plan editor."""
+    return ResponseApp(
+        "train.app_steps",
+        lambda c, lang, m: StepsExercise(c.vignettes, c.definitions, lang, m),
+        content=content,
+        store=store,
+        lang=lang,
+    )
+
+
+def stress_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ResponseApp:
+    """Exercise 4: stress and executive functions."""
+    return ResponseApp(
+        "train.app_stress",
+        lambda c, lang, m: StressQuiz(c.quiz, lang, m),
+        content=content,
+        store=store,
+        lang=lang,
+    )
+
+
+def trainer_workbook(
+    store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None, interval_ms: int | None = None
+) -> TrainerApp:
+    """The trainer's view: starts a session (a short code) and shows the group for one vignette."""
+    return TrainerApp(content=content, store=store, lang=lang, interval_ms=interval_ms)

@@ -1,0 +1,171 @@
+"""Pieces every training workbook shares: the vignette card, the join panel, number formats.
+
+Every text comes from the catalogue or a validated training file, and is escaped before it
+meets HTML (nicknames and typed answers above all).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import ipywidgets as W
+from babel.numbers import format_decimal, format_percent
+
+from mmwidgets.i18n import normalise_language, t
+from mmwidgets.model.training import Vignette
+from mmwidgets.widgets.feedback import MessageArea, guarded
+
+_e = html.escape
+
+STYLE = """
+<style>
+.mm-train h2 { margin: 4px 0 8px 0; font-weight: normal; }
+.mm-train-vignette-card { background: #f7f8fa; border-left: 4px solid #3f5668; padding: 8px 14px; margin: 6px 0 10px 0; }
+.mm-train-vignette-card h3 { margin: 4px 0; }
+.mm-train-vignette-card .mm-train-summary { color: #555; margin: 0 0 8px 0; }
+.mm-train-picture { display: flex; align-items: flex-start; gap: 14px; margin: 8px 0; }
+.mm-train-picture .mm-train-icon { font-size: 2.4em; line-height: 1; min-width: 1.4em; text-align: center; }
+.mm-train-quote { font-size: 1.15em; background: #fff; border-left: 4px solid #0072B2; padding: 8px 14px; margin: 8px 0; }
+.mm-train-good { color: #006b4f; font-weight: bold; }
+.mm-train-bad { color: #a03c00; font-weight: bold; }
+.mm-train-feedback table { border-collapse: collapse; width: 100%; }
+.mm-train-feedback td, .mm-train-feedback th { border-bottom: 1px solid #e3e6ea; padding: 6px 8px; text-align: left; vertical-align: top; }
+.mm-train-badge { display: inline-block; padding: 2px 8px; border-radius: 10px; white-space: nowrap; }
+.mm-train-badge-exact { background: #8cd4c0; }
+.mm-train-badge-one_off { background: #f3d083; }
+.mm-train-badge-further { background: #e39157; }
+.mm-train-badge-missing { background: #e6e9ed; }
+.mm-train-summary-line { font-size: 1.1em; margin: 8px 0; }
+.mm-train-callout { background: #fff7e0; border-left: 4px solid #b07d00; padding: 8px 14px; margin: 8px 0; }
+.mm-train-code-big { font-size: 2em; letter-spacing: 0.08em; font-weight: bold; }
+.mm-train-muted { color: #666; }
+</style>
+"""
+
+VERDICT_KEYS = {
+    "exact": "train.verdict_exact",
+    "one_off": "train.verdict_one_off",
+    "further": "train.verdict_further",
+    "missing": "train.verdict_missing",
+}
+
+
+def percent(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    return format_percent(value, locale=normalise_language(lang))
+
+
+def decimal(value: float | None, lang: str, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(round(value, digits), format="0." + "0" * digits, locale=normalise_language(lang))
+
+
+def badge(verdict: str, lang: str) -> str:
+    return f'<span class="mm-train-badge mm-train-badge-{verdict}">{_e(t(VERDICT_KEYS[verdict], lang))}</span>'
+
+
+def vignette_html(vignette: Vignette, lang: str) -> str:
+    """The case as the trainee reads it; with ``pictures`` each paragraph is a picture card."""
+    parts = [
+        f"<h3>{_e(vignette.title.get(lang))}</h3>",
+        f"<p class='mm-train-summary'>{_e(vignette.summary.get(lang))}</p>",
+    ]
+    for paragraph in vignette.story:
+        text = _e(paragraph.get(lang))
+        if vignette.pictures and paragraph.icon:
+            parts.append(
+                f"<div class='mm-train-picture'><span class='mm-train-icon' aria-hidden='true'>"
+                f"{_e(paragraph.icon)}</span><span>{text}</span></div>"
+            )
+        else:
+            parts.append(f"<p>{text}</p>")
+    return f"<div class='mm-train-vignette-card'>{''.join(parts)}</div>"
+
+
+class VignetteCard(W.HTML):
+    def __init__(self, vignette: Vignette | None = None, lang: str = "nl"):
+        super().__init__()
+        self.add_class("mm-train-vignette")
+        self.vignette, self.lang = vignette, lang
+        self._render()
+
+    def show(self, vignette: Vignette | None) -> None:
+        self.vignette = vignette
+        self._render()
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self._render()
+
+    def _render(self) -> None:
+        self.value = vignette_html(self.vignette, self.lang) if self.vignette else ""
+
+
+JoinHandler = Callable[[str, str], Any]
+
+
+class JoinPanel(W.VBox):
+    """Optional: join a trainer's session with its code and a first name or nickname.
+
+    ``on_join(handler)``: ``handler(code, nickname)`` joins (raise ``InvalidInput`` to refuse);
+    then call :meth:`show_joined`. Without joining, the exercise works for one trainee alone.
+    """
+
+    def __init__(self, lang: str = "nl", messages: MessageArea | None = None):
+        super().__init__()
+        self.add_class("mm-train-join-panel")
+        self.lang = normalise_language(lang)
+        self.messages = messages if messages is not None else MessageArea()
+        self.guard = guarded(self.messages, lambda: self.lang)
+        self._handlers: list[JoinHandler] = []
+        self.joined_as: str | None = None
+        self.joined_code: str | None = None
+        self.intro = W.HTML()
+        self.code = W.Text(layout=W.Layout(width="160px")).add_class("mm-train-code")
+        self.nickname = W.Text(layout=W.Layout(width="200px")).add_class("mm-train-nick")
+        self.join_button = W.Button(button_style="primary").add_class("mm-train-join")
+        self.status = W.HTML().add_class("mm-train-joined")
+        self.form = W.HBox([self.code, self.nickname, self.join_button], layout=W.Layout(flex_flow="row wrap"))
+        self.children = [self.intro, self.form, self.messages, self.status]
+        self._guarded_join = self.guard(self._on_join)
+        self.join_button.on_click(self._guarded_join)
+        self.nickname.on_submit(self._guarded_join)
+        self.set_lang(self.lang)
+
+    def on_join(self, handler: JoinHandler) -> None:
+        self._handlers.append(handler)
+
+    def join(self, code: str, nickname: str) -> None:
+        """Type and press (tests, and the same path as a click)."""
+        self.code.value, self.nickname.value = code, nickname
+        self._guarded_join()
+
+    def _on_join(self, *_args: Any) -> None:
+        for handler in self._handlers:
+            handler(self.code.value, self.nickname.value)
+
+    def show_joined(self, nickname: str, code: str, resumed: bool = False) -> None:
+        self.joined_as, self.joined_code = nickname, code
+        self.form.layout.display = "none"
+        self.messages.clear()
+        self._status()
+
+    def _status(self) -> None:
+        if self.joined_as is None:
+            self.status.value = ""
+            return
+        text = t("train.joined", self.lang, name=self.joined_as, code=self.joined_code)
+        self.status.value = f"<div class='mm-train-callout'>{_e(text)}</div>"
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = normalise_language(lang)
+        self.messages.lang = self.lang
+        self.intro.value = f"<p class='mm-train-muted'>{_e(t('train.join_intro', self.lang))}</p>"
+        self.code.placeholder = t("train.code_placeholder", self.lang)
+        self.code.description = ""
+        self.nickname.placeholder = t("train.nick_placeholder", self.lang)
+        self.join_button.description = t("train.join", self.lang)
+        self._status()

@@ -1,0 +1,306 @@
+"""The trainer's group view: one vignette, every trainee's step beside the reference.
+
+Shows the session code to hand out, a heat map (trainees x sub-pillars, with the reference
+on top), per trainee the exact and within-one agreement and the linear weighted kappa
+against the reference, Krippendorff's ordinal alpha across the group, and the sub-pillar
+that divides the group most, so the discussion can start there.
+
+Refreshing: a refresh button, a refresh whenever the vignette changes, and an optional
+automatic refresh every few seconds. The timer is an ipywidgets ``Play`` widget that ticks
+IN THE BROWSER (hidden; switched on and off with a toggle, linked in the browser): each tick
+is an ordinary widget message, so the refresh runs in the kernel's own thread like any click.
+No background thread touches the widgets. A refresh that finds nothing new sends nothing.
+
+    view = GroupView(vignettes, definitions, "nl")
+    view.set_source(fn)          # fn(vignette_id) -> list[TraineeProgress]
+    view.on_vignette(cb)         # cb(vignette_id)
+    view.on_new_session(cb)      # cb() -> nothing; the app calls show_session(...)
+    view.on_open_session(cb)     # cb(code)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any, Callable, Mapping, Sequence
+
+import ipywidgets as W
+import traitlets
+from babel.dates import format_time
+
+from mmwidgets.figures.group import group_figure
+from mmwidgets.i18n import normalise_language, t
+from mmwidgets.model.agreement import GroupSummary, group_summary
+from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.training import TraineeProgress, Vignette
+from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.plotly_view import PlotlyView
+from mmwidgets.widgets.training_common import STYLE, decimal, percent
+
+_e = html.escape
+DEFAULT_INTERVAL_MS = 5000
+#: Krippendorff's rule of thumb: rely on alpha >= .800; tentative conclusions from .667
+ALPHA_GOOD, ALPHA_TENTATIVE = 0.8, 0.667
+
+Source = Callable[[str], Sequence[TraineeProgress]]
+
+
+class GroupView(W.VBox):
+    lang = traitlets.Unicode("nl")
+    vignette_id = traitlets.Unicode("")
+    #: counts refreshes that changed what is shown (tests and benchmarks)
+    shown_version = traitlets.Int(0)
+
+    def __init__(
+        self,
+        vignettes: Mapping[str, Vignette],
+        definitions: Mapping[str, BridgeDefinition],
+        lang: str = "nl",
+        messages: MessageArea | None = None,
+        interval_ms: int = DEFAULT_INTERVAL_MS,
+    ):
+        super().__init__()
+        self.add_class("mm-train")
+        self.add_class("mm-train-group")
+        self.vignettes = dict(vignettes)
+        self.definitions = dict(definitions)
+        self.lang = normalise_language(lang)
+        self.messages = messages if messages is not None else MessageArea()
+        self.messages.lang = self.lang
+        self.guard = guarded(self.messages, lambda: self.lang)
+        self._source: Source | None = None
+        self._handlers: dict[str, list[Callable[..., Any]]] = {"vignette": [], "new": [], "open": []}
+        self._shown: tuple[Any, ...] | None = None
+        self.progress: list[TraineeProgress] = []
+        self.summary: GroupSummary | None = None
+        self.code: str | None = None
+        self.refreshed_at: dt.datetime | None = None
+
+        first = next(iter(self.vignettes.values()))
+        self.vignette_id = first.id
+        self.heading = W.HTML()
+        self.session_html = W.HTML().add_class("mm-train-session-code")
+        self.new_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-new-session")
+        self.open_code = W.Text(layout=W.Layout(width="160px")).add_class("mm-train-open-code")
+        self.open_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-open-session")
+        self.choice = W.Dropdown(layout=W.Layout(width="min(100%, 560px)")).add_class("mm-train-group-vignette")
+        self.refresh_button = W.Button(button_style="primary", icon="", layout=W.Layout(width="auto"))
+        self.refresh_button.add_class("mm-train-refresh")
+        self.auto = W.ToggleButton(value=False, layout=W.Layout(width="auto")).add_class("mm-train-autorefresh")
+        self.timer = W.Play(
+            value=0, min=0, max=10**9, step=1, interval=interval_ms, repeat=True, show_repeat=False,
+            layout=W.Layout(display="none"),
+        ).add_class("mm-train-timer")  # fmt: skip
+        W.jslink((self.auto, "value"), (self.timer, "playing"))
+        self.status = W.HTML().add_class("mm-train-status")
+        self.figure = PlotlyView().add_class("mm-train-heatmap")
+        self.stats_html = W.HTML().add_class("mm-train-stats")
+        self.divisive_html = W.HTML().add_class("mm-train-divisive")
+        self.notes_html = W.HTML()
+        self.notes = W.Accordion([self.notes_html], selected_index=None).add_class("mm-train-notes")
+        self.children = [
+            W.HTML(STYLE),
+            self.heading,
+            self.session_html,
+            W.HBox([self.new_button, self.open_code, self.open_button], layout=W.Layout(flex_flow="row wrap")),
+            self.messages,
+            self.choice,
+            W.HBox([self.refresh_button, self.auto, self.timer, self.status], layout=W.Layout(align_items="center", flex_flow="row wrap")),
+            self.figure,
+            self.divisive_html,
+            self.stats_html,
+            self.notes,
+        ]
+        self._fill_choice()
+        self.choice.value = first.id
+        self.choice.observe(self.guard(self._on_choice), "value")
+        self.refresh_button.on_click(self.guard(lambda _b: self.refresh(force=True)))
+        self.timer.observe(self.guard(lambda _c: self.refresh()), "value")
+        self.new_button.on_click(self.guard(lambda _b: self._emit("new")))
+        self.open_button.on_click(self.guard(lambda _b: self._emit("open", self.open_code.value)))
+        self.open_code.on_submit(self.guard(lambda _w: self._emit("open", self.open_code.value)))
+        self._texts()
+        self._show()
+
+    # -- public API ----------------------------------------------------------------------
+    def set_source(self, source: Source) -> None:
+        self._source = source
+
+    def on_vignette(self, handler: Callable[[str], Any]) -> None:
+        self._handlers["vignette"].append(handler)
+
+    def on_new_session(self, handler: Callable[[], Any]) -> None:
+        self._handlers["new"].append(handler)
+
+    def on_open_session(self, handler: Callable[[str], Any]) -> None:
+        self._handlers["open"].append(handler)
+
+    @property
+    def vignette(self) -> Vignette:
+        return self.vignettes[self.vignette_id]
+
+    @property
+    def definition(self) -> BridgeDefinition:
+        return self.definitions[self.vignette.bridge.key]
+
+    def select(self, vignette_id: str) -> None:
+        if vignette_id in self.vignettes:
+            self.choice.value = vignette_id
+
+    def show_session(self, code: str, vignette_id: str | None = None) -> None:
+        self.code = code
+        self.open_code.value = ""
+        self._shown = None
+        self._session_text()
+        if vignette_id and vignette_id in self.vignettes and vignette_id != self.vignette_id:
+            self.select(vignette_id)  # refreshes through the choice
+        else:
+            self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> None:
+        """Re-read the answers; redraw only when something changed (or ``force``)."""
+        if self._source is None:
+            return
+        progress = list(self._source(self.vignette_id))
+        self.refreshed_at = dt.datetime.now()
+        key = (self.vignette_id, self.lang, self.code, tuple(progress))
+        if not force and key == self._shown:
+            self._status()
+            return
+        self.progress = progress
+        self._shown = key
+        self._show()
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = normalise_language(lang)
+        self.messages.lang = self.lang
+        self._fill_choice()
+        self._texts()
+        self._show()
+
+    # -- internals -----------------------------------------------------------------------
+    def _emit(self, kind: str, *args: Any) -> None:
+        for handler in self._handlers[kind]:
+            handler(*args)
+
+    def _fill_choice(self) -> None:
+        value = self.choice.value
+        self.choice.options = [(v.title.get(self.lang), v.id) for v in self.vignettes.values()]
+        if value in self.vignettes:
+            self.choice.value = value
+
+    def _on_choice(self, change: dict[str, Any]) -> None:
+        if change["new"] not in self.vignettes or change["new"] == self.vignette_id:
+            return
+        self.vignette_id = change["new"]
+        self._emit("vignette", self.vignette_id)
+        self.progress = []
+        self.refresh(force=True)
+
+    def _texts(self) -> None:
+        lang = self.lang
+        self.heading.value = f"<h2>{_e(t('train.group_title', lang))}</h2><p>{_e(t('train.group_intro', lang))}</p>"
+        self.new_button.description = t("train.new_session", lang)
+        self.open_code.placeholder = t("train.code_placeholder", lang)
+        self.open_button.description = t("train.open_session", lang)
+        self.choice.description = t("train.vignette", lang)
+        self.refresh_button.description = t("train.refresh", lang)
+        self.auto.description = t("train.autorefresh", lang, seconds=round(self.timer.interval / 1000))
+        self.auto.tooltip = self.auto.description
+        self.notes.set_title(0, t("train.trainer_notes", lang))
+        self._session_text()
+
+    def _session_text(self) -> None:
+        lang = self.lang
+        if self.code is None:
+            self.session_html.value = f"<p class='mm-train-muted'>{_e(t('train.no_session', lang))}</p>"
+            return
+        self.session_html.value = (
+            f"<p>{_e(t('train.session_code', lang))}</p>"
+            f"<p class='mm-train-code-big'>{_e(self.code)}</p>"
+            f"<p class='mm-train-muted'>{_e(t('train.session_howto', lang))}</p>"
+        )
+
+    def _status(self) -> None:
+        if self.refreshed_at is None:
+            self.status.value = ""
+            return
+        when = format_time(self.refreshed_at, "HH:mm:ss", locale=self.lang)
+        text = t("train.refreshed", self.lang, time=when, n=len(self.progress))
+        self.status.value = f"<span class='mm-train-muted'>{_e(text)}</span>"
+
+    def _show(self) -> None:
+        lang, vignette, defn = self.lang, self.vignette, self.definition
+        reference = vignette.reference_steps()
+        answers = {p.nickname: p.steps for p in self.progress}
+        summary = group_summary(reference, answers, [s for s in defn.subpillar_ids() if s in reference])
+        self.summary = summary
+        self.figure.figure = group_figure(
+            defn, reference, [(p.nickname, p.steps) for p in self.progress], lang, summary.most_divisive
+        )
+        self._show_stats(summary)
+        self._show_divisive(summary)
+        notes = "".join(f"<li>{_e(n.get(lang))}</li>" for n in vignette.trainer_notes)
+        self.notes_html.value = f"<ul>{notes}</ul>" if notes else ""
+        self._status()
+        self.shown_version += 1
+
+    def _show_stats(self, summary: GroupSummary) -> None:
+        lang = self.lang
+        total = len(summary.sub_ids)
+        head = "".join(
+            f"<th>{_e(t(k, lang))}</th>"
+            for k in ("train.col_name", "train.col_answered", "train.col_exact", "train.col_within", "train.col_kappa", "train.col_seen")
+        )
+        rows = []
+        for progress, stats in zip(self.progress, summary.trainees):
+            agree = stats.agreement
+            seen = t("train.seen_yes", lang, attempt=progress.attempt) if progress.checks else t("train.seen_no", lang)
+            rows.append(
+                f"<tr class='mm-train-trainee'><td>{_e(progress.nickname)}</td>"
+                f"<td>{agree.compared}/{total}</td><td>{percent(agree.exact, lang)}</td>"
+                f"<td>{percent(agree.within_one, lang)}</td><td>{decimal(stats.kappa, lang)}</td>"
+                f"<td>{_e(seen)}</td></tr>"
+            )
+        table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>" if rows else ""
+        alpha = summary.alpha
+        if alpha is None:
+            verdict = t("train.alpha_none", lang)
+        elif alpha >= ALPHA_GOOD:
+            verdict = t("train.alpha_good", lang)
+        elif alpha >= ALPHA_TENTATIVE:
+            verdict = t("train.alpha_tentative", lang)
+        else:
+            verdict = t("train.alpha_low", lang)
+        alpha_line = t("train.alpha_line", lang, alpha=decimal(alpha, lang), n=len(self.progress), verdict=verdict)
+        self.stats_html.value = (
+            f"<div class='mm-train-feedback'><p class='mm-train-summary-line mm-train-alpha'>{_e(alpha_line)}</p>"
+            f"{table}<p class='mm-train-muted'>{_e(t('train.stats_explain', lang))}</p></div>"
+        )
+
+    def _show_divisive(self, summary: GroupSummary) -> None:
+        lang, defn, vignette = self.lang, self.definition, self.vignette
+        parts = []
+        if summary.most_divisive is not None:
+            division = next(d for d in summary.divisions if d.sub_id == summary.most_divisive)
+            name = defn.subpillar(division.sub_id).name.get(lang)
+            parts.append(
+                t(
+                    "train.divisive",
+                    lang,
+                    name=name,
+                    low=division.low,
+                    high=division.high,
+                    ref=division.reference,
+                )
+            )
+            parts.append(t("train.reference_why", lang, why=vignette.reference[division.sub_id].why.get(lang)))
+        elif self.progress:
+            parts.append(t("train.no_division", lang))
+        if summary.furthest_from_reference and summary.furthest_from_reference != summary.most_divisive:
+            division = next(d for d in summary.divisions if d.sub_id == summary.furthest_from_reference)
+            name = defn.subpillar(division.sub_id).name.get(lang)
+            parts.append(t("train.furthest", lang, name=name, gap=decimal(division.off_reference, lang, 1)))
+        self.divisive_html.value = (
+            "<div class='mm-train-callout'>" + "".join(f"<p>{_e(p)}</p>" for p in parts) + "</div>" if parts else ""
+        )
