@@ -1,0 +1,290 @@
+"""The adaptation workbook (Aanpassen): prototype a Dutch adaptation of the bridge without code.
+
+Open any definition (shipped, or from the team's own definitions folder), edit pillars,
+sub-pillars and steps, see the bridge and the radar with a sample assessment change as
+you type, see validation problems live in your language with the place they point at,
+compare two definitions, and save as a new file in the team's own folder (shipped files
+are never written; replacing an own file asks first). A saved definition can be chosen in
+the conversation workbook the next time it is opened.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import traitlets
+
+from mmwidgets.i18n import language_from_environment, normalise_language, t
+from mmwidgets.model import edit
+from mmwidgets.model.assessment import InvalidInput
+from mmwidgets.model.definition import BridgeDefinition, definition_to_data
+from mmwidgets.model.files import Problem
+from mmwidgets.model.library import DefinitionLibrary, LibraryEntry, shipped_bridges_dir
+from mmwidgets.widgets.adapt_compare import CompareView
+from mmwidgets.widgets.adapt_editor import DefinitionEditor
+from mmwidgets.widgets.adapt_preview import DefinitionPreview, ProblemList
+from mmwidgets.widgets.adapt_save import SaveBar
+from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.language import LanguageSwitch
+from mmwidgets.widgets.timing import timed
+
+EDITING = "__editing__"  # the compare tab's key for the definition being edited
+
+
+class AdaptApp(W.VBox):
+    lang = traitlets.Unicode("nl")
+
+    def __init__(self, library: DefinitionLibrary, own_dir: Path, lang: str = "nl"):
+        super().__init__()
+        self.add_class("mm-app")
+        self.add_class("mm-adapt")
+        self.library, self.own_dir = library, Path(own_dir)
+        self.messages = MessageArea()
+        self.lang = normalise_language(lang)
+        guard = guarded(self.messages, lambda: self.lang)
+        self.guard = guard
+        self.entry: LibraryEntry | None = None
+        self.validation: edit.Validation | None = None
+        self.last_valid: BridgeDefinition | None = None
+
+        self.title = W.HTML()
+        self.intro = W.HTML()
+        self.lang_switch = LanguageSwitch(self.lang)
+        self.open_choice = W.Dropdown(options=[], layout=W.Layout(width="30em")).add_class("mm-adapt-open")
+        self.refused = W.HTML().add_class("mm-adapt-refused")
+        self.editor = DefinitionEditor(self.messages, self.lang)
+        self.problems = ProblemList(self.messages, self._go_to_problem, self.lang)
+        self.preview = DefinitionPreview(self.lang)
+        self.savebar = SaveBar(self.messages, self.lang)
+        self.savebar.set_folder(str(self.own_dir))
+        self.compare = CompareView(self.messages, self._resolve, self.lang)
+
+        edit_page = W.VBox(
+            [
+                W.HBox(
+                    [
+                        W.VBox([self.editor], layout=W.Layout(width="58%")),
+                        W.VBox([self.problems, self.preview], layout=W.Layout(width="42%")),
+                    ]
+                ),
+                self.savebar,
+            ]
+        )
+        self.tabs = W.Tab([edit_page, self.compare]).add_class("mm-adapt-tabs")
+        header = W.HBox(
+            [self.title, self.open_choice, self.lang_switch],
+            layout=W.Layout(justify_content="space-between", align_items="center"),
+        )
+        self.children = [header, self.intro, self.messages, self.refused, self.tabs]
+
+        self.lang_switch.observe(guard(self._on_lang), "value")
+        self.open_choice.observe(guard(self._on_open), "value")
+        self.editor.on_change(guard(self._on_edit))
+        self.savebar.on_save(guard(self._on_save))
+        self.tabs.observe(guard(self._on_tab), "selected_index")
+        self._texts()
+        self._fill_open_choice()
+        self._show_refused()
+        first = self._first_key()
+        if first is not None:
+            self.open_definition(first)
+        else:
+            self.messages.show(t("adapt.ui.nothing_to_open", self.lang), "warning")
+
+    # -- definitions -----------------------------------------------------------------------------
+    def _first_key(self) -> str | None:
+        try:
+            return self.library.default().key
+        except KeyError:
+            keys = self.library.keys()
+            return keys[0] if keys else None
+
+    def _label(self, entry: LibraryEntry) -> str:
+        defn = entry.definition
+        assert defn is not None
+        where = t("adapt.ui.shipped", self.lang) if entry.shipped else entry.path.name
+        return f"{defn.name.get(self.lang)} (v{defn.version}) · {where}"
+
+    def _fill_open_choice(self, value: str | None = None) -> None:
+        options = [(self._label(e), e.key) for e in self.library.valid()]
+        self._quiet_open = True
+        try:
+            self.open_choice.options = options
+            keys = [k for _, k in options]
+            current = value if value in keys else (self.entry.key if self.entry and self.entry.key in keys else None)
+            self.open_choice.value = current
+        finally:
+            self._quiet_open = False
+        self._fill_compare()
+
+    def _fill_compare(self, reset: bool = False) -> None:
+        """The compare choices; ``reset``: A = the opened bridge, B = the one being edited."""
+        options = [(self._label(e), e.key) for e in self.library.valid()]
+        options.insert(0, (t("adapt.ui.editing_option", self.lang), EDITING))
+        if reset or self.compare.choice_a.value is None:
+            a = self.entry.key if self.entry is not None else None
+            self.compare.set_options(options, a=a, b=EDITING)
+        else:
+            self.compare.set_options(options)
+
+    def _show_refused(self) -> None:
+        refused = self.library.refused()
+        if not refused:
+            self.refused.value = ""
+            return
+        items = "".join(
+            f"<li>{html.escape(line)}</li>" for entry in refused for line in entry.error.messages(self.lang)  # type: ignore[union-attr]
+        )
+        head = html.escape(t("adapt.ui.refused", self.lang, count=len(refused)))
+        self.refused.value = f'<div class="mm-msg mm-msg-warning" role="status"><b>{head}</b><ul>{items}</ul></div>'
+
+    def _resolve(self, key: str) -> BridgeDefinition | None:
+        if key == EDITING:
+            return self.last_valid
+        return self.library.get(key) if key in self.library else None
+
+    def open_definition(self, key: str) -> None:
+        """Open ``key`` (id@version) in the editor: a shipped bridge as a copy with a new id."""
+        entry = self.library.entry(key)
+        defn = entry.definition
+        assert defn is not None
+        if entry.shipped:
+            data = edit.editable_copy(defn, set(self.library.keys()))
+            file_name = data["id"]
+        else:
+            data = definition_to_data(defn)
+            file_name = entry.path.stem
+        self.entry = entry
+        self.editor.load(data)
+        self.savebar.name.value = file_name
+        self.savebar.status.clear()
+        self._revalidate(data)
+        if self.open_choice.value != key:
+            self._quiet_open = True
+            try:
+                self.open_choice.value = key
+            finally:
+                self._quiet_open = False
+        self._fill_compare(reset=True)
+
+    def _on_open(self, change: dict[str, Any]) -> None:
+        if getattr(self, "_quiet_open", False) or change["new"] is None:
+            return
+        self.open_definition(change["new"])
+
+    # -- editing ---------------------------------------------------------------------------------
+    def _revalidate(self, data: dict[str, Any]) -> None:
+        """Validate ``data``; redraw the preview when valid, else list and mark the problems."""
+        result = edit.validate(data)
+        self.validation = result
+        if result.ok:
+            self.last_valid = result.definition
+            self.preview.show(result.definition)  # type: ignore[arg-type]
+            self.problems.show([])
+            self.editor.show_problems(())
+        else:
+            self.preview.stale = True
+            self.problems.show(result.messages(data, self.lang))
+            self.editor.show_problems(result.problems)
+
+    def _on_edit(self, data: dict[str, Any]) -> None:
+        with timed("adapt.edit"):
+            self._revalidate(data)
+            if self.tabs.selected_index == 1:
+                self.compare.refresh()
+
+    def _go_to_problem(self, index: int) -> None:
+        if self.validation is None or not self.validation.problems:
+            return
+        p, s, n, _rest = edit.problem_target(self.validation.problems[index].location)
+        if p is not None:
+            self.editor.select(p, s, n)
+
+    def _on_tab(self, change: dict[str, Any]) -> None:
+        if change["new"] == 1:
+            self.compare.refresh()
+
+    # -- saving ----------------------------------------------------------------------------------
+    def _save_problem(self, definition: BridgeDefinition, file_name: str) -> Problem | None:
+        for entry in self.library.valid():
+            if entry.key != definition.key:
+                continue
+            if entry.shipped:
+                return Problem("id", "shipped_key", {"key": definition.key})
+            if entry.path.name != file_name:
+                return Problem("id", "key_taken", {"key": definition.key, "file": entry.path.name})
+        return None
+
+    def _on_save(self, name: str, overwrite: bool) -> None:
+        lang = self.lang
+        result = edit.validate(self.editor.data)
+        if not result.ok:
+            self.savebar.status.show(t("adapt.ui.fix_first", lang, count=len(result.problems)), "error")
+            return
+        definition = result.definition
+        assert definition is not None
+        try:
+            file_name = edit.check_file_name(name)
+            problem = self._save_problem(definition, file_name)
+            if problem is not None:
+                raise InvalidInput(problem)
+            path = edit.save_definition(definition, self.own_dir, file_name, overwrite=overwrite)
+        except InvalidInput as exc:
+            self.savebar.status.show(_plain_message(exc, lang), "error")
+            return
+        except edit.NeedsConfirmation as exc:
+            self.savebar.ask_overwrite(exc.path.name)
+            return
+        self.library.reload()
+        self.entry = self.library.entry(definition.key)
+        self._fill_open_choice(definition.key)
+        self._show_refused()
+        self.savebar.status.show(
+            t("adapt.ui.saved", lang, file=path.name, name=definition.name.get(lang), key=definition.key), "success"
+        )
+
+    # -- language --------------------------------------------------------------------------------
+    def _on_lang(self, change: dict[str, Any]) -> None:
+        self.set_lang(change["new"])
+
+    def set_lang(self, lang: str) -> None:
+        lang = normalise_language(lang)
+        self.lang = lang
+        if self.lang_switch.value != lang:
+            self.lang_switch.value = lang
+        for widget in (self.editor, self.problems, self.preview, self.savebar, self.compare):
+            widget.lang = lang
+        self._texts()
+        self._fill_open_choice()
+        self._show_refused()
+        if self.validation is not None and not self.validation.ok:
+            self.problems.show(self.validation.messages(self.editor.data, lang))
+
+    def _texts(self) -> None:
+        lang = self.lang
+        self.title.value = f"<h2>{html.escape(t('adapt.ui.title', lang))}</h2>"
+        self.intro.value = f'<p class="mm-adapt-intro">{html.escape(t("adapt.ui.intro", lang))}</p>'
+        self.open_choice.description = t("adapt.ui.open", lang)
+        self.tabs.set_title(0, t("adapt.ui.tab_edit", lang))
+        self.tabs.set_title(1, t("adapt.ui.tab_compare", lang))
+
+
+def _plain_message(exc: InvalidInput, lang: str) -> str:
+    """The problem's text without its technical location (the save bar is the place)."""
+    return t(f"val.{exc.problem.code}", lang, **exc.problem.values)
+
+
+def adapt_app(lang: str | None = None, definitions_dir: str | Path | None = None) -> AdaptApp:
+    """The adaptation workbook. ``definitions_dir``: the team's own folder (default: in the data folder)."""
+    if definitions_dir is None:
+        from mmwidgets.store.config import definitions_dir as own_folder
+
+        folder = own_folder()
+    else:
+        folder = Path(definitions_dir)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    library = DefinitionLibrary([shipped_bridges_dir(), folder])
+    return AdaptApp(library, folder, normalise_language(lang) if lang else language_from_environment())

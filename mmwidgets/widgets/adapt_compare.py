@@ -1,0 +1,126 @@
+"""Compare two definitions side by side: both bridge pictures and a table of differences."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import ipywidgets as W
+import traitlets
+
+from mmwidgets.figures.bridge import bridge_figure
+from mmwidgets.i18n import t
+from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.diff import DefinitionDiff, KINDS, diff_definitions, pillar_groups, what_text, where_text
+from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.plotly_view import PlotlyView
+
+Resolve = Callable[[str], "BridgeDefinition | None"]
+
+
+def diff_table_html(diff: DefinitionDiff, lang: str) -> str:
+    """The differences as an HTML table, one block per pillar; every text escaped."""
+    if diff.same:
+        return f'<p class="mm-diff-none">{html.escape(t("adapt.diff.none", lang))}</p>'
+    esc = html.escape
+    head = "".join(
+        f"<th>{esc(t(key, lang))}</th>"
+        for key in ("adapt.diff.col_where", "adapt.diff.col_what", "adapt.diff.col_before", "adapt.diff.col_after")
+    )
+    body = []
+    for pillar_id, rows in pillar_groups(diff):
+        title = where_text(diff, rows[0], lang).split(" › ")[0] if pillar_id else t("adapt.diff.where_definition", lang)
+        body.append(f'<tr class="mm-diff-group"><th colspan="4">{esc(title)}</th></tr>')
+        for row in rows:
+            body.append(
+                f'<tr class="mm-diff-{esc(row.kind)}"><td>{esc(where_text(diff, row, lang))}</td>'
+                f"<td>{esc(what_text(row, lang))}</td><td>{esc(row.before_text(lang))}</td>"
+                f"<td>{esc(row.after_text(lang))}</td></tr>"
+            )
+    counts = diff.counts()
+    summary = ", ".join(f"{t(f'adapt.diff.kind.{k}', lang)}: {counts[k]}" for k in KINDS if k in counts)
+    return (
+        f'<table class="mm-diff"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        f'<p class="mm-diff-summary">{esc(t("adapt.diff.summary", lang, summary=summary))}</p>'
+    )
+
+
+class CompareView(W.VBox):
+    """Two dropdowns (A, B), the two bridges side by side, and the difference table."""
+
+    lang = traitlets.Unicode("nl")
+
+    def __init__(self, messages: MessageArea, resolve: Resolve, lang: str = "nl"):
+        self._resolve = resolve
+        self.heading = W.HTML()
+        self.choice_a = W.Dropdown(options=[], layout=W.Layout(width="48%")).add_class("mm-adapt-compare-a")
+        self.choice_b = W.Dropdown(options=[], layout=W.Layout(width="48%")).add_class("mm-adapt-compare-b")
+        self.view_a = PlotlyView().add_class("mm-adapt-compare-bridge-a")
+        self.view_b = PlotlyView().add_class("mm-adapt-compare-bridge-b")
+        self.table = W.HTML().add_class("mm-adapt-diff")
+        self.diff: DefinitionDiff | None = None
+        super().__init__(
+            [
+                self.heading,
+                W.HBox([self.choice_a, self.choice_b], layout=W.Layout(justify_content="space-between")),
+                W.HBox([W.Box([self.view_a], layout=W.Layout(width="50%")),
+                        W.Box([self.view_b], layout=W.Layout(width="50%"))]),
+                self.table,
+            ]
+        )
+        self.add_class("mm-adapt-compare")
+        guard = guarded(messages, lambda: self.lang)
+        self.choice_a.observe(guard(self._changed), "value")
+        self.choice_b.observe(guard(self._changed), "value")
+        self._quiet = False
+        self.lang = lang
+
+    def set_options(self, options: list[tuple[str, str]], a: str | None = None, b: str | None = None) -> None:
+        """``options``: (label, key) pairs; keep the chosen keys where they still exist."""
+        keys = [key for _, key in options]
+        a = a if a in keys else (self.choice_a.value if self.choice_a.value in keys else (keys[0] if keys else None))
+        b = b if b in keys else (self.choice_b.value if self.choice_b.value in keys else (keys[-1] if keys else None))
+        self._quiet = True
+        try:
+            self.choice_a.options = options
+            self.choice_b.options = options
+            self.choice_a.value = a
+            self.choice_b.value = b
+        finally:
+            self._quiet = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Draw both bridges and the table for the chosen pair (e.g. after an edit)."""
+        lang = self.lang
+        a = self._resolve(self.choice_a.value) if self.choice_a.value else None
+        b = self._resolve(self.choice_b.value) if self.choice_b.value else None
+        if a is not None:
+            self.view_a.figure = bridge_figure(a, None, None, lang)
+        if b is not None:
+            self.view_b.figure = bridge_figure(b, None, None, lang)
+        if a is None or b is None:
+            self.diff = None
+            self.table.value = ""
+            return
+        if self.choice_a.value == self.choice_b.value:
+            self.diff = diff_definitions(a, b)
+            self.table.value = f"<p>{html.escape(t('adapt.diff.same_bridge', lang))}</p>"
+            return
+        self.diff = diff_definitions(a, b)
+        self.table.value = diff_table_html(self.diff, lang)
+
+    def _changed(self, _change: dict[str, Any]) -> None:
+        if not self._quiet:
+            self.refresh()
+
+    @traitlets.observe("lang")
+    def _lang(self, _change: dict[str, Any]) -> None:
+        self.heading.value = (
+            f"<h3>{html.escape(t('adapt.ui.compare_heading', self.lang))}</h3>"
+            f"<p>{html.escape(t('adapt.ui.compare_hint', self.lang))}</p>"
+        )
+        self.choice_a.description = "A"
+        self.choice_b.description = "B"
+        if self.choice_a.options:
+            self.refresh()

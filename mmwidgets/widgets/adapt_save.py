@@ -1,0 +1,94 @@
+"""SaveBar: a file name, "save as a new bridge", and a second button to confirm overwriting."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import ipywidgets as W
+import traitlets
+
+from mmwidgets.i18n import t
+from mmwidgets.widgets.feedback import MessageArea, guarded
+
+
+class SaveBar(W.VBox):
+    """Calls ``on_save(name, overwrite)``; :meth:`ask_overwrite` shows the "Ja, overschrijven" button."""
+
+    lang = traitlets.Unicode("nl")
+
+    def __init__(self, messages: MessageArea, lang: str = "nl"):
+        self.heading = W.HTML()
+        self.name = W.Text(continuous_update=True, layout=W.Layout(width="22em")).add_class("mm-adapt-file")
+        self.suffix = W.HTML(".yaml")
+        self.save = W.Button(button_style="primary", icon="save").add_class("mm-adapt-save")
+        self.overwrite = W.Button(button_style="warning", layout=W.Layout(display="none"))
+        self.overwrite.add_class("mm-adapt-overwrite")
+        self.cancel = W.Button(layout=W.Layout(display="none")).add_class("mm-adapt-overwrite-cancel")
+        self.status = MessageArea().add_class("mm-adapt-save-status")
+        self.where = W.HTML().add_class("mm-adapt-save-where")
+        self._handlers: list[Callable[[str, bool], Any]] = []
+        self._pending: str | None = None
+        super().__init__(
+            [self.heading, W.HBox([self.name, self.suffix, self.save, self.overwrite, self.cancel]),
+             self.status, self.where]
+        )
+        self.add_class("mm-adapt-savebar")
+        guard = guarded(messages, lambda: self.lang)
+        self.save.on_click(guard(self._on_save))
+        self.overwrite.on_click(guard(self._on_overwrite))
+        self.cancel.on_click(guard(lambda _b: self.clear_question()))
+        self.name.observe(guard(lambda _c: self.clear_question()), "value")
+        self.lang = lang
+        self._folder = ""
+
+    def on_save(self, handler: Callable[[str, bool], Any]) -> None:
+        self._handlers.append(handler)
+
+    def set_folder(self, folder: str) -> None:
+        self._folder = folder
+        self._texts()
+
+    def ask_overwrite(self, file_name: str) -> None:
+        """The file exists: ask before replacing it (a second, explicit button)."""
+        self._pending = self.name.value
+        self.status.show(t("adapt.ui.exists", self.lang, file=file_name), "warning")
+        self.overwrite.layout.display = None
+        self.cancel.layout.display = None
+
+    def clear_question(self) -> None:
+        if self._pending is not None:
+            self._pending = None
+            self.overwrite.layout.display = "none"
+            self.cancel.layout.display = "none"
+            self.status.clear()
+
+    def _on_save(self, _button: Any) -> None:
+        self.clear_question()
+        for handler in self._handlers:
+            handler(self.name.value, False)
+
+    def _on_overwrite(self, _button: Any) -> None:
+        if self._pending is None or self._pending != self.name.value:
+            self.clear_question()
+            return
+        self._pending = None
+        self.overwrite.layout.display = "none"
+        self.cancel.layout.display = "none"
+        for handler in self._handlers:
+            handler(self.name.value, True)
+
+    @traitlets.observe("lang")
+    def _lang(self, _change: dict[str, Any]) -> None:
+        self._texts()
+
+    def _texts(self) -> None:
+        lang = self.lang
+        self.heading.value = f"<b>{html.escape(t('adapt.ui.save_heading', lang))}</b>"
+        self.name.placeholder = t("adapt.ui.file_placeholder", lang)
+        self.name.description = t("adapt.ui.file", lang)
+        self.save.description = t("adapt.ui.save", lang)
+        self.overwrite.description = t("adapt.ui.overwrite", lang)
+        self.cancel.description = t("adapt.ui.cancel", lang)
+        if getattr(self, "_folder", ""):
+            self.where.value = f"<small>{html.escape(t('adapt.ui.save_where', lang, folder=self._folder))}</small>"
