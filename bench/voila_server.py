@@ -41,6 +41,19 @@ WORKBOOKS = ROOT / "workbooks"
 CONFIG_FILE = ROOT / "voila.json"
 DEFAULT_PORT = 8866
 
+#: Debian's Chromium, as the browser tests and the benchmark drive it
+CHROMIUM = os.environ.get("MM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def plotly_js_source() -> Path:
     """plotly.min.js as shipped inside the installed plotly package."""
@@ -101,6 +114,18 @@ def voila_env(
     if jupyter_data_dir is not None:
         env["JUPYTER_DATA_DIR"] = str(jupyter_data_dir)
     return env
+
+
+def build_site(target: Path) -> Path:
+    """A folder to serve for tests and benchmarks: a copy of workbooks/ plus bench/notebooks/
+    as ``bench/`` (so ``/voila/render/bench/slider.ipynb`` sits beside the workbooks)."""
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    target = Path(target)
+    if WORKBOOKS.is_dir():
+        shutil.copytree(WORKBOOKS, target, ignore=ignore, dirs_exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "bench" / "notebooks", target / "bench", ignore=ignore, dirs_exist_ok=True)
+    return target
 
 
 def free_port() -> int:

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT, NetworkLog, kernel_id, open_workbook
+from mmbrowser import ROOT, NetworkLog, kernel_id, open_workbook, remember_kernel
 
 from bench.voila_server import CONFIG_FILE, TEMPLATE_DIR, VoilaServer, http_get
 
@@ -90,7 +90,7 @@ def test_loading_text_is_dutch_by_default_and_english_with_lang_en(page) -> None
     )
     assert page.evaluate("document.documentElement.lang") == "nl"
     page.wait_for_selector(".mm-done", state="visible", timeout=60_000)
-    _forget_kernel(page)
+    remember_kernel(page)
 
     page.goto("/voila/render/_test/slow.ipynb?lang=en", wait_until="commit", timeout=60_000)
     page.wait_for_function(
@@ -100,14 +100,7 @@ def test_loading_text_is_dutch_by_default_and_english_with_lang_en(page) -> None
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.evaluate("window.mm_loading.text('running', {title: 'x'})") == "Running x..."
     page.wait_for_selector(".mm-done", state="visible", timeout=60_000)
-    _forget_kernel(page)
-
-
-def _forget_kernel(page) -> None:
-    """Register the page's kernel for shutdown after the test (as open_workbook does)."""
-    from conftest import _remember_kernel
-
-    _remember_kernel(page)
+    remember_kernel(page)
 
 
 def test_an_error_shows_no_traceback(page) -> None:
