@@ -29,19 +29,20 @@ function render({ model, el }) {
   el.appendChild(div);
   let drawn = false;
   let Plotly = null;
+  const onClick = (event) => {
+    const p = event && event.points && event.points[0];
+    if (!p) return;
+    model.send({ type: "click", curve: p.curveNumber, index: p.pointNumber, customdata: p.customdata ?? null });
+  };
 
   async function draw() {
     Plotly = Plotly || (await loadPlotly());
     const layout = Object.assign({}, model.get("layout"));
     await Plotly.react(div, model.get("data"), layout, model.get("config"));
-    if (!drawn) {
-      drawn = true;
-      div.on("plotly_click", (event) => {
-        const p = event && event.points && event.points[0];
-        if (!p) return;
-        model.send({ type: "click", curve: p.curveNumber, index: p.pointNumber, customdata: p.customdata ?? null });
-      });
-    }
+    drawn = true;
+    // Plotly.react may fall back to newPlot, which drops listeners: attach after every draw.
+    if (div.removeAllListeners) div.removeAllListeners("plotly_click");
+    div.on("plotly_click", onClick);
     model.set("rendered", (model.get("rendered") || 0) + 1);
     model.save_changes();
   }

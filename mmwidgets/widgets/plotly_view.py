@@ -33,7 +33,7 @@ class PlotlyView(anywidget.AnyWidget):
     def __init__(self, figure: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self._click_handlers: list[Callable[[dict[str, Any]], Any]] = []
-        self.on_msg(self._handle_msg)
+        self.on_msg(self._on_custom_msg)
         if figure is not None:
             self.figure = figure
 
@@ -56,6 +56,6 @@ class PlotlyView(anywidget.AnyWidget):
         for handler in self._click_handlers:
             handler(point)
 
-    def _handle_msg(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
+    def _on_custom_msg(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "click":
             self.click({k: content.get(k) for k in ("curve", "index", "customdata")})

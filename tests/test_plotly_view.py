@@ -1,0 +1,49 @@
+"""PlotlyView: figure JSON to the browser, clicks back to Python, through the real comm path."""
+
+from __future__ import annotations
+
+from mmwidgets.widgets.plotly_view import PlotlyView
+
+
+def comm_message(widget, data):
+    return {"content": {"comm_id": widget.comm.comm_id, "data": data}, "buffers": []}
+
+
+def test_a_click_message_from_the_browser_reaches_the_handlers():
+    view = PlotlyView({"data": [{"type": "scatter", "y": [1]}], "layout": {}})
+    got = []
+    view.on_click(got.append)
+    # exactly what the browser sends: a comm message with method "custom"
+    view._handle_msg(comm_message(view, {"method": "custom", "content": {
+        "type": "click", "curve": 4, "index": 3, "customdata": ["debts", 4]}}))
+    assert got == [{"curve": 4, "index": 3, "customdata": ["debts", 4]}]
+
+
+def test_state_updates_from_the_browser_still_work():
+    view = PlotlyView({"data": [], "layout": {}})
+    view._handle_msg(comm_message(view, {"method": "update", "state": {"rendered": 3}, "buffer_paths": []}))
+    assert view.rendered == 3
+
+
+def test_other_custom_messages_are_ignored():
+    view = PlotlyView({"data": [], "layout": {}})
+    got = []
+    view.on_click(got.append)
+    view._handle_msg(comm_message(view, {"method": "custom", "content": {"type": "hover"}}))
+    view._handle_msg(comm_message(view, {"method": "custom", "content": "not a dict"}))
+    assert got == []
+
+
+def test_figure_is_split_so_a_data_change_does_not_resend_the_layout():
+    view = PlotlyView({"data": [{"type": "bar", "y": [1]}], "layout": {"height": 300}})
+    sent = []
+    view.observe(lambda change: sent.append(change["name"]), names=["data", "layout"])
+    view.figure = {"data": [{"type": "bar", "y": [2]}], "layout": {"height": 300}}
+    assert sent == ["data"]
+    assert view.figure == {"data": [{"type": "bar", "y": [2]}], "layout": {"height": 300}}
+
+
+def test_plotly_cloud_upload_and_logo_are_off():
+    config = PlotlyView().config
+    assert config["showSendToCloud"] is False
+    assert config["displaylogo"] is False
