@@ -132,7 +132,6 @@ class JoinPanel(W.VBox):
         self.children = [self.intro, self.form, self.messages, self.status]
         self._guarded_join = self.guard(self._on_join)
         self.join_button.on_click(self._guarded_join)
-        self.nickname.on_submit(self._guarded_join)
         self.set_lang(self.lang)
 
     def on_join(self, handler: JoinHandler) -> None:

@@ -118,7 +118,6 @@ class GroupView(W.VBox):
         self.timer.observe(self.guard(lambda _c: self.refresh()), "value")
         self.new_button.on_click(self.guard(lambda _b: self._emit("new")))
         self.open_button.on_click(self.guard(lambda _b: self._emit("open", self.open_code.value)))
-        self.open_code.on_submit(self.guard(lambda _w: self._emit("open", self.open_code.value)))
         self._texts()
         self._show()
 

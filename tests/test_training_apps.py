@@ -1,0 +1,183 @@
+"""The training workbooks wired to the store: trainees join a trainer's session with a code."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmwidgets.apps.training import (
+    coaching_workbook,
+    scoring_workbook,
+    steps_workbook,
+    stress_workbook,
+    trainer_workbook,
+)
+from mmwidgets.model.agreement import group_summary
+from mmwidgets.model.training import load_training
+from mmwidgets.store.db import Store
+from mmwidgets.store.training import TrainingRepo
+
+CONTENT = load_training()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store("sqlite:///" + str(tmp_path / "training.db"))
+    yield s
+    s.dispose()
+
+
+def click(app, sub_id, n):
+    app.exercise.editor.editors[sub_id].buttons[n].click()
+
+
+def test_two_trainees_and_a_trainer(store):
+    trainer = trainer_workbook(store=store, lang="nl", content=CONTENT)
+    code = trainer.view.code
+    assert code and "Nog niemand doet mee" in str(trainer.view.figure.layout)
+    anna = scoring_workbook(store=store, lang="nl", content=CONTENT)
+    bo = scoring_workbook(store=store, lang="nl", content=CONTENT)
+    anna.join_panel.join(code.lower(), "Anna")
+    bo.join_panel.join(code, "Jan de Vries")
+    assert "achternaam" in bo.join_panel.messages.value and bo.trainee is None
+    bo.join_panel.join(code, "Bo")
+    assert anna.trainee and bo.trainee and anna.trainee.id != bo.trainee.id
+    answers = {
+        "Anna": {"housing": 4, "care": 3, "health": 2, "debts": 4},
+        "Bo": {"housing": 3, "care": 5, "health": 2, "debts": 2},
+    }
+    for app, name in ((anna, "Anna"), (bo, "Bo")):
+        for sub_id, n in answers[name].items():
+            click(app, sub_id, n)
+    trainer.view.refresh_button.click()
+    view = trainer.view
+    assert [p.nickname for p in view.progress] == ["Anna", "Bo"]
+    assert [p.steps for p in view.progress] == [answers["Anna"], answers["Bo"]]
+    reference = CONTENT.vignettes["sanne"].reference_steps()
+    ids = CONTENT.definitions["mm-standaard@1"].subpillar_ids()
+    expected = group_summary(reference, answers, ids)
+    assert view.summary.alpha == pytest.approx(expected.alpha)
+    assert [t.kappa for t in view.summary.trainees] == pytest.approx([t.kappa for t in expected.trainees])
+    assert view.summary.most_divisive == expected.most_divisive == "care"
+    assert "Begin het gesprek bij Gezin en zorg voor anderen" in view.divisive_html.value
+    z = view.figure.data[0]["z"]
+    assert len(z) == 3 and z[2][ids.index("care")] == 2  # Bo: 5 against 3 = further off
+
+
+def test_feedback_and_a_new_attempt_show_in_the_trainers_view(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    kim = scoring_workbook(store=store, content=CONTENT)
+    kim.join_panel.join(trainer.view.code, "Kim")
+    click(kim, "housing", 2)
+    kim.exercise.check_button.click()
+    trainer.view.refresh()
+    assert "ja (poging 1)" in trainer.view.stats_html.value
+    kim.exercise.again_button.click()
+    trainer.view.refresh()
+    assert trainer.view.progress[0].steps == {} and "ja (poging 2)" in trainer.view.stats_html.value
+
+
+def test_a_reloaded_trainee_resumes_with_the_same_nickname(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    code = trainer.view.code
+    first = scoring_workbook(store=store, content=CONTENT)
+    first.join_panel.join(code, "Sam")
+    click(first, "income", 3)
+    click(first, "savings", 1)
+    again = scoring_workbook(store=store, content=CONTENT)  # a new page load
+    again.join_panel.join(code, "sam")
+    assert again.trainee.resumed and again.trainee.id == first.trainee.id
+    assert again.exercise.answers == {"income": 3, "savings": 1}
+    assert again.exercise.editor.editors["income"].step == 3
+
+
+def test_the_trainers_vignette_is_opened_for_trainees_who_join(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    trainer.view.choice.value = "henk"
+    trainee = scoring_workbook(store=store, content=CONTENT)
+    trainee.join_panel.join(trainer.view.code, "Lou")
+    assert trainee.exercise.vignette_id == "henk"
+    click(trainee, "schooling", 4)
+    assert TrainingRepo(store).answers(trainee.trainee.id, "henk") == {"schooling": 4}
+    trainer.view.refresh()
+    assert trainer.view.progress[0].steps == {"schooling": 4}
+
+
+def test_trainer_can_start_a_new_session_and_reopen_an_old_one(store):
+    trainer = trainer_workbook(store=store, content=CONTENT, lang="en")
+    old = trainer.view.code
+    trainee = scoring_workbook(store=store, content=CONTENT)
+    trainee.join_panel.join(old, "Noor")
+    click(trainee, "health", 2)
+    trainer.view.new_button.click()
+    assert trainer.view.code != old and trainer.view.progress == []
+    trainer.view.open_code.value = old.lower()
+    trainer.view.open_button.click()
+    assert trainer.view.code == old and trainer.view.progress[0].nickname == "Noor"
+    trainer.view.open_code.value = "BRUG-0000"
+    trainer.view.open_button.click()
+    assert "BRUG-0000" in trainer.messages.value and trainer.view.code == old
+
+
+def test_practising_alone_never_opens_the_store():
+    def no_store():
+        raise AssertionError("the store must not be opened when practising alone")
+
+    app = scoring_workbook(store=None, content=CONTENT)
+    app._store = no_store
+    click(app, "housing", 4)
+    app.exercise.check()
+    assert "Precies goed" in app.exercise.feedback_html.value
+    coach = coaching_workbook(content=CONTENT)
+    coach._store = no_store
+    coach.exercise.choose(1)
+    quiz = stress_workbook(content=CONTENT)
+    quiz._store = no_store
+    quiz.exercise.pick(0)
+    quiz.exercise.check()
+    steps = steps_workbook(content=CONTENT)
+    steps._store = no_store
+    steps.exercise.editor.add_action("Bel de BSO")
+
+
+def test_exercises_2_to_4_save_answers_when_joined(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    code = trainer.view.code
+    repo = TrainingRepo(store)
+    coach = coaching_workbook(store=store, content=CONTENT)
+    coach.join_panel.join(code, "Ada")
+    coach.exercise.choose(3)
+    coach.exercise.set_mode("open")
+    coach.exercise.go(1)
+    coach.exercise.open_text.value = "Wat zou je helpen?"
+    coach.exercise.compare()
+    assert repo.responses(coach.trainee.id, "coach") == {"sanne-woensdag": "3"}
+    assert repo.responses(coach.trainee.id, "coach_open") == {"jordy-post": "Wat zou je helpen?"}
+    quiz = stress_workbook(store=store, content=CONTENT)
+    quiz.join_panel.join(code, "Ada")  # the same trainee in another workbook
+    assert quiz.trainee.id == coach.trainee.id
+    quiz.exercise.pick(2)
+    quiz.exercise.check()
+    assert repo.responses(quiz.trainee.id, "quiz") == {CONTENT.quiz.questions[0].id: "2"}
+    steps = steps_workbook(store=store, content=CONTENT)
+    steps.join_panel.join(code, "Ada")
+    steps.exercise.editor.add_action("Bel de BSO", who="client")
+    assert '"Bel de BSO"' in repo.responses(steps.trainee.id, "plan")["sanne"]
+
+
+def test_language_switch_reaches_every_part(store):
+    app = scoring_workbook(store=store, lang="nl", content=CONTENT)
+    assert "de brug invullen" in app.title.value
+    app.lang_switch.value = "en"
+    assert "filling in the bridge" in app.title.value
+    assert "Practising in a group" in app.join_panel.intro.value
+    assert app.exercise.check_button.description == "Done: give feedback"
+    assert app.exercise.editor.lang == "en"
+    trainer = trainer_workbook(store=store, lang="en", content=CONTENT)
+    trainer.lang_switch.value = "nl"
+    assert "overzicht voor de trainer" in trainer.title.value and trainer.view.refresh_button.description == "Vernieuwen"
+
+
+def test_language_from_the_query_string(store, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "lang=en")
+    assert stress_workbook(content=CONTENT).lang == "en"
+    assert trainer_workbook(store=store, content=CONTENT).view.lang == "en"
