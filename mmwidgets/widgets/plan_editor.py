@@ -164,7 +164,8 @@ class CheckRowView(W.HBox):
         self.editor = editor
         self.check_id: str | None = None
         self.text = W.HTML(layout=W.Layout(flex="1 1 auto")).add_class("mm-plan-check-text")
-        self.ignore = W.Button(layout=W.Layout(width="auto")).add_class("mm-plan-check-ignore")
+        self.ignore = W.Button(layout=W.Layout(width="auto", min_width="100px", flex="0 0 auto"))
+        self.ignore.add_class("mm-plan-check-ignore")
         self.ignore.on_click(editor.guard(self._on_ignore))
         super().__init__([self.text, self.ignore])
         self.add_class("mm-plan-check-row")
@@ -238,7 +239,7 @@ class PlanEditor(W.VBox):
         self.subpillar = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-subpillar")
         self.target_step = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-target-step")
         self.why = W.Textarea(continuous_update=False, rows=2, layout=W.Layout(width="100%")).add_class("mm-plan-why")
-        self.done_when = W.Text(continuous_update=False, layout=W.Layout(width="100%")).add_class("mm-plan-done-when")
+        self.done_when = W.Text(continuous_update=False, layout=W.Layout(flex="1 1 20em")).add_class("mm-plan-done-when")
         self.target_date = W.DatePicker(layout=W.Layout(width="auto")).add_class("mm-plan-target-date")
         self.review_date = W.DatePicker(layout=W.Layout(width="auto")).add_class("mm-plan-review-date")
         self.status = W.Dropdown(options=[(s, s) for s in GOAL_STATUSES], value="open", layout=W.Layout(width="auto"))
@@ -278,25 +279,35 @@ class PlanEditor(W.VBox):
         self.meeting_note.add_class("mm-plan-meeting-note")
         self.meeting_shown = W.HTML()
         self.history_html = W.HTML().add_class("mm-plan-history-list")
-        self.history = W.Accordion([self.history_html], selected_index=None).add_class("mm-plan-history")
+        self.history_box = W.VBox([self.history_html]).add_class("mm-plan-history")
         self.rewards = RewardsView(self)
+        self.meeting_heading = W.HTML()
 
+        # one thing at a time: the goal, its checks and its small steps in view; the rest folded
+        about = W.VBox(
+            [
+                W.HBox([self.subpillar, self.target_step], layout=W.Layout(flex_flow="row wrap")),
+                self.goal_labels["why"], self.why,
+                W.HBox([self.review_date, self.status], layout=W.Layout(flex_flow="row wrap")),
+                self.waits_for,
+            ]
+        ).add_class("mm-plan-about")  # fmt: skip
+        barriers = W.VBox(
+            [self.goal_labels["barriers"], self.barriers, self.goal_labels["barrier_plan"], self.barrier_plan]
+        ).add_class("mm-plan-barriers-box")
+        self.more = W.Accordion([about, barriers, self.rewards, self.history_box], selected_index=None)
+        self.more.add_class("mm-plan-more")
         self.goal_box = W.VBox(
             [
                 self.goal_labels["text"], self.goal_text,
-                W.HBox([self.subpillar, self.target_step], layout=W.Layout(flex_flow="row wrap")),
-                self.goal_labels["why"], self.why,
-                self.goal_labels["done_when"], self.done_when,
-                W.HBox([self.target_date, self.review_date], layout=W.Layout(flex_flow="row wrap")),
-                W.HBox([self.status, self.waits_for], layout=W.Layout(flex_flow="row wrap")),
-                self.goal_labels["barriers"], self.barriers,
-                self.goal_labels["barrier_plan"], self.barrier_plan,
+                self.goal_labels["done_when"],
+                W.HBox([self.done_when, self.target_date], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                self.checks_heading, self.checks_box, self.checks_more,
                 self.actions_heading, self.actions_box, self.quick_hint,
                 W.HBox([self.quick_who, self.quick_name, self.quick_due, self.quick_due_shown],
                        layout=W.Layout(flex_flow="row wrap", align_items="center")),
                 self.quick_what,
-                self.rewards,
-                self.history,
+                self.more,
             ],
         ).add_class("mm-plan-goal")  # fmt: skip
         self.children = [
@@ -308,10 +319,8 @@ class PlanEditor(W.VBox):
             self.goal_select,
             self.new_goal,
             self.new_goal_hint,
-            self.checks_heading,
-            self.checks_box,
-            self.checks_more,
             self.goal_box,
+            self.meeting_heading,
             W.HBox([self.meeting, self.meeting_note, self.meeting_shown],
                    layout=W.Layout(flex_flow="row wrap", align_items="center")),
         ]  # fmt: skip
@@ -593,7 +602,9 @@ class PlanEditor(W.VBox):
             self.meeting.placeholder = t("plan.ui.meeting_hint", lang)
             self.meeting.description = t("plan.field.next_meeting", lang)
             self.meeting_note.placeholder = t("plan.ui.meeting_place", lang)
-            self.history.set_title(0, t("plan.ui.history", lang))
+            for index, key in enumerate(("plan.ui.more", "plan.ui.barriers", "plan.ui.rewards", "plan.ui.history")):
+                self.more.set_title(index, t(key, lang))
+            self.meeting_heading.value = f"<h4>{_e(t('plan.field.next_meeting', lang))}</h4>"
             self.rewards.set_texts(lang)
         finally:
             self._loading = False

@@ -30,13 +30,12 @@ class RewardsView(W.VBox):
         self.editor = editor
         self._loading = False
         self.suggestion: Suggestion | None = None
-        self.heading = W.HTML()
         self.agreed = W.HTML().add_class("mm-plan-rewards-agreed")
         self.suggestion_text = W.HTML().add_class("mm-plan-reward-suggestion")
         self.what = W.Text(continuous_update=True, layout=W.Layout(width="100%")).add_class("mm-plan-reward-what")
-        self.kind = W.ToggleButtons(options=[(c, c) for c in REWARD_KINDS], value="tangible")
+        self.kind = W.ToggleButtons(options=[(c, c) for c in REWARD_KINDS], value="tangible", style={"button_width": "auto"})
         self.kind.add_class("mm-plan-reward-kind")
-        self.for_what = W.ToggleButtons(options=[(c, c) for c in REWARD_FOR], value="goal")
+        self.for_what = W.ToggleButtons(options=[(c, c) for c in REWARD_FOR], value="goal", style={"button_width": "auto"})
         self.for_what.add_class("mm-plan-reward-for")
         self.interim = W.Text(continuous_update=True, layout=W.Layout(width="100%", display="none"))
         self.interim.add_class("mm-plan-reward-interim")
@@ -63,7 +62,6 @@ class RewardsView(W.VBox):
         self.give.on_click(guard(self._on_give))
         super().__init__(
             [
-                self.heading,
                 self.agreed,
                 self.suggestion_text,
                 self.what,
@@ -84,7 +82,6 @@ class RewardsView(W.VBox):
     def set_texts(self, lang: str) -> None:
         self._loading = True
         try:
-            self.heading.value = f"<h4>{_e(t('plan.ui.rewards', lang))}</h4>"
             self.what.placeholder = t("plan.ui.reward_what", lang)
             self.kind.options = [(t(f"plan.reward.kind.{c}", lang), c) for c in REWARD_KINDS]
             self.for_what.options = [(t(f"plan.reward.for.{c}", lang), c) for c in REWARD_FOR]

@@ -1,0 +1,119 @@
+"""The plan workbook in real Voila and Chromium: keyboard-only plan, tick, downloads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import open_workbook, screenshot
+from icalendar import Calendar
+from playwright.sync_api import expect
+
+PICKER = ".mm-client-new input"
+NEW_GOAL = ".mm-plan-new-goal input"
+QUICK_DUE = ".mm-plan-quick-due input"
+QUICK_WHAT = ".mm-plan-quick-what input"
+TIMELINE = ".mm-plan-timeline .js-plotly-plot"
+ROWS = ".mm-plan-action-row:visible"
+TIMEOUT = 30_000
+EVIL = '<img src=x onerror="window.__pwned=1">'
+
+
+def trace_length(page, uid: str) -> int:
+    return page.evaluate(
+        f"""() => {{
+            const plot = document.querySelector('{TIMELINE}');
+            const trace = plot && plot.data ? plot.data.find(t => t.uid === '{uid}') : null;
+            return trace ? trace.x.length : -1;
+        }}"""
+    )
+
+
+def wait_trace_length(page, uid: str, length: int) -> None:
+    page.wait_for_function(
+        f"""() => {{
+            const plot = document.querySelector('{TIMELINE}');
+            const trace = plot && plot.data ? plot.data.find(t => t.uid === '{uid}') : null;
+            return trace && trace.x.length === {length};
+        }}""",
+        timeout=TIMEOUT,
+    )
+
+
+def create_client(page, name: str) -> None:
+    page.fill(PICKER, name)
+    page.click(".mm-client-create")
+    page.wait_for_selector(NEW_GOAL, state="visible", timeout=TIMEOUT)
+
+
+def download(page, selector: str) -> bytes:
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.click(selector)
+    return Path(info.value.path()).read_bytes()
+
+
+def test_keyboard_only_plan_tick_and_take_home(page, network, base_url):
+    open_workbook(page, "plan.ipynb", wait_for=PICKER)
+    create_client(page, "Vlinder")
+
+    # a goal: type, Enter (the client's words, with a script that must not run)
+    page.focus(NEW_GOAL)
+    page.keyboard.type("Ik wil werk vinden " + EVIL)
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-plan-goal-text textarea")).to_have_value(re.compile("Ik wil werk vinden"), timeout=TIMEOUT)
+    expect(page.locator(".mm-plan-check-text").first).to_contain_text("nog geen datum", timeout=TIMEOUT)
+
+    # actions: a date once, then type, Enter, next
+    page.focus(QUICK_DUE)
+    page.keyboard.type("vrijdag")
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-plan-quick-due-shown")).to_contain_text("→", timeout=TIMEOUT)
+    page.focus(QUICK_WHAT)
+    for what in ("Bel het uitzendbureau", "Vraag mijn zus om op te passen", "Cv printen bij de bieb"):
+        page.keyboard.type(what)
+        page.keyboard.press("Enter")
+        expect(page.locator(QUICK_WHAT)).to_have_value("", timeout=TIMEOUT)
+    expect(page.locator(ROWS)).to_have_count(3, timeout=TIMEOUT)
+    assert page.evaluate("() => document.activeElement && document.activeElement.closest('.mm-plan-quick-what') !== null")
+    wait_trace_length(page, "actions-due", 3)
+
+    # tick one done: the timeline shows it done
+    page.locator(ROWS).first.locator(".mm-plan-action-done input").check()
+    wait_trace_length(page, "actions-done", 1)
+    wait_trace_length(page, "actions-due", 2)
+    assert page.evaluate("() => window.__pwned === undefined")
+    screenshot(page, "plan", selector=".mm-plan-goal")
+
+    # the take-home page and the calendar file
+    page.locator(".mm-plan-download").scroll_into_view_if_needed()
+    html_page = download(page, "a.mm-plan-download").decode("utf-8")
+    assert "Ik wil werk vinden &lt;img" in html_page and "<img" not in html_page
+    assert "Vraag mijn zus om op te passen" in html_page and "Mijn plan" in html_page
+    calendar = Calendar.from_ical(download(page, "a.mm-plan-ics"))
+    summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
+    assert summaries == {"Vraag mijn zus om op te passen", "Cv printen bij de bieb"}
+    assert network.foreign_hosts(base_url) == set()
+
+
+def test_english_and_a_reload_keeps_the_plan(page, base_url):
+    open_workbook(page, "plan.ipynb", query="lang=en", wait_for=PICKER)
+    expect(page.locator(".mm-plan-app .mm-title")).to_contain_text("Plan: goals", timeout=TIMEOUT)
+    create_client(page, "Libel")
+    page.focus(NEW_GOAL)
+    page.keyboard.type("Find childcare")
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-plan-goal-text textarea")).to_have_value("Find childcare", timeout=TIMEOUT)
+    page.focus(QUICK_WHAT)
+    page.keyboard.type("Call the nursery")
+    page.keyboard.press("Enter")
+    expect(page.locator(ROWS)).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator(".mm-plan-editor h3").first).to_contain_text("Goals and actions")
+
+    page.reload()
+    page.wait_for_selector(".mm-client-search input", state="visible", timeout=60_000)
+    page.fill(".mm-client-search input", "Lib")
+    page.wait_for_selector(".mm-client-list select option", timeout=TIMEOUT)
+    page.select_option(".mm-client-list select", label="Libel")
+    expect(page.locator(ROWS)).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator(ROWS).first).to_contain_text("Call the nursery")
+    assert trace_length(page, "actions-done") == 0
