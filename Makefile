@@ -40,6 +40,7 @@ $(STAMP): pyproject.toml | $(PY)
 # plotly.js served by Voila as a cacheable static file (gitignored; copied from the plotly package).
 $(PLOTLY_JS): $(STAMP)
 	$(PY) -c 'import sys; sys.path.insert(0, "bench"); import voila_server; print("plotly.js:", voila_server.ensure_plotly_js())'
+	@touch $@
 
 setup: $(STAMP) $(PLOTLY_JS)
 

@@ -81,6 +81,16 @@ def test_slider_page_is_served_locally_as_configured(
     )
 
 
+def test_tree_and_error_pages_stay_local(page, network: NetworkLog, base_url: str) -> None:
+    page.goto("/", timeout=60_000)
+    page.locator(".jp-DirListing-itemText", has_text="bench").first.wait_for(timeout=60_000)
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    response = page.goto("/voila/render/does-not-exist.ipynb", timeout=60_000)
+    assert response is not None and response.status == 404
+    assert network.foreign_hosts(base_url) == set()
+    assert network.failed == []
+
+
 def test_loading_text_is_dutch_by_default_and_english_with_lang_en(page) -> None:
     # _test/slow.ipynb pauses 2.5 s in its first two cells: the progress text is readable meanwhile
     page.goto("/voila/render/_test/slow.ipynb", wait_until="commit", timeout=60_000)
