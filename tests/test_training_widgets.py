@@ -95,7 +95,7 @@ def test_scoring_feedback_per_subpillar_and_overall():
     order = DEFN.subpillar_ids()
     kappa = weighted_kappa([ref[s] for s in order], [answer.get(s) for s in order])
     assert f"Precies goed: 7 van 9. Binnen één trede: 8 van 9. Gewogen kappa (lineair): {decimal(kappa, 'nl')}." in html
-    assert "1 onderdeel of onderdelen nog niet ingevuld" in html
+    assert "Nog niet ingevuld: 1." in html
     assert "mm-train-row-further' data-sub='debts'" in html
     assert "mm-train-row-one_off' data-sub='care'" in html
     assert "mm-train-row-missing' data-sub='savings'" in html

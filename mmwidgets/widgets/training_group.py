@@ -81,7 +81,7 @@ class GroupView(W.VBox):
         self.heading = W.HTML()
         self.session_html = W.HTML().add_class("mm-train-session-code")
         self.new_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-new-session")
-        self.open_code = W.Text(layout=W.Layout(width="160px")).add_class("mm-train-open-code")
+        self.open_code = W.Text(layout=W.Layout(width="210px")).add_class("mm-train-open-code")
         self.open_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-open-session")
         self.choice = W.Dropdown(layout=W.Layout(width="min(100%, 560px)")).add_class("mm-train-group-vignette")
         self.refresh_button = W.Button(button_style="primary", icon="", layout=W.Layout(width="auto"))

@@ -1,0 +1,124 @@
+"""Training in real Voila and Chromium: a trainer and two trainees, each in their own browser.
+
+The trainer opens trainer.ipynb and reads the session code; two trainees (two browser
+contexts, like two laptops) open oefening-1-brug.ipynb, join with the code and a nickname,
+and score the same vignette differently. The trainer's view shows both, with the agreement
+figures the model computes for exactly these answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mmbrowser import open_workbook, screenshot
+from playwright.sync_api import expect
+
+from mmwidgets.model.agreement import group_summary
+from mmwidgets.model.training import load_training
+from mmwidgets.widgets.training_common import decimal, percent
+
+TIMEOUT = 30_000
+HEATMAP = ".mm-train-heatmap .js-plotly-plot"
+CONTENT = load_training()
+
+# both in the first tab of the bridge editor (family: housing, care)
+ANSWERS = {
+    "Anna": {"housing": 4, "care": 3},
+    "Bo": {"housing": 3, "care": 5},
+}
+
+
+def join_and_score(page, code: str, nickname: str, steps: dict[str, int]) -> None:
+    open_workbook(page, "oefening-1-brug.ipynb", wait_for=".mm-train-join")
+    page.fill(".mm-train-code input", code.lower())
+    page.fill(".mm-train-nick input", nickname)
+    page.click(".mm-train-join")
+    expect(page.locator(".mm-train-joined")).to_contain_text(nickname, timeout=TIMEOUT)
+    for sub_id, n in steps.items():
+        page.click(f".mm-step-{sub_id}-{n}")
+        # the editor marks a step only after the save callback returned
+        expect(page.locator(f".mm-step-{sub_id}-{n}")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+
+
+def heatmap_rows(page) -> list[list]:
+    return page.evaluate(f"() => JSON.parse(JSON.stringify(document.querySelector('{HEATMAP}').data[0].text))")
+
+
+def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_context_args):
+    open_workbook(page, "trainer.ipynb", wait_for=".mm-train-code-big")
+    code = page.locator(".mm-train-code-big").inner_text().strip()
+    assert re.fullmatch(r"[A-Z]{3,8}-\d{4}", code)
+    page.wait_for_selector(f"{HEATMAP} .main-svg", state="visible", timeout=TIMEOUT)
+
+    contexts = []
+    try:
+        for nickname, steps in ANSWERS.items():
+            context = browser.new_context(**browser_context_args)
+            contexts.append(context)
+            join_and_score(context.new_page(), code, nickname, steps)
+
+        # a trainee typing a full name is refused with a message, not a traceback
+        refused = contexts[0].new_page()
+        open_workbook(refused, "oefening-1-brug.ipynb", wait_for=".mm-train-join")
+        refused.fill(".mm-train-code input", code)
+        refused.fill(".mm-train-nick input", "Jan de Vries")
+        refused.click(".mm-train-join")
+        expect(refused.locator(".mm-train-join-panel .mm-message")).to_contain_text("achternaam", timeout=TIMEOUT)
+        assert "Traceback" not in refused.content()
+
+        page.click(".mm-train-refresh")
+        stats = page.locator(".mm-train-stats")
+        expect(stats).to_contain_text("Anna", timeout=TIMEOUT)
+        expect(stats).to_contain_text("Bo", timeout=TIMEOUT)
+
+        # the figures are those of the model for exactly these answers
+        vignette = CONTENT.vignettes["sanne"]
+        ids = CONTENT.definitions[vignette.bridge.key].subpillar_ids()
+        summary = group_summary(vignette.reference_steps(), ANSWERS, ids)
+        rows = page.locator(".mm-train-stats tr.mm-train-trainee")
+        expect(rows).to_have_count(2, timeout=TIMEOUT)
+        for i, stats_of in enumerate(summary.trainees):
+            cells = rows.nth(i).locator("td")
+            expect(cells.nth(0)).to_have_text(stats_of.name)
+            expect(cells.nth(1)).to_have_text(f"{stats_of.agreement.compared}/{len(ids)}")
+            expect(cells.nth(2)).to_have_text(percent(stats_of.agreement.exact, "nl"))
+            expect(cells.nth(3)).to_have_text(percent(stats_of.agreement.within_one, "nl"))
+            expect(cells.nth(4)).to_have_text(decimal(stats_of.kappa, "nl"))
+        assert summary.alpha is not None
+        expect(page.locator(".mm-train-alpha")).to_contain_text(f"ordinaal): {decimal(summary.alpha, 'nl')} over 2", timeout=TIMEOUT)
+        assert summary.most_divisive == "care"
+        expect(page.locator(".mm-train-divisive")).to_contain_text("Begin het gesprek bij Gezin en zorg voor anderen")
+
+        # the heat map: reference row plus one row per trainee, the steps as chosen
+        text = heatmap_rows(page)
+        assert len(text) == 3
+        assert [text[1][ids.index(s)] for s in ("housing", "care")] == ["4", "3"]
+        assert [text[2][ids.index(s)] for s in ("housing", "care")] == ["3", "5"]
+        screenshot(page, "training-trainer", full_page=False)
+
+        # automatic refresh: the browser-side timer picks up a new answer without a click
+        page.click(".mm-train-autorefresh")
+        bo = contexts[1].pages[0]
+        bo.click(".mm-step-care-3")
+        expect(bo.locator(".mm-step-care-3")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+        page.wait_for_function(
+            f"""(col) => {{
+                const d = document.querySelector('{HEATMAP}').data[0];
+                return d.text.length === 3 && d.text[2][col] === '3';
+            }}""",
+            arg=ids.index("care"),
+            timeout=TIMEOUT,
+        )
+        expect(page.locator(".mm-train-divisive")).to_contain_text("Wonen", timeout=TIMEOUT)
+
+        # a trainee asks for feedback: per part against the reference, and the trainer sees it
+        anna = contexts[0].pages[0]
+        anna.click(".mm-train-check")
+        feedback = anna.locator(".mm-train-feedback")
+        expect(feedback).to_contain_text("Precies goed: 2 van 2", timeout=TIMEOUT)
+        expect(anna.locator(".mm-train-feedback tr.mm-train-row-missing")).to_have_count(len(ids) - 2)
+        screenshot(anna, "training-oefening-1", full_page=False, selector=".mm-train-feedback")
+        expect(page.locator(".mm-train-stats")).to_contain_text("ja (poging 1)", timeout=TIMEOUT)
+    finally:
+        for context in contexts:
+            context.close()
