@@ -64,10 +64,12 @@ class AdaptApp(W.VBox):
 
         edit_page = W.VBox(
             [
+                self.problems,
+                self.preview,
                 W.HBox(
                     [
-                        W.VBox([self.editor], layout=W.Layout(width="58%")),
-                        W.VBox([self.problems, self.preview], layout=W.Layout(width="42%")),
+                        W.VBox([self.editor], layout=W.Layout(width="62%")),
+                        W.VBox([self.preview.radar], layout=W.Layout(width="38%")),
                     ]
                 ),
                 self.savebar,

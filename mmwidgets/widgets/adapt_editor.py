@@ -67,12 +67,13 @@ class _Level:
         self.name = name
         self.list = W.Select(options=[], rows=7, layout=W.Layout(width="98%")).add_class(f"mm-adapt-{name}-list")
         self.heading = W.HTML()
-        self.add = W.Button(icon="plus", layout=W.Layout(width="auto")).add_class(f"mm-adapt-{name}-add")
-        self.remove = W.Button(icon="trash", layout=W.Layout(width="auto")).add_class(f"mm-adapt-{name}-remove")
-        self.up = W.Button(icon="arrow-up", layout=W.Layout(width="3em")).add_class(f"mm-adapt-{name}-up")
-        self.down = W.Button(icon="arrow-down", layout=W.Layout(width="3em")).add_class(f"mm-adapt-{name}-down")
+        self.add = W.Button(icon="plus", layout=W.Layout(width="auto", flex="0 0 auto")).add_class(f"mm-adapt-{name}-add")
+        self.remove = W.Button(icon="trash", layout=W.Layout(width="auto", flex="0 0 auto")).add_class(f"mm-adapt-{name}-remove")
+        self.up = W.Button(icon="arrow-up", layout=W.Layout(width="auto", flex="0 0 auto")).add_class(f"mm-adapt-{name}-up")
+        self.down = W.Button(icon="arrow-down", layout=W.Layout(width="auto", flex="0 0 auto")).add_class(f"mm-adapt-{name}-down")
         self.box = W.VBox(
-            [self.heading, self.list, W.HBox([self.add, self.remove, self.up, self.down])],
+            [self.heading, self.list,
+             W.HBox([self.add, self.remove, self.up, self.down], layout=W.Layout(flex_flow="row wrap"))],
             layout=W.Layout(width="33%", padding="0 6px 0 0"),
         )
         self.box.add_class(f"mm-adapt-{name}")
@@ -159,30 +160,30 @@ class DefinitionEditor(W.VBox):
         self.step_text_en = text("mm-adapt-step-text-en", area=True)
         self.step_icon = text("mm-adapt-step-icon")
 
+        half = W.Layout(width="50%")
         bridge_box = W.VBox(
-            [self.def_heading, W.HBox([W.VBox([self.def_id, self.def_version], layout=W.Layout(width="50%")),
-                                       W.VBox([self.def_name_nl, self.def_name_en], layout=W.Layout(width="50%"))]),
+            [self.def_heading,
+             W.HBox([W.VBox([self.def_name_nl, self.def_id], layout=half),
+                     W.VBox([self.def_name_en, self.def_version], layout=half)]),
              W.HBox([self.pillar_spread, self.pillar_clear])],
         ).add_class("mm-adapt-bridge-fields")
         pillar_form = W.VBox(
             [self.pillar_heading, self.pillar_name_nl, self.pillar_name_en, self.pillar_id,
              self.pillar_colour, self.pillar_weight],
-            layout=W.Layout(width="33%", padding="0 6px 0 0"),
         ).add_class("mm-adapt-pillar-form")
         sub_form = W.VBox(
             [self.sub_heading, self.sub_name_nl, self.sub_name_en, self.sub_id, self.sub_question_nl,
              self.sub_question_en, self.sub_weight, W.HBox([self.sub_spread, self.sub_clear]),
              W.HBox([self.sub_move_to, self.sub_move]), self.sub_rules, self.sub_rules_remove],
-            layout=W.Layout(width="33%", padding="0 6px 0 0"),
         ).add_class("mm-adapt-sub-form")
         step_form = W.VBox(
             [self.step_heading, self.step_label_nl, self.step_label_en, self.step_text_nl, self.step_text_en,
              self.step_icon],
-            layout=W.Layout(width="33%"),
         ).add_class("mm-adapt-step-form")
+        #: the form of the level last chosen is shown (a tab per level)
+        self.forms = W.Tab([pillar_form, sub_form, step_form]).add_class("mm-adapt-forms")
         super().__init__(
-            [bridge_box, W.HBox([self.pillars.box, self.subs.box, self.steps.box]),
-             W.HBox([pillar_form, sub_form, step_form])]
+            [bridge_box, W.HBox([self.pillars.box, self.subs.box, self.steps.box]), self.forms]
         )
         self.add_class("mm-adapt-editor")
 
@@ -256,6 +257,7 @@ class DefinitionEditor(W.VBox):
             self._p = p
             self._s = s if s is not None and 0 <= s < len(self._subs()) else 0
             self._n = n if n is not None and 0 <= n < len(self._steps()) else 0
+            self.forms.selected_index = 2 if n is not None else (1 if s is not None else 0)
         self._show_all()
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
@@ -294,12 +296,13 @@ class DefinitionEditor(W.VBox):
         self.pillars.heading.value = h("adapt.ui.pillars")
         self.subs.heading.value = h("adapt.ui.subpillars")
         self.steps.heading.value = f"{h('adapt.ui.steps')} <small>{html.escape(t('adapt.ui.steps_hint', lang))}</small>"
-        self.pillar_heading.value = h("adapt.ui.pillar")
-        self.sub_heading.value = h("adapt.ui.subpillar")
-        self.step_heading.value = h("adapt.ui.step")
+        self.forms.set_title(0, t("adapt.ui.pillar", lang))
+        self.forms.set_title(1, t("adapt.ui.subpillar", lang))
+        self.forms.set_title(2, t("adapt.ui.step", lang))
+        self._headings()
         for level, what in ((self.pillars, "pillar"), (self.subs, "subpillar"), (self.steps, "step")):
-            level.add.description = t(f"adapt.ui.add_{what}", lang)
-            level.remove.description = t("adapt.ui.remove", lang)
+            level.add.description = t("adapt.ui.add", lang)
+            level.add.tooltip = t(f"adapt.ui.add_{what}", lang)
             level.remove.tooltip = t(f"adapt.ui.remove_{what}", lang)
             level.up.tooltip = t("adapt.ui.up", lang)
             level.down.tooltip = t("adapt.ui.down", lang)
@@ -326,6 +329,27 @@ class DefinitionEditor(W.VBox):
         self.sub_clear.description = t("adapt.ui.clear_subs", lang)
         self.sub_move.description = t("adapt.ui.move", lang)
         self.sub_rules_remove.description = t("adapt.ui.remove_rules", lang)
+
+    def _form_heading(self, level: str) -> str:
+        """``Onderdeel 2 van 3: Schulden`` (escaped), for the form of ``level``."""
+        lang = self.lang
+        if level == "pillar":
+            items, index, key, field = self._pillars(), self._p, "adapt.ui.pillar", "name"
+        elif level == "sub":
+            items, index, key, field = self._subs(), self._s, "adapt.ui.subpillar", "name"
+        else:
+            items, index, key, field = self._steps(), self._n, "adapt.ui.step", "label"
+        if not 0 <= index < len(items):
+            return ""
+        name = _text(items[index], field, lang)
+        text = t("adapt.ui.form_heading", lang, what=t(key, lang), n=index + 1, count=len(items), name=name)
+        return f"<b>{html.escape(text)}</b>"
+
+    def _headings(self) -> None:
+        for widget, level in ((self.pillar_heading, "pillar"), (self.sub_heading, "sub"), (self.step_heading, "step")):
+            value = self._form_heading(level)
+            if widget.value != value:
+                widget.value = value
 
     # -- reading the data ----------------------------------------------------------------------
     def _pillars(self) -> list[Any]:
@@ -392,9 +416,11 @@ class DefinitionEditor(W.VBox):
                 for i, s in enumerate(self._steps())
             ]
             self.steps.set_items(step_labels, self._n)
+            self._headings()
             moves = [(_listed(_text(p, "name", lang), str(i + 1)), i) for i, p in enumerate(self._pillars()) if i != self._p]
             if [o for o in self.sub_move_to.options] != moves:
                 self.sub_move_to.options = moves
+                self.sub_move_to.value = moves[0][1] if moves else None
         finally:
             self._loading = was
 
@@ -526,18 +552,21 @@ class DefinitionEditor(W.VBox):
         if self._loading or change["new"] is None:
             return
         self._p, self._s, self._n = change["new"], 0, 0
+        self.forms.selected_index = 0
         self._show_all()
 
     def _on_pick_sub(self, change: dict[str, Any]) -> None:
         if self._loading or change["new"] is None:
             return
         self._s, self._n = change["new"], 0
+        self.forms.selected_index = 1
         self._show_all()
 
     def _on_pick_step(self, change: dict[str, Any]) -> None:
         if self._loading or change["new"] is None:
             return
         self._n = change["new"]
+        self.forms.selected_index = 2
         self._show_all()
 
     def _structure(self, kind: str, action: str) -> None:
@@ -570,6 +599,7 @@ class DefinitionEditor(W.VBox):
             else:
                 data, n = edit.move_step(data, p, s, n, -1 if action == "up" else 1)
         self._p, self._s, self._n = p, s, n
+        self.forms.selected_index = {"pillar": 0, "sub": 1, "step": 2}[kind]
         self._apply(data)
 
     def _on_move_sub(self, _button: Any) -> None:

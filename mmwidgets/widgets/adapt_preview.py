@@ -20,6 +20,7 @@ from mmwidgets.widgets.plotly_view import PlotlyView
 
 SAMPLE_DATE = dt.date(2026, 1, 15)
 MAX_SHOWN_PROBLEMS = 25
+BRIDGE_HEIGHT = 400  # a little lower than in the conversation: the editor sits below it
 
 
 def sample_assessments(definition: BridgeDefinition) -> tuple[Assessment, Assessment]:
@@ -41,7 +42,11 @@ def sample_assessments(definition: BridgeDefinition) -> tuple[Assessment, Assess
 
 
 class DefinitionPreview(W.VBox):
-    """Bridge and radar of the last valid version of the definition being edited."""
+    """Bridge and radar of the last valid version of the definition being edited.
+
+    The box holds the note and the bridge; ``radar`` is a separate view for the app to place
+    (beside the editor), so the bridge can use the full width.
+    """
 
     lang = traitlets.Unicode("nl")
     stale = traitlets.Bool(False)
@@ -51,7 +56,7 @@ class DefinitionPreview(W.VBox):
         self.bridge = PlotlyView().add_class("mm-adapt-bridge")
         self.radar = PlotlyView().add_class("mm-adapt-radar")
         self.definition: BridgeDefinition | None = None
-        super().__init__([self.note, self.bridge, self.radar])
+        super().__init__([self.note, self.bridge])
         self.add_class("mm-adapt-preview")
         self.lang = lang
 
@@ -59,7 +64,9 @@ class DefinitionPreview(W.VBox):
         """Draw ``definition`` (valid) with the sample assessments."""
         self.definition = definition
         earlier, later = sample_assessments(definition)
-        self.bridge.figure = bridge_figure(definition, later, earlier, self.lang)
+        figure = bridge_figure(definition, later, earlier, self.lang)
+        figure["layout"]["height"] = BRIDGE_HEIGHT
+        self.bridge.figure = figure
         self.radar.figure = radar_figure(definition, [earlier, later], self.lang)
         self.stale = False
 

@@ -19,7 +19,7 @@ class SaveBar(W.VBox):
 
     def __init__(self, messages: MessageArea, lang: str = "nl"):
         self.heading = W.HTML()
-        self.name = W.Text(continuous_update=True, layout=W.Layout(width="22em")).add_class("mm-adapt-file")
+        self.name = W.Text(continuous_update=True, layout=W.Layout(width="28em")).add_class("mm-adapt-file")
         self.suffix = W.HTML(".yaml")
         self.save = W.Button(button_style="primary", icon="save").add_class("mm-adapt-save")
         self.overwrite = W.Button(button_style="warning", layout=W.Layout(display="none"))
