@@ -244,3 +244,25 @@ def test_crosswalk_against_an_edited_definition_reports_each_problem(crosswalks)
     simple = load_definition(REPO / "data" / "bridges" / "eenvoudig.yaml")
     problems = check_crosswalk(crosswalks.find("mm-standaard@1", "mm-eenvoudig@1"), simple, default)
     assert [p.code for p in problems] == ["cw_wrong_definition", "cw_wrong_definition"]
+
+
+def test_describe_mapping_in_both_languages(crosswalks, library, lookup):
+    from mmwidgets.model.crosswalk import describe_mapping
+
+    default = library.get("mm-standaard@1")
+    gemeente = library.get("gemeente-schulden@1")
+    old = a("mm-standaard@1", savings=4, income=2)
+    mapped = map_assessment(old, crosswalks.find("mm-standaard@1", "gemeente-schulden@1"), gemeente)
+    nl = describe_mapping(mapped, gemeente, "nl", default)
+    assert "Post en administratie: geen koppeling met de oude brug" in nl
+    assert "Buffer: de gekozen trede heeft geen tegenhanger" in nl
+    assert nl[-1] == "niet overgenomen uit mm-standaard@1: Inkomen"
+    en = describe_mapping(mapped, gemeente, "en", default)
+    assert en[0] == "Post and paperwork: no mapping from the old bridge"
+    assert en[-1] == "not carried over from mm-standaard@1: Income"
+    none = map_to_definition(a("gemeente-schulden@1", woning=1), library.get("mm-eenvoudig@1"), CrosswalkSet(), lookup)
+    assert describe_mapping(none, library.get("mm-eenvoudig@1"), "en") == [
+        "There is no crosswalk from gemeente-schulden@1 to mm-eenvoudig@1; this assessment cannot be shown in this bridge."
+    ]
+    same = map_to_definition(a("mm-standaard@1", housing=2), default, crosswalks, lookup)
+    assert describe_mapping(same, default, "nl") == []

@@ -385,6 +385,33 @@ def map_to_definition(
     )
 
 
+def describe_mapping(
+    mapped: MappedAssessment, target_definition: BridgeDefinition, lang: str | None = None,
+    source_definition: BridgeDefinition | None = None,
+) -> list[str]:
+    """What the user should read beside a mapped assessment: each unmapped part, what was dropped.
+
+    Names come from the definitions in the user's language (ids when a definition is not given).
+    Empty when nothing was lost. Plain text: escape it before it meets HTML.
+    """
+    from mmwidgets.i18n import t
+
+    if mapped.no_crosswalk:
+        return [t("adapt.cw.none", lang, source=mapped.source_key, target=target_definition.key)]
+    lines = []
+    for sub_id, reason in mapped.unmapped.items():
+        name = target_definition.subpillar(sub_id).name.get(lang) if target_definition.has_subpillar(sub_id) else sub_id
+        lines.append(t("adapt.cw.no_line" if reason == NO_LINE else "adapt.cw.no_equivalent", lang, name=name))
+    if mapped.dropped:
+        def name_of(sub_id: str) -> str:
+            if source_definition is not None and source_definition.has_subpillar(sub_id):
+                return source_definition.subpillar(sub_id).name.get(lang)
+            return sub_id
+
+        lines.append(t("adapt.cw.dropped", lang, key=mapped.source_key, names=", ".join(name_of(s) for s in mapped.dropped)))
+    return lines
+
+
 def map_history(
     assessments: Iterable[Assessment], target_definition: BridgeDefinition, crosswalks: CrosswalkSet,
     lookup: DefinitionLookup,
