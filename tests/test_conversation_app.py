@@ -222,3 +222,39 @@ def test_export_link_holds_the_clients_data(app):
     payload = link.split("base64,")[1].split('"')[0]
     data = json.loads(base64.b64decode(payload))
     assert "Kievit" in json.dumps(data)
+
+
+def test_history_under_another_bridge_is_mapped_through_the_crosswalk(store, library):
+    clients, repo = ClientRepo(store), AssessmentRepo(store)
+    client = clients.create("Reiger")
+    simple = library.get("mm-eenvoudig@1")
+    old = repo.start(client.id, simple, dt.date(2026, 1, 12))
+    repo.set_choice(old.id, "wonen", definition=simple, step=3)
+    app = conversation_app(store=store, lang="nl", library=library)
+    app.open_client(client)
+    # simple step 3 of 'wonen' is step 4 of 'housing' in the default bridge
+    assert app.previous is not None and app.previous.step("housing") == 4
+    assert "Vorige keer: trede 4" in app.editor.editors["housing"].previous_marks[4].value
+    # parts the simple bridge does not ask about are said to be unmapped, not guessed
+    notes = app.mapping_notes.value
+    assert "Opleiding" in notes and "Inkomen" in notes
+    assert app.previous.step("income") is None
+
+
+def test_a_bridge_saved_by_the_team_can_be_chosen_without_reloading(store, tmp_path, library):
+    app = conversation_app(store=store, lang="nl", library=library)
+    own = tmp_path / "own"
+    own.mkdir(exist_ok=True)
+    text = (shipped_bridges_dir() / "default.yaml").read_text(encoding="utf-8")
+    (own / "onze-brug.yaml").write_text(
+        text.replace("id: mm-standaard", "id: onze-brug", 1), encoding="utf-8"
+    )
+    client = ClientRepo(store).create("Wulp")
+    app.open_client(client)
+    keys = [value for _label, value in app.definition_choice.options]
+    assert "onze-brug@1" in keys
+    app.definition_choice.value = "onze-brug@1"
+    assert app.definition.key == "onze-brug@1"
+    click_step(app, "housing", 3)
+    saved = AssessmentRepo(store).history(client.id)
+    assert [a.definition_key for a in saved] == ["onze-brug@1"]

@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as W
 import traitlets
+from babel.dates import format_date
 
 from mmwidgets.figures.bridge import bridge_click_target, bridge_figure
 from mmwidgets.figures.progress import progress_figure
@@ -21,6 +22,14 @@ from mmwidgets.figures.radar import radar_figure
 from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.assessment import Assessment
 from mmwidgets.model.client import Client
+from mmwidgets.model.crosswalk import (
+    CrosswalkSet,
+    describe_mapping,
+    load_crosswalks,
+    map_history,
+    own_crosswalks_dir,
+    shipped_crosswalks_dir,
+)
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
 from mmwidgets.model.score import change, score
@@ -63,8 +72,11 @@ class ConversationApp(W.VBox):
         self.guard = guarded(self.messages, lambda: self.lang)
         self.lang = normalise_language(lang)
 
+        self._filling = False
         self.definitions = self._usable_definitions()
         self.definition: BridgeDefinition = library.default()
+        self.crosswalks = self._load_crosswalks()
+        self.mapping_notes = W.HTML().add_class("mm-mapping-notes")
         self.title = W.HTML()
         self.lang_switch = LanguageSwitch(self.lang)
         self.definition_choice = W.Dropdown(layout=W.Layout(width="320px")).add_class("mm-definition")
@@ -91,7 +103,7 @@ class ConversationApp(W.VBox):
                 ),
             ]
         )
-        self.tabs = W.Tab([bridge_page, W.VBox([self.progress_view]), self.data_panel])
+        self.tabs = W.Tab([bridge_page, W.VBox([self.mapping_notes, self.progress_view]), self.data_panel])
         self.tabs.add_class("mm-tabs")
         self.workspace = W.VBox([self.stress, self.tabs], layout=W.Layout(display="none"))
         self.workspace.add_class("mm-workspace")
@@ -120,15 +132,40 @@ class ConversationApp(W.VBox):
                 usable.append(entry.definition)
         return usable
 
+    def _lookup(self, key: str) -> BridgeDefinition | None:
+        return self.library.get(key) if key in self.library else None
+
+    def _load_crosswalks(self) -> CrosswalkSet:
+        """Shipped crosswalks, then the team's own (beside their definitions)."""
+        folders = [shipped_crosswalks_dir()] + [own_crosswalks_dir(d) for d in self.library.dirs[1:]]
+        crosswalks = load_crosswalks(folders).checked(self._lookup)
+        for error in crosswalks.errors:
+            self.messages.show_lines(error.messages(self.lang), "warning")
+        return crosswalks
+
+    def reload_definitions(self) -> None:
+        """Read the definition folders again: a bridge saved in the adaptation workbook
+        can be chosen without reloading the page."""
+        self.library.reload()
+        self.definitions = self._usable_definitions()
+        if self.definition.key not in {d.key for d in self.definitions}:
+            self.definitions.insert(0, self.definition)
+        self.crosswalks = self._load_crosswalks()
+        self._fill_definition_choice()
+
     def _fill_definition_choice(self) -> None:
-        self.definition_choice.options = [
-            (f"{d.name.get(self.lang)} (v{d.version})", d.key) for d in self.definitions
-        ]
-        self.definition_choice.value = self.definition.key
+        self._filling = True
+        try:
+            self.definition_choice.options = [
+                (f"{d.name.get(self.lang)} (v{d.version})", d.key) for d in self.definitions
+            ]
+            self.definition_choice.value = self.definition.key
+        finally:
+            self._filling = False
 
     def _on_definition(self, change_: dict[str, Any]) -> None:
         key = change_["new"]
-        if key is None or key == self.definition.key:
+        if self._filling or key is None or key == self.definition.key:
             return
         self.definition = next(d for d in self.definitions if d.key == key)
         self.editor.set_definition(self.definition, self.lang)
@@ -160,11 +197,11 @@ class ConversationApp(W.VBox):
 
     def _open_client(self, client: Client) -> None:
         self.client = client
-        key = self.definition.key
+        self.reload_definitions()
         everything = self.assessments.history(client.id)
         self.assessment = self.assessments.current(client.id, self.definition)
-        mine = [a for a in everything if a.definition_key == key]
-        self.history = [a for a in mine if self.assessment is None or a.id != self.assessment.id]
+        earlier = [a for a in everything if self.assessment is None or a.id != self.assessment.id]
+        self._map_history(earlier)
         self.editor.load(self.assessment, self.previous)
         self.stress.load(
             self.assessment.stress if self.assessment else None,
@@ -181,6 +218,27 @@ class ConversationApp(W.VBox):
             if hasattr(panel, "set_client") and self.client is not None:
                 panel.set_client(self.client.id)
         self._notify_focus()
+
+    def _map_history(self, earlier: list[Assessment]) -> None:
+        """Earlier assessments, shown under the current definition through crosswalks.
+        What cannot be mapped is said in words, never guessed."""
+        mapped = map_history(earlier, self.definition, self.crosswalks, self._lookup)
+        self.history = [m.assessment for m in mapped if not m.no_crosswalk]
+        notes = []
+        for original, m in zip(earlier, mapped):
+            if original.definition_key == self.definition.key:
+                continue
+            source = self._lookup(original.definition_key)
+            when = format_date(original.date, "medium", locale=self.lang)
+            for line in describe_mapping(m, self.definition, self.lang, source):
+                notes.append(f"{when}: {line}")
+        self.mapping_notes.value = (
+            "<div class='mm-msg mm-msg-info'><ul>"
+            + "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+            + "</ul></div>"
+            if notes
+            else ""
+        )
 
     @property
     def previous(self) -> Assessment | None:
