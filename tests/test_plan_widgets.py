@@ -399,3 +399,14 @@ def test_the_conversation_workbook_can_hold_the_plan_tab(store, definition):
     assert any("mm-plan-focus-housing" in b._dom_classes for b in panel.editor.focus_buttons.children)
     app.set_lang("en")
     assert panel.lang == "en" and "Goals and actions" in panel.editor.heading.value
+
+
+def test_a_broken_reward_scheme_is_reported_and_the_plan_still_works(tmp_path, monkeypatch):
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text("id: kapot\nname: {nl: Kapot, en: Broken}\ntiers: []\n", encoding="utf-8")
+    monkeypatch.setenv("MM_REWARD_SCHEME", str(broken))
+    editor = PlanEditor("nl", today=TODAY)
+    assert "kapot.yaml" in editor.messages.value and "minstens 1" in editor.messages.value
+    assert editor.scheme is None
+    type_goal(editor, "Werk")
+    assert editor.plan.goals[0].text == "Werk" and editor.rewards.suggestion is None
