@@ -12,6 +12,7 @@ from mmwidgets.apps.training import (
     trainer_workbook,
 )
 from mmwidgets.model.agreement import group_summary
+from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.model.training import load_training
 from mmwidgets.store.db import Store
 from mmwidgets.store.training import TrainingRepo
@@ -181,3 +182,40 @@ def test_language_from_the_query_string(store, monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "lang=en")
     assert stress_workbook(content=CONTENT).lang == "en"
     assert trainer_workbook(store=store, content=CONTENT).view.lang == "en"
+
+
+def test_broken_training_files_give_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
+    import shutil
+
+    from mmwidgets.model.files import shipped_data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(shipped_data_dir(), data)
+    sanne = data / "training" / "vignettes" / "01-sanne.yaml"
+    sanne.write_text(sanne.read_text(encoding="utf-8").replace("    step: 2\n", "    step: 9\n", 1), encoding="utf-8")
+    monkeypatch.setenv("MM_SHIPPED_DATA", str(data))
+    for make in (scoring_workbook, coaching_workbook, steps_workbook, stress_workbook):
+        box = make(lang="nl")
+        text = box.children[1].value
+        assert "kan niet geladen worden" in text and "01-sanne.yaml" in text and "trede 9 bestaat niet" in text
+    trainer = trainer_workbook(lang="en")
+    assert "cannot be loaded" in trainer.children[1].value
+
+
+def test_old_sessions_are_forgotten_when_a_trainer_starts(store):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from mmwidgets.store.training_tables import TrainingSessionRow
+
+    repo = TrainingRepo(store)
+    old = repo.create_session("mm-standaard@1")
+    repo.join(old.code, "Oud")
+    with store.transaction() as s:
+        s.execute(update(TrainingSessionRow).where(TrainingSessionRow.id == old.id).values(created_at=dt.datetime(2020, 1, 1)))
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    assert repo.session_by_id(old.id) is None
+    with pytest.raises(InvalidInput):
+        repo.session(old.code)
+    assert repo.session_by_id(repo.session(trainer.view.code).id).id != old.id  # ids are not reused

@@ -241,3 +241,41 @@ def test_catalogue_has_both_languages_for_training_keys():
     assert keys
     for key, texts in keys.items():
         assert texts.get("nl") and texts.get("en"), key
+
+
+# -- exercise 3 remarks --------------------------------------------------------------------
+def test_steps_notes_look_at_the_whole_first_plan():
+    import datetime as dt
+
+    from mmwidgets.model.training import steps_notes
+
+    today = dt.date(2026, 3, 9)
+    soon, late = today + dt.timedelta(days=2), today + dt.timedelta(days=10)
+
+    def codes(actions):
+        return [n.code for n in steps_notes(actions, today)]
+
+    assert codes([]) == ["none"]
+    assert codes([("bellen", "client", soon)]) == ["few"]
+    assert codes([("a", "client", soon), ("b", "client", late)]) == []
+    assert codes([("a", "client", late), ("b", "coach", late)]) == ["first_late"]
+    assert codes([("a", "client", None), ("b", "client", None)]) == []  # no dates: the plan checks say so
+    assert codes([("a", "coach", soon), ("b", "other", soon)]) == ["no_client"]
+    assert codes([("a", "client", soon), ("b", "coach", soon), ("c", "coach", soon)]) == ["coach_heavy"]
+    six = [(str(i), "client", soon) for i in range(6)]
+    many = steps_notes(six, today)
+    assert [n.code for n in many] == ["many"] and many[0].values == {"count": 6, "max": 5}
+
+
+def test_every_training_key_used_in_the_code_is_in_the_catalogue():
+    import re
+
+    root = Path(__file__).resolve().parents[1] / "mmwidgets"
+    source = "".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))
+    used = set(re.findall(r"[\"'](train\.[a-z0-9_]+)[\"']", source))
+    used |= {f"val.{code}" for code in re.findall(r"[\"'](train_[a-z_]+)[\"']", source)}
+    dynamic = {f"train.steps_{c}" for c in ("none", "few", "many", "first_late", "no_client", "coach_heavy")}
+    dynamic |= {f"train.topic_{t}" for t in QUIZ_TOPICS} | {f"train.coach_mode_{m}" for m in ("choose", "open")}
+    dynamic |= {f"train.who_{w}" for w in ("client", "coach", "together", "other")}
+    missing = sorted(k for k in used | dynamic if k not in catalogue())
+    assert missing == []

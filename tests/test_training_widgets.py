@@ -261,6 +261,19 @@ def test_group_view_shows_the_group_and_refreshes_only_on_change():
     assert view.shown_version == version + 2  # the button always redraws
 
 
+def test_group_view_switches_the_timer_on_once_the_figure_is_drawn():
+    view = GroupView(CONTENT.vignettes, CONTENT.definitions, "nl")
+    assert view.auto.value is False
+    view.figure.rendered = 1  # what the browser reports after drawing
+    assert view.auto.value is True
+    view.auto.value = False  # the trainer switches it off: later draws leave it off
+    view.figure.rendered = 2
+    assert view.auto.value is False
+    still = GroupView(CONTENT.vignettes, CONTENT.definitions, "nl", auto_start=False)
+    still.figure.rendered = 1
+    assert still.auto.value is False
+
+
 def test_group_view_vignette_change_and_session_buttons():
     source = FakeSource()
     view = GroupView(CONTENT.vignettes, CONTENT.definitions, "en", interval_ms=2000)

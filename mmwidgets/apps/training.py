@@ -13,6 +13,7 @@ opened only when someone joins (or by the trainer's workbook).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 from typing import Any, Callable
@@ -21,6 +22,7 @@ import ipywidgets as W
 import traitlets
 
 from mmwidgets.i18n import language_from_environment, normalise_language, t
+from mmwidgets.model.files import DataFileError
 from mmwidgets.model.training import TraineeProgress, TrainingContent, load_training
 from mmwidgets.store.db import Store
 from mmwidgets.store.training import Trainee, TrainingRepo
@@ -34,6 +36,9 @@ from mmwidgets.widgets.training_steps import StepsExercise
 from mmwidgets.widgets.training_stress import StressQuiz
 
 log = logging.getLogger("mmwidgets")
+
+#: training sessions (nicknames and answers) are erased this many days after they started
+SESSION_KEEP_DAYS = 30
 
 
 class TrainingApp(W.VBox):
@@ -187,7 +192,12 @@ class TrainerApp(W.VBox):
         self.children = [header, self.view]
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self._texts()
-        self._new_session()
+        self.guard(self._forget_old_sessions)()
+        self.guard(self._new_session)()
+
+    def _forget_old_sessions(self) -> None:
+        cutoff = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(days=SESSION_KEEP_DAYS)
+        self.repo.delete_sessions_before(cutoff)
 
     def _texts(self) -> None:
         self.title.value = f"<h1 class='mm-title'>{html.escape(t('train.app_trainer', self.lang))}</h1>"
@@ -220,46 +230,65 @@ class TrainerApp(W.VBox):
 
 
 # -- one function per workbook ------------------------------------------------------------
-def scoring_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ScoringApp:
+def refused_content(exc: DataFileError, title_key: str, lang: str | None) -> W.VBox:
+    """What a workbook shows when the training files cannot be loaded: the file and the place."""
+    lang = normalise_language(lang or language_from_environment())
+    messages = MessageArea()
+    messages.show_lines([t("train.content_error", lang), *exc.messages(lang)], "error")
+    title = W.HTML(f"<h1 class='mm-title'>{html.escape(t(title_key, lang))}</h1>")
+    return W.VBox([title, messages]).add_class("mm-app")
+
+
+def _build(title_key: str, lang: str | None, make: Callable[[], W.Widget]) -> W.Widget:
+    try:
+        return make()
+    except DataFileError as exc:
+        log.warning("training content refused: %s", exc)
+        return refused_content(exc, title_key, lang)
+
+
+def scoring_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ScoringApp | W.VBox:
     """Exercise 1: score a vignette's bridge with the real bridge editor; feedback per part."""
-    return ScoringApp(content=content, store=store, lang=lang)
+    return _build("train.app_scoring", lang, lambda: ScoringApp(content=content, store=store, lang=lang))
 
 
-def coaching_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ResponseApp:
+def coaching_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ResponseApp | W.VBox:
     """Exercise 2: coach, don't direct."""
-    return ResponseApp(
+    return _build("train.app_coaching", lang, lambda: ResponseApp(
         "train.app_coaching",
         lambda c, lang, m: CoachExercise(c.coach, c.vignettes, lang, m),
         content=content,
         store=store,
         lang=lang,
-    )
+    ))
 
 
-def steps_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ResponseApp:
+def steps_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ResponseApp | W.VBox:
     """Exercise 3: from goal to small steps, with the real plan editor."""
-    return ResponseApp(
+    return _build("train.app_steps", lang, lambda: ResponseApp(
         "train.app_steps",
         lambda c, lang, m: StepsExercise(c.vignettes, c.definitions, lang, m),
         content=content,
         store=store,
         lang=lang,
-    )
+    ))
 
 
-def stress_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ResponseApp:
+def stress_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ResponseApp | W.VBox:
     """Exercise 4: stress and executive functions."""
-    return ResponseApp(
+    return _build("train.app_stress", lang, lambda: ResponseApp(
         "train.app_stress",
         lambda c, lang, m: StressQuiz(c.quiz, lang, m),
         content=content,
         store=store,
         lang=lang,
-    )
+    ))
 
 
 def trainer_workbook(
     store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None, interval_ms: int | None = None
-) -> TrainerApp:
+) -> TrainerApp | W.VBox:
     """The trainer's view: starts a session (a short code) and shows the group for one vignette."""
-    return TrainerApp(content=content, store=store, lang=lang, interval_ms=interval_ms)
+    return _build(
+        "train.app_trainer", lang, lambda: TrainerApp(content=content, store=store, lang=lang, interval_ms=interval_ms)
+    )

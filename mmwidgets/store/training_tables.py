@@ -22,6 +22,9 @@ def utcnow() -> dt.datetime:
 
 class TrainingSessionRow(Base):
     __tablename__ = "training_sessions"
+    # ids are never reused (SQLite AUTOINCREMENT): a page still open on an erased session or
+    # trainee can never write into a newer one that happened to get the same id
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -33,7 +36,10 @@ class TrainingSessionRow(Base):
 
 class TraineeRow(Base):
     __tablename__ = "training_trainees"
-    __table_args__ = (UniqueConstraint("session_id", "nick_key", name="uq_trainee_nickname"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "nick_key", name="uq_trainee_nickname"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))

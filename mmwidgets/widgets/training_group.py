@@ -5,11 +5,15 @@ on top), per trainee the exact and within-one agreement and the linear weighted 
 against the reference, Krippendorff's ordinal alpha across the group, and the sub-pillar
 that divides the group most, so the discussion can start there.
 
-Refreshing: a refresh button, a refresh whenever the vignette changes, and an optional
-automatic refresh every few seconds. The timer is an ipywidgets ``Play`` widget that ticks
-IN THE BROWSER (hidden; switched on and off with a toggle, linked in the browser): each tick
-is an ordinary widget message, so the refresh runs in the kernel's own thread like any click.
-No background thread touches the widgets. A refresh that finds nothing new sends nothing.
+Refreshing: a refresh button, a refresh whenever the vignette changes, and an automatic
+refresh every few seconds. The timer is an ipywidgets ``Play`` widget that ticks IN THE
+BROWSER (hidden, and switched on and off with a toggle linked to it in the browser): each
+tick is an ordinary widget message, so the refresh runs in the kernel's own thread like any
+click. No background thread touches the widgets. A refresh that finds nothing new sends
+nothing. The timer switches itself on once the heat map has been drawn in the browser
+(``auto_start``): the Play widget's browser view only starts ticking when ``playing``
+changes after it exists, and a drawn figure proves the page is there. The trainer can
+switch it off with the same toggle.
 
     view = GroupView(vignettes, definitions, "nl")
     view.set_source(fn)          # fn(vignette_id) -> list[TraineeProgress]
@@ -58,6 +62,7 @@ class GroupView(W.VBox):
         lang: str = "nl",
         messages: MessageArea | None = None,
         interval_ms: int = DEFAULT_INTERVAL_MS,
+        auto_start: bool = True,
     ):
         super().__init__()
         self.add_class("mm-train")
@@ -116,6 +121,8 @@ class GroupView(W.VBox):
         self.choice.observe(self.guard(self._on_choice), "value")
         self.refresh_button.on_click(self.guard(lambda _b: self.refresh(force=True)))
         self.timer.observe(self.guard(lambda _c: self.refresh()), "value")
+        self._auto_start = auto_start
+        self.figure.observe(self.guard(self._on_drawn), "rendered")
         self.new_button.on_click(self.guard(lambda _b: self._emit("new")))
         self.open_button.on_click(self.guard(lambda _b: self._emit("open", self.open_code.value)))
         self._texts()
@@ -178,6 +185,11 @@ class GroupView(W.VBox):
         self._show()
 
     # -- internals -----------------------------------------------------------------------
+    def _on_drawn(self, change: dict[str, Any]) -> None:
+        if self._auto_start and change["new"]:
+            self._auto_start = False  # once: afterwards the toggle is the trainer's
+            self.auto.value = True
+
     def _emit(self, kind: str, *args: Any) -> None:
         for handler in self._handlers[kind]:
             handler(*args)

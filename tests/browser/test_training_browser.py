@@ -96,8 +96,9 @@ def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_cont
         assert [text[2][ids.index(s)] for s in ("housing", "care")] == ["3", "5"]
         screenshot(page, "training-trainer", full_page=False)
 
-        # automatic refresh: the browser-side timer picks up a new answer without a click
-        page.click(".mm-train-autorefresh")
+        # automatic refresh: the browser-side timer, switched on by itself once the heat map
+        # was drawn, picks up a new answer without a click
+        expect(page.locator(".mm-train-autorefresh")).to_have_class(re.compile("mod-active"), timeout=TIMEOUT)
         bo = contexts[1].pages[0]
         bo.click(".mm-step-care-3")
         expect(bo.locator(".mm-step-care-3")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
