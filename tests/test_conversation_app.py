@@ -258,3 +258,15 @@ def test_a_bridge_saved_by_the_team_can_be_chosen_without_reloading(store, tmp_p
     click_step(app, "housing", 3)
     saved = AssessmentRepo(store).history(client.id)
     assert [a.definition_key for a in saved] == ["onze-brug@1"]
+
+
+def test_the_plan_is_a_tab_and_a_focus_subpillar_offers_a_goal(app, store):
+    from mmwidgets.apps.plan import PlanPanel
+
+    assert app.tabs.titles == ("Brug", "Verloop", "Plan", "Gegevens")
+    panel = app.tabs.children[2]
+    assert isinstance(panel, PlanPanel)
+    client = create_client(app, "Fuut")
+    assert panel.client.id == client.id
+    app.editor.editors["debts"].focus.value = True
+    assert any("mm-plan-focus-debts" in b._dom_classes for b in panel.editor.focus_buttons.children)

@@ -384,10 +384,14 @@ class ConversationApp(W.VBox):
 
 
 def conversation_app(store: Store | None = None, lang: str | None = None,
-                     library: DefinitionLibrary | None = None) -> ConversationApp:
-    """The conversation workbook's app; Dutch unless ``?lang=en`` or ``lang``."""
-    return ConversationApp(
-        store or Store(),
-        library or default_library(),
-        lang or language_from_environment(),
-    )
+                     library: DefinitionLibrary | None = None, plan: bool = True) -> ConversationApp:
+    """The conversation workbook's app, with the goal-action plan as a tab;
+    Dutch unless ``?lang=en`` or ``lang``."""
+    from mmwidgets.apps.plan import PlanPanel
+
+    store = store or Store()
+    lang = lang or language_from_environment()
+    app = ConversationApp(store, library or default_library(), lang)
+    if plan:
+        app.add_tab("tab.plan", PlanPanel(store, lang))
+    return app
