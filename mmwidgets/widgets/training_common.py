@@ -40,6 +40,10 @@ STYLE = """
 .mm-train-callout { background: #fff7e0; border-left: 4px solid #b07d00; padding: 8px 14px; margin: 8px 0; }
 .mm-train-code-big { font-size: 2em; letter-spacing: 0.08em; font-weight: bold; }
 .mm-train-muted { color: #666; }
+.mm-train-reply { white-space: normal !important; height: auto !important; min-height: 44px; text-align: left !important;
+  line-height: 1.4; padding: 8px 14px !important; justify-content: flex-start; }
+.mm-train-quiz-options .widget-radio-box label { padding: 8px 0; line-height: 1.4; white-space: normal; }
+.mm-train-quiz-options .widget-radio-box input { transform: scale(1.35); margin-right: 12px; }
 </style>
 """
 

@@ -123,3 +123,43 @@ def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_cont
     finally:
         for context in contexts:
             context.close()
+
+
+def test_exercises_two_to_four_work_in_the_browser(page):
+    """One trainee alone: a reply chosen, a plan made with the real plan editor, a quiz answer."""
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    open_workbook(page, "oefening-2-coachen.ipynb", wait_for=".mm-train-reply-1")
+    page.click(".mm-train-reply-1")
+    expect(page.locator(".mm-train-coach .mm-train-feedback")).to_contain_text("Goed gekozen", timeout=TIMEOUT)
+    page.locator(".mm-train-coach-mode button", has_text="Schrijf zelf").click()
+    page.click(".mm-train-coach-next")
+    page.fill(".mm-train-open textarea", 'Je moet <img src=x onerror="alert(1)"> bellen')
+    page.click(".mm-train-compare")
+    feedback = page.locator(".mm-train-coach .mm-train-feedback")
+    expect(feedback).to_contain_text("Voorbeeldantwoorden", timeout=TIMEOUT)
+    expect(feedback).to_contain_text('<img src=x onerror="alert(1)">')
+    assert page.locator(".mm-train-coach .mm-train-feedback img").count() == 0
+    # a long reply wraps inside its button instead of being cut off
+    reply = page.locator(".mm-train-reply-0")
+    assert reply.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+    screenshot(page, "training-oefening-2", full_page=False)
+
+    open_workbook(page, "oefening-3-kleine-stappen.ipynb", wait_for=".mm-plan-quick-what input")
+    page.fill(".mm-plan-quick-due input", "morgen")
+    page.fill(".mm-plan-quick-what input", "BSO bellen over de woensdag")
+    page.press(".mm-plan-quick-what input", "Enter")
+    expect(page.locator(".mm-plan-actions")).to_contain_text("BSO bellen over de woensdag", timeout=TIMEOUT)
+    page.click(".mm-train-steps-check")
+    expect(page.locator(".mm-train-steps .mm-train-feedback")).to_contain_text("Eén actie is een goed begin", timeout=TIMEOUT)
+    page.click(".mm-train-steps-model")
+    expect(page.locator(".mm-train-model-answer")).to_contain_text("buitenschoolse opvang", timeout=TIMEOUT)
+
+    open_workbook(page, "oefening-4-stress.ipynb", query="lang=en", wait_for=".mm-train-quiz-options")
+    page.locator(".mm-train-quiz-options input[type=radio]").nth(1).check()
+    page.click(".mm-train-quiz-check")
+    expect(page.locator(".mm-train-quiz-explanation")).to_contain_text("Right.", timeout=TIMEOUT)
+    expect(page.locator(".mm-train-score")).to_contain_text("Working memory: 1 / 1")
+    screenshot(page, "training-oefening-4", full_page=False)
+    assert dialogs == []
