@@ -67,9 +67,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         report.outcome = "failed"
         report.longrepr = f"browser test skipped in CI (not allowed): {reason}"
     if report.failed:
+        offsets = _LOG_OFFSETS.get(item.nodeid, {})
         for server in SERVERS:
-            lines = server.log_text().splitlines()[-80:]
-            report.sections.append((f"Voila log {server.url} ({server.log_path})", "\n".join(lines)))
+            text = server.log_text()[offsets.get(str(server.log_path), 0):]
+            lines = text.splitlines()[-150:]
+            report.sections.append((f"Voila log during this test {server.url} ({server.log_path})", "\n".join(lines)))
+
+
+#: per test: how long each Voila log was when the test started (only its own lines are shown)
+_LOG_OFFSETS: dict[str, dict[str, int]] = {}
 
 
 def require_chromium() -> None:
@@ -125,8 +131,9 @@ def voila_factory(tmp_path: Path) -> Iterator[Callable[..., VoilaServer]]:
 
 
 @pytest.fixture(autouse=True)
-def _shut_down_test_kernels() -> Iterator[None]:
+def _shut_down_test_kernels(request: pytest.FixtureRequest) -> Iterator[None]:
     """After each test, shut down the kernels its pages opened (Voila keeps them otherwise)."""
+    _LOG_OFFSETS[request.node.nodeid] = {str(s.log_path): len(s.log_text()) for s in SERVERS}
     yield
     for server in list(SERVERS):
         for kid in server.opened_kernels:
