@@ -7,7 +7,8 @@
 #
 # Variables: MM_PORT (8866), MM_DATA_DIR (the data folder; `make serve` respects it,
 # tests always use a throw-away one), PYTHON (python3, used to create .venv),
-# PYTEST_ARGS (extra pytest arguments, e.g. PYTEST_ARGS="-k serving").
+# TESTS (what pytest runs, default tests/), PYTEST_ARGS (extra pytest arguments),
+# e.g. `make test-unit TESTS=tests/browser/test_serving.py PYTEST_ARGS="-x -q"`.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -16,6 +17,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 MM_PORT ?= 8866
+TESTS ?= tests/
 PYTEST_ARGS ?=
 
 STAMP := $(VENV)/.mm-installed
@@ -56,7 +58,7 @@ test: setup
 
 # pytest over tests/ (browser tests included; they start their own Voila).
 test-unit: setup
-	$(PY) -m pytest tests/ $(PYTEST_ARGS)
+	$(PY) -m pytest $(TESTS) $(PYTEST_ARGS)
 
 # Every workbook runs top to bottom (cells are committed without outputs, so nothing is compared).
 test-notebooks: setup
