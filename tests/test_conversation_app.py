@@ -264,9 +264,12 @@ def test_the_plan_is_a_tab_and_a_focus_subpillar_offers_a_goal(app, store):
     from mmwidgets.apps.plan import PlanPanel
 
     assert app.tabs.titles == ("Brug", "Verloop", "Plan", "Gegevens")
-    panel = app.tabs.children[2]
-    assert isinstance(panel, PlanPanel)
     client = create_client(app, "Fuut")
+    deferred = app.tabs.children[2]
+    assert deferred.panel is None, "the plan is built when its tab is first shown"
+    app.tabs.selected_index = 2
+    panel = deferred.panel
+    assert isinstance(panel, PlanPanel)
     assert panel.client.id == client.id
     app.editor.editors["debts"].focus.value = True
     assert any("mm-plan-focus-debts" in b._dom_classes for b in panel.editor.focus_buttons.children)

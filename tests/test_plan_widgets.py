@@ -391,9 +391,10 @@ def test_the_conversation_workbook_can_hold_the_plan_tab(store, definition):
 
     client = ClientRepo(store).create("Sam")
     app = conversation_app(store, "nl")
-    panel = next(p for _key, p in app.extra_tabs if isinstance(p, PlanPanel))
     assert "Plan" in app.tabs.titles
     app.open_client(client)
+    app.tabs.selected_index = app.tabs.titles.index("Plan")
+    panel = next(p.panel for _key, p in app.extra_tabs if isinstance(p.panel, PlanPanel))
     assert panel.client is not None and panel.client.id == client.id
     app.editor.editors["housing"].focus.value = True  # "hier wil ik aan werken"
     assert any("mm-plan-focus-housing" in b._dom_classes for b in panel.editor.focus_buttons.children)

@@ -40,6 +40,7 @@ from mmwidgets.store.db import Store
 from mmwidgets.store.export import export_client_json
 from mmwidgets.widgets.bridge_editor import BridgeEditor
 from mmwidgets.widgets.client_picker import ClientPicker
+from mmwidgets.widgets.deferred import DeferredPanel
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
 from mmwidgets.widgets.plotly_view import PlotlyView
@@ -113,6 +114,7 @@ class ConversationApp(W.VBox):
         )
         self.children = [header, self.messages, self.picker, self.workspace]
 
+        self.tabs.observe(self.guard(self._on_tab), "selected_index")
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self.definition_choice.observe(self.guard(self._on_definition), "value")
         self.picker.observe(self.guard(self._on_client), "client_id")
@@ -373,6 +375,11 @@ class ConversationApp(W.VBox):
         titles.append(t("tab.data", self.lang))
         self.tabs.titles = tuple(titles)
 
+    def _on_tab(self, change_: dict[str, Any]) -> None:
+        index = change_["new"]
+        if index is not None and isinstance(self.tabs.children[index], DeferredPanel):
+            self.tabs.children[index].build()
+
     def add_tab(self, title_key: str, panel: W.Widget) -> None:
         """Add a panel (e.g. the plan) as a tab; it gets set_client / set_lang / set_focus calls."""
         self.extra_tabs.append((title_key, panel))
@@ -393,5 +400,5 @@ def conversation_app(store: Store | None = None, lang: str | None = None,
     lang = lang or language_from_environment()
     app = ConversationApp(store, library or default_library(), lang)
     if plan:
-        app.add_tab("tab.plan", PlanPanel(store, lang))
+        app.add_tab("tab.plan", DeferredPanel(lambda: PlanPanel(store, app.lang)))
     return app

@@ -7,9 +7,12 @@ A click on a step chooses it. The editor only shows and emits: ``on_change`` cal
 from __future__ import annotations
 
 import html
-from typing import Any, Callable
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, Callable, Iterator
 
 import ipywidgets as W
+from ipywidgets.widgets.widget_string import HTMLStyle
 import traitlets
 
 from mmwidgets.i18n import t
@@ -22,8 +25,10 @@ ChangeHandler = Callable[[str, dict[str, Any]], Any]
 class SubPillarEditor(W.VBox):
     """Steps of one sub-pillar as large buttons, who chose, a focus flag and a note."""
 
-    def __init__(self, pillar: Pillar, sub: SubPillar, emit: Callable[[str, dict[str, Any]], None]):
+    def __init__(self, pillar: Pillar, sub: SubPillar, emit: Callable[[str, dict[str, Any]], None],
+                 shared: "_Shared | None" = None):
         self.pillar, self.sub, self._emit = pillar, sub, emit
+        shared = shared or _Shared()
         self.lang = "nl"
         self._loading = False
         self.step: int | None = None
@@ -33,14 +38,14 @@ class SubPillarEditor(W.VBox):
         self.previous_marks: dict[int, W.HTML] = {}
         rows = []
         for n in range(sub.step_count, 0, -1):  # top step first: a ladder
-            button = W.Button(layout=W.Layout(width="210px", min_width="210px", height="auto", flex="0 0 210px"))
+            button = W.Button(layout=shared.button, style=shared.button_style)
             button.add_class("mm-step")
             button.add_class(f"mm-step-{sub.id}-{n}")
             button.on_click(lambda _b, n=n: self._clicked(n))
             self.buttons[n] = button
-            self.texts[n] = W.HTML(layout=W.Layout(flex="1 1 0%", width="auto")).add_class("mm-step-text")
-            self.previous_marks[n] = W.HTML(layout=W.Layout(width="110px", flex="0 0 110px")).add_class("mm-step-previous")
-            rows.append(W.HBox([button, self.texts[n], self.previous_marks[n]]).add_class("mm-step-row"))
+            self.texts[n] = W.HTML(layout=shared.text, style=shared.html_style).add_class("mm-step-text")
+            self.previous_marks[n] = W.HTML(layout=shared.mark, style=shared.html_style).add_class("mm-step-previous")
+            rows.append(W.HBox([button, self.texts[n], self.previous_marks[n]], layout=shared.row).add_class("mm-step-row"))
         self.clear_button = W.Button(layout=W.Layout(width="auto", min_width="100px")).add_class("mm-step-clear")
         self.clear_button.on_click(lambda _b: self._clicked(None))
         self.who = W.ToggleButtons(
@@ -140,7 +145,44 @@ class SubPillarEditor(W.VBox):
         self.note.placeholder = t("bridge.note", lang)
 
 
+class _Shared:
+    """Layout and style models shared by every step row: one model each instead of one per
+    widget, which keeps the page load small (hundreds of models fewer)."""
+
+    def __init__(self) -> None:
+        self.button = W.Layout(width="210px", min_width="210px", height="auto", flex="0 0 210px")
+        self.button_style = W.ButtonStyle()
+        self.text = W.Layout(flex="1 1 0%", width="auto")
+        self.mark = W.Layout(width="110px", flex="0 0 110px")
+        self.html_style = HTMLStyle()
+        self.row = W.Layout()
+
+
+class _Editors(Mapping[str, SubPillarEditor]):
+    """``editors[sub_id]``: the sub-pillar's editor, built (with its whole pillar) on first use."""
+
+    def __init__(self, owner: "BridgeEditor"):
+        self._owner = owner
+
+    def __getitem__(self, sub_id: str) -> SubPillarEditor:
+        owner = self._owner
+        if sub_id not in owner._built:
+            if not owner.definition.has_subpillar(sub_id):
+                raise KeyError(sub_id)
+            owner._build_pillar(owner.definition.pillar_of(sub_id).id)
+        return owner._built[sub_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._owner.definition.subpillar_ids())
+
+    def __len__(self) -> int:
+        return len(self._owner.definition.subpillar_ids())
+
+
 class BridgeEditor(W.VBox):
+    """One tab per pillar. A pillar's sub-pillar editors are built when its tab is first
+    shown, so the page opens quickly; ``editors[sub_id]`` builds on demand too."""
+
     lang = traitlets.Unicode("nl")
     steps = traitlets.Dict()
 
@@ -151,9 +193,12 @@ class BridgeEditor(W.VBox):
         self.echo = echo
         self.add_class("mm-bridge-editor")
         self._handlers: list[ChangeHandler] = []
+        self._shared = _Shared()
         self.intro = W.HTML()
         self.tabs = W.Tab()
+        self.tabs.observe(self._tab_shown, "selected_index")
         self.children = [self.intro, self.tabs]
+        self.editors = _Editors(self)
         self.set_definition(definition, lang)
 
     # -- public API ----------------------------------------------------------
@@ -162,40 +207,37 @@ class BridgeEditor(W.VBox):
 
     def set_definition(self, definition: BridgeDefinition, lang: str | None = None) -> None:
         self.definition = definition
-        self.editors: dict[str, SubPillarEditor] = {}
-        pages = []
-        for pillar in definition.pillars:
-            subs = []
-            for sub in pillar.subpillars:
-                editor = SubPillarEditor(pillar, sub, self._emit)
-                self.editors[sub.id] = editor
-                subs.append(editor)
-            pages.append(W.VBox(subs).add_class(f"mm-pillar-{pillar.id}"))
-        self.tabs.children = pages
-        self.tabs.selected_index = 0 if pages else None
+        self._built: dict[str, SubPillarEditor] = {}
+        self._pages = {p.id: W.VBox().add_class(f"mm-pillar-{p.id}") for p in definition.pillars}
+        self._choices: dict[str, Choice] = {}
+        self._previous: dict[str, int | None] = {}
+        self.lang = lang or self.lang
+        self.tabs.children = list(self._pages.values())
+        self.tabs.selected_index = None
+        self.tabs.selected_index = 0 if self._pages else None
         self.steps = {}
-        self.set_lang(lang or self.lang)
+        self.set_lang(self.lang)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
         self.intro.value = f"<p class='mm-intro'>{html.escape(t('bridge.intro', lang))}</p>"
         self.tabs.titles = tuple(p.name.get(lang) for p in self.definition.pillars)
-        for editor in self.editors.values():
+        for editor in self._built.values():
             editor.set_lang(lang)
 
     def load(self, assessment: Assessment | None, previous: Assessment | None = None) -> None:
         """Show an assessment (or an empty one); emits nothing."""
-        steps = {}
-        for sub_id, editor in self.editors.items():
-            choice = assessment.choice(sub_id) if assessment else Choice()
-            editor.show_choice(choice, previous.step(sub_id) if previous else None)
-            if choice.step is not None:
-                steps[sub_id] = choice.step
-        self.steps = steps
+        self._choices = dict(assessment.choices) if assessment else {}
+        self._previous = {s: previous.step(s) for s in self.definition.subpillar_ids()} if previous else {}
+        for sub_id, editor in self._built.items():
+            editor.show_choice(self._choices.get(sub_id, Choice()), self._previous.get(sub_id))
+        self.steps = {s: c.step for s, c in self._choices.items() if c.step is not None}
 
     def show_step(self, sub_id: str, step: int | None) -> None:
         """Reflect a saved step (after the store accepted it)."""
-        self.editors[sub_id].show_step(step)
+        self._choices[sub_id] = replace(self._choices.get(sub_id, Choice()), step=step)
+        if sub_id in self._built:
+            self._built[sub_id].show_step(step)
         steps = dict(self.steps)
         if step is None:
             steps.pop(sub_id, None)
@@ -214,7 +256,30 @@ class BridgeEditor(W.VBox):
         self._emit(sub_id, {"step": step})
 
     # -- internals -----------------------------------------------------------
+    def _tab_shown(self, change: dict[str, Any]) -> None:
+        index = change["new"]
+        if index is not None and 0 <= index < len(self.definition.pillars):
+            self._build_pillar(self.definition.pillars[index].id)
+
+    def _build_pillar(self, pillar_id: str) -> None:
+        page = self._pages[pillar_id]
+        if page.children:
+            return
+        pillar = self.definition.pillar(pillar_id)
+        editors = []
+        for sub in pillar.subpillars:
+            editor = SubPillarEditor(pillar, sub, self._emit, self._shared)
+            editor.set_lang(self.lang)
+            editor.show_choice(self._choices.get(sub.id, Choice()), self._previous.get(sub.id))
+            self._built[sub.id] = editor
+            editors.append(editor)
+        page.children = editors
+
     def _emit(self, sub_id: str, changes: dict[str, Any]) -> None:
+        # keep the remembered choice in step with what the user did in a built editor
+        kept = {k: v for k, v in changes.items() if k in ("chosen_by", "note", "focus")}
+        if kept:
+            self._choices[sub_id] = replace(self._choices.get(sub_id, Choice()), **kept)
         for handler in self._handlers:
             handler(sub_id, changes)
         if self.echo and "step" in changes:
