@@ -61,10 +61,12 @@ STEP = ".mm-step"
 # What "good" is (PRODUCT.md: "a click on a step updates the pictures without a visible wait";
 # TECH-NOTES: one go.FigureWidget costs ~2.5x the slider's load time and 5 MB per load).
 TARGETS = {
-    "load_ratio": 2.0,  # conversation bridge visible / slider visible, at most
-    "ws_bytes": 1_000_000,  # websocket payload per conversation page load, at most
+    # the targets of issue 2
+    "load_ratio": 1.5,  # conversation bridge visible and clickable / slider visible, under
+    "ws_bytes": 2_000_000,  # websocket payload per conversation page load, under
+    "step_click_median_ms": 30.0,  # server side: click -> both figures updated and saved, under
+    # our own limits (the issue asks to report these, without a target)
     "kernel_rss_mb": 250.0,  # one conversation kernel, at most
-    "step_click_median_ms": 50.0,  # server side, at most
     "step_click_p90_ms": 100.0,
     "click_to_redraw_p90_ms": 250.0,  # browser: click -> both figures redrawn, at most
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import logging
+import os
 from typing import Any
 
 import ipywidgets as W
@@ -397,8 +398,23 @@ def conversation_app(store: Store | None = None, lang: str | None = None,
     from mmwidgets.apps.plan import PlanPanel
 
     store = store or Store()
-    lang = lang or language_from_environment()
-    app = ConversationApp(store, library or default_library(), lang)
+    visitor_language = lang is None
+    app = ConversationApp(store, library or default_library(), lang or language_from_environment())
     if plan:
         app.add_tab("tab.plan", DeferredPanel(lambda: PlanPanel(store, app.lang)))
+    if visitor_language:
+        # In a preheated Voila kernel the app above was built before anyone arrived;
+        # the visitor's ?lang= is known only now (a no-op outside preheating).
+        wait_for_visitor()
+        if language_from_environment() != app.lang:
+            app.set_lang(language_from_environment())
     return app
+
+
+def wait_for_visitor() -> None:
+    """Block until Voila hands a preheated kernel to a visitor (returns at once otherwise)."""
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()

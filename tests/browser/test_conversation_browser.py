@@ -73,7 +73,14 @@ def test_create_click_reload_and_find_it_again(page, network, base_url):
     page.wait_for_selector(".mm-client-list select option", timeout=TIMEOUT)
     page.select_option(".mm-client-list select", label="Zonnebloem")
     expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    page.locator(".mm-bridge-editor .lm-TabBar-tab", has_text="Financieel beheer").click()
     expect(page.locator(".mm-step-debts-4")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    # the picture shows the saved steps too: the chosen rung is the widest
+    saved = plot_data(page, BRIDGE)
+    widths = saved[debts]["marker"]["line"]["width"]
+    assert widths.index(max(widths)) == 3, "step 4 of debts is drawn as the current step"
+    widths = saved[housing]["marker"]["line"]["width"]
+    assert widths.index(max(widths)) == 1, "step 2 of housing is drawn as the current step"
 
     # 4. switch to English
     page.locator(".mm-lang button", has_text="EN").click()
@@ -103,6 +110,6 @@ def test_bad_input_gets_a_translated_message_not_a_traceback(page):
     open_workbook(page, "gesprek.ipynb", query="lang=en", wait_for=PICKER)
     page.fill(PICKER, "123456782")
     page.click(".mm-client-create")
-    message = page.locator(".mm-message")
+    message = page.locator(".mm-conversation > .mm-message")
     expect(message).to_contain_text("pseudonym", timeout=TIMEOUT)
     assert "Traceback" not in page.content()
