@@ -17,19 +17,18 @@ from typing import Any, Callable, Mapping
 import ipywidgets as W
 import traitlets
 
-from mmwidgets.i18n import normalise_language, t
+from mmwidgets.i18n import t
 from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.model.files import Problem
 from mmwidgets.model.training import CoachExercises, CoachItem, Vignette, check_response, reply_signals
-from mmwidgets.widgets.feedback import MessageArea, guarded
-from mmwidgets.widgets.training_common import STYLE
+from mmwidgets.widgets.feedback import MessageArea
+from mmwidgets.widgets.training_common import STYLE, TrainingPanel
 
 _e = html.escape
 MODES = ("choose", "open")
 
 
-class CoachExercise(W.VBox):
-    lang = traitlets.Unicode("nl")
+class CoachExercise(TrainingPanel):
     index = traitlets.Int(0)
     mode = traitlets.Unicode("choose")
 
@@ -40,15 +39,9 @@ class CoachExercise(W.VBox):
         lang: str = "nl",
         messages: MessageArea | None = None,
     ):
-        super().__init__()
-        self.add_class("mm-train")
-        self.add_class("mm-train-coach")
+        super().__init__("mm-train-coach", lang, messages)
         self.exercises = exercises
         self.vignettes = dict(vignettes)
-        self.lang = normalise_language(lang)
-        self.messages = messages if messages is not None else MessageArea()
-        self.messages.lang = self.lang
-        self.guard = guarded(self.messages, lambda: self.lang)
         self._handlers: list[Callable[[str, str, str], Any]] = []
         #: per item: the reply chosen first (for the score), and the reply shown now
         self.first_choice: dict[str, int] = {}
@@ -133,8 +126,7 @@ class CoachExercise(W.VBox):
         self._show()
 
     def set_lang(self, lang: str) -> None:
-        self.lang = normalise_language(lang)
-        self.messages.lang = self.lang
+        super().set_lang(lang)
         self._texts()
         self._show()
 

@@ -7,12 +7,14 @@ meets HTML (nicknames and typed answers above all).
 from __future__ import annotations
 
 import html
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import ipywidgets as W
+import traitlets
 from babel.numbers import format_decimal, format_percent
 
 from mmwidgets.i18n import normalise_language, t
+from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.training import Vignette
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
@@ -106,6 +108,93 @@ class VignetteCard(W.HTML):
 
     def _render(self) -> None:
         self.value = vignette_html(self.vignette, self.lang) if self.vignette else ""
+
+
+class TrainingPanel(W.VBox):
+    """Base of every training widget: the language, the message area and the guard for callbacks.
+
+    A subclass that shows more text in the language extends :meth:`set_lang`.
+    """
+
+    lang = traitlets.Unicode("nl")
+
+    def __init__(self, css_class: str, lang: str = "nl", messages: MessageArea | None = None):
+        super().__init__()
+        self.add_class("mm-train")
+        self.add_class(css_class)
+        self.lang = normalise_language(lang)
+        self.messages = messages if messages is not None else MessageArea()
+        self.messages.lang = self.lang
+        self.guard = guarded(self.messages, lambda: self.lang)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = normalise_language(lang)
+        self.messages.lang = self.lang
+
+
+class VignettePanel(TrainingPanel):
+    """A training widget about one vignette at a time, chosen in a dropdown (``choice``).
+
+    Starts on the first vignette. A subclass puts ``self.choice`` among its children, reacts
+    to another choice in :meth:`_vignette_changed`, and calls :meth:`_fill_choice` in its
+    ``set_lang`` (refilling the list can pass through the first vignette, so where it is
+    called matters).
+    """
+
+    vignette_id = traitlets.Unicode("")
+
+    def __init__(
+        self,
+        css_class: str,
+        vignettes: Mapping[str, Vignette],
+        definitions: Mapping[str, BridgeDefinition],
+        lang: str = "nl",
+        messages: MessageArea | None = None,
+        choice_class: str = "mm-train-vignette-choice",
+    ):
+        super().__init__(css_class, lang, messages)
+        self.vignettes = dict(vignettes)
+        self.definitions = dict(definitions)
+        first = next(iter(self.vignettes.values()))
+        self.vignette_id = first.id
+        self.choice = W.Dropdown(layout=W.Layout(width="min(100%, 560px)")).add_class(choice_class)
+        self._fill_choice()
+        self.choice.value = first.id
+        self.choice.observe(self.guard(self._on_choice), "value")
+
+    @property
+    def vignette(self) -> Vignette:
+        return self.vignettes[self.vignette_id]
+
+    @property
+    def definition(self) -> BridgeDefinition:
+        return self._definition(self.vignette)
+
+    def select(self, vignette_id: str) -> None:
+        """Show another vignette (as if chosen in the list)."""
+        if vignette_id in self.vignettes:
+            self.choice.value = vignette_id
+
+    def _definition(self, vignette: Vignette) -> BridgeDefinition:
+        return self.definitions[vignette.bridge.key]
+
+    def _fill_choice(self) -> None:
+        value = self.choice.value
+        self.choice.options = [(v.title.get(self.lang), v.id) for v in self.vignettes.values()]
+        if value in self.vignettes:
+            self.choice.value = value
+        self.choice.description = t("train.vignette", self.lang)
+
+    def _on_choice(self, change: dict[str, Any]) -> None:
+        vignette_id = change["new"]
+        if vignette_id not in self.vignettes or vignette_id == self.vignette_id:
+            return
+        previous = self.vignette
+        self.vignette_id = vignette_id
+        self._vignette_changed(previous)
+
+    def _vignette_changed(self, previous: Vignette) -> None:
+        """Another vignette was chosen (``self.vignette``); ``previous`` was shown before."""
 
 
 JoinHandler = Callable[[str, str], Any]

@@ -33,13 +33,13 @@ import traitlets
 from babel.dates import format_time
 
 from mmwidgets.figures.group import group_figure
-from mmwidgets.i18n import normalise_language, t
+from mmwidgets.i18n import t
 from mmwidgets.model.agreement import GroupSummary, group_summary
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.training import TraineeProgress, Vignette
-from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.feedback import MessageArea
 from mmwidgets.widgets.plotly_view import PlotlyView
-from mmwidgets.widgets.training_common import STYLE, decimal, percent
+from mmwidgets.widgets.training_common import STYLE, VignettePanel, decimal, percent
 
 _e = html.escape
 DEFAULT_INTERVAL_MS = 5000
@@ -49,9 +49,7 @@ ALPHA_GOOD, ALPHA_TENTATIVE = 0.8, 0.667
 Source = Callable[[str], Sequence[TraineeProgress]]
 
 
-class GroupView(W.VBox):
-    lang = traitlets.Unicode("nl")
-    vignette_id = traitlets.Unicode("")
+class GroupView(VignettePanel):
     #: counts refreshes that changed what is shown (tests and benchmarks)
     shown_version = traitlets.Int(0)
 
@@ -64,15 +62,9 @@ class GroupView(W.VBox):
         interval_ms: int = DEFAULT_INTERVAL_MS,
         auto_start: bool = True,
     ):
-        super().__init__()
-        self.add_class("mm-train")
-        self.add_class("mm-train-group")
-        self.vignettes = dict(vignettes)
-        self.definitions = dict(definitions)
-        self.lang = normalise_language(lang)
-        self.messages = messages if messages is not None else MessageArea()
-        self.messages.lang = self.lang
-        self.guard = guarded(self.messages, lambda: self.lang)
+        super().__init__(
+            "mm-train-group", vignettes, definitions, lang, messages, choice_class="mm-train-group-vignette"
+        )
         self._source: Source | None = None
         self._handlers: dict[str, list[Callable[..., Any]]] = {"vignette": [], "new": [], "open": []}
         self._shown: tuple[Any, ...] | None = None
@@ -81,14 +73,11 @@ class GroupView(W.VBox):
         self.code: str | None = None
         self.refreshed_at: dt.datetime | None = None
 
-        first = next(iter(self.vignettes.values()))
-        self.vignette_id = first.id
         self.heading = W.HTML()
         self.session_html = W.HTML().add_class("mm-train-session-code")
         self.new_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-new-session")
         self.open_code = W.Text(layout=W.Layout(width="210px")).add_class("mm-train-open-code")
         self.open_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-open-session")
-        self.choice = W.Dropdown(layout=W.Layout(width="min(100%, 560px)")).add_class("mm-train-group-vignette")
         self.refresh_button = W.Button(button_style="primary", icon="", layout=W.Layout(width="auto"))
         self.refresh_button.add_class("mm-train-refresh")
         self.auto = W.ToggleButton(value=False, layout=W.Layout(width="auto")).add_class("mm-train-autorefresh")
@@ -116,9 +105,6 @@ class GroupView(W.VBox):
             self.stats_html,
             self.notes,
         ]
-        self._fill_choice()
-        self.choice.value = first.id
-        self.choice.observe(self.guard(self._on_choice), "value")
         self.refresh_button.on_click(self.guard(lambda _b: self.refresh(force=True)))
         self.timer.observe(self.guard(lambda _c: self.refresh()), "value")
         self._auto_start = auto_start
@@ -140,18 +126,6 @@ class GroupView(W.VBox):
 
     def on_open_session(self, handler: Callable[[str], Any]) -> None:
         self._handlers["open"].append(handler)
-
-    @property
-    def vignette(self) -> Vignette:
-        return self.vignettes[self.vignette_id]
-
-    @property
-    def definition(self) -> BridgeDefinition:
-        return self.definitions[self.vignette.bridge.key]
-
-    def select(self, vignette_id: str) -> None:
-        if vignette_id in self.vignettes:
-            self.choice.value = vignette_id
 
     def show_session(self, code: str, vignette_id: str | None = None) -> None:
         self.code = code
@@ -178,8 +152,7 @@ class GroupView(W.VBox):
         self._show()
 
     def set_lang(self, lang: str) -> None:
-        self.lang = normalise_language(lang)
-        self.messages.lang = self.lang
+        super().set_lang(lang)
         self._fill_choice()
         self._texts()
         self._show()
@@ -194,16 +167,7 @@ class GroupView(W.VBox):
         for handler in self._handlers[kind]:
             handler(*args)
 
-    def _fill_choice(self) -> None:
-        value = self.choice.value
-        self.choice.options = [(v.title.get(self.lang), v.id) for v in self.vignettes.values()]
-        if value in self.vignettes:
-            self.choice.value = value
-
-    def _on_choice(self, change: dict[str, Any]) -> None:
-        if change["new"] not in self.vignettes or change["new"] == self.vignette_id:
-            return
-        self.vignette_id = change["new"]
+    def _vignette_changed(self, previous: Vignette) -> None:
         self._emit("vignette", self.vignette_id)
         self.progress = []
         self.refresh(force=True)
@@ -214,7 +178,6 @@ class GroupView(W.VBox):
         self.new_button.description = t("train.new_session", lang)
         self.open_code.placeholder = t("train.code_placeholder", lang)
         self.open_button.description = t("train.open_session", lang)
-        self.choice.description = t("train.vignette", lang)
         self.refresh_button.description = t("train.refresh", lang)
         self.auto.description = t("train.autorefresh", lang, seconds=round(self.timer.interval / 1000))
         self.auto.tooltip = self.auto.description

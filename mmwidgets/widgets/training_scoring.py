@@ -21,22 +21,21 @@ from typing import Any, Callable, Mapping
 import ipywidgets as W
 import traitlets
 
-from mmwidgets.i18n import normalise_language, t
+from mmwidgets.i18n import t
 from mmwidgets.model.agreement import agreement, feedback, weighted_kappa
 from mmwidgets.model.assessment import Assessment, Choice
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.training import Vignette
 from mmwidgets.widgets.bridge_editor import BridgeEditor
-from mmwidgets.widgets.feedback import MessageArea, guarded
-from mmwidgets.widgets.training_common import STYLE, VignetteCard, badge, decimal
+from mmwidgets.widgets.feedback import MessageArea
+from mmwidgets.widgets.training_common import STYLE, VignetteCard, VignettePanel, badge, decimal
 
 _e = html.escape
 
 
-class ScoringExercise(W.VBox):
-    lang = traitlets.Unicode("nl")
-    #: the vignette being scored
-    vignette_id = traitlets.Unicode("")
+class ScoringExercise(VignettePanel):
+    """``vignette_id``: the vignette being scored."""
+
     #: True once the feedback is shown for the current attempt
     checked = traitlets.Bool(False)
 
@@ -47,23 +46,13 @@ class ScoringExercise(W.VBox):
         lang: str = "nl",
         messages: MessageArea | None = None,
     ):
-        super().__init__()
-        self.add_class("mm-train")
-        self.add_class("mm-train-scoring")
-        self.vignettes = dict(vignettes)
-        self.definitions = dict(definitions)
-        self.lang = normalise_language(lang)
-        self.messages = messages if messages is not None else MessageArea()
-        self.messages.lang = self.lang
-        self.guard = guarded(self.messages, lambda: self.lang)
+        super().__init__("mm-train-scoring", vignettes, definitions, lang, messages)
         self._handlers: dict[str, list[Callable[..., Any]]] = {"step": [], "check": [], "again": [], "vignette": []}
 
-        first = next(iter(self.vignettes.values()))
         self.heading = W.HTML()
-        self.choice = W.Dropdown(layout=W.Layout(width="min(100%, 560px)")).add_class("mm-train-vignette-choice")
-        self.card = VignetteCard(first, self.lang)
+        self.card = VignetteCard(self.vignette, self.lang)
         self.task = W.HTML()
-        self.editor = BridgeEditor(self._definition(first), self.lang, echo=True)
+        self.editor = BridgeEditor(self.definition, self.lang, echo=True)
         self.editor.add_class("mm-train-editor")
         self.progress = W.HTML().add_class("mm-train-progress")
         self.check_button = W.Button(button_style="primary", layout=W.Layout(width="auto")).add_class("mm-train-check")
@@ -81,10 +70,6 @@ class ScoringExercise(W.VBox):
             self.messages,
             self.feedback_html,
         ]
-        self._fill_choice()
-        self.vignette_id = first.id
-        self.choice.value = first.id
-        self.choice.observe(self.guard(self._on_choice), "value")
         self.editor.on_change(self.guard(self._on_editor))
         self.editor.observe(self.guard(lambda _c: self._show_progress()), "steps")
         self.check_button.on_click(self.guard(lambda _b: self.check()))
@@ -105,21 +90,8 @@ class ScoringExercise(W.VBox):
         self._handlers["vignette"].append(handler)
 
     @property
-    def vignette(self) -> Vignette:
-        return self.vignettes[self.vignette_id]
-
-    @property
-    def definition(self) -> BridgeDefinition:
-        return self._definition(self.vignette)
-
-    @property
     def answers(self) -> dict[str, int]:
         return dict(self.editor.steps)
-
-    def select(self, vignette_id: str) -> None:
-        """Show another vignette (as if chosen in the list)."""
-        if vignette_id in self.vignettes:
-            self.choice.value = vignette_id
 
     def show_answers(self, steps: Mapping[str, int]) -> None:
         """Show saved steps (a resumed trainee); emits nothing."""
@@ -148,8 +120,7 @@ class ScoringExercise(W.VBox):
         self._show_progress()
 
     def set_lang(self, lang: str) -> None:
-        self.lang = normalise_language(lang)
-        self.messages.lang = self.lang
+        super().set_lang(lang)
         self.card.set_lang(self.lang)
         self.editor.set_lang(self.lang)
         self._fill_choice()
@@ -158,22 +129,8 @@ class ScoringExercise(W.VBox):
             self._show_feedback()
 
     # -- internals -----------------------------------------------------------------------
-    def _definition(self, vignette: Vignette) -> BridgeDefinition:
-        return self.definitions[vignette.bridge.key]
-
-    def _fill_choice(self) -> None:
-        value = self.choice.value
-        self.choice.options = [(v.title.get(self.lang), v.id) for v in self.vignettes.values()]
-        if value in self.vignettes:
-            self.choice.value = value
-
-    def _on_choice(self, change: dict[str, Any]) -> None:
-        vignette_id = change["new"]
-        if vignette_id not in self.vignettes or vignette_id == self.vignette_id:
-            return
-        old_defn = self.definition
-        self.vignette_id = vignette_id
-        if self.definition is not old_defn:
+    def _vignette_changed(self, previous: Vignette) -> None:
+        if self.definition is not self._definition(previous):
             self.editor.set_definition(self.definition, self.lang)
         self.card.show(self.vignette)
         self.editor.load(None)
@@ -181,7 +138,7 @@ class ScoringExercise(W.VBox):
         self.feedback_html.value = ""
         self.messages.clear()
         for handler in self._handlers["vignette"]:
-            handler(vignette_id)
+            handler(self.vignette_id)
         self._show_progress()
 
     def _on_editor(self, sub_id: str, changes: dict[str, Any]) -> None:
@@ -195,7 +152,6 @@ class ScoringExercise(W.VBox):
         self.heading.value = (
             f"<h2>{_e(t('train.ex1_title', lang))}</h2><p>{_e(t('train.ex1_intro', lang))}</p>"
         )
-        self.choice.description = t("train.vignette", lang)
         self.task.value = f"<p><b>{_e(t('train.ex1_task', lang))}</b></p>"
         self.check_button.description = t("train.check", lang)
         self.again_button.description = t("train.again", lang)

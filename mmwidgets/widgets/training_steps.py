@@ -20,14 +20,14 @@ from typing import Any, Callable, Mapping
 import ipywidgets as W
 import traitlets
 
-from mmwidgets.i18n import normalise_language, t
+from mmwidgets.i18n import t
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.plan import Goal, Plan
 from mmwidgets.model.plan_checks import check_plan
 from mmwidgets.model.training import MAX_RESPONSE, Vignette, steps_notes
-from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.feedback import MessageArea
 from mmwidgets.widgets.plan_editor import PlanEditor
-from mmwidgets.widgets.training_common import STYLE, VignetteCard
+from mmwidgets.widgets.training_common import STYLE, VignetteCard, VignettePanel
 
 _e = html.escape
 
@@ -40,9 +40,7 @@ def _goal_for(vignette: Vignette, definition: BridgeDefinition, lang: str) -> Go
     return Goal(text=goal.goal.get(lang), subpillar_id=goal.subpillar, start_step=start, target_step=target)
 
 
-class StepsExercise(W.VBox):
-    lang = traitlets.Unicode("nl")
-    vignette_id = traitlets.Unicode("")
+class StepsExercise(VignettePanel):
     showing_model = traitlets.Bool(False)
 
     def __init__(
@@ -53,23 +51,12 @@ class StepsExercise(W.VBox):
         messages: MessageArea | None = None,
         today: dt.date | None = None,
     ):
-        super().__init__()
-        self.add_class("mm-train")
-        self.add_class("mm-train-steps")
-        self.vignettes = dict(vignettes)
-        self.definitions = dict(definitions)
-        self.lang = normalise_language(lang)
+        super().__init__("mm-train-steps", vignettes, definitions, lang, messages)
         self._today = today
-        self.messages = messages if messages is not None else MessageArea()
-        self.messages.lang = self.lang
-        self.guard = guarded(self.messages, lambda: self.lang)
         self._handlers: list[Callable[[str, str, str], Any]] = []
 
-        first = next(iter(self.vignettes.values()))
-        self.vignette_id = first.id
         self.heading = W.HTML()
-        self.choice = W.Dropdown(layout=W.Layout(width="min(100%, 560px)")).add_class("mm-train-vignette-choice")
-        self.card = VignetteCard(first, self.lang)
+        self.card = VignetteCard(self.vignette, self.lang)
         self.story = W.Accordion([self.card], selected_index=None).add_class("mm-train-story")
         self.goal_html = W.HTML().add_class("mm-train-goal")
         self.editor = PlanEditor(self.lang, definition=self.definition, today=today)
@@ -91,9 +78,6 @@ class StepsExercise(W.VBox):
             self.feedback_html,
             self.model_html,
         ]
-        self._fill_choice()
-        self.choice.value = first.id
-        self.choice.observe(self.guard(self._on_choice), "value")
         self.check_button.on_click(self.guard(lambda _b: self.check()))
         self.model_button.on_click(self.guard(lambda _b: self.toggle_model()))
         self.again_button.on_click(self.guard(lambda _b: self.start()))
@@ -108,18 +92,6 @@ class StepsExercise(W.VBox):
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
-
-    @property
-    def vignette(self) -> Vignette:
-        return self.vignettes[self.vignette_id]
-
-    @property
-    def definition(self) -> BridgeDefinition:
-        return self.definitions[self.vignette.bridge.key]
-
-    def select(self, vignette_id: str) -> None:
-        if vignette_id in self.vignettes:
-            self.choice.value = vignette_id
 
     def start(self) -> None:
         """A fresh plan holding only the vignette's goal."""
@@ -160,8 +132,7 @@ class StepsExercise(W.VBox):
         self._show_model()
 
     def set_lang(self, lang: str) -> None:
-        self.lang = normalise_language(lang)
-        self.messages.lang = self.lang
+        super().set_lang(lang)
         self.card.set_lang(self.lang)
         self.editor.set_lang(self.lang)
         self._fill_choice()
@@ -170,17 +141,9 @@ class StepsExercise(W.VBox):
         self._show_model()
 
     # -- internals -----------------------------------------------------------------------
-    def _fill_choice(self) -> None:
-        value = self.choice.value
-        self.choice.options = [(v.title.get(self.lang), v.id) for v in self.vignettes.values()]
-        if value in self.vignettes:
-            self.choice.value = value
-
-    def _on_choice(self, change: dict[str, Any]) -> None:
-        if change["new"] in self.vignettes and change["new"] != self.vignette_id:
-            self.vignette_id = change["new"]
-            self.card.show(self.vignette)
-            self.start()
+    def _vignette_changed(self, previous: Vignette) -> None:
+        self.card.show(self.vignette)
+        self.start()
 
     def _on_plan_changed(self, _change: dict[str, Any]) -> None:
         data = [[what, who, due.isoformat() if due else None] for what, who, due in self.actions()]
@@ -194,7 +157,6 @@ class StepsExercise(W.VBox):
     def _texts(self) -> None:
         lang = self.lang
         self.heading.value = f"<h2>{_e(t('train.ex3_title', lang))}</h2><p>{_e(t('train.ex3_intro', lang))}</p>"
-        self.choice.description = t("train.vignette", lang)
         self.story.set_title(0, t("train.read_story", lang))
         self.check_button.description = t("train.steps_check", lang)
         self.model_button.description = t("train.steps_model", lang)

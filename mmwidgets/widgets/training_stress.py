@@ -16,29 +16,22 @@ from typing import Any, Callable
 import ipywidgets as W
 import traitlets
 
-from mmwidgets.i18n import normalise_language, t
+from mmwidgets.i18n import t
 from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.model.files import Problem
 from mmwidgets.model.training import QUIZ_TOPICS, Quiz, QuizQuestion
-from mmwidgets.widgets.feedback import MessageArea, guarded
-from mmwidgets.widgets.training_common import STYLE
+from mmwidgets.widgets.feedback import MessageArea
+from mmwidgets.widgets.training_common import STYLE, TrainingPanel
 
 _e = html.escape
 
 
-class StressQuiz(W.VBox):
-    lang = traitlets.Unicode("nl")
+class StressQuiz(TrainingPanel):
     index = traitlets.Int(0)
 
     def __init__(self, quiz: Quiz, lang: str = "nl", messages: MessageArea | None = None):
-        super().__init__()
-        self.add_class("mm-train")
-        self.add_class("mm-train-quiz")
+        super().__init__("mm-train-quiz", lang, messages)
         self.quiz = quiz
-        self.lang = normalise_language(lang)
-        self.messages = messages if messages is not None else MessageArea()
-        self.messages.lang = self.lang
-        self.guard = guarded(self.messages, lambda: self.lang)
         self._handlers: list[Callable[[str, str, str], Any]] = []
         #: question id -> the option the trainee checked first (counts for the score)
         self.answers: dict[str, int] = {}
@@ -100,8 +93,7 @@ class StressQuiz(W.VBox):
         self._show()
 
     def set_lang(self, lang: str) -> None:
-        self.lang = normalise_language(lang)
-        self.messages.lang = self.lang
+        super().set_lang(lang)
         self._texts()
         self._show()
 
