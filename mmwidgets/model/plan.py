@@ -19,7 +19,7 @@ import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal, get_args
+from typing import Any, Callable, Literal, get_args
 
 from babel.dates import format_date
 
@@ -480,6 +480,65 @@ def _need_goal(plan: Plan, key: str | None) -> Goal:
     return goal
 
 
+@dataclass(frozen=True)
+class ChildKind:
+    """What differs between the two things a goal holds, actions and rewards."""
+
+    cls: type
+    #: its fields (ACTION_FIELDS, REWARD_FIELDS)
+    names: tuple[str, ...]
+    normalise: Callable[..., dict[str, Any]]
+    #: the goal's list of them
+    collection: str
+    #: ``find(plan, key) -> (goal, child) | None``
+    find: Callable[[Plan, str], Any]
+    #: the field a refusal points at, and the code when the key is unknown
+    where: str
+    unknown: str
+    #: the most one goal may hold (None: no limit)
+    most: int | None = None
+
+
+CHILD_KINDS: dict[str, ChildKind] = {
+    "action": ChildKind(
+        Action, ACTION_FIELDS, normalise_action, "actions", Plan.find_action, "what", "plan_unknown_action",
+        most=MAX_ACTIONS_PER_GOAL,
+    ),
+    "reward": ChildKind(
+        Reward, REWARD_FIELDS, normalise_reward, "rewards", Plan.find_reward, "reward", "plan_unknown_reward"
+    ),
+}  # fmt: skip
+CHILD_EDITS = tuple(f"{entity}.{verb}" for entity in CHILD_KINDS for verb in ("add", "set", "remove"))
+
+
+def _edit_child(plan: Plan, edit: PlanEdit, at: dt.datetime, today: dt.date) -> list[HistoryEntry]:
+    """``action.add|set|remove`` and ``reward.add|set|remove``."""
+    entity, verb = edit.kind.split(".")
+    spec = CHILD_KINDS[entity]
+    if verb == "add":
+        goal = _need_goal(plan, edit.parent)
+        children = getattr(goal, spec.collection)
+        if spec.most is not None and len(children) >= spec.most:
+            raise _bad(spec.where, "plan_too_many", {"max": spec.most})
+        values = spec.normalise(edit.values, adding=True)
+        values.setdefault("created_on", today)
+        key = _new_key(plan, edit)
+        child = spec.cls(key=key, **values)
+        children.append(child)
+        return [HistoryEntry(at, entity, key, "added", None, child.what, goal.key)]
+    found = spec.find(plan, edit.key or "")
+    if found is None:
+        raise _bad(spec.where, spec.unknown)
+    goal, child = found
+    if verb == "set":
+        changes = diff(child, spec.normalise(edit.values))
+        for name, (_, new) in changes.items():
+            setattr(child, name, new)
+        return _history(at, entity, child.key, changes, goal.key)
+    getattr(goal, spec.collection).remove(child)
+    return [HistoryEntry(at, entity, child.key, "removed", child.what, None, goal.key)]
+
+
 def apply_edit(
     plan: Plan, edit: PlanEdit, at: dt.datetime | None = None, today: dt.date | None = None
 ) -> list[HistoryEntry]:
@@ -523,56 +582,8 @@ def apply_edit(
             if other.waits_for == goal.key:
                 other.waits_for = None
                 entries.append(HistoryEntry(at, "goal", other.key, "waits_for", goal.key, None, other.key))
-    elif kind == "action.add":
-        goal = _need_goal(plan, edit.parent)
-        if len(goal.actions) >= MAX_ACTIONS_PER_GOAL:
-            raise _bad("what", "plan_too_many", {"max": MAX_ACTIONS_PER_GOAL})
-        values = normalise_action(edit.values, adding=True)
-        values.setdefault("created_on", today)
-        key = _new_key(plan, edit)
-        action = Action(key=key, **values)
-        goal.actions.append(action)
-        entries = [HistoryEntry(at, "action", key, "added", None, action.what, goal.key)]
-    elif kind == "action.set":
-        found = plan.find_action(edit.key or "")
-        if found is None:
-            raise _bad("what", "plan_unknown_action")
-        goal, action = found
-        changes = diff(action, normalise_action(edit.values))
-        for name, (_, new) in changes.items():
-            setattr(action, name, new)
-        entries = _history(at, "action", action.key, changes, goal.key)
-    elif kind == "action.remove":
-        found = plan.find_action(edit.key or "")
-        if found is None:
-            raise _bad("what", "plan_unknown_action")
-        goal, action = found
-        goal.actions.remove(action)
-        entries = [HistoryEntry(at, "action", action.key, "removed", action.what, None, goal.key)]
-    elif kind == "reward.add":
-        goal = _need_goal(plan, edit.parent)
-        values = normalise_reward(edit.values, adding=True)
-        values.setdefault("created_on", today)
-        key = _new_key(plan, edit)
-        reward = Reward(key=key, **values)
-        goal.rewards.append(reward)
-        entries = [HistoryEntry(at, "reward", key, "added", None, reward.what, goal.key)]
-    elif kind == "reward.set":
-        found = plan.find_reward(edit.key or "")
-        if found is None:
-            raise _bad("reward", "plan_unknown_reward")
-        goal, reward = found
-        changes = diff(reward, normalise_reward(edit.values))
-        for name, (_, new) in changes.items():
-            setattr(reward, name, new)
-        entries = _history(at, "reward", reward.key, changes, goal.key)
-    elif kind == "reward.remove":
-        found = plan.find_reward(edit.key or "")
-        if found is None:
-            raise _bad("reward", "plan_unknown_reward")
-        goal, reward = found
-        goal.rewards.remove(reward)
-        entries = [HistoryEntry(at, "reward", reward.key, "removed", reward.what, None, goal.key)]
+    elif kind in CHILD_EDITS:
+        entries = _edit_child(plan, edit, at, today)
     elif kind == "given.add":
         values = normalise_given(edit.values)
         if values.get("goal_key") and plan.goal(values["goal_key"]) is None:

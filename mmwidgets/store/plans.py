@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partialmethod
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -17,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from mmwidgets.model.plan import (
     ACTION_FIELDS,
+    CHILD_KINDS,
     GOAL_FIELDS,
-    MAX_ACTIONS_PER_GOAL,
     MAX_GOALS,
     REWARD_FIELDS,
     Action,
@@ -34,11 +35,9 @@ from mmwidgets.model.plan import (
     diff,
     goal_status_values,
     new_key,
-    normalise_action,
     normalise_given,
     normalise_goal,
     normalise_plan,
-    normalise_reward,
 )
 from mmwidgets.model.rewards import PeriodTotal, ledger_by_period, ledger_total
 from mmwidgets.store.clients import client_missing
@@ -101,6 +100,10 @@ def _action(row: Any) -> Action:
 
 def _reward(row: Any) -> Reward:
     return Reward(key=row.key, **{name: getattr(row, name) for name in REWARD_FIELDS})
+
+
+_CHILD_ROWS: dict[str, Any] = {"action": ActionRow, "reward": RewardRow}
+_ROW_TO_MODEL = {"action": _action, "reward": _reward}
 
 
 def _given(row: Any) -> RewardGiven:
@@ -367,82 +370,53 @@ class PlanRepo:
         s.delete(row)
         return entries
 
-    # actions
-    def _action_row(self, s: Session, client_id: int, key: str | None) -> tuple[ActionRow, str]:
+    # actions and agreed rewards: the same steps, told apart by CHILD_KINDS and _CHILD_ROWS
+    def _child_row(self, s: Session, client_id: int, entity: str, key: str | None) -> tuple[Any, str]:
+        spec, row_class = CHILD_KINDS[entity], _CHILD_ROWS[entity]
         found = s.execute(
-            select(ActionRow, GoalRow.key)
-            .join(GoalRow, GoalRow.id == ActionRow.goal_id)
-            .where(ActionRow.client_id == client_id, ActionRow.key == (key or ""))
+            select(row_class, GoalRow.key)
+            .join(GoalRow, GoalRow.id == row_class.goal_id)
+            .where(row_class.client_id == client_id, row_class.key == (key or ""))
         ).one_or_none()
         if found is None:
-            raise _bad("what", "plan_unknown_action")
+            raise _bad(spec.where, spec.unknown)
         return found[0], found[1]
 
-    def _action_add(self, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
+    def _child_add(self, entity: str, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
+        spec, row_class = CHILD_KINDS[entity], _CHILD_ROWS[entity]
         goal = self._goal_row(s, client_id, edit.parent)
-        count = s.execute(select(func.count()).where(ActionRow.goal_id == goal.id)).scalar() or 0
-        if count >= MAX_ACTIONS_PER_GOAL:
-            raise _bad("what", "plan_too_many", {"max": MAX_ACTIONS_PER_GOAL})
-        values = normalise_action(edit.values, adding=True)
+        if spec.most is not None:
+            count = s.execute(select(func.count()).where(row_class.goal_id == goal.id)).scalar() or 0
+            if count >= spec.most:
+                raise _bad(spec.where, "plan_too_many", {"max": spec.most})
+        values = spec.normalise(edit.values, adding=True)
         values.setdefault("created_on", today)
         key = self._key(edit)
-        action = Action(key=key, **values)
-        s.add(
-            ActionRow(
-                key=key, goal_id=goal.id, client_id=client_id, **{n: getattr(action, n) for n in ACTION_FIELDS}
-            )
-        )
+        child = spec.cls(key=key, **values)
+        s.add(row_class(key=key, goal_id=goal.id, client_id=client_id, **{n: getattr(child, n) for n in spec.names}))
         s.flush()
-        return [HistoryEntry(at, "action", key, "added", None, values["what"], goal.key)]
+        return [HistoryEntry(at, entity, key, "added", None, values["what"], goal.key)]
 
-    def _action_set(self, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
-        row, goal_key = self._action_row(s, client_id, edit.key)
-        changes = diff(_action(row), normalise_action(edit.values))
+    def _child_set(self, entity: str, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
+        spec = CHILD_KINDS[entity]
+        row, goal_key = self._child_row(s, client_id, entity, edit.key)
+        changes = diff(_ROW_TO_MODEL[entity](row), spec.normalise(edit.values))
         self._set(row, changes)
-        return [HistoryEntry(at, "action", row.key, n, o, v, goal_key) for n, (o, v) in changes.items()]
+        return [HistoryEntry(at, entity, row.key, n, o, v, goal_key) for n, (o, v) in changes.items()]
 
-    def _action_remove(self, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
-        row, goal_key = self._action_row(s, client_id, edit.key)
-        entry = HistoryEntry(at, "action", row.key, "removed", row.what, None, goal_key)
+    def _child_remove(self, entity: str, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
+        row, goal_key = self._child_row(s, client_id, entity, edit.key)
+        entry = HistoryEntry(at, entity, row.key, "removed", row.what, None, goal_key)
         s.delete(row)
         return [entry]
 
-    # agreed rewards
-    def _reward_row(self, s: Session, client_id: int, key: str | None) -> tuple[RewardRow, str]:
-        found = s.execute(
-            select(RewardRow, GoalRow.key)
-            .join(GoalRow, GoalRow.id == RewardRow.goal_id)
-            .where(RewardRow.client_id == client_id, RewardRow.key == (key or ""))
-        ).one_or_none()
-        if found is None:
-            raise _bad("reward", "plan_unknown_reward")
-        return found[0], found[1]
-
-    def _reward_add(self, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
-        goal = self._goal_row(s, client_id, edit.parent)
-        values = normalise_reward(edit.values, adding=True)
-        values.setdefault("created_on", today)
-        key = self._key(edit)
-        reward = Reward(key=key, **values)
-        s.add(
-            RewardRow(
-                key=key, goal_id=goal.id, client_id=client_id, **{n: getattr(reward, n) for n in REWARD_FIELDS}
-            )
-        )
-        s.flush()
-        return [HistoryEntry(at, "reward", key, "added", None, values["what"], goal.key)]
-
-    def _reward_set(self, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
-        row, goal_key = self._reward_row(s, client_id, edit.key)
-        changes = diff(_reward(row), normalise_reward(edit.values))
-        self._set(row, changes)
-        return [HistoryEntry(at, "reward", row.key, n, o, v, goal_key) for n, (o, v) in changes.items()]
-
-    def _reward_remove(self, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
-        row, goal_key = self._reward_row(s, client_id, edit.key)
-        entry = HistoryEntry(at, "reward", row.key, "removed", row.what, None, goal_key)
-        s.delete(row)
-        return [entry]
+    # apply() finds a handler by the edit's kind: "action.add" -> _action_add
+    _action_add = partialmethod(_child_add, "action")
+    _action_set = partialmethod(_child_set, "action")
+    _action_remove = partialmethod(_child_remove, "action")
+    _reward_add = partialmethod(_child_add, "reward")
+    _reward_set = partialmethod(_child_set, "reward")
+    _reward_remove = partialmethod(_child_remove, "reward")
 
     # the ledger
     def _given_add(self, s: Session, client_id: int, edit: PlanEdit, at: dt.datetime, today: dt.date):
