@@ -44,7 +44,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.voila_server import CHROMIUM, CHROMIUM_ARGS, VoilaServer, build_site  # noqa: E402
+from bench.voila_server import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VoilaServer,
+    build_site,
+    ensure_plotly_js,
+    plotly_js_version,
+)
 
 TIMEOUT_MS = 90_000
 
@@ -336,6 +343,8 @@ def versions() -> dict[str, str]:
 def rows_from(results: dict[str, Any]) -> list[dict[str, Any]]:
     """The table rows: name, target, measured, ok."""
     rows: list[dict[str, Any]] = []
+    if results.get("plotly_js"):
+        rows.append({"name": "plotly.js served to the browser", "target": "", "measured": results["plotly_js"], "ok": None})
     loads = results.get("loads", {})
     s, c = loads.get("slider", {}), loads.get("conversation", {})
     if s.get("median_s") is not None:
@@ -459,6 +468,9 @@ def run(loads: int = 5, clicks: int = 20, out_dir: Path = ROOT / "bench", skip_b
         "targets": TARGETS,
         "problems": [],
     }
+    bundle = ensure_plotly_js()
+    kind = "basic" if b"(basic" in bundle.read_bytes()[:120] else "full"
+    results["plotly_js"] = f"{kind} bundle v{plotly_js_version(bundle)}, {bundle.stat().st_size / 1e6:.2f} MB (browser-cached)"
     have_conversation = (ROOT / "workbooks" / CONVERSATION).exists()
     if not have_conversation:
         results["problems"].append(f"workbooks/{CONVERSATION} not found: conversation measurements skipped")
