@@ -8,30 +8,10 @@ function plotlyUrl() {
   return data.mmPlotlyUrl || (data.baseUrl || "/voila/") + "static/plotly.min.js";
 }
 
-function waitForPreload(script) {
-  // the template started loading plotly.js early (see the mm template)
-  return new Promise((resolve, reject) => {
-    if (window.Plotly) return resolve(window.Plotly);
-    if (script.dataset.done) return reject(new Error("plotly.js did not load"));
-    script.addEventListener("load", () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("plotly.js did not load"))));
-    script.addEventListener("error", () => reject(new Error("plotly.js not found")));
-  });
-}
-
 function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (plotlyPromise) return plotlyPromise;
-  const preloaded = document.getElementById("mm-plotly-js");
-  if (preloaded) {
-    plotlyPromise = waitForPreload(preloaded).catch(() => { plotlyPromise = null; return insertScript(); });
-    return plotlyPromise;
-  }
-  plotlyPromise = insertScript();
-  return plotlyPromise;
-}
-
-function insertScript() {
-  return new Promise((resolve, reject) => {
+  plotlyPromise = new Promise((resolve, reject) => {
     // plotly's UMD wrapper registers with an AMD loader when one is present; hide it.
     const amd = window.define;
     window.define = undefined;
@@ -41,6 +21,7 @@ function insertScript() {
     script.onerror = () => { window.define = amd; plotlyPromise = null; reject(new Error("plotly.js not found")); };
     document.head.appendChild(script);
   });
+  return plotlyPromise;
 }
 
 function render({ model, el }) {
