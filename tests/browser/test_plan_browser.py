@@ -78,7 +78,10 @@ def test_keyboard_only_plan_tick_and_take_home(page, network, base_url):
     wait_trace_length(page, "actions-due", 3)
 
     # tick one done: the timeline shows it done
-    page.locator(ROWS).first.locator(".mm-plan-action-done input").check()
+    # (click, then wait: under load the row may be redrawn while the click lands)
+    done_box = page.locator(ROWS).first.locator(".mm-plan-action-done input")
+    done_box.click()
+    expect(done_box).to_be_checked(timeout=TIMEOUT)
     wait_trace_length(page, "actions-done", 1)
     wait_trace_length(page, "actions-due", 2)
     assert page.evaluate("() => window.__pwned === undefined")
