@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 
 import plotly.graph_objects as go
 from babel.dates import format_date
@@ -16,6 +17,22 @@ from mmwidgets.model.score import step_score
 from test_figures_data import XSS, assessment, big_definition, sample_definition
 
 DATES = [dt.date(2025, 1, 6), dt.date(2025, 4, 2), dt.date(2025, 7, 1), dt.date(2025, 10, 13), dt.date(2026, 3, 9)]
+
+
+def radii(trace):
+    """Distance from the centre per point (the score); None where the web has a gap."""
+    return [
+        None if x is None else round(math.hypot(x, y), 6)
+        for x, y in zip(trace["x"], trace["y"], strict=True)
+    ]
+
+
+def rounded(values):
+    return [None if v is None else round(v, 3) for v in values]
+
+
+def labels(layout):
+    return [a for a in layout["annotations"] if a.get("name", "").startswith("label-")]
 
 
 def history(defn: BridgeDefinition, count: int):
@@ -33,13 +50,13 @@ def test_always_four_traces_with_stable_uids():
         go.Figure(fig)
         json.dumps(fig)
         assert [trace["uid"] for trace in fig["data"]] == expected
-        assert all(trace["type"] == "scatterpolar" for trace in fig["data"])
+        assert all(trace["type"] == "scatter" for trace in fig["data"])
         visible = [trace["visible"] for trace in fig["data"]]
         shown = min(count, 4)
         assert visible == [False] * (4 - shown) + [True] * shown
         for trace in fig["data"]:
             if not trace["visible"]:
-                assert trace["r"] == [] and trace["showlegend"] is False
+                assert trace["x"] == [] and trace["y"] == [] and trace["showlegend"] is False
 
 
 def test_last_assessment_is_this_one_and_at_most_three_earlier_dates():
@@ -48,14 +65,14 @@ def test_last_assessment_is_this_one_and_at_most_three_earlier_dates():
     fig = radar_figure(defn, items, "nl")
     current = fig["data"][3]
     assert current["fill"] == "toself" and current["line"]["dash"] == "solid"
-    assert current["r"][:-1] == radar_values(defn, items[-1])
+    assert rounded(radii(current)[:-1]) == rounded(radar_values(defn, items[-1]))
     assert current["name"] == t("fig.radar_current", "nl", date=format_date(DATES[-1], "medium", locale="nl"))
     earlier_names = [trace["name"] for trace in fig["data"][:3]]
     assert earlier_names == [format_date(d, "medium", locale="nl") for d in DATES[1:4]]
     text = json.dumps(fig)
     assert format_date(DATES[0], "medium", locale="nl") not in text  # the fifth-newest is not shown
     for trace, item in zip(fig["data"][:3], items[1:4]):
-        assert trace["r"][:-1] == radar_values(defn, item)
+        assert rounded(radii(trace)[:-1]) == rounded(radar_values(defn, item))
         assert trace.get("fill") is None and trace["line"]["dash"] != "solid"
         assert trace["line"]["width"] < current["line"]["width"]
     assert "9 mrt 2026" in current["name"]
@@ -67,34 +84,81 @@ def test_values_are_comparable_step_scores_and_unanswered_is_a_gap():
     item = assessment(defn, steps={"housing": 3, "care": 2, "debts": 3})
     assert radar_values(defn, item) == [step_score(3, 4), 50.0, 50.0, None]
     fig = radar_figure(defn, [item], "nl")
-    r = fig["data"][3]["r"]
-    assert r[3] is None  # savings: no answer, no zero
-    assert r[-1] == r[0]  # the web is closed
-    assert fig["data"][3]["theta"][-1] == 360
+    trace = fig["data"][3]
+    r = radii(trace)
+    assert r[3] is None and trace["x"][3] is None and trace["y"][3] is None  # savings: no answer, no zero
+    assert trace["x"][-1] == trace["x"][0] and trace["y"][-1] == trace["y"][0]  # the web is closed
+    assert len(trace["x"]) == len(defn.subpillar_ids()) + 1
+    assert trace["connectgaps"] is False
     assert t("fig.not_answered", "nl") in fig["data"][3]["text"][3]
+    assert trace["hovertemplate"] == "%{text}<extra></extra>"
+    assert "Wonen" in trace["text"][0] and t("fig.step", "nl", step=3, count=4) in trace["text"][0]
+    assert t("fig.score", "nl", score="67") in trace["text"][0]
     stale = assessment(defn, steps={"savings": 9})
     assert radar_values(defn, stale)[3] is None
 
 
+def test_spokes_go_clockwise_from_the_top():
+    defn = sample_definition()
+    full = assessment(defn, steps={"housing": 4, "care": 3, "debts": 5, "savings": 2})
+    trace = radar_figure(defn, [full], "nl")["data"][3]
+    assert all(value == 100 for value in radar_values(defn, full))
+    points = list(zip(trace["x"], trace["y"]))
+    assert points[0] == (0, 100)  # the first sub-pillar points up
+    assert points[1][0] > 0 and abs(points[1][1]) < 1e-6  # the second to the right (clockwise)
+    assert points[2][0] == 0 and points[2][1] == -100  # then down
+    assert points[3][0] < 0  # then left
+    assert points[-1] == points[0]  # a full answer is a closed shape
+    assert trace["fill"] == "toself"
+
+
 def test_axes_are_sub_pillar_names_in_the_users_language():
     defn = sample_definition()
-    nl = radar_figure(defn, history(defn, 2), "nl")["layout"]["polar"]["angularaxis"]
-    en = radar_figure(defn, history(defn, 2), "en")["layout"]["polar"]["angularaxis"]
-    assert nl["ticktext"] != en["ticktext"]
-    for axis, lang in ((nl, "nl"), (en, "en")):
-        assert len(axis["tickvals"]) == len(defn.subpillar_ids())
-        for (_pillar, sub), text in zip(defn.subpillars(), axis["ticktext"]):
-            assert text.split("</span> ", 1)[1].replace("<br>", " ") == sub.name.get(lang)
+    nl = labels(radar_figure(defn, history(defn, 2), "nl")["layout"])
+    en = labels(radar_figure(defn, history(defn, 2), "en")["layout"])
+    assert [a["text"] for a in nl] != [a["text"] for a in en]
+    for found, lang in ((nl, "nl"), (en, "en")):
+        assert [a["name"] for a in found] == [f"label-{s}" for s in defn.subpillar_ids()]
+        for (pillar, sub), label in zip(defn.subpillars(), found):
+            dot, name = label["text"].split("</span> ", 1)
+            assert pillar.colour in dot
+            assert name.replace("<br>", " ") == sub.name.get(lang)
+            assert math.hypot(label["x"], label["y"]) > 100  # outside the web
     layout = radar_figure(defn, [], "nl")["layout"]
-    assert layout["polar"]["radialaxis"]["range"] == [0, 100]
+    assert "polar" not in layout
+    for axis in (layout["xaxis"], layout["yaxis"]):
+        assert axis["visible"] is False and axis["fixedrange"] is True
+        assert axis["range"][0] < -100 and axis["range"][1] > 100
+    assert layout["yaxis"]["scaleanchor"] == "x"  # round, whatever the width
+    assert layout["dragmode"] is False
+    rings = [s for s in layout["shapes"] if s["type"] == "path"]
+    assert len(rings) == 4 and all(s["path"].endswith("Z") and s["layer"] == "below" for s in rings)
+    ticks = [a["text"] for a in layout["annotations"] if a.get("name", "").startswith("ring-")]
+    assert ticks == ["25", "50", "75", "100"]
     assert layout["separators"] == ",."
+
+
+def test_only_scatter_traces_for_the_basic_plotly_bundle():
+    defn = sample_definition()
+    big = big_definition()
+    figures = [radar_figure(defn, history(defn, count), lang) for count in range(6) for lang in ("nl", "en")]
+    figures.append(radar_figure(big, [assessment(big, steps={"p0s0": 10})], "en"))
+    figures.append(radar_figure(load_definition(shipped_data_dir() / "bridges" / "default.yaml"), [], "nl"))
+    for fig in figures:
+        assert {trace["type"] for trace in fig["data"]} == {"scatter"}
+        assert not any(key.startswith("polar") for key in fig["layout"])
+        full = go.Figure(fig)
+        assert {trace.type for trace in full.data} == {"scatter"}
 
 
 def test_empty_state_text_without_answers():
     defn = sample_definition()
     empty = radar_figure(defn, [assessment(defn)], "en")
-    assert t("fig.radar_empty", "en").split()[0] in empty["layout"]["annotations"][0]["text"]
-    assert "annotations" not in radar_figure(defn, history(defn, 1), "en")["layout"]
+    notes = [a for a in empty["layout"]["annotations"] if a.get("name") == "empty"]
+    assert len(notes) == 1 and t("fig.radar_empty", "en").split()[0] in notes[0]["text"]
+    answered = radar_figure(defn, history(defn, 1), "en")["layout"]["annotations"]
+    assert not [a for a in answered if a.get("name") == "empty"]
+    assert t("fig.radar_empty", "en").split()[0] not in json.dumps(answered)
 
 
 def test_default_and_big_definitions():
@@ -103,7 +167,7 @@ def test_default_and_big_definitions():
     items = [assessment(defn, date=d, steps={s: 1 + (i + k) % 5 for k, s in enumerate(ids)}) for i, d in enumerate(DATES)]
     fig = radar_figure(defn, items, "nl")
     go.Figure(fig)
-    assert len(fig["data"][3]["r"]) == len(ids) + 1
+    assert len(fig["data"][3]["x"]) == len(fig["data"][3]["y"]) == len(ids) + 1
     big = big_definition()
     go.Figure(radar_figure(big, [assessment(big, steps={"p0s0": 10})], "en"))
 

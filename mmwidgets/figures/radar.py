@@ -1,18 +1,29 @@
-"""The radar (spider web): one axis per sub-pillar, this assessment and up to three before.
+"""The radar (spider web): one spoke per sub-pillar, this assessment and up to three before.
 
 Values are step scores 0..100 (``score.step_score``), so sub-pillars with different
 numbers of steps compare. An unanswered sub-pillar is a gap (``None``), never a zero.
 
-Trace layout (always four traces, whatever the assessments):
+Drawn with plain ``scatter`` traces on hidden cartesian axes (no ``scatterpolar``): the
+pages load plotly.js's small "basic" bundle, which has scatter, bar and pie only. The
+first spoke points up and the spokes go round clockwise; a value ``v`` on spoke ``i``
+sits at ``(v cos a_i, v sin a_i)`` with ``a_i = 90° - i * 360° / n``.
+
+Trace layout (always exactly four traces, whatever the assessments):
 
 * ``0, 1, 2``  earlier assessments, oldest first (uids ``earlier-3``, ``earlier-2``,
   ``earlier-1``; ``earlier-1`` is the one just before this one); an unused slot is
   ``visible: False`` with no points.
 * ``3``        this assessment (uid ``current``): solid line, filled.
+
+The web itself (rings at 25, 50, 75, 100 and the spokes) is made of layout shapes, the
+sub-pillar names and ring numbers are layout annotations: they never change on a click,
+so the layout is not resent.
 """
 
 from __future__ import annotations
 
+import math
+from functools import lru_cache
 from typing import Any, Sequence
 
 from mmwidgets.figures.style import (
@@ -24,6 +35,7 @@ from mmwidgets.figures.style import (
     base_layout,
     day,
     esc,
+    fixed_axis,
     number,
     rgba,
     wrap,
@@ -36,6 +48,12 @@ from mmwidgets.model.score import step_score
 HEIGHT = 460
 EARLIER_SLOTS = 3
 CURRENT_UID = "current"
+RINGS = (25, 50, 75, 100)
+LABEL_RADIUS = 110  # where the sub-pillar names start, in score units (the web ends at 100)
+#: the visible square, in score units: room for names above and below the web. The x range
+#: grows by itself on a wide plot (``scaleanchor`` keeps the web round).
+HALF_RANGE = 136
+EMPTY_NAME = "empty"
 
 
 def _earlier_uid(slot: int) -> str:
@@ -53,9 +71,20 @@ def radar_values(definition: BridgeDefinition, assessment: Assessment) -> list[f
     return values
 
 
-def _angles(definition: BridgeDefinition) -> list[float]:
-    count = len(definition.subpillar_ids())
-    return [round(i * 360 / count, 6) for i in range(count)]
+@lru_cache(maxsize=64)
+def _directions(count: int) -> tuple[tuple[float, float], ...]:
+    """Unit vector (cos, sin) per spoke: the first up, then clockwise."""
+    result = []
+    for i in range(count):
+        angle = math.radians(90 - i * 360 / count)
+        result.append((round(math.cos(angle), 9), round(math.sin(angle), 9)))
+    return tuple(result)
+
+
+def _point(direction: tuple[float, float], value: float | None) -> tuple[float | None, float | None]:
+    if value is None:
+        return None, None
+    return round(direction[0] * value, 4), round(direction[1] * value, 4)
 
 
 def _trace(
@@ -68,17 +97,18 @@ def _trace(
     lang: str,
 ) -> dict[str, Any]:
     trace: dict[str, Any] = {
-        "type": "scatterpolar",
+        "type": "scatter",
         "uid": uid,
         "name": name,
         "mode": "lines+markers",
-        "thetaunit": "degrees",
         "showlegend": assessment is not None,
         "visible": assessment is not None,
+        "hoveron": "points",
         "hovertemplate": "%{text}<extra></extra>",
         "line": {"color": colour, "width": 3 if current else 1.5, "dash": "solid" if current else "dot"},
         "marker": {"color": colour, "size": 8 if current else 5},
         "connectgaps": False,
+        "cliponaxis": False,
     }
     if current:
         trace["fill"] = "toself"
@@ -86,7 +116,7 @@ def _trace(
     else:
         trace["opacity"] = 0.85
     if assessment is None:
-        trace.update({"r": [], "theta": [], "text": []})
+        trace.update({"x": [], "y": [], "text": []})
         return trace
     values = radar_values(definition, assessment)
     when = day(assessment.date, lang)
@@ -101,9 +131,11 @@ def _trace(
             lines.append(f"{t('fig.step', lang, step=step, count=sub.step_count)} · {esc(label)}")
             lines.append(t("fig.score", lang, score=number(value, lang)))
         texts.append("<br>".join(lines))
-    angles = _angles(definition)
-    # close the web: back to the first axis
-    trace.update({"r": values + values[:1], "theta": angles + [360.0], "text": texts + texts[:1]})
+    points = [_point(d, v) for d, v in zip(_directions(len(values)), values)]
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    # close the web: back to the first spoke
+    trace.update({"x": xs + xs[:1], "y": ys + ys[:1], "text": texts + texts[:1]})
     return trace
 
 
@@ -124,47 +156,106 @@ def radar_traces(
     return traces
 
 
+def _ring_path(directions: Sequence[tuple[float, float]], radius: float) -> str:
+    corners = [f"{dx * radius:.3f},{dy * radius:.3f}" for dx, dy in directions]
+    return "M" + "L".join(corners) + "Z"
+
+
+def _web_shapes(count: int) -> list[dict[str, Any]]:
+    """Rings (closed thin grey lines) and spokes, under the data."""
+    directions = _directions(count)
+    line = {"color": GRID, "width": 1}
+    shapes: list[dict[str, Any]] = []
+    for radius in RINGS:
+        shape: dict[str, Any] = {"xref": "x", "yref": "y", "layer": "below", "line": dict(line)}
+        if count >= 3:
+            shape.update({"type": "path", "path": _ring_path(directions, radius)})
+        else:  # one or two spokes: no polygon to draw, a circle reads the same
+            shape.update({"type": "circle", "x0": -radius, "y0": -radius, "x1": radius, "y1": radius})
+        shapes.append(shape)
+    for dx, dy in directions:
+        shapes.append(
+            {
+                "type": "line", "xref": "x", "yref": "y", "layer": "below", "line": dict(line),
+                "x0": 0, "y0": 0, "x1": round(dx * RINGS[-1], 4), "y1": round(dy * RINGS[-1], 4),
+            }
+        )  # fmt: skip
+    return shapes
+
+
+def _side(value: float) -> int:
+    """-1, 0 or 1: which side of the centre a spoke points to (0: about straight)."""
+    return 0 if abs(value) < 0.2 else (1 if value > 0 else -1)
+
+
+def _labels(definition: BridgeDefinition, lang: str) -> list[dict[str, Any]]:
+    """Sub-pillar names around the outside, each with a dot in its pillar's colour."""
+    count = len(definition.subpillar_ids())
+    labels = []
+    for (pillar, sub), (dx, dy) in zip(definition.subpillars(), _directions(count)):
+        side, up = _side(dx), _side(dy)
+        anchor = {1: "left", 0: "center", -1: "right"}[side]
+        # names at the sides grow outwards and must stay narrow; above and below there is width
+        name = wrap(sub.name.get(lang), 13, 4, False) if side else wrap(sub.name.get(lang), 18, 2, False)
+        labels.append(
+            {
+                "name": f"label-{sub.id}",
+                "text": f"<span style='color:{pillar.colour}'>●</span> {name}",
+                "xref": "x", "yref": "y", "x": round(dx * LABEL_RADIUS, 4), "y": round(dy * LABEL_RADIUS, 4),
+                "xanchor": anchor, "align": anchor,
+                "yanchor": {1: "bottom", 0: "middle", -1: "top"}[up],
+                "showarrow": False, "font": {"size": 12, "color": TEXT},
+            }
+        )  # fmt: skip
+    return labels
+
+
+def _ring_ticks(count: int, lang: str) -> list[dict[str, Any]]:
+    """Small ring numbers between the first two spokes, where no name stands."""
+    angle = math.radians(90 - 180 / max(1, count))
+    dx, dy = math.cos(angle), math.sin(angle)
+    return [
+        {
+            "name": f"ring-{radius}", "text": number(radius, lang),
+            "xref": "x", "yref": "y", "x": round(dx * radius, 4), "y": round(dy * radius, 4),
+            "xanchor": "center", "yanchor": "middle", "showarrow": False,
+            "font": {"size": 10, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.7)", "borderpad": 1,
+        }
+        for radius in RINGS
+    ]  # fmt: skip
+
+
 def radar_layout(
     definition: BridgeDefinition, lang: str = "nl", empty: bool = False
 ) -> dict[str, Any]:
-    ticktext = [
-        f"<span style='color:{pillar.colour}'>●</span> {wrap(sub.name.get(lang), 14, 3)}"
-        for pillar, sub in definition.subpillars()
-    ]
+    count = len(definition.subpillar_ids())
+    axis = fixed_axis(
+        range=[-HALF_RANGE, HALF_RANGE], visible=False, showticklabels=False, showline=False, ticks=""
+    )
     layout = base_layout(lang, HEIGHT)
     layout.update(
         {
-            "margin": {"l": 105, "r": 105, "t": 40, "b": 36},
+            "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
             "showlegend": True,
             "legend": {
-                "orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.04, "yanchor": "top",
+                "orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top",
                 "font": {"size": 13, "color": TEXT}, "itemclick": False, "itemdoubleclick": False,
                 "traceorder": "reversed",
             },
-            "polar": {
-                "bgcolor": "rgba(0,0,0,0)",
-                "angularaxis": {
-                    "thetaunit": "degrees", "rotation": 90, "direction": "clockwise",
-                    "tickmode": "array", "tickvals": _angles(definition), "ticktext": ticktext,
-                    "tickfont": {"size": 12, "color": TEXT}, "gridcolor": GRID,
-                    "linecolor": GRID, "ticks": "", "showline": True,
-                },
-                "radialaxis": {
-                    "range": [0, 100], "tickvals": [25, 50, 75, 100], "angle": 90 - 180 / max(1, len(definition.subpillar_ids())),
-                    "tickangle": 0, "tickfont": {"size": 10, "color": MUTED}, "gridcolor": GRID,
-                    "showline": False, "ticks": "",
-                },
-            },
+            "xaxis": dict(axis),
+            "yaxis": dict(axis, scaleanchor="x", scaleratio=1),
+            "shapes": _web_shapes(count),
+            "annotations": _labels(definition, lang) + _ring_ticks(count, lang),
         }
     )  # fmt: skip
     if empty:
-        layout["annotations"] = [
+        layout["annotations"].append(
             {
-                "text": wrap(t("fig.radar_empty", lang), 44), "showarrow": False,
+                "name": EMPTY_NAME, "text": wrap(t("fig.radar_empty", lang), 44), "showarrow": False,
                 "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
                 "font": {"size": 14, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.85)",
             }
-        ]  # fmt: skip
+        )  # fmt: skip
     return layout
 
 
