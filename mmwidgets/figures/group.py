@@ -1,10 +1,15 @@
 """The trainer's group view: every trainee's step per sub-pillar beside the reference.
 
-A heat map with one row per trainee (in join order) under a reference row, one column per
-sub-pillar (bridge order). Each cell shows the step the trainee chose; its colour says how
-far that is from the reference: exact, one step off, further off. An empty cell is a
-sub-pillar the trainee has not scored yet. The column that divides the group most gets a
-frame, so the discussion can start there.
+A grid of square cells (one scatter trace of large square markers, so the page can load
+plotly.js's small "basic" bundle, which has no heat map): one row per trainee (in join
+order) under a reference row, one column per sub-pillar (bridge order). Each cell shows the
+step the trainee chose; its colour says how far that is from the reference: exact, one step
+off, further off. A white, outlined cell is a sub-pillar the trainee has not scored yet. The
+column that divides the group most gets a frame, so the discussion can start there.
+
+The cells are listed row by row (reference first): cell ``(row, col)`` has ``x = col`` and
+``y = row``. ``marker.color`` holds a code per cell (``Z_*`` below), mapped to colours by a
+stepped colour scale.
 
 One trace only (uid ``group``), so a refresh changes data, never the trace list. Trainee
 nicknames are user text: they are escaped wherever they meet plotly's HTML.
@@ -30,8 +35,10 @@ from mmwidgets.model.agreement import verdict
 from mmwidgets.model.definition import BridgeDefinition
 
 GROUP_UID = "group"
-ROW_HEIGHT = 34
+ROW_HEIGHT = 38
 BASE_HEIGHT = 150
+#: the cells' side in pixels: a row is at least ROW_HEIGHT high, so this leaves a calm gap
+CELL_SIZE = ROW_HEIGHT - 6
 
 # Okabe-Ito hues, tinted so the dark step numbers stay readable (and colour is never the only
 # cue: the hover names the verdict and the number is in every cell).
@@ -39,20 +46,29 @@ REFERENCE_COLOUR = "#e6e9ed"
 EXACT_COLOUR = tint("#009E73", 0.55)
 ONE_OFF_COLOUR = tint("#E69F00", 0.5)
 FURTHER_COLOUR = tint("#D55E00", 0.3)
+MISSING_COLOUR = "#ffffff"
+MISSING_LINE = "#aab3bd"
 
-# z: -1 reference, 0 exact, 1 one step off, 2 further off; zmin -1, zmax 2 -> bands of 1/3.
-Z_REFERENCE, Z_EXACT, Z_ONE_OFF, Z_FURTHER = -1, 0, 1, 2
+# marker.color codes: -2 not answered, -1 reference, 0 exact, 1 one step off, 2 further off;
+# cmin -2, cmax 2 -> five bands of 1/5, each code in the middle of its band.
+Z_MISSING, Z_REFERENCE, Z_EXACT, Z_ONE_OFF, Z_FURTHER = -2, -1, 0, 1, 2
 COLOURSCALE = [
-    [0.0, REFERENCE_COLOUR], [1 / 6, REFERENCE_COLOUR],
-    [1 / 6, EXACT_COLOUR], [1 / 2, EXACT_COLOUR],
-    [1 / 2, ONE_OFF_COLOUR], [5 / 6, ONE_OFF_COLOUR],
-    [5 / 6, FURTHER_COLOUR], [1.0, FURTHER_COLOUR],
+    [0.0, MISSING_COLOUR], [0.125, MISSING_COLOUR],
+    [0.125, REFERENCE_COLOUR], [0.375, REFERENCE_COLOUR],
+    [0.375, EXACT_COLOUR], [0.625, EXACT_COLOUR],
+    [0.625, ONE_OFF_COLOUR], [0.875, ONE_OFF_COLOUR],
+    [0.875, FURTHER_COLOUR], [1.0, FURTHER_COLOUR],
 ]  # fmt: skip
 
 
-def _z(answer: int | None, reference: int) -> int | None:
+def _z(answer: int | None, reference: int) -> int:
     kind = verdict(answer, reference)
-    return {"exact": Z_EXACT, "one_off": Z_ONE_OFF, "further": Z_FURTHER}.get(kind)
+    return {"exact": Z_EXACT, "one_off": Z_ONE_OFF, "further": Z_FURTHER}.get(kind, Z_MISSING)
+
+
+def _label(text: str) -> str:
+    """User text escaped for plotly's HTML; quotes as ``&#34;`` (plotly shows ``&quot;`` as is)."""
+    return esc(text).replace("&quot;", "&#34;")
 
 
 def _distance_text(answer: int | None, reference: int, lang: str) -> str:
@@ -72,64 +88,75 @@ def group_figure(
     lang: str = "nl",
     highlight: str | None = None,
 ) -> dict[str, Any]:
-    """Heat map of trainees x sub-pillars; ``answers`` is ``[(nickname, {sub_id: step}), ...]``."""
+    """Grid of trainees x sub-pillars; ``answers`` is ``[(nickname, {sub_id: step}), ...]``."""
     subs = [sub for _, sub in definition.subpillars() if sub.id in reference]
     ids = [sub.id for sub in subs]
     names = [sub.name.get(lang) for sub in subs]
     ref_label = t("train.reference", lang)
-    rows = [ref_label] + [esc(name) for name, _ in answers]
+    rows = [_label(ref_label)] + [_label(name) for name, _ in answers]
 
-    z: list[list[int | None]] = [[Z_REFERENCE] * len(ids)]
-    text: list[list[str]] = [[str(reference[s]) for s in ids]]
-    custom: list[list[list[str]]] = [
-        [[esc(ref_label), esc(n), str(reference[s]), ""] for s, n in zip(ids, names)]
-    ]
-    for name, steps in answers:
-        z_row, text_row, custom_row = [], [], []
-        for sub_id, sub_name in zip(ids, names):
+    xs: list[int] = []
+    ys: list[int] = []
+    codes: list[int] = []
+    text: list[str] = []
+    custom: list[list[str]] = []
+    hover_ref = esc(t("train.hover_reference", lang))
+    for col, (sub_id, sub_name) in enumerate(zip(ids, names)):
+        xs.append(col)
+        ys.append(0)
+        codes.append(Z_REFERENCE)
+        text.append(str(reference[sub_id]))
+        custom.append([rows[0], esc(sub_name), str(reference[sub_id]), hover_ref])
+    for row, (name, steps) in enumerate(answers, start=1):
+        for col, (sub_id, sub_name) in enumerate(zip(ids, names)):
             answer = steps.get(sub_id)
-            z_row.append(_z(answer, reference[sub_id]))
-            text_row.append("" if answer is None else str(answer))
-            custom_row.append(
+            xs.append(col)
+            ys.append(row)
+            codes.append(_z(answer, reference[sub_id]))
+            text.append("" if answer is None else str(answer))
+            custom.append(
                 [
-                    esc(name),
+                    rows[row],
                     esc(sub_name),
                     "–" if answer is None else str(answer),
                     esc(_distance_text(answer, reference[sub_id], lang)),
                 ]
             )
-        z.append(z_row)
-        text.append(text_row)
-        custom.append(custom_row)
+    missing = [code == Z_MISSING for code in codes]
 
-    hover_ref = t("train.hover_reference", lang)
-    hover_answer = t("train.hover_answer", lang)
     trace = {
-        "type": "heatmap",
+        "type": "scatter",
         "uid": GROUP_UID,
-        "x": list(range(len(ids))),
-        "y": list(range(len(rows))),
-        "z": z,
-        "zmin": -1,
-        "zmax": 2,
-        "colorscale": COLOURSCALE,
-        "showscale": False,
-        "xgap": 3,
-        "ygap": 3,
+        "mode": "markers+text",
+        "x": xs,
+        "y": ys,
+        "marker": {
+            "symbol": "square",
+            "size": CELL_SIZE,
+            "color": codes,
+            "cmin": Z_MISSING,
+            "cmax": Z_FURTHER,
+            "colorscale": COLOURSCALE,
+            "showscale": False,
+            "opacity": 1,
+            "line": {
+                "color": [MISSING_LINE if m else "white" for m in missing],
+                "width": [1.5 if m else 0 for m in missing],
+            },
+        },
         "text": text,
-        "texttemplate": "%{text}",
+        "textposition": "middle center",
         "textfont": {"size": FONT_SIZE + 2, "color": TEXT},
         "customdata": custom,
         "hovertemplate": (
             "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-            + esc(hover_answer)
+            + esc(t("train.hover_answer", lang))
             + ": %{customdata[2]} %{customdata[3]}<extra></extra>"
         ),
-        "hoverongaps": False,
+        "cliponaxis": False,
+        "showlegend": False,
         "meta": {"subpillars": ids},
     }
-    for cell in custom[0]:  # the reference row says what it is
-        cell[3] = esc(hover_ref)
 
     layout = base_layout(lang, BASE_HEIGHT + ROW_HEIGHT * len(rows))
     layout.update(
@@ -138,16 +165,23 @@ def group_figure(
             "xaxis": fixed_axis(
                 tickmode="array",
                 tickvals=list(range(len(ids))),
-                ticktext=[wrap(n, 14, 3) for n in names],
+                ticktext=[wrap(n, 10, 3, break_words=False) for n in names],
                 side="top",
                 range=[-0.5, len(ids) - 0.5],
+                autorange=False,
+                showline=False,
+                ticks="",
                 automargin=True,
             ),
             "yaxis": fixed_axis(
                 tickmode="array",
                 tickvals=list(range(len(rows))),
                 ticktext=[f"<b>{rows[0]}</b>"] + rows[1:],
-                autorange="reversed",
+                range=[len(rows) - 0.5, -0.5],  # reversed: the reference on top
+                autorange=False,
+                showline=False,
+                ticks="",
+                ticklabelstandoff=8,
                 automargin=True,
             ),
             "shapes": [],
@@ -158,10 +192,13 @@ def group_figure(
         layout["annotations"].append(
             {
                 "text": esc(t("train.no_trainees", lang)),
-                "xref": "paper", "yref": "paper", "x": 0.5, "y": -0.05,
+                "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -40,
+                "xanchor": "left", "yanchor": "top",
                 "showarrow": False, "font": {"color": MUTED},
             }
         )  # fmt: skip
+        layout["margin"]["b"] += 28  # the note goes below the legend
+        layout["height"] += 28
     if highlight in ids:
         col = ids.index(highlight)
         layout["shapes"].append(
@@ -171,6 +208,7 @@ def group_figure(
                 "x0": col - 0.5, "x1": col + 0.5, "y0": -0.5, "y1": len(rows) - 0.5,
                 "line": {"color": DECK, "width": 3},
                 "fillcolor": "rgba(0,0,0,0)",
+                "layer": "below",
                 "name": "divisive",
             }
         )  # fmt: skip
@@ -179,11 +217,14 @@ def group_figure(
 
 def _legend(lang: str) -> dict[str, Any]:
     parts = [
-        (EXACT_COLOUR, t("train.verdict_exact", lang)),
-        (ONE_OFF_COLOUR, t("train.verdict_one_off", lang)),
-        (FURTHER_COLOUR, t("train.verdict_further", lang)),
+        (EXACT_COLOUR, "■", t("train.verdict_exact", lang)),
+        (ONE_OFF_COLOUR, "■", t("train.verdict_one_off", lang)),
+        (FURTHER_COLOUR, "■", t("train.verdict_further", lang)),
+        (MISSING_LINE, "□", t("train.verdict_missing", lang)),
     ]
-    text = "   ".join(f'<span style="color:{c}">■</span> {esc(label)}' for c, label in parts)
+    text = "   ".join(
+        f'<span style="color:{c}">{mark}</span> {esc(label)}' for c, mark, label in parts
+    )
     return {
         "text": text,
         "xref": "paper",
