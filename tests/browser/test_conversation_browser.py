@@ -48,10 +48,13 @@ def test_create_click_reload_and_find_it_again(page, network, base_url):
     expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
     wait_for_rung_colour_change(page, housing, json.dumps(bridge_before[housing]["marker"], separators=(",", ":")))
     page.wait_for_function(
-        f"() => JSON.stringify(document.querySelector('{RADAR}').data[3].r) !== {json.dumps(json.dumps(radar_before[3].get('r'), separators=(',', ':')))}",
+        f"() => JSON.stringify(document.querySelector('{RADAR}').data[3].y) !== {json.dumps(json.dumps(radar_before[3].get('y'), separators=(',', ':')))}",
         timeout=TIMEOUT,
     )
     assert plot_data(page, BRIDGE)[housing]["marker"] != bridge_before[housing]["marker"]
+    radar_after = plot_data(page, RADAR)[3]
+    assert any(v is not None for v in radar_after["y"]), "the radar shows the chosen step"
+    assert all(v is None for v in (radar_before[3].get("y") or [None])), "the radar was empty before"
 
     # 2. a click on a rung of the bridge picture: debts, step 4
     debts = sub_ids.index("debts")
