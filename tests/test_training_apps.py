@@ -60,8 +60,9 @@ def test_two_trainees_and_a_trainer(store):
     assert [t.kappa for t in view.summary.trainees] == pytest.approx([t.kappa for t in expected.trainees])
     assert view.summary.most_divisive == expected.most_divisive == "care"
     assert "Begin het gesprek bij Gezin en zorg voor anderen" in view.divisive_html.value
-    z = view.figure.data[0]["z"]
-    assert len(z) == 3 and z[2][ids.index("care")] == 2  # Bo: 5 against 3 = further off
+    cells = view.figure.data[0]
+    code = {(x, y): c for x, y, c in zip(cells["x"], cells["y"], cells["marker"]["color"])}
+    assert len(set(cells["y"])) == 3 and code[ids.index("care"), 2] == 2  # Bo: 5 against 3 = further off
 
 
 def test_feedback_and_a_new_attempt_show_in_the_trainers_view(store):

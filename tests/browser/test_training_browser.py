@@ -41,7 +41,15 @@ def join_and_score(page, code: str, nickname: str, steps: dict[str, int]) -> Non
 
 
 def heatmap_rows(page) -> list[list]:
-    return page.evaluate(f"() => JSON.parse(JSON.stringify(document.querySelector('{HEATMAP}').data[0].text))")
+    """The numbers in the group grid's cells, as rows (reference first) of columns (sub-pillars)."""
+    cells = page.evaluate(
+        f"() => {{ const d = document.querySelector('{HEATMAP}').data[0];"
+        " return {x: Array.from(d.x), y: Array.from(d.y), text: Array.from(d.text)}; }"
+    )
+    rows = [[None] * (max(cells["x"]) + 1) for _ in range(max(cells["y"]) + 1)]
+    for x, y, text in zip(cells["x"], cells["y"], cells["text"]):
+        rows[y][x] = text
+    return rows
 
 
 def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_context_args):
@@ -105,7 +113,8 @@ def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_cont
         page.wait_for_function(
             f"""(col) => {{
                 const d = document.querySelector('{HEATMAP}').data[0];
-                return d.text.length === 3 && d.text[2][col] === '3';
+                const i = d.x.findIndex((x, k) => x === col && d.y[k] === 2);
+                return new Set(d.y).size === 3 && i >= 0 && d.text[i] === '3';
             }}""",
             arg=ids.index("care"),
             timeout=TIMEOUT,
