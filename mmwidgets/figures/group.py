@@ -66,11 +66,6 @@ def _z(answer: int | None, reference: int) -> int:
     return {"exact": Z_EXACT, "one_off": Z_ONE_OFF, "further": Z_FURTHER}.get(kind, Z_MISSING)
 
 
-def _label(text: str) -> str:
-    """User text escaped for plotly's HTML; quotes as ``&#34;`` (plotly shows ``&quot;`` as is)."""
-    return esc(text).replace("&quot;", "&#34;")
-
-
 def _distance_text(answer: int | None, reference: int, lang: str) -> str:
     if answer is None:
         return t("train.verdict_missing", lang)
@@ -93,7 +88,7 @@ def group_figure(
     ids = [sub.id for sub in subs]
     names = [sub.name.get(lang) for sub in subs]
     ref_label = t("train.reference", lang)
-    rows = [_label(ref_label)] + [_label(name) for name, _ in answers]
+    rows = [esc(ref_label)] + [esc(name) for name, _ in answers]
 
     xs: list[int] = []
     ys: list[int] = []

@@ -47,8 +47,11 @@ MODEBAR_REMOVE = [
 
 
 def esc(text: object) -> str:
-    """User- or team-supplied text, safe inside plotly labels and hover (which read HTML)."""
-    return html.escape(str(text), quote=True)
+    """User- or team-supplied text, safe inside plotly labels and hover (which read HTML).
+
+    Quotes become ``&#34;``: plotly decodes numeric entities but shows ``&quot;`` as typed.
+    """
+    return html.escape(str(text), quote=True).replace("&quot;", "&#34;")
 
 
 @lru_cache(maxsize=8192)
