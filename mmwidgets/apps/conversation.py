@@ -405,16 +405,18 @@ def conversation_app(store: Store | None = None, lang: str | None = None,
     if visitor_language:
         # In a preheated Voila kernel the app above was built before anyone arrived;
         # the visitor's ?lang= is known only now (a no-op outside preheating).
-        wait_for_visitor()
+        if wait_for_visitor():
+            app.reload_definitions()  # a bridge saved since the kernel was preheated
         if language_from_environment() != app.lang:
             app.set_lang(language_from_environment())
     return app
 
 
-def wait_for_visitor() -> None:
-    """Block until Voila hands a preheated kernel to a visitor (returns at once otherwise)."""
+def wait_for_visitor() -> bool:
+    """Block until Voila hands a preheated kernel to a visitor; False at once when not preheated."""
     if os.environ.get("VOILA_PREHEAT", "False") == "False":
-        return
+        return False
     from voila.utils import wait_for_request
 
     wait_for_request()
+    return True
