@@ -273,3 +273,32 @@ def test_the_plan_is_a_tab_and_a_focus_subpillar_offers_a_goal(app, store):
     assert panel.client.id == client.id
     app.editor.editors["debts"].focus.value = True
     assert any("mm-plan-focus-debts" in b._dom_classes for b in panel.editor.focus_buttons.children)
+
+
+def test_a_suggested_step_from_the_clients_own_figures_is_shown_and_can_be_chosen(app, store):
+    client = create_client(app, "Meerkoet")
+    app.definition_choice.value = "gemeente-schulden@1"
+    sub = app.editor.editors["woonlasten"]
+    assert app.editor.editors["woning"].suggestion is None, "only where rules exist"
+    helper = sub.suggestion
+    helper.fields["net_income"].value = "1.430,50"
+    helper.fields["rent"].value = "780"
+    helper.fields["huurtoeslag"].value = "200"
+    helper.compute.click()
+    assert "40,5%" in helper.result.value and "Jij kiest zelf" in helper.result.value
+    assert AssessmentRepo(store).current(client.id, app.definition) is None, "a suggestion saves nothing"
+    helper.accept.click()
+    saved = AssessmentRepo(store).current(client.id, app.definition)
+    assert saved.step("woonlasten") == helper.suggestion.step == 2
+    assert sub.step == 2
+
+
+def test_a_wrongly_typed_amount_gets_a_message_and_no_suggestion(app):
+    create_client(app, "Tureluur")
+    app.definition_choice.value = "gemeente-schulden@1"
+    helper = app.editor.editors["woonlasten"].suggestion
+    helper.fields["net_income"].value = "veel"
+    helper.fields["rent"].value = "780"
+    helper.compute.click()
+    assert "veel" in helper.messages.value
+    assert helper.accept.layout.display == "none"

@@ -18,6 +18,9 @@ import traitlets
 from mmwidgets.i18n import t
 from mmwidgets.model.assessment import CHOSEN_BY, Assessment, Choice
 from mmwidgets.model.definition import BridgeDefinition, Pillar, SubPillar
+from mmwidgets.model.files import DataFileError
+from mmwidgets.model.norms import Norms, load_norms
+from mmwidgets.widgets.suggestion import StepSuggestion
 
 ChangeHandler = Callable[[str, dict[str, Any]], Any]
 
@@ -54,6 +57,9 @@ class SubPillarEditor(W.VBox):
         ).add_class(f"mm-who-{sub.id}")
         self.who_label = W.HTML()
         self.focus = W.Checkbox(value=False, indent=False).add_class(f"mm-focus-{sub.id}")
+        self.suggestion = (
+            StepSuggestion(sub, shared.norms(), lambda n: self._clicked(n)) if sub.suggest else None
+        )
         self.note = W.Textarea(continuous_update=True, rows=2, layout=W.Layout(width="100%"))
         self.note.add_class(f"mm-note-{sub.id}")
         self.who.observe(self._who_changed, "value")
@@ -63,6 +69,7 @@ class SubPillarEditor(W.VBox):
             [
                 self.title,
                 *rows,
+                *([self.suggestion] if self.suggestion else []),
                 W.HBox([self.who_label, self.who], layout=W.Layout(flex_flow="row wrap", align_items="center")),
                 W.HBox([self.focus, self.clear_button], layout=W.Layout(align_items="center")),
                 self.note,
@@ -142,6 +149,8 @@ class SubPillarEditor(W.VBox):
             self._loading = False
         self.who_label.value = f"<span class='mm-who-label'>{html.escape(t('bridge.who', lang))}:&nbsp;</span>"
         self.focus.description = t("bridge.focus", lang)
+        if self.suggestion is not None:
+            self.suggestion.set_lang(lang)
         self.note.placeholder = t("bridge.note", lang)
 
 
@@ -156,6 +165,16 @@ class _Shared:
         self.mark = W.Layout(width="110px", flex="0 0 110px")
         self.html_style = HTMLStyle()
         self.row = W.Layout()
+        self._norms: Norms | None | bool = False
+
+    def norms(self) -> Norms | None:
+        """The norms for step suggestions, read once (None if the norms file is broken)."""
+        if self._norms is False:
+            try:
+                self._norms = load_norms()
+            except DataFileError:
+                self._norms = None
+        return self._norms  # type: ignore[return-value]
 
 
 class _Editors(Mapping[str, SubPillarEditor]):
