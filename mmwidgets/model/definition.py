@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any, Iterator
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
@@ -23,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from mmwidgets.i18n import LANGUAGES, normalise_language
+from mmwidgets.i18n import LANGUAGES
 from mmwidgets.model.files import (
     DataFileError,
     parse_yaml_text,
@@ -31,29 +30,15 @@ from mmwidgets.model.files import (
     read_yaml_file,
 )
 from mmwidgets.model.step_rules import SuggestSpec, inject_step_count
+from mmwidgets.model.texts import Identifier, LocalText, Strict
+
+__all__ = ["BridgeDefinition", "Identifier", "LocalText", "Pillar", "Step", "SubPillar"]
 
 MIN_STEPS = 2
 MAX_STEPS = 10
 WEIGHT_TOLERANCE = 0.01
 
-Identifier = Annotated[
-    str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$", strip_whitespace=True)
-]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$", strip_whitespace=True)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LocalText(Strict):
-    """A text in every supported language."""
-
-    nl: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-    en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-
-    def get(self, lang: str | None = None) -> str:
-        return getattr(self, normalise_language(lang))
 
 
 class Step(Strict):

@@ -14,10 +14,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from mmwidgets.i18n import normalise_language
+from mmwidgets.model.texts import Identifier, LocalText, Strict
 from mmwidgets.model.files import (
     DataFileError,
     Problem,
@@ -26,23 +26,12 @@ from mmwidgets.model.files import (
     shipped_data_dir,
 )
 
-Identifier = Annotated[
-    str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$", strip_whitespace=True)
-]
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_AMOUNT = 100_000.0
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NormText(_Strict):
-    nl: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-    en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-
-    def get(self, lang: str | None = None) -> str:
-        return getattr(self, normalise_language(lang))
+_Strict = Strict
+NormText = LocalText  # a norm's texts: the same as every other text in a data file
 
 
 class NormYear(_Strict):
