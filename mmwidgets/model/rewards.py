@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Iterable
 
 from babel.numbers import format_currency
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import Field, StringConstraints, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from mmwidgets.i18n import normalise_language, t
@@ -28,12 +28,9 @@ from mmwidgets.model.files import (
     shipped_data_dir,
 )
 from mmwidgets.model.plan import Goal, RewardGiven
+from mmwidgets.model.texts import Strict as _Strict
 
 DEFAULT_SCHEME = "default.yaml"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Difficulty(_Strict):

@@ -30,8 +30,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from babel.numbers import format_decimal
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
@@ -44,6 +42,7 @@ from pydantic_core import PydanticCustomError
 from mmwidgets.i18n import normalise_language, t
 from mmwidgets.model.files import Problem, problems_from_validation
 from mmwidgets.model.norms import Norms
+from mmwidgets.model.texts import Strict as _Strict
 
 if TYPE_CHECKING:  # pragma: no cover
     from mmwidgets.model.definition import SubPillar
@@ -79,10 +78,6 @@ MAX_RULES = 20
 MAX_AMOUNT = 10_000_000.0
 
 NormId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$", strip_whitespace=True)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SuggestRule(_Strict):

@@ -23,7 +23,6 @@ from typing import Annotated, Any, Callable, Literal, Mapping, Sequence
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
@@ -44,16 +43,13 @@ from mmwidgets.model.files import (
     read_yaml_file,
     shipped_data_dir,
 )
+from mmwidgets.model.texts import Strict
 
 Who = Literal["client", "coach", "together", "other"]
 WHO: tuple[str, ...] = ("client", "coach", "together", "other")
 QuizTopic = Literal["working_memory", "impulse_control", "flexibility", "coach"]
 QUIZ_TOPICS: tuple[str, ...] = ("working_memory", "impulse_control", "flexibility", "coach")
 Icon = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _unique(ids: list[str]) -> None:
