@@ -143,13 +143,18 @@ def check_crosswalk(
                 Problem(f"{where}.steps", "cw_step_count", {"id": line.source, "count": count, "given": len(line.steps)})
             )
             continue
-        target_count = target_def.subpillar(line.target).step_count
-        for n, step in enumerate(line.steps):
-            if step is not None and step > target_count:
-                problems.append(
-                    Problem(f"{where}.steps[{n}]", "cw_target_step", {"step": step, "id": line.target, "count": target_count})
-                )
+        problems += _target_step_problems(where, line, target_def)
     return problems
+
+
+def _target_step_problems(where: str, line: CrosswalkLine, target: BridgeDefinition) -> list[Problem]:
+    """Steps a line maps onto that the target sub-pillar does not have."""
+    count = target.subpillar(line.target).step_count
+    return [
+        Problem(f"{where}.steps[{n}]", "cw_target_step", {"step": step, "id": line.target, "count": count})
+        for n, step in enumerate(line.steps)
+        if step is not None and step > count
+    ]
 
 
 @dataclass(frozen=True)
@@ -242,12 +247,7 @@ def _check_against_target(crosswalk: Crosswalk, target: BridgeDefinition) -> lis
         if not target.has_subpillar(line.target):
             problems.append(Problem(f"subpillars[{index}].to", "cw_unknown_target", {"id": line.target, "key": target.key}))
             continue
-        count = target.subpillar(line.target).step_count
-        for n, step in enumerate(line.steps):
-            if step is not None and step > count:
-                problems.append(
-                    Problem(f"subpillars[{index}].steps[{n}]", "cw_target_step", {"step": step, "id": line.target, "count": count})
-                )
+        problems += _target_step_problems(f"subpillars[{index}]", line, target)
     return problems
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -73,6 +74,17 @@ def _check_id(value: str, where: str) -> str:
     if not isinstance(value, str) or not value or len(value) > _ID_MAX:
         raise InvalidInput(Problem(where, "pyd_other", {"detail": str(value)[:40]}))
     return value
+
+
+def _upsert(s: Session, row_class: type, keys: dict[str, Any], **values: Any) -> None:
+    """Insert the row with these keys, or update its values (one answer per trainee and item)."""
+    row = s.scalar(select(row_class).filter_by(**keys))
+    if row is None:
+        s.add(row_class(**keys, **values))
+        return
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_at = utcnow()
 
 
 class TrainingRepo:
@@ -183,17 +195,8 @@ class TrainingRepo:
             step = check_step(definition, sub_id, step)
         with self.store.transaction() as s:
             self._trainee(s, trainee_id)
-            row = s.scalar(
-                select(TrainingAnswerRow).where(
-                    TrainingAnswerRow.trainee_id == trainee_id,
-                    TrainingAnswerRow.vignette_id == vignette_id,
-                    TrainingAnswerRow.subpillar_id == sub_id,
-                )
-            )
-            if row is None:
-                s.add(TrainingAnswerRow(trainee_id=trainee_id, vignette_id=vignette_id, subpillar_id=sub_id, step=step))
-            else:
-                row.step, row.updated_at = step, utcnow()
+            _upsert(s, TrainingAnswerRow, {"trainee_id": trainee_id, "vignette_id": vignette_id, "subpillar_id": sub_id},
+                    step=step)  # fmt: skip
 
     def answers(self, trainee_id: int, vignette_id: str) -> dict[str, int]:
         with self.store.transaction() as s:
@@ -282,17 +285,8 @@ class TrainingRepo:
         value = check_response(value)
         with self.store.transaction() as s:
             self._trainee(s, trainee_id)
-            row = s.scalar(
-                select(TrainingResponseRow).where(
-                    TrainingResponseRow.trainee_id == trainee_id,
-                    TrainingResponseRow.exercise == exercise,
-                    TrainingResponseRow.item_id == item_id,
-                )
-            )
-            if row is None:
-                s.add(TrainingResponseRow(trainee_id=trainee_id, exercise=exercise, item_id=item_id, value=value))
-            else:
-                row.value, row.updated_at = value, utcnow()
+            _upsert(s, TrainingResponseRow, {"trainee_id": trainee_id, "exercise": exercise, "item_id": item_id},
+                    value=value)  # fmt: skip
 
     def responses(self, trainee_id: int, exercise: str) -> dict[str, str]:
         with self.store.transaction() as s:
