@@ -215,13 +215,15 @@ def test_erasing_a_client_removes_all_their_data(app, store):
 def test_export_link_holds_the_clients_data(app):
     create_client(app, "Kievit")
     click_step(app, "debts", 3)
-    app._fill_data_panel()
+    app.tabs.selected_index = app.tabs.children.index(app.data_panel)
     import base64, json
 
     link = app.data_panel.children[0].value
     payload = link.split("base64,")[1].split('"')[0]
     data = json.loads(base64.b64decode(payload))
     assert "Kievit" in json.dumps(data)
+    steps = [a["choices"]["debts"]["step"] for a in data["assessments"] if "debts" in a["choices"]]
+    assert steps == [3], "the export holds the step clicked after the client was opened"
 
 
 def test_history_under_another_bridge_is_mapped_through_the_crosswalk(store, library):

@@ -213,7 +213,7 @@ class ConversationApp(W.VBox):
         self.workspace.layout.display = ""
         self.messages.clear()
         self._refresh_all()
-        self._fill_data_panel()
+        self._refresh_data_panel()
         self._tell_panels()
 
     def _tell_panels(self) -> None:
@@ -316,6 +316,13 @@ class ConversationApp(W.VBox):
         )
 
     # -- data: export and erase ----------------------------------------------
+    def _refresh_data_panel(self) -> None:
+        """The export holds the data as it is when the tab is shown, so it is built then."""
+        if self.tabs.selected_index is not None and self.tabs.children[self.tabs.selected_index] is self.data_panel:
+            self._fill_data_panel()
+        else:
+            self.data_panel.children = []
+
     def _fill_data_panel(self) -> None:
         if self.client is None:
             self.data_panel.children = []
@@ -367,7 +374,7 @@ class ConversationApp(W.VBox):
                 panel.set_lang(self.lang)
         self._texts()
         self._refresh_all()
-        self._fill_data_panel()
+        self._refresh_data_panel()
 
     def _texts(self) -> None:
         self.title.value = f"<h2 class='mm-title'>{html.escape(t('app.title', self.lang))}</h2>"
@@ -380,6 +387,7 @@ class ConversationApp(W.VBox):
         index = change_["new"]
         if index is not None and isinstance(self.tabs.children[index], DeferredPanel):
             self.tabs.children[index].build()
+        self._refresh_data_panel()
 
     def add_tab(self, title_key: str, panel: W.Widget) -> None:
         """Add a panel (e.g. the plan) as a tab; it gets set_client / set_lang / set_focus calls."""
