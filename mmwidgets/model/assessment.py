@@ -7,23 +7,13 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.errors import InvalidInput  # noqa: F401  (re-exported)
 from mmwidgets.model.files import Problem
 
 ChosenBy = Literal["client", "coach", "together"]
 CHOSEN_BY: tuple[str, ...] = get_args(ChosenBy)
 MAX_NOTE = 2000
 STRESS_MIN, STRESS_MAX = 0, 10
-
-
-class InvalidInput(ValueError):
-    """User input that cannot be saved; ``problem`` carries the translated message."""
-
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(problem.message("en"))
-
-    def message(self, lang: str | None = None) -> str:
-        return self.problem.message(lang)
 
 
 @dataclass(frozen=True)

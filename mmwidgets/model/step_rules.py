@@ -40,6 +40,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mmwidgets.i18n import normalise_language, t
+from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.files import Problem, problems_from_validation
 from mmwidgets.model.norms import Norms
 from mmwidgets.model.texts import Strict as _Strict
@@ -242,8 +243,6 @@ AMOUNT_FIGURES = ("net_income", "rent", "huurtoeslag", "savings", "monthly_costs
 
 
 def _invalid(problem: Problem) -> Exception:
-    from mmwidgets.model.assessment import InvalidInput  # imported late: assessment imports definition
-
     return InvalidInput(problem)
 
 
@@ -393,7 +392,7 @@ def suggest_step(
     """The step the sub-pillar's rules suggest for these figures, with the reason; else None.
 
     None when the sub-pillar has no rules, a needed figure or norm is missing, or no rule
-    fits. Bad figures raise :class:`~mmwidgets.model.assessment.InvalidInput`.
+    fits. Bad figures raise :class:`~mmwidgets.model.errors.InvalidInput`.
     """
     spec: SuggestSpec | None = subpillar.suggest
     if spec is None:
