@@ -1,14 +1,16 @@
 # mmwidgets: serve, test and measure.
 #
-#   make serve   serve workbooks/ with Voila on http://127.0.0.1:$(MM_PORT)/ (template "mm", voila.json)
-#   make test    unit tests, browser tests (Debian Chromium) and nbval over workbooks/
-#   make bench   bench/run.py -> bench/results.md and bench/results.json
-#   make clean   remove caches, test output and the copied plotly.min.js (keeps .venv)
-#
-# Variables: MM_PORT (8866), MM_DATA_DIR (the data folder; `make serve` respects it,
-# tests always use a throw-away one), PYTHON (python3, used to create .venv),
-# TESTS (what pytest runs, default tests/), PYTEST_ARGS (extra pytest arguments),
-# e.g. `make test-unit TESTS=tests/browser/test_serving.py PYTEST_ARGS="-x -q"`.
+#   make serve        serve workbooks/ with Voila on http://127.0.0.1:$(MM_PORT)/ (mmwidgets serve)
+#   make lab          open workbooks/ in JupyterLab with the mm styles (mmwidgets lab, port $(MM_LAB_PORT))
+#   make test         unit tests, browser tests (Debian Chromium) and nbval over workbooks/
+#   make screenshots  run the browser tests, refreshing docs/screenshots/ (tests alone write test-results/)
+#   make bench        bench/run.py -> bench/results.md and bench/results.json
+#   make clean        remove caches, test output and the copied plotly.min.js (keeps .venv)
+# `make test` and `make serve` first install missing Debian packages (chromium, fonts, postgresql-15)
+# when allowed (root or password-less sudo), else stop with the command to run.
+# Variables: MM_PORT (8866), MM_LAB_PORT (8888), MM_DATA_DIR (the data folder; serve/lab respect it,
+# tests always use a throw-away one), PYTHON (python3, creates .venv), TESTS (default tests/),
+# PYTEST_ARGS, e.g. `make test-unit TESTS=tests/browser/test_serving.py PYTEST_ARGS="-x -q"`.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -17,19 +19,20 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 MM_PORT ?= 8866
+MM_LAB_PORT ?= 8888
 TESTS ?= tests/
 PYTEST_ARGS ?=
 
 STAMP := $(VENV)/.mm-installed
 TEMPLATE_STATIC := share/jupyter/voila/templates/mm/static
 PLOTLY_JS := $(TEMPLATE_STATIC)/plotly.min.js
-# The one Voila command line (also used by tests/browser/conftest.py and bench/run.py).
-VOILA_SERVER := bench/voila_server.py
+# Debian packages the tests and the PDF need (installed when missing and allowed).
+SYSTEM_PACKAGES := tools/ensure-system-packages
 
-.PHONY: help setup serve test test-unit test-notebooks bench clean
+.PHONY: help setup system-packages serve lab test test-unit test-notebooks screenshots bench clean
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,/^$$/{/^#/p}' Makefile | sed 's/^# \{0,1\}//'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,16 +44,26 @@ $(STAMP): pyproject.toml | $(PY)
 
 # plotly.js served by Voila as a cacheable static file (gitignored; copied from the plotly package).
 $(PLOTLY_JS): $(STAMP)
-	$(PY) -c 'import sys; sys.path.insert(0, "bench"); import voila_server; print("plotly.js:", voila_server.ensure_plotly_js())'
+	$(PY) -c 'from mmwidgets.serving.plotly_js import ensure_plotly_js; print("plotly.js:", ensure_plotly_js())'
 	@touch $@
 
 setup: $(STAMP) $(PLOTLY_JS)
 
-serve: setup
-	$(PY) $(VOILA_SERVER) --port $(MM_PORT)
+system-packages:
+	@$(SYSTEM_PACKAGES) test
+
+# The one way to serve (tests/browser/conftest.py and bench/run.py start the same command line).
+serve:
+	@$(SYSTEM_PACKAGES) serve
+	@$(MAKE) --no-print-directory setup
+	$(PY) -m mmwidgets serve --port $(MM_PORT)
+
+lab: setup
+	$(PY) -m mmwidgets lab --port $(MM_LAB_PORT)
 
 # Both parts always run; the target fails if either failed.
-test: setup
+test: system-packages
+	@$(MAKE) --no-print-directory setup
 	@start=$$(date +%s); rc=0; \
 	$(MAKE) --no-print-directory test-unit || rc=1; \
 	$(MAKE) --no-print-directory test-notebooks || rc=1; \
@@ -69,6 +82,10 @@ test-notebooks: setup
 	else \
 	  echo "no workbooks/*.ipynb yet: nothing for nbval"; \
 	fi
+
+# Browser tests write screenshots to test-results/screenshots; this refreshes the README's ones.
+screenshots: system-packages setup
+	MM_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) -m bench.run

@@ -1,7 +1,7 @@
 """`make bench`: load times, websocket traffic, kernel memory and step-click latency, in one run.
 
 Against ONE Voila started exactly as `make serve` / the browser tests start it
-(bench/voila_server.py), serving a copy of workbooks/ plus bench/notebooks/slider.ipynb:
+(mmwidgets.serving.server.VoilaServer), serving a copy of workbooks/ plus bench/notebooks/slider.ipynb:
 
 (a) time until the conversation workbook's bridge picture is visible and clickable, as a
     ratio to the slider notebook's time until its slider is visible (median of N fresh
@@ -44,14 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.voila_server import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    VoilaServer,
-    build_site,
-    ensure_plotly_js,
-    plotly_js_version,
-)
+from mmwidgets.serving.paths import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from mmwidgets.serving.plotly_js import ensure_plotly_js, plotly_js_version  # noqa: E402
+from mmwidgets.serving.server import VoilaServer, build_site  # noqa: E402
 
 TIMEOUT_MS = 90_000
 
@@ -442,7 +437,7 @@ def write_reports(results: dict[str, Any], out_dir: Path) -> None:
         lines.append(f"| {name} | {row['target']} | {measured} | {ok} |")
     lines += [
         "",
-        "How: one Voila started like `make serve` (bench/voila_server.py), Debian Chromium headless,",
+        "How: one Voila started like `make serve` (mmwidgets serve), Debian Chromium headless,",
         "a fresh kernel per page load, one browser context (warm HTTP cache after the first load).",
         "Load times run from navigation until the element is visible (the conversation workbook:",
         "a client is created first when the app asks for one, the clock running). Websocket bytes are",

@@ -3,6 +3,8 @@
 Commands
   validate FILE...   check bridge definition files; exit 0 (all valid), 1 (a file has
                      problems) or 2 (bad command line or an unexpected error).
+  serve              serve the workbooks with Voila on 127.0.0.1 (mmwidgets.serving)
+  lab                open the workbooks in JupyterLab with the mm styles
 
 Every message comes from the catalogue (``cli.`` and ``val.`` keys) in the chosen language:
 ``--lang``, else ``MM_LANG``, else Dutch. Nothing ever ends in a traceback.
@@ -153,6 +155,9 @@ def build_parser(lang: str) -> Parser:
     diff.add_argument("after", metavar="B", help=t("adapt.cli.diff_b_help", lang))
     diff.set_defaults(run=cmd_diff)
 
+    from mmwidgets.serving.cli import add_commands as add_serving_commands
+
+    add_serving_commands(commands, common, lang)  # serve, lab
     return parser
 
 

@@ -2,12 +2,13 @@
 
 Fixtures (for any test under tests/browser/):
 
-- ``voila_server`` (session): a :class:`bench.voila_server.VoilaServer` on a free port of
+- ``voila_server`` (session): a :class:`mmwidgets.serving.server.VoilaServer` on a free port of
   127.0.0.1 serving a copy of ``workbooks/`` plus ``bench/slider.ipynb`` (bench/notebooks/)
   and ``_test/*.ipynb`` (mmbrowser.TEST_NOTEBOOKS). Isolated JUPYTER_CONFIG_DIR, _DATA_DIR
   and _RUNTIME_DIR, a throw-away MM_DATA_DIR (``voila_server.data_dir``) and MM_TIMINGS_FILE
   (``voila_server.timings_file``). ``voila_server.render_url("gesprek.ipynb", "lang=en")``,
-  ``.log_text()``, ``.kernel_processes()``, ``.kernel_info(id)``, ``.shutdown_kernel(id)``.
+  ``.log_text()``, ``.kernel_processes()``, ``.kernel_info(id)``, ``.shutdown_kernel(id)`` (these
+  two send the server's admin secret: a visitor gets 403 on /api/kernels/<id>).
 - ``base_url``: that server's URL, so ``page.goto("/voila/render/gesprek.ipynb")`` works.
 - ``page`` / ``context``: pytest-playwright's, on Debian Chromium (/usr/bin/chromium), viewport
   1280x900, locale nl-NL; a fresh context (empty cache) per test.
@@ -21,12 +22,13 @@ Helpers (``from mmbrowser import open_workbook, screenshot, kernel_id, make_note
 - ``open_workbook(page, "gesprek.ipynb", query="lang=en", wait_for=".mm-bridge-figure .main-svg")``
   loads a page and waits (60 s, one retry) until Voila shows the cells and ``wait_for`` is
   visible; returns the seconds it took. The page's kernel is shut down after the test.
-- ``screenshot(page, "gesprek-brug")`` saves docs/screenshots/gesprek-brug.png (the README shows them).
+- ``screenshot(page, "gesprek-brug")`` saves test-results/screenshots/gesprek-brug.png; `make screenshots`
+  runs the browser tests with MM_SCREENSHOTS_DIR=docs/screenshots to refresh the ones the README shows.
 - ``make_notebook(path, ["code", "#md text"], title=None)`` writes a small notebook (for voila_factory).
 
-Without Chromium the browser tests skip, except in CI (CI set) where they FAIL; in CI any
-skipped browser test is reported as a failure. A failing browser test gets the tail of every
-live Voila's log attached to its report.
+Without Chromium the browser tests FAIL (they never skip: `make test` installs Chromium first,
+tools/ensure-system-packages); any skipped browser test is reported as a failure. A failing
+browser test gets the tail of every live Voila's log attached to its report.
 """
 
 from __future__ import annotations
@@ -38,11 +40,12 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from mmbrowser import BROWSER_DIR, IN_CI, SERVERS, NetworkLog, build_site
+from mmbrowser import BROWSER_DIR, SERVERS, NetworkLog, build_site
 # re-exported for tests written as `from conftest import ...` (prefer `from mmbrowser import ...`)
 from mmbrowser import kernel_id, make_notebook, open_workbook, remember_kernel, screenshot  # noqa: F401
 
-from bench.voila_server import CHROMIUM, CHROMIUM_ARGS, VoilaServer
+from mmwidgets.serving.paths import CHROMIUM, CHROMIUM_ARGS
+from mmwidgets.serving.server import VoilaServer
 
 
 # --------------------------------------------------------------------------- pytest hooks
@@ -62,10 +65,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     report = outcome.get_result()
     if not _in_browser_dir(item):
         return
-    if IN_CI and report.skipped:
+    if report.skipped:  # a browser test never skips silently (CI or not)
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
-        report.longrepr = f"browser test skipped in CI (not allowed): {reason}"
+        report.longrepr = f"browser test skipped (not allowed): {reason}"
     if report.failed:
         offsets = _LOG_OFFSETS.get(item.nodeid, {})
         for server in SERVERS:
@@ -79,11 +82,13 @@ _LOG_OFFSETS: dict[str, dict[str, int]] = {}
 
 
 def require_chromium() -> None:
+    """Fail (never skip) without Chromium: `make test` installs it first (tools/ensure-system-packages)."""
     if not os.access(CHROMIUM, os.X_OK):
-        message = f"Debian chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        pytest.fail(
+            f"Debian chromium not found at {CHROMIUM}: run `make test` (it installs it) "
+            "or `sudo apt-get install chromium fonts-dejavu-core`",
+            pytrace=False,
+        )
 
 
 # --------------------------------------------------------------------------- servers

@@ -19,11 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.voila_server import VoilaServer  # noqa: E402
-from bench.voila_server import build_site as build_served_folder  # noqa: E402
+from mmwidgets.serving.server import VoilaServer  # noqa: E402
+from mmwidgets.serving.server import build_site as build_served_folder  # noqa: E402
 
 BROWSER_DIR = Path(__file__).resolve().parent
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: where screenshot() writes: test-results/screenshots (gitignored), or docs/screenshots when
+#: MM_SCREENSHOTS_DIR says so (`make screenshots`), so a test run leaves the checkout clean
+SCREENSHOTS = Path(os.environ.get("MM_SCREENSHOTS_DIR") or ROOT / "test-results" / "screenshots")
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 PAGE_TIMEOUT_MS = 60_000
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
@@ -204,7 +207,8 @@ def open_workbook(
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True, selector: str | None = None) -> Path:
-    """Save docs/screenshots/<name>.png (the whole page, or one element with ``selector``)."""
+    """Save <name>.png under SCREENSHOTS (test-results/screenshots unless MM_SCREENSHOTS_DIR is set;
+    `make screenshots` sets it to docs/screenshots): the whole page, or one element with ``selector``."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / (name if name.endswith(".png") else name + ".png")
     if selector:

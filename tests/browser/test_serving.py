@@ -12,7 +12,8 @@ from pathlib import Path
 
 from mmbrowser import ROOT, NetworkLog, kernel_id, open_workbook, remember_kernel
 
-from bench.voila_server import CONFIG_FILE, TEMPLATE_DIR, VoilaServer, http_get
+from mmwidgets.serving.paths import CONFIG_FILE, TEMPLATE_DIR
+from mmwidgets.serving.server import VoilaServer, http_get
 
 SLIDER = "bench/slider.ipynb"
 

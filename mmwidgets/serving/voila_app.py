@@ -1,0 +1,157 @@
+"""Voila as we run it: ``python -m mmwidgets.serving.voila_app [voila arguments]``.
+
+The same as ``python -m voila``, with two changes made before the server starts
+(``mmwidgets serve`` and ``VoilaServer`` always start Voila through this module):
+
+1. **A preheated kernel may wait for its visitor as long as it takes.** Voila runs the
+   workbook in a pool kernel before anyone asks for it; the cell then waits in
+   ``voila.utils.wait_for_request()`` until a visitor's request arrives. nbclient counts that
+   wait against ``VoilaExecutor.timeout`` (120 s in voila.json), so after two idle minutes the
+   next visitor got "Cell execution timed out". We keep the timeout and change only what
+   happens when it expires: while the kernel is still waiting in the pool (nobody has been
+   given it yet) the clock is restarted instead of failing the cell; once a visitor has it,
+   an expired timeout fails the cell as before. So a truly hung cell is still stopped (at
+   most two timeouts after the visitor arrived), and the page works after hours of idle.
+   We chose this over refilling the pool every <120 s: that would start a kernel (~2 s of
+   CPU on our 2-core machine) every two minutes all day for nothing.
+
+2. **A visitor cannot shut down (or look at) another visitor's kernel by its id.** Standalone
+   Voila serves ``GET/DELETE /api/kernels/<id>`` (jupyter_server's KernelHandler) and the
+   ``POST /voila/api/shutdown/<id>`` beacon; without a token everyone is "authenticated" and
+   the XSRF check is a double-submit cookie any script can fake. Here those requests get 403
+   unless they carry ``X-MM-Admin: <secret>``, where the secret is the one the process that
+   started Voila put in ``MM_ADMIN_SECRET`` (the test harness does; ``mmwidgets serve`` does
+   not, so nobody can). ``shutdown_request`` is no longer passed from a page's websocket to
+   the kernel either. Kernels end by idle culling (voila.json) or when the server stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import os
+import sys
+from typing import Any
+
+from mmwidgets.serving import security
+
+ADMIN_HEADER = "X-MM-Admin"
+
+_ADMIN_SECRET = ""  # taken from the environment at start, so kernels never see it
+
+
+def kernel_waits_for_visitor(km: Any) -> bool:
+    """True while the kernel that ``km`` manages is still in Voila's preheated pool."""
+    parent = getattr(km, "parent", None)
+    pools = getattr(parent, "_pools", None)
+    if not pools:
+        return False
+    kernel_id = getattr(km, "kernel_id", None)
+    if not kernel_id:
+        kernels = getattr(parent, "_kernels", {})
+        kernel_id = next((kid for kid, k in kernels.items() if k is km), None)
+    if not kernel_id:
+        return False
+    for pool in pools.values():
+        for task in pool:
+            if not task.done() or task.cancelled() or task.exception() is not None:
+                continue
+            if task.result().get("kernel_id") == kernel_id:
+                return True
+    return False
+
+
+def patch_executor_timeout() -> None:
+    """Restart the cell timeout while a preheated kernel waits for its visitor (see above)."""
+    from voila.execute import VoilaExecutor
+
+    if getattr(VoilaExecutor, "_mm_patched", False):
+        return
+    original = VoilaExecutor._async_handle_timeout
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        if kernel_waits_for_visitor(self.km):
+            self.log.debug("Preheated kernel still waiting for a visitor after %ss: waiting on", timeout)
+            # nbclient polls again at once when no time is left: do not spin
+            await asyncio.sleep(0.05)
+            return None
+        return await original(self, timeout, cell)
+
+    VoilaExecutor._async_handle_timeout = _async_handle_timeout
+    VoilaExecutor._mm_patched = True
+
+
+def is_admin(handler: Any) -> bool:
+    offered = handler.request.headers.get(ADMIN_HEADER, "")
+    return bool(_ADMIN_SECRET) and hmac.compare_digest(offered.encode(), _ADMIN_SECRET.encode())
+
+
+def guarded_handlers() -> tuple[type, type]:
+    """KernelHandler and the shutdown beacon, refusing anyone without the admin secret."""
+    from jupyter_server.services.kernels.handlers import KernelHandler
+    from tornado import web
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    class GuardedKernelHandler(KernelHandler):
+        def prepare(self):  # type: ignore[override]
+            if not is_admin(self):
+                raise web.HTTPError(403)
+            return super().prepare()
+
+        def check_xsrf_cookie(self):  # the admin secret is the proof, not a cookie
+            return None
+
+    class GuardedShutdownHandler(VoilaShutdownKernelHandler):
+        def prepare(self):  # type: ignore[override]
+            if not is_admin(self):
+                raise web.HTTPError(403)
+            return super().prepare()
+
+        def check_xsrf_cookie(self):
+            return None
+
+    return GuardedKernelHandler, GuardedShutdownHandler
+
+
+def app_class() -> type:
+    from jupyter_server.services.kernels.handlers import KernelHandler
+    from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    kernel_handler, shutdown_handler = guarded_handlers()
+    replace = {KernelHandler: kernel_handler, VoilaShutdownKernelHandler: shutdown_handler}
+
+    class MMVoila(Voila):
+        def init_settings(self):  # type: ignore[override]
+            settings = super().init_settings()
+            allowed = [m for m in self.kernel_manager.allowed_message_types if m != "shutdown_request"]
+            self.kernel_manager.allowed_message_types = allowed
+            return settings
+
+        def init_handlers(self):  # type: ignore[override]
+            handlers = []
+            for spec in super().init_handlers():
+                if isinstance(spec, tuple) and len(spec) >= 2 and spec[1] in replace:
+                    spec = (spec[0], replace[spec[1]], *spec[2:])
+                handlers.append(spec)
+            return handlers
+
+        def initialize(self, argv=None):  # type: ignore[override]
+            super().initialize(argv)
+            problem = security.binding_problem(self.ip, self.token)
+            if problem is not None:
+                self.log.critical(problem)
+                self.exit(2)
+
+    return MMVoila
+
+
+def main(argv: list[str] | None = None) -> None:
+    global _ADMIN_SECRET
+    _ADMIN_SECRET = os.environ.pop("MM_ADMIN_SECRET", "")
+    patch_executor_timeout()
+    app_class().launch_instance(argv=sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    main()
