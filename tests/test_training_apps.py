@@ -60,9 +60,16 @@ def test_two_trainees_and_a_trainer(store):
     assert [t.kappa for t in view.summary.trainees] == pytest.approx([t.kappa for t in expected.trainees])
     assert view.summary.most_divisive == expected.most_divisive == "care"
     assert "Begin het gesprek bij Gezin en zorg voor anderen" in view.divisive_html.value
+    assert "de referentie is" not in view.divisive_html.value  # nothing given away before revealing
+    assert "Over Gezin en zorg voor anderen verschilt de groep het meest: van trede 3 tot 5" in view.words_html.value
+    assert "grotendeels eens over" in view.words_html.value and "Gezondheid" in view.words_html.value
+    cells = view.figure.data[0]
+    assert set(cells["text"][: len(ids)]) == {"?"}  # the reference row is hidden
+    view.reveal("*")
     cells = view.figure.data[0]
     code = {(x, y): c for x, y, c in zip(cells["x"], cells["y"], cells["marker"]["color"])}
     assert len(set(cells["y"])) == 3 and code[ids.index("care"), 2] == 2  # Bo: 5 against 3 = further off
+    assert "de referentie is 3" in view.divisive_html.value
 
 
 def test_feedback_and_a_new_attempt_show_in_the_trainers_view(store):
@@ -71,7 +78,7 @@ def test_feedback_and_a_new_attempt_show_in_the_trainers_view(store):
     kim.join_panel.join(trainer.view.code, "Kim")
     click(kim, "housing", 2)
     kim.exercise.check_button.click()
-    trainer.view.refresh()
+    trainer.view.reveal("*")
     assert "ja (poging 1)" in trainer.view.stats_html.value
     kim.exercise.again_button.click()
     trainer.view.refresh()
@@ -85,7 +92,8 @@ def test_a_reloaded_trainee_resumes_with_the_same_nickname(store):
     first.join_panel.join(code, "Sam")
     click(first, "income", 3)
     click(first, "savings", 1)
-    again = scoring_workbook(store=store, content=CONTENT)  # a new page load
+    again = scoring_workbook(store=store, content=CONTENT)  # a new page load in the same browser
+    again.browser_keys.stored = dict(first.browser_keys.stored)  # what localStorage hands back
     again.join_panel.join(code, "sam")
     assert again.trainee.resumed and again.trainee.id == first.trainee.id
     assert again.exercise.answers == {"income": 3, "savings": 1}
@@ -113,7 +121,7 @@ def test_trainer_can_start_a_new_session_and_reopen_an_old_one(store):
     trainer.view.new_button.click()
     assert trainer.view.code != old and trainer.view.progress == []
     trainer.view.open_code.value = old.lower()
-    trainer.view.open_button.click()
+    trainer.view.open_button.click()  # the key of the old session comes from this browser
     assert trainer.view.code == old and trainer.view.progress[0].nickname == "Noor"
     trainer.view.open_code.value = "BRUG-0000"
     trainer.view.open_button.click()
@@ -155,12 +163,14 @@ def test_exercises_2_to_4_save_answers_when_joined(store):
     assert repo.responses(coach.trainee.id, "coach") == {"sanne-woensdag": "3"}
     assert repo.responses(coach.trainee.id, "coach_open") == {"jordy-post": "Wat zou je helpen?"}
     quiz = stress_workbook(store=store, content=CONTENT)
+    quiz.browser_keys.stored = dict(coach.browser_keys.stored)  # the same browser: the same localStorage
     quiz.join_panel.join(code, "Ada")  # the same trainee in another workbook
     assert quiz.trainee.id == coach.trainee.id
     quiz.exercise.pick(2)
     quiz.exercise.check()
     assert repo.responses(quiz.trainee.id, "quiz") == {CONTENT.quiz.questions[0].id: "2"}
     steps = steps_workbook(store=store, content=CONTENT)
+    steps.browser_keys.stored = dict(coach.browser_keys.stored)
     steps.join_panel.join(code, "Ada")
     steps.exercise.editor.add_action("Bel de BSO", who="client")
     assert '"Bel de BSO"' in repo.responses(steps.trainee.id, "plan")["sanne"]
@@ -220,3 +230,84 @@ def test_old_sessions_are_forgotten_when_a_trainer_starts(store):
     with pytest.raises(InvalidInput):
         repo.session(old.code)
     assert repo.session_by_id(repo.session(trainer.view.code).id).id != old.id  # ids are not reused
+
+
+# -- a session belongs to its people ----------------------------------------------------------
+def test_a_stranger_cannot_take_over_a_trainees_nickname(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    code = trainer.view.code
+    anne = scoring_workbook(store=store, content=CONTENT)
+    anne.join_panel.join(code, "Anne")
+    click(anne, "housing", 3)
+    stranger = scoring_workbook(store=store, content=CONTENT)  # another browser: no key
+    stranger.join_panel.join(code, "anne")
+    assert stranger.trainee is None
+    assert "al in gebruik" in stranger.join_panel.messages.value
+    assert TrainingRepo(store).answers(anne.trainee.id, "sanne") == {"housing": 3}
+
+
+def test_the_trainers_view_needs_the_trainers_key_not_the_code(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    code = trainer.view.code
+    assert trainer.view.trainer_key and trainer.view.trainer_key in trainer.view.key_html.value
+    assert trainer.view.key_box.selected_index is None  # folded away: not on the projected screen
+    other = trainer_workbook(store=store, content=CONTENT)  # someone else's browser, code from the wall
+    other.view.open_code.value = code
+    other.view.open_button.click()
+    assert other.view.code != code and "sleutel van de trainer klopt niet" in other.messages.value
+    other.view.open_code.value = code
+    other.view.open_key.value = trainer.view.trainer_key  # the trainer on a second device
+    other.view.open_button.click()
+    assert other.view.code == code
+
+
+def test_guessing_codes_is_slowed_down(store):
+    trainee = scoring_workbook(store=store, content=CONTENT)
+    for n in range(4):
+        trainee.join_panel.join(f"BRUG-000{n}-BCDF", "Kim")
+    assert "er is geen open sessie" in trainee.join_panel.messages.value
+    trainee.join_panel.join("BRUG-0009-BCDF", "Kim")  # the fifth try comes too soon
+    assert "probeer het over" in trainee.join_panel.messages.value and "seconden" in trainee.join_panel.messages.value
+
+
+def test_the_whole_server_stops_checking_codes_after_many_misses(store):
+    from mmwidgets.model.training_access import SERVER_MISSES
+
+    repo = TrainingRepo(store)
+    session = repo.create_session("mm-standaard@1")
+    for n in range(SERVER_MISSES):  # many pages, each with a fresh brake
+        with pytest.raises(InvalidInput):
+            repo.session(f"DIJK-{n:04d}-BCDF")
+    with pytest.raises(InvalidInput) as info:
+        repo.session(session.code)  # even the right code waits a minute
+    assert info.value.problem.code == "train_busy"
+
+
+def test_trainees_follow_the_trainer_to_the_next_vignette_without_reloading(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    lou = scoring_workbook(store=store, content=CONTENT)
+    lou.join_panel.join(trainer.view.code, "Lou")
+    assert lou.exercise.vignette_id == "sanne"
+    lou.browser_keys.loaded = True  # the browser drew the page
+    assert lou.follow_timer.playing
+    trainer.view.choice.value = "henk"
+    lou.follow_timer.value += 1  # a tick of the browser-side timer
+    assert lou.exercise.vignette_id == "henk"
+    assert "De trainer is verder gegaan" in lou.messages.value
+    click(lou, "schooling", 2)
+    assert TrainingRepo(store).answers(lou.trainee.id, "henk") == {"schooling": 2}
+
+
+def test_a_closed_session_keeps_its_answers_but_takes_no_more(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    kim = scoring_workbook(store=store, content=CONTENT)
+    kim.join_panel.join(trainer.view.code, "Kim")
+    click(kim, "housing", 2)
+    trainer.view.close_button.click()
+    assert "is gesloten" in trainer.view.session_html.value
+    click(kim, "housing", 4)
+    assert "gesloten" in kim.messages.value
+    assert TrainingRepo(store).answers(kim.trainee.id, "sanne") == {"housing": 2}
+    late = scoring_workbook(store=store, content=CONTENT)
+    late.join_panel.join(trainer.view.code, "Mo")
+    assert late.trainee is None

@@ -28,16 +28,18 @@ def code_of(error: InvalidInput) -> str:
     return error.problem.code
 
 
-def test_session_codes_are_short_easy_and_unique(repo):
+def test_session_codes_are_readable_hard_to_guess_and_unique(repo):
     codes = {repo.create_session(DEFAULT.key).code for _ in range(40)}
     assert len(codes) == 40
-    assert all(re.fullmatch(r"[A-Z]{3,8}-\d{4}", c) for c in codes)
+    # an easy word, four digits, four consonants without I/L/O: about 2 * 10^10 codes
+    assert all(re.fullmatch(r"[A-Z]{3,8}-\d{4}-[BCDFGHJKMNPQRSTVWXZ]{4}", c) for c in codes)
 
 
 def test_a_code_may_be_typed_loosely(repo):
     session = repo.create_session(DEFAULT.key, "sanne")
-    word, digits = session.code.split("-")
-    for typed in (session.code, session.code.lower(), f" {word.title()} {digits} ", f"{word}{digits}"):
+    word, digits, letters = session.code.split("-")
+    typings = (session.code, session.code.lower(), f" {word.title()} {digits} {letters.lower()} ", f"{word}{digits}{letters}")
+    for typed in typings:
         assert repo.session(typed).id == session.id
     assert repo.session(session.code).vignette_id == "sanne"
 
@@ -60,8 +62,9 @@ def test_join_and_resume_with_the_same_nickname(repo):
     session = repo.create_session(DEFAULT.key)
     anna = repo.join(session.code, "Anna")
     bo = repo.join(session.code, "  Bo ")
-    again = repo.join(session.code.lower(), "ANNA")
+    again = repo.join(session.code.lower(), "ANNA", key=anna.key)  # her own reloaded page
     assert not anna.resumed and again.resumed and again.id == anna.id and again.nickname == "Anna"
+    assert anna.key and bo.key and anna.key != bo.key and again.key is None
     assert [t.nickname for t in repo.trainees(session.id)] == ["Anna", "Bo"]
     assert bo.nickname == "Bo"
     other = repo.create_session(DEFAULT.key)
@@ -99,7 +102,9 @@ def test_first_names_and_nicknames_are_accepted(name):
 
 
 def test_code_normalisation():
-    assert normalise_session_code("brug 4821") == "BRUG-4821"
+    assert normalise_session_code("brug 4821 kxpt") == "BRUG-4821-KXPT"
+    assert normalise_session_code("brug4821-KXPT") == "BRUG-4821-KXPT"
+    assert normalise_session_code("brug 4821") == "BRUG-4821"  # codes of sessions started before
     assert normalise_session_code("Kompas_0042") == "KOMPAS-0042"
     with pytest.raises(InvalidInput):
         normalise_session_code("4821")

@@ -240,6 +240,9 @@ def test_group_view_shows_the_group_and_refreshes_only_on_change():
     ]
     view.show_session("BRUG-1234")
     assert "BRUG-1234" in view.session_html.value
+    assert "nog verborgen" in view.hidden_note.value and "de referentie is" not in view.divisive_html.value
+    view.reveal("*")
+    assert view.hidden_note.value == ""
     assert view.figure.data[0]["type"] == "scatter"
     assert len(set(view.figure.data[0]["y"])) == 3  # rows: the reference and two trainees
     stats = view.stats_html.value
@@ -282,7 +285,7 @@ def test_group_view_vignette_change_and_session_buttons():
     chosen, new, opened = [], [], []
     view.on_vignette(chosen.append)
     view.on_new_session(lambda: new.append(True))
-    view.on_open_session(opened.append)
+    view.on_open_session(lambda code, key: opened.append((code, key)))
     view.show_session("KADE-0001")
     view.choice.value = "karim"
     assert chosen == ["karim"] and source.calls[-1] == "karim"
@@ -290,7 +293,7 @@ def test_group_view_vignette_change_and_session_buttons():
     view.new_button.click()
     view.open_code.value = "kade 0001"
     view.open_button.click()
-    assert new == [True] and opened == ["kade 0001"]
+    assert new == [True] and opened == [("kade 0001", "")]
     assert "Nobody has joined yet" in json.dumps(view.figure.layout)
     assert "Not yet computable" in view.stats_html.value
 

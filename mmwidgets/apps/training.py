@@ -24,8 +24,10 @@ import traitlets
 from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.files import DataFileError
 from mmwidgets.model.training import TraineeProgress, TrainingContent, load_training
+from mmwidgets.model.training_access import GuessBrake, normalise_session_code
 from mmwidgets.store.db import Store
 from mmwidgets.store.training import Trainee, TrainingRepo
+from mmwidgets.widgets.browser_keys import BrowserKeys
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
 from mmwidgets.widgets.training_coach import CoachExercise
@@ -39,6 +41,16 @@ log = logging.getLogger("mmwidgets")
 
 #: training sessions (nicknames and answers) are erased this many days after they started
 SESSION_KEEP_DAYS = 30
+#: how often a trainee's page asks whether the trainer moved the group on (a browser-side timer)
+FOLLOW_INTERVAL_MS = 4000
+
+
+def trainee_key_name(code: str, nickname: str) -> str:
+    return f"trainee:{code}:{' '.join(nickname.split()).casefold()}"
+
+
+def trainer_key_name(code: str) -> str:
+    return f"trainer:{code}"
 
 
 class TrainingApp(W.VBox):
@@ -73,8 +85,12 @@ class TrainingApp(W.VBox):
         self.join_panel = JoinPanel(self.lang)
         self.join_panel.layout.display = "" if joinable else "none"
         self.exercise = build(self.content, self.lang, self.messages)
+        self.brake = GuessBrake()
+        #: the trainee's key for each session joined from this browser (kept in localStorage)
+        self.browser_keys = BrowserKeys()
         header = W.HBox([self.title, self.lang_switch], layout=W.Layout(justify_content="space-between", align_items="center"))
-        self.children = [header, self.join_panel, self.exercise]  # the exercise shows the messages
+        # the exercise shows the messages; the keys widget last, so it is drawn after the rest
+        self.children = [header, self.join_panel, self.exercise, self.browser_keys]
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self.join_panel.on_join(self._on_join)  # the panel guards its own callbacks
         self._texts()
@@ -97,8 +113,11 @@ class TrainingApp(W.VBox):
         self.title.value = f"<h1 class='mm-title'>{html.escape(t(self.title_key, self.lang))}</h1>"
 
     def _on_join(self, code: str, nickname: str) -> None:
-        session = self.repo.session(code)
-        self.trainee = self.repo.join(session.code, nickname)
+        session = self.repo.session(code, self.brake)
+        name = trainee_key_name(session.code, nickname)
+        self.trainee = self.repo.join(session.code, nickname, key=self.browser_keys.get(name), brake=self.brake)
+        if self.trainee.key:
+            self.browser_keys.put(name, self.trainee.key)
         self.session_vignette = session.vignette_id
         self.join_panel.show_joined(self.trainee.nickname, session.code, self.trainee.resumed)
         self.joined()
@@ -125,11 +144,42 @@ class ScoringApp(TrainingApp):
         ex.on_check(self._on_check)
         ex.on_again(self._on_again)
         ex.on_vignette(self._on_vignette)
+        # follows the trainer: a timer that ticks in the browser (see GroupView), switched on
+        # once the page is drawn (the keys widget reports in) and the trainee has joined
+        self.follow_timer = W.Play(
+            value=0, min=0, max=10**9, step=1, interval=FOLLOW_INTERVAL_MS, repeat=True, show_repeat=False,
+            layout=W.Layout(display="none"),
+        ).add_class("mm-train-follow-timer")  # fmt: skip
+        self.children = [*self.children[:-1], self.follow_timer, self.browser_keys]
+        self.follow_timer.observe(self.guard(lambda _c: self.follow()), "value")
+        self.browser_keys.observe(self.guard(lambda _c: self._start_following()), "loaded")
 
     def joined(self) -> None:
         if self.session_vignette and self.session_vignette in self.exercise.vignettes:
             self.exercise.select(self.session_vignette)
         self._load_saved()
+        self._start_following()
+
+    def _start_following(self) -> None:
+        if self.trainee is not None and self.browser_keys.loaded:
+            self.follow_timer.playing = True
+
+    def follow(self) -> None:
+        """Move to the vignette the trainer chose, if the trainer moved the group on."""
+        if self.trainee is None:
+            return
+        session = self.repo.session_by_id(self.trainee.session_id)
+        if session is None or session.closed:
+            self.follow_timer.playing = False
+            return
+        target = session.vignette_id
+        if not target or target == self.session_vignette:
+            return
+        self.session_vignette = target
+        if target in self.exercise.vignettes and target != self.exercise.vignette_id:
+            self.exercise.select(target)
+            title = self.exercise.vignettes[target].title.get(self.lang)
+            self.messages.show(t("train.followed", self.lang, title=title), "info")
 
     def _load_saved(self) -> None:
         if self.trainee is not None:
@@ -188,8 +238,12 @@ class TrainerApp(W.VBox):
         self.view.on_vignette(self._on_vignette)
         self.view.on_new_session(self._new_session)
         self.view.on_open_session(self._open_session)
+        self.view.on_close_session(self._close_session)
+        self.brake = GuessBrake()
+        #: the trainer's key of each session started in this browser (kept in localStorage)
+        self.browser_keys = BrowserKeys()
         header = W.HBox([self.title, self.lang_switch], layout=W.Layout(justify_content="space-between", align_items="center"))
-        self.children = [header, self.view]
+        self.children = [header, self.view, self.browser_keys]
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self._texts()
         self.guard(self._forget_old_sessions)()
@@ -217,12 +271,20 @@ class TrainerApp(W.VBox):
         vignette = self.view.vignette
         session = self.repo.create_session(vignette.bridge.key, vignette.id)
         self.session_id = session.id
-        self.view.show_session(session.code)
+        self.browser_keys.put(trainer_key_name(session.code), session.trainer_key or "")
+        self.view.show_session(session.code, trainer_key=session.trainer_key)
 
-    def _open_session(self, code: str) -> None:
-        session = self.repo.session(code)
+    def _open_session(self, code: str, key: str = "") -> None:
+        """Open a session's view: the code and the trainer's key (typed, or kept by this browser)."""
+        key = (key or "").strip() or self.browser_keys.get(trainer_key_name(normalise_session_code(code))) or ""
+        session = self.repo.open_session(code, key, self.brake)
         self.session_id = session.id
         self.view.show_session(session.code, session.vignette_id)
+
+    def _close_session(self) -> None:
+        if self.session_id is not None:
+            self.repo.close_session(self.session_id)
+            self.view.show_closed()
 
     def _on_vignette(self, vignette_id: str) -> None:
         if self.session_id is not None:

@@ -17,7 +17,7 @@ nicknames are user text: they are escaped wherever they meet plotly's HTML.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 from mmwidgets.figures.style import (
     DECK,
@@ -82,8 +82,14 @@ def group_figure(
     answers: Sequence[tuple[str, Mapping[str, int | None]]],
     lang: str = "nl",
     highlight: str | None = None,
+    revealed: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """Grid of trainees x sub-pillars; ``answers`` is ``[(nickname, {sub_id: step}), ...]``."""
+    """Grid of trainees x sub-pillars; ``answers`` is ``[(nickname, {sub_id: step}), ...]``.
+
+    ``revealed``: the sub-pillars whose reference may be seen (``None``: all). Elsewhere the
+    reference cell shows "?" and the trainees' cells a neutral grey, so a projected screen
+    gives nothing away before the trainer reveals it."""
+    shown = set(reference) if revealed is None else set(revealed)
     subs = [sub for _, sub in definition.subpillars() if sub.id in reference]
     ids = [sub.id for sub in subs]
     names = [sub.name.get(lang) for sub in subs]
@@ -100,21 +106,23 @@ def group_figure(
         xs.append(col)
         ys.append(0)
         codes.append(Z_REFERENCE)
-        text.append(str(reference[sub_id]))
-        custom.append([rows[0], esc(sub_name), str(reference[sub_id]), hover_ref])
+        ref_text = str(reference[sub_id]) if sub_id in shown else "?"
+        text.append(ref_text)
+        custom.append([rows[0], esc(sub_name), ref_text, hover_ref if sub_id in shown else ""])
     for row, (name, steps) in enumerate(answers, start=1):
         for col, (sub_id, sub_name) in enumerate(zip(ids, names)):
             answer = steps.get(sub_id)
             xs.append(col)
             ys.append(row)
-            codes.append(_z(answer, reference[sub_id]))
+            hidden = sub_id not in shown and answer is not None
+            codes.append(Z_REFERENCE if hidden else _z(answer, reference[sub_id]))
             text.append("" if answer is None else str(answer))
             custom.append(
                 [
                     rows[row],
                     esc(sub_name),
                     "–" if answer is None else str(answer),
-                    esc(_distance_text(answer, reference[sub_id], lang)),
+                    "" if hidden else esc(_distance_text(answer, reference[sub_id], lang)),
                 ]
             )
     missing = [code == Z_MISSING for code in codes]

@@ -44,6 +44,7 @@ from mmwidgets.model.files import (
     shipped_data_dir,
 )
 from mmwidgets.model.texts import Strict
+from mmwidgets.model.training_access import CODE_WORDS, make_session_code, normalise_session_code  # noqa: F401
 
 Who = Literal["client", "coach", "together", "other"]
 WHO: tuple[str, ...] = ("client", "coach", "together", "other")
@@ -406,11 +407,6 @@ def reply_signals(text: str, steering_words: Signals, lang: str | None) -> Reply
 # -- training sessions: a short code and nicknames only --------------------------------
 MAX_NICKNAME = 20
 MAX_RESPONSE = 2000
-CODE_WORDS: tuple[str, ...] = (
-    "BRUG", "TREDE", "PIJLER", "DOEL", "STAP", "KOMPAS", "ROUTE", "HAVEN", "ANKER", "LADDER",
-    "BAKEN", "KADE", "STUUR", "ZEIL", "VLOT", "DIJK",
-)  # fmt: skip
-_CODE = re.compile(r"^([A-Z]{3,8})[\s_-]*(\d{4})$")
 _NICK_CHARS = re.compile(r"^[^\W_][\w'-]*$")
 _NAME_PARTICLES = {
     "van", "de", "der", "den", "het", "ten", "ter", "te", "t", "la", "le", "el", "al", "bin", "ben",
@@ -426,22 +422,6 @@ class TraineeProgress:
     steps: dict[str, int]
     checks: int = 0  # how often the trainee asked for feedback (and so saw the reference)
     attempt: int = 1
-
-
-def make_session_code(choose: Callable[[Sequence[str]], str], number: Callable[[], int]) -> str:
-    """``BRUG-4821``: an easy word and four digits (``choose``/``number`` come from ``secrets``)."""
-    return f"{choose(CODE_WORDS)}-{number():04d}"
-
-
-def normalise_session_code(text: str) -> str:
-    """What a trainee typed (``brug 4821``, ``Brug4821``) as the stored form ``BRUG-4821``."""
-    raw = " ".join((text or "").split()).upper()
-    if not raw:
-        raise InvalidInput(Problem("", "train_code_empty"))
-    match = _CODE.match(raw)
-    if not match:
-        raise InvalidInput(Problem("", "train_code_unknown", {"code": raw[:20]}))
-    return f"{match.group(1)}-{match.group(2)}"
 
 
 def check_nickname(text: str) -> str:

@@ -1,36 +1,42 @@
 """TrainingRepo: training sessions, trainees and their answers. Every method is one transaction.
 
-A trainer creates a session (a code like ``BRUG-4821``); trainees join with the code and a
-nickname. Joining again with the same nickname (a reloaded page) resumes that trainee with
-their answers: a closed tab loses nothing. Answers are saved on every click.
+A trainer creates a session (a code like ``BRUG-4821-KXPT``) and gets the trainer's key; trainees
+join with the code and a nickname and get their own key, kept by their browser. Joining again with
+the same nickname resumes that trainee with their answers only with that key (a reloaded page):
+a closed tab loses nothing, and nobody else can take over a nickname. Answers are saved on every click.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Callable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mmwidgets.model.assessment import InvalidInput, check_step
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.files import Problem
-from mmwidgets.model.training import (
-    TraineeProgress,
-    check_nickname,
-    check_response,
+from mmwidgets.model.training import TraineeProgress, check_nickname, check_response
+from mmwidgets.model.training_access import (
+    SERVER_WINDOW,
+    GuessBrake,
+    key_hash,
+    key_matches,
     make_session_code,
+    new_key,
     normalise_session_code,
+    server_busy,
 )
 from mmwidgets.store.db import Store
 from mmwidgets.store.training_tables import (
     TraineeRow,
     TrainingAnswerRow,
     TrainingCheckRow,
+    TrainingKeyRow,
+    TrainingMissRow,
     TrainingResponseRow,
     TrainingSessionRow,
     utcnow,
@@ -48,6 +54,7 @@ class SessionInfo:
     vignette_id: str | None
     closed: bool
     created_at: dt.datetime
+    trainer_key: str | None = None  # only right after the trainer started the session
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Trainee:
     session_id: int
     nickname: str
     resumed: bool = False  # True when this nickname had joined this session before
+    key: str | None = None  # the trainee's key, given out once when they first join
 
 
 def _session(row: TrainingSessionRow) -> SessionInfo:
@@ -64,6 +72,14 @@ def _session(row: TrainingSessionRow) -> SessionInfo:
 
 def _unknown_code(code: str) -> InvalidInput:
     return InvalidInput(Problem("", "train_code_unknown", {"code": code}))
+
+
+class _Missed(Exception):
+    """A session code that does not exist: written down, then refused with ``error``."""
+
+    def __init__(self, error: InvalidInput):
+        super().__init__(str(error))
+        self.error = error
 
 
 def _not_joined() -> InvalidInput:
@@ -93,9 +109,10 @@ class TrainingRepo:
 
     # -- sessions ------------------------------------------------------------------------
     def create_session(self, definition_key: str, vignette_id: str | None = None) -> SessionInfo:
-        """A new open session with a fresh, unused code."""
+        """A new open session with a fresh, unused code; ``trainer_key`` is handed out only here."""
+        key = new_key()
         for _ in range(50):
-            code = make_session_code(secrets.choice, lambda: 1000 + secrets.randbelow(9000))
+            code = make_session_code()
             try:
                 with self.store.transaction() as s:
                     if s.scalar(select(TrainingSessionRow.id).where(TrainingSessionRow.code == code)):
@@ -103,19 +120,63 @@ class TrainingRepo:
                     row = TrainingSessionRow(code=code, definition_key=definition_key, vignette_id=vignette_id)
                     s.add(row)
                     s.flush()
-                    return _session(row)
+                    s.add(TrainingKeyRow(session_id=row.id, trainee_id=None, key_hash=key_hash(key)))
+                    return replace(_session(row), trainer_key=key)
             except IntegrityError:  # another trainer drew the same code at the same moment
                 continue
-        raise RuntimeError("no free session code found")  # 144,000 codes: not reached in practice
+        raise RuntimeError("no free session code found")  # 2 * 10^10 codes: not reached in practice
 
-    def session(self, code: str) -> SessionInfo:
-        """The open session with this code (typed loosely), or :class:`InvalidInput`."""
+    def _open_row(self, s: Session, code: str, brake: GuessBrake | None) -> TrainingSessionRow:
+        """The open session with this code, or :class:`_Missed` (to raise AFTER the commit, so the
+        miss is written down for the server-wide brake)."""
+        now = utcnow()
+        if brake is not None:
+            brake.check(now)
+        recent = s.scalar(select(func.count(TrainingMissRow.id)).where(TrainingMissRow.at >= now - SERVER_WINDOW))
+        if server_busy(recent or 0):
+            raise InvalidInput(Problem("", "train_busy"))
         normal = normalise_session_code(code)
+        row = s.scalar(select(TrainingSessionRow).where(TrainingSessionRow.code == normal))
+        if row is None or row.closed:
+            s.add(TrainingMissRow(at=now))
+            s.execute(delete(TrainingMissRow).where(TrainingMissRow.at < now - dt.timedelta(days=1)))
+            if brake is not None:
+                brake.missed(now)
+            raise _Missed(_unknown_code(normal))
+        if brake is not None:
+            brake.hit()
+        return row
+
+    def _with_code(self, run: Callable[[Session], Any]) -> Any:
+        """``run(session)`` in one transaction; a missed code is committed, then refused."""
         with self.store.transaction() as s:
-            row = s.scalar(select(TrainingSessionRow).where(TrainingSessionRow.code == normal))
-            if row is None or row.closed:
-                raise _unknown_code(normal)
+            try:
+                return run(s)
+            except _Missed as missed:
+                result = missed
+        raise result.error
+
+    def session(self, code: str, brake: GuessBrake | None = None) -> SessionInfo:
+        """The open session with this code (typed loosely), or :class:`InvalidInput`."""
+        return self._with_code(lambda s: _session(self._open_row(s, code, brake)))
+
+    def open_session(self, code: str, key: str, brake: GuessBrake | None = None) -> SessionInfo:
+        """The trainer's view of a session: the code alone is not enough, the trainer's key is needed."""
+
+        def run(s: Session) -> SessionInfo:
+            row = self._open_row(s, code, brake)
+            stored = s.scalar(
+                select(TrainingKeyRow.key_hash).where(
+                    TrainingKeyRow.session_id == row.id, TrainingKeyRow.trainee_id.is_(None)
+                )
+            )
+            if not key_matches((key or "").strip(), stored):
+                if brake is not None:
+                    brake.missed(utcnow())
+                raise InvalidInput(Problem("", "train_trainer_key_wrong"))
             return _session(row)
+
+        return self._with_code(run)
 
     def session_by_id(self, session_id: int) -> SessionInfo | None:
         with self.store.transaction() as s:
@@ -141,30 +202,35 @@ class TrainingRepo:
             return result.rowcount or 0
 
     # -- trainees ------------------------------------------------------------------------
-    def join(self, code: str, nickname: str) -> Trainee:
-        """Join the open session ``code`` as ``nickname``; the same nickname again resumes."""
+    def join(self, code: str, nickname: str, key: str | None = None, brake: GuessBrake | None = None) -> Trainee:
+        """Join the open session ``code`` as ``nickname``.
+
+        A new nickname gets a key (``Trainee.key``) that the trainee's browser keeps. A nickname
+        already in the session resumes only with that trainee's key (their reloaded page);
+        anyone else is refused, so nobody can change another trainee's answers.
+        """
         name = check_nickname(nickname)
-        key = name.casefold()
-        for _ in range(2):
-            try:
-                with self.store.transaction() as s:
-                    session = s.scalar(
-                        select(TrainingSessionRow).where(TrainingSessionRow.code == normalise_session_code(code))
-                    )
-                    if session is None or session.closed:
-                        raise _unknown_code(normalise_session_code(code))
-                    row = s.scalar(
-                        select(TraineeRow).where(TraineeRow.session_id == session.id, TraineeRow.nick_key == key)
-                    )
-                    if row is not None:
-                        return Trainee(row.id, session.id, row.nickname, resumed=True)
-                    row = TraineeRow(session_id=session.id, nickname=name, nick_key=key)
-                    s.add(row)
-                    s.flush()
-                    return Trainee(row.id, session.id, row.nickname)
-            except IntegrityError:  # the same nickname joined at the same moment: resume it
-                continue
-        raise _unknown_code(code)
+        nick_key = name.casefold()
+
+        def run(s: Session) -> Trainee:
+            session = self._open_row(s, code, brake)
+            row = s.scalar(select(TraineeRow).where(TraineeRow.session_id == session.id, TraineeRow.nick_key == nick_key))
+            if row is not None:
+                stored = s.scalar(select(TrainingKeyRow.key_hash).where(TrainingKeyRow.trainee_id == row.id))
+                if not key_matches(key, stored):
+                    raise InvalidInput(Problem("", "train_nick_taken", {"name": row.nickname}))
+                return Trainee(row.id, session.id, row.nickname, resumed=True)
+            row = TraineeRow(session_id=session.id, nickname=name, nick_key=nick_key)
+            s.add(row)
+            s.flush()
+            fresh = new_key()
+            s.add(TrainingKeyRow(session_id=session.id, trainee_id=row.id, key_hash=key_hash(fresh)))
+            return Trainee(row.id, session.id, row.nickname, key=fresh)
+
+        try:
+            return self._with_code(run)
+        except IntegrityError:  # the same nickname joined at the very same moment from elsewhere
+            raise InvalidInput(Problem("", "train_nick_taken", {"name": name})) from None
 
     def trainees(self, session_id: int) -> list[Trainee]:
         with self.store.transaction() as s:
@@ -174,9 +240,12 @@ class TrainingRepo:
             return [Trainee(r.id, r.session_id, r.nickname) for r in rows]
 
     def _trainee(self, s: Session, trainee_id: int) -> TraineeRow:
+        """The trainee who is about to write; refused when unknown or the session was closed."""
         row = s.get(TraineeRow, trainee_id)
         if row is None:
             raise _not_joined()
+        if s.scalar(select(TrainingSessionRow.closed).where(TrainingSessionRow.id == row.session_id)):
+            raise InvalidInput(Problem("", "train_session_closed"))
         return row
 
     # -- bridge answers (exercise 1) -----------------------------------------------------

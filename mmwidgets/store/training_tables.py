@@ -93,3 +93,28 @@ class TrainingResponseRow(Base):
     item_id: Mapped[str] = mapped_column(String(60))
     value: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TrainingKeyRow(Base):
+    """The hash of a key: the trainer's for a session (``trainee_id`` empty) or one trainee's.
+
+    Only the SHA-256 hash is kept; the key itself lives in that person's browser."""
+
+    __tablename__ = "training_keys"
+    __table_args__ = (UniqueConstraint("session_id", "trainee_id", name="uq_training_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    trainee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_trainees.id", ondelete="CASCADE"), nullable=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64))
+
+
+class TrainingMissRow(Base):
+    """A session code that was tried and did not exist (no code or name is kept: only when)."""
+
+    __tablename__ = "training_misses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -45,8 +45,17 @@ _e = html.escape
 DEFAULT_INTERVAL_MS = 5000
 #: Krippendorff's rule of thumb: rely on alpha >= .800; tentative conclusions from .667
 ALPHA_GOOD, ALPHA_TENTATIVE = 0.8, 0.667
+#: a sub-pillar on which trainees differ by at most this much (mean over pairs) counts as "agreed"
+WORDS_AGREE_SPREAD = 0.5
 
 Source = Callable[[str], Sequence[TraineeProgress]]
+
+
+def _join(names: Sequence[str], lang: str) -> str:
+    """``Wonen, Gezondheid en Schulden`` / ``Housing, Health and Debts``."""
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} {t('train.and', lang)} {names[-1]}"
 
 
 class GroupView(VignettePanel):
@@ -66,7 +75,11 @@ class GroupView(VignettePanel):
             "mm-train-group", vignettes, definitions, lang, messages, choice_class="mm-train-group-vignette"
         )
         self._source: Source | None = None
-        self._handlers: dict[str, list[Callable[..., Any]]] = {"vignette": [], "new": [], "open": []}
+        self._handlers: dict[str, list[Callable[..., Any]]] = {"vignette": [], "new": [], "open": [], "close": []}
+        #: per vignette, the sub-pillars whose reference the trainer has revealed
+        self.revealed: dict[str, set[str]] = {}
+        self.trainer_key: str | None = None
+        self.closed = False
         self._shown: tuple[Any, ...] | None = None
         self.progress: list[TraineeProgress] = []
         self.summary: GroupSummary | None = None
@@ -77,7 +90,16 @@ class GroupView(VignettePanel):
         self.session_html = W.HTML().add_class("mm-train-session-code")
         self.new_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-new-session")
         self.open_code = W.Text(layout=W.Layout(width="210px")).add_class("mm-train-open-code")
+        self.open_key = W.Password(layout=W.Layout(width="210px")).add_class("mm-train-open-key")
         self.open_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-open-session")
+        self.close_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-close-session")
+        self.key_html = W.HTML().add_class("mm-train-key")
+        self.key_box = W.Accordion([self.key_html], selected_index=None).add_class("mm-train-key-box")
+        self.reveal_choice = W.Dropdown(layout=W.Layout(width="auto")).add_class("mm-train-reveal-choice")
+        self.reveal_button = W.Button(button_style="warning", layout=W.Layout(width="auto")).add_class("mm-train-reveal")
+        self.hide_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-hide")
+        self.hidden_note = W.HTML().add_class("mm-train-hidden-note")
+        self.words_html = W.HTML().add_class("mm-train-words")
         self.refresh_button = W.Button(button_style="primary", icon="", layout=W.Layout(width="auto"))
         self.refresh_button.add_class("mm-train-refresh")
         self.auto = W.ToggleButton(value=False, layout=W.Layout(width="auto")).add_class("mm-train-autorefresh")
@@ -92,25 +114,36 @@ class GroupView(VignettePanel):
         self.divisive_html = W.HTML().add_class("mm-train-divisive")
         self.notes_html = W.HTML()
         self.notes = W.Accordion([self.notes_html], selected_index=None).add_class("mm-train-notes")
+        self.figures_box = W.Accordion([self.stats_html], selected_index=None).add_class("mm-train-figures")
         self.children = [
             W.HTML(STYLE),
             self.heading,
             self.session_html,
-            W.HBox([self.new_button, self.open_code, self.open_button], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox(
+                [self.new_button, self.open_code, self.open_key, self.open_button, self.close_button],
+                layout=W.Layout(flex_flow="row wrap"),
+            ),
+            self.key_box,
             self.messages,
             self.choice,
             W.HBox([self.refresh_button, self.auto, self.timer, self.status], layout=W.Layout(align_items="center", flex_flow="row wrap")),
+            W.HBox([self.reveal_choice, self.reveal_button, self.hide_button], layout=W.Layout(align_items="center", flex_flow="row wrap")),
+            self.hidden_note,
             self.figure,
+            self.words_html,
             self.divisive_html,
-            self.stats_html,
+            self.figures_box,
             self.notes,
         ]
+        self.reveal_button.on_click(self.guard(lambda _b: self.reveal(self.reveal_choice.value)))
+        self.hide_button.on_click(self.guard(lambda _b: self.hide()))
+        self.close_button.on_click(self.guard(lambda _b: self._emit("close")))
         self.refresh_button.on_click(self.guard(lambda _b: self.refresh(force=True)))
         self.timer.observe(self.guard(lambda _c: self.refresh()), "value")
         self._auto_start = auto_start
         self.figure.observe(self.guard(self._on_drawn), "rendered")
         self.new_button.on_click(self.guard(lambda _b: self._emit("new")))
-        self.open_button.on_click(self.guard(lambda _b: self._emit("open", self.open_code.value)))
+        self.open_button.on_click(self.guard(lambda _b: self._emit("open", self.open_code.value, self.open_key.value)))
         self._texts()
         self._show()
 
@@ -124,12 +157,37 @@ class GroupView(VignettePanel):
     def on_new_session(self, handler: Callable[[], Any]) -> None:
         self._handlers["new"].append(handler)
 
-    def on_open_session(self, handler: Callable[[str], Any]) -> None:
+    def on_open_session(self, handler: Callable[[str, str], Any]) -> None:
+        """``handler(code, key)``: the trainer's key as typed (empty: the app looks in the browser)."""
         self._handlers["open"].append(handler)
 
-    def show_session(self, code: str, vignette_id: str | None = None) -> None:
+    def on_close_session(self, handler: Callable[[], Any]) -> None:
+        self._handlers["close"].append(handler)
+
+    def reveal(self, sub_id: str | None = "*") -> None:
+        """Show the reference for one sub-pillar, or for the whole vignette (``"*"``)."""
+        ids = set(self.vignette.reference_steps())
+        shown = self.revealed.setdefault(self.vignette_id, set())
+        shown |= ids if sub_id in (None, "*") else ({sub_id} & ids)
+        self._shown = None
+        self.refresh(force=True)
+
+    def hide(self) -> None:
+        self.revealed.pop(self.vignette_id, None)
+        self._shown = None
+        self.refresh(force=True)
+
+    def show_closed(self) -> None:
+        self.closed = True
+        self.auto.value = False
+        self._session_text()
+
+    def show_session(self, code: str, vignette_id: str | None = None, trainer_key: str | None = None) -> None:
         self.code = code
+        self.closed = False
+        self.trainer_key = trainer_key
         self.open_code.value = ""
+        self.open_key.value = ""
         self._shown = None
         self._session_text()
         if vignette_id and vignette_id in self.vignettes and vignette_id != self.vignette_id:
@@ -167,7 +225,18 @@ class GroupView(VignettePanel):
         for handler in self._handlers[kind]:
             handler(*args)
 
+    def _fill_reveal_choice(self) -> None:
+        lang, defn = self.lang, self.definition
+        reference = self.vignette.reference_steps()
+        options = [(t("train.reveal_all", lang), "*")] + [
+            (sub.name.get(lang), sub.id) for _, sub in defn.subpillars() if sub.id in reference
+        ]
+        value = self.reveal_choice.value if self.reveal_choice.value in {v for _, v in options} else "*"
+        self.reveal_choice.options = options
+        self.reveal_choice.value = value
+
     def _vignette_changed(self, previous: Vignette) -> None:
+        self._fill_reveal_choice()
         self._emit("vignette", self.vignette_id)
         self.progress = []
         self.refresh(force=True)
@@ -178,6 +247,13 @@ class GroupView(VignettePanel):
         self.new_button.description = t("train.new_session", lang)
         self.open_code.placeholder = t("train.code_placeholder", lang)
         self.open_button.description = t("train.open_session", lang)
+        self.open_key.placeholder = t("train.key_placeholder", lang)
+        self.close_button.description = t("train.close_session", lang)
+        self.reveal_button.description = t("train.reveal", lang)
+        self.hide_button.description = t("train.hide", lang)
+        self.key_box.set_title(0, t("train.trainer_key_title", lang))
+        self.figures_box.set_title(0, t("train.figures_title", lang))
+        self._fill_reveal_choice()
         self.refresh_button.description = t("train.refresh", lang)
         self.auto.description = t("train.autorefresh", lang, seconds=round(self.timer.interval / 1000))
         self.auto.tooltip = self.auto.description
@@ -186,8 +262,15 @@ class GroupView(VignettePanel):
 
     def _session_text(self) -> None:
         lang = self.lang
+        key_text = t("train.trainer_key_text", lang, key=self.trainer_key) if self.trainer_key else ""
+        self.key_html.value = f"<p>{_e(key_text)}</p>" if key_text else ""
+        self.key_box.layout.display = "" if key_text else "none"
+        self.close_button.layout.display = "" if self.code and not self.closed else "none"
         if self.code is None:
             self.session_html.value = f"<p class='mm-train-muted'>{_e(t('train.no_session', lang))}</p>"
+            return
+        if self.closed:
+            self.session_html.value = f"<p class='mm-train-callout'>{_e(t('train.session_closed', lang, code=self.code))}</p>"
             return
         self.session_html.value = (
             f"<p>{_e(t('train.session_code', lang))}</p>"
@@ -207,20 +290,51 @@ class GroupView(VignettePanel):
         lang, vignette, defn = self.lang, self.vignette, self.definition
         reference = vignette.reference_steps()
         answers = {p.nickname: p.steps for p in self.progress}
-        summary = group_summary(reference, answers, [s for s in defn.subpillar_ids() if s in reference])
+        ids = [s for s in defn.subpillar_ids() if s in reference]
+        summary = group_summary(reference, answers, ids)
         self.summary = summary
+        shown = self.revealed.get(self.vignette_id, set())
         self.figure.figure = group_figure(
-            defn, reference, [(p.nickname, p.steps) for p in self.progress], lang, summary.most_divisive
+            defn, reference, [(p.nickname, p.steps) for p in self.progress], lang, summary.most_divisive, shown
         )
-        self._show_stats(summary)
-        self._show_divisive(summary)
+        hidden = [s for s in ids if s not in shown]
+        self.hidden_note.value = (
+            f"<p class='mm-train-muted'>{_e(t('train.reference_hidden', lang))}</p>" if hidden else ""
+        )
+        self.hide_button.layout.display = "" if shown else "none"
+        self.words_html.value = self._words(summary)
+        self._show_stats(group_summary(reference, answers, [s for s in ids if s in shown]) if shown else None, summary)
+        self._show_divisive(summary, shown)
         notes = "".join(f"<li>{_e(n.get(lang))}</li>" for n in vignette.trainer_notes)
         self.notes_html.value = f"<ul>{notes}</ul>" if notes else ""
         self._status()
         self.shown_version += 1
 
-    def _show_stats(self, summary: GroupSummary) -> None:
+    def _words(self, summary: GroupSummary) -> str:
+        """The group's agreement in words, for the discussion (the statistics are one click away)."""
+        lang, defn = self.lang, self.definition
+        answered = [d for d in summary.divisions if d.spread is not None]
+        if not answered:
+            text = t("train.words_none", lang)
+            return f"<p class='mm-train-summary-line'>{_e(text)}</p>"
+        agree = [defn.subpillar(d.sub_id).name.get(lang) for d in answered if d.spread <= WORDS_AGREE_SPREAD]
+        parts = []
+        if summary.most_divisive is None:
+            parts.append(t("train.words_all_agree", lang))
+        else:
+            if agree:
+                parts.append(t("train.words_agree", lang, names=_join(agree, lang)))
+            division = next(d for d in summary.divisions if d.sub_id == summary.most_divisive)
+            name = defn.subpillar(division.sub_id).name.get(lang)
+            parts.append(t("train.words_divided", lang, name=name, low=division.low, high=division.high))
+        return "".join(f"<p class='mm-train-summary-line'>{_e(p)}</p>" for p in parts)
+
+    def _show_stats(self, summary: GroupSummary | None, group: GroupSummary) -> None:
+        """Per trainee against the REVEALED part of the reference (``summary``), alpha for the group."""
         lang = self.lang
+        if summary is None:
+            self.stats_html.value = self._alpha_html(group)
+            return
         total = len(summary.sub_ids)
         head = "".join(
             f"<th>{_e(t(k, lang))}</th>"
@@ -237,6 +351,10 @@ class GroupView(VignettePanel):
                 f"<td>{_e(seen)}</td></tr>"
             )
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>" if rows else ""
+        self.stats_html.value = self._alpha_html(group, table)
+
+    def _alpha_html(self, summary: GroupSummary, table: str = "") -> str:
+        lang = self.lang
         alpha = summary.alpha
         if alpha is None:
             verdict = t("train.alpha_none", lang)
@@ -247,31 +365,27 @@ class GroupView(VignettePanel):
         else:
             verdict = t("train.alpha_low", lang)
         alpha_line = t("train.alpha_line", lang, alpha=decimal(alpha, lang), n=len(self.progress), verdict=verdict)
-        self.stats_html.value = (
+        return (
             f"<div class='mm-train-feedback'><p class='mm-train-summary-line mm-train-alpha'>{_e(alpha_line)}</p>"
             f"{table}<p class='mm-train-muted'>{_e(t('train.stats_explain', lang))}</p></div>"
         )
 
-    def _show_divisive(self, summary: GroupSummary) -> None:
+    def _show_divisive(self, summary: GroupSummary, shown: set[str]) -> None:
+        """Where to start the discussion; the reference and its reason only once revealed."""
         lang, defn, vignette = self.lang, self.definition, self.vignette
         parts = []
         if summary.most_divisive is not None:
             division = next(d for d in summary.divisions if d.sub_id == summary.most_divisive)
             name = defn.subpillar(division.sub_id).name.get(lang)
-            parts.append(
-                t(
-                    "train.divisive",
-                    lang,
-                    name=name,
-                    low=division.low,
-                    high=division.high,
-                    ref=division.reference,
-                )
-            )
-            parts.append(t("train.reference_why", lang, why=vignette.reference[division.sub_id].why.get(lang)))
+            if division.sub_id in shown:
+                parts.append(t("train.divisive", lang, name=name, low=division.low, high=division.high, ref=division.reference))
+                parts.append(t("train.reference_why", lang, why=vignette.reference[division.sub_id].why.get(lang)))
+            else:
+                parts.append(t("train.divisive_hidden", lang, name=name, low=division.low, high=division.high))
         elif self.progress:
             parts.append(t("train.no_division", lang))
-        if summary.furthest_from_reference and summary.furthest_from_reference != summary.most_divisive:
+        furthest = summary.furthest_from_reference
+        if furthest and furthest in shown and furthest != summary.most_divisive:
             division = next(d for d in summary.divisions if d.sub_id == summary.furthest_from_reference)
             name = defn.subpillar(division.sub_id).name.get(lang)
             parts.append(t("train.furthest", lang, name=name, gap=decimal(division.off_reference, lang, 1)))
