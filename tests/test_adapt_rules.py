@@ -75,7 +75,7 @@ def _norm_data():
         (lambda d: d["years"][0]["amounts"].__setitem__("eenoudergezin", 1500), "unknown_household"),
         (lambda d: d["years"][0]["amounts"].__setitem__("alleenstaand", -3), "pyd_greater_than"),
         (lambda d: d["years"][0].pop("source"), "pyd_missing"),
-        (lambda d: d["years"][0].__setitem__("checked", "gisteren"), "pyd_date_from_datetime_parsing"),
+        (lambda d: d["years"][0].__setitem__("checked", "gisteren"), "date_form"),
     ],
 )
 def test_broken_norms_are_refused_with_a_message_in_both_languages(change, code):

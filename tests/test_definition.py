@@ -126,12 +126,12 @@ def test_huge_file_is_refused(tmp_path):
     assert info.value.messages("en") == error.messages("en")
 
 
-def test_endless_file_is_read_only_up_to_the_limit():
+def test_endless_device_is_refused_without_reading():
     zero = Path("/dev/zero")
     assert zero.exists()
     with pytest.raises(DataFileError) as info:
         read_yaml_file(zero)
-    assert "te groot" in info.value.messages("nl")[0]
+    assert "geen gewoon bestand" in info.value.messages("nl")[0]
 
 
 def nested(levels: int) -> str:
@@ -344,10 +344,10 @@ def test_own_copy_never_replaces_a_shipped_definition(tmp_path):
     copy = next(e for e in library if e.path.name == "mijn-kopie.yaml")
     assert not copy.ok
     assert copy.error.messages("nl") == [
-        "mijn-kopie.yaml: er is al een brug met id 'mm-standaard' en versie 1 (in default.yaml); "
-        "geef deze brug een andere id of een hoger versienummer"
+        "mijn-kopie.yaml: 'mm-standaard@1' is al een meegeleverde brug (in default.yaml); dit bestand is "
+        "niet geladen. Geef uw brug een andere id of een hoger versienummer"
     ]
-    assert "already a bridge with id 'mm-standaard' and version 1" in copy.error.messages("en")[0]
+    assert "'mm-standaard@1' is already a shipped bridge" in copy.error.messages("en")[0]
 
 
 def test_library_reload_sees_new_files(tmp_path):

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mmwidgets.i18n import LANGUAGES
+from mmwidgets.model.bounds import MAX_VERSION
 from mmwidgets.model.files import (
     DataFileError,
     parse_yaml_text,
@@ -134,7 +135,7 @@ class BridgeDefinition(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Identifier
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_VERSION)
     name: LocalText
     description: LocalText | None = None
     source: LocalText | None = None

@@ -5,7 +5,10 @@ folder holds the shipped definitions (``data/bridges``, never written to); later
 hold a team's own (for example ``mmwidgets.store.config.definitions_dir()``). Broken files
 are listed with their :class:`DataFileError`, so a screen can show what is wrong instead
 of hiding the file. When two files give the same ``id@version``, the first one read wins
-(shipped files first) and the other is listed as refused.
+(shipped files first) and the other is listed as refused: a team file that repeats a
+shipped ``id@version`` is never loaded, and its message says to choose another id or a
+higher version. A ``*.yaml`` that is not a regular file (a folder, a pipe) is listed as
+refused too, without being opened.
 """
 
 from __future__ import annotations
@@ -55,32 +58,31 @@ class DefinitionLibrary:
     def reload(self) -> None:
         """Read every folder again (after a file was added or changed)."""
         entries: list[LibraryEntry] = []
-        seen: dict[str, Path] = {}
+        seen: dict[str, LibraryEntry] = {}
         for index, folder in enumerate(self.dirs):
             shipped = index == 0
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.yaml")):
-                if not path.is_file():
-                    continue
                 try:
-                    definition = load_definition(path)
+                    definition = load_definition(path)  # refuses a folder or pipe without opening it
                 except DataFileError as exc:
                     entries.append(LibraryEntry(path, shipped, error=exc))
                     continue
-                if definition.key in seen:
-                    problem = Problem(
-                        "",
-                        "duplicate_definition",
-                        {"id": definition.id, "version": definition.version, "other": seen[definition.key].name},
-                    )
-                    entries.append(LibraryEntry(path, shipped, error=DataFileError(path.name, [problem])))
+                first = seen.get(definition.key)
+                if first is not None:
+                    entries.append(LibraryEntry(path, shipped, error=_repeated(definition, path, first, shipped)))
                     continue
-                seen[definition.key] = path
-                entries.append(LibraryEntry(path, shipped, definition=definition))
+                entry = LibraryEntry(path, shipped, definition=definition)
+                seen[definition.key] = entry
+                entries.append(entry)
         self.entries = entries
 
     # -- look-ups -------------------------------------------------------------
+    def messages(self, lang: str | None = None) -> list[str]:
+        """One line per problem of a refused file: which file was left out, and why."""
+        return [message for entry in self.refused() for message in entry.error.messages(lang)]  # type: ignore[union-attr]
+
     def __iter__(self):
         return iter(self.entries)
 
@@ -127,3 +129,14 @@ class DefinitionLibrary:
     def default(self) -> BridgeDefinition:
         """The default bridge (``mm-standaard``), highest version."""
         return self.latest(DEFAULT_ID)
+
+
+def _repeated(definition: BridgeDefinition, path: Path, first: LibraryEntry, shipped: bool) -> DataFileError:
+    """The refusal of a second file with the same ``id@version`` (the first one read stays)."""
+    if first.shipped and not shipped:
+        problem = Problem("", "shadows_shipped", {"key": definition.key, "other": first.path.name})
+    else:
+        problem = Problem(
+            "", "duplicate_definition", {"id": definition.id, "version": definition.version, "other": first.path.name}
+        )
+    return DataFileError(path.name, [problem])

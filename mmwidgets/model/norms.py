@@ -10,13 +10,13 @@ official figures (Rijksoverheid, bijstandsnormen) every January and July.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from mmwidgets.model.bounds import DataDate
 from mmwidgets.model.texts import Identifier, LocalText, Strict
 from mmwidgets.model.files import (
     DataFileError,
@@ -38,9 +38,9 @@ class NormYear(_Strict):
     """The amounts of one year, with their source and the date they were checked."""
 
     year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
-    valid_from: dt.date
+    valid_from: DataDate
     source: NormText
-    checked: dt.date
+    checked: DataDate
     amounts: dict[Identifier, Annotated[float, Field(gt=0, le=MAX_AMOUNT)]] = Field(min_length=1)
 
 

@@ -19,6 +19,7 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from mmwidgets.i18n import normalise_language, t
+from mmwidgets.model.bounds import Version
 from mmwidgets.model.definition import Identifier, LocalText
 from mmwidgets.model.files import (
     DataFileError,
@@ -58,7 +59,7 @@ class Tier(_Strict):
 
 class RewardScheme(_Strict):
     id: Identifier
-    version: int = Field(default=1, ge=1)
+    version: Version = 1
     name: LocalText
     description: LocalText | None = None
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"

@@ -33,6 +33,7 @@ from pydantic_core import PydanticCustomError
 
 from mmwidgets.i18n import normalise_language
 from mmwidgets.model.assessment import InvalidInput
+from mmwidgets.model.bounds import Version
 from mmwidgets.model.client import looks_like_bsn
 from mmwidgets.model.definition import BridgeDefinition, Identifier, LocalText, load_definition
 from mmwidgets.model.files import (
@@ -64,7 +65,7 @@ def _unique(ids: list[str]) -> None:
 # -- vignettes ------------------------------------------------------------------------
 class BridgeRef(Strict):
     id: Identifier
-    version: int = Field(ge=1)
+    version: Version
 
     @property
     def key(self) -> str:
