@@ -311,3 +311,28 @@ def test_a_closed_session_keeps_its_answers_but_takes_no_more(store):
     late = scoring_workbook(store=store, content=CONTENT)
     late.join_panel.join(trainer.view.code, "Mo")
     assert late.trainee is None
+
+
+def test_the_trainer_sees_the_groups_answers_to_exercises_2_to_4(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    code = trainer.view.code
+    item = CONTENT.coach.items[0]
+    coaching = next(i for i, r in enumerate(item.replies) if r.coaches)
+    for name, pick in (("Ada", coaching), ("Ben", coaching), ("Cas", 1 - coaching if coaching < 2 else 0)):
+        app = coaching_workbook(store=store, content=CONTENT)
+        app.join_panel.join(code, name)
+        app.exercise.choose(pick)
+    ada_open = coaching_workbook(store=store, content=CONTENT)
+    ada_open.join_panel.join(code, "Dee")
+    ada_open.exercise.set_mode("open")
+    ada_open.exercise.open_text.value = 'Wat zou <b>jij</b> willen?'
+    ada_open.exercise.compare()
+    trainer.tabs.selected_index = 1
+    body = trainer.answers.body.value
+    assert item.client_says.get("nl") in body
+    assert "67%" in body and "(2)" in body and "Ada, Ben" in body  # two of three picked the coaching reply
+    trainer.answers.exercise.value = "coach_open"
+    body = trainer.answers.body.value
+    assert "Dee" in body and "&lt;b&gt;jij&lt;/b&gt;" in body and "<b>jij</b>" not in body
+    trainer.answers.exercise.value = "quiz"
+    assert "Nog geen antwoorden" in trainer.answers.body.value

@@ -30,6 +30,7 @@ from mmwidgets.store.training import Trainee, TrainingRepo
 from mmwidgets.widgets.browser_keys import BrowserKeys
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
+from mmwidgets.widgets.training_answers import GroupAnswers
 from mmwidgets.widgets.training_coach import CoachExercise
 from mmwidgets.widgets.training_common import JoinPanel
 from mmwidgets.widgets.training_group import GroupView
@@ -239,11 +240,15 @@ class TrainerApp(W.VBox):
         self.view.on_new_session(self._new_session)
         self.view.on_open_session(self._open_session)
         self.view.on_close_session(self._close_session)
+        self.answers = GroupAnswers(self.content, self.lang, self.messages)
+        self.answers.set_source(self._responses)
+        self.tabs = W.Tab([self.view, self.answers]).add_class("mm-train-trainer-tabs")
+        self.tabs.observe(self.guard(lambda c: self.answers.refresh() if c["new"] == 1 else None), "selected_index")
         self.brake = GuessBrake()
         #: the trainer's key of each session started in this browser (kept in localStorage)
         self.browser_keys = BrowserKeys()
         header = W.HBox([self.title, self.lang_switch], layout=W.Layout(justify_content="space-between", align_items="center"))
-        self.children = [header, self.view, self.browser_keys]
+        self.children = [header, self.tabs, self.browser_keys]
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self._texts()
         self.guard(self._forget_old_sessions)()
@@ -255,12 +260,19 @@ class TrainerApp(W.VBox):
 
     def _texts(self) -> None:
         self.title.value = f"<h1 class='mm-title'>{html.escape(t('train.app_trainer', self.lang))}</h1>"
+        self.tabs.titles = (t("train.tab_bridge", self.lang), t("train.tab_answers", self.lang))
 
     def _on_lang(self, change: dict[str, Any]) -> None:
         self.lang = normalise_language(change["new"])
         self.messages.lang = self.lang
         self.view.set_lang(self.lang)
+        self.answers.set_lang(self.lang)
         self._texts()
+
+    def _responses(self, exercise: str) -> dict[str, list[tuple[str, str]]]:
+        if self.session_id is None:
+            return {}
+        return self.repo.group_responses(self.session_id, exercise)
 
     def _progress(self, vignette_id: str) -> list[TraineeProgress]:
         if self.session_id is None:

@@ -365,3 +365,19 @@ class TrainingRepo:
                 )
             )
             return {item: value for item, value in rows}
+
+    def group_responses(self, session_id: int, exercise: str) -> dict[str, list[tuple[str, str]]]:
+        """Every trainee's answer per item of one exercise: ``{item_id: [(nickname, value), ...]}``,
+        trainees in join order. Nicknames only: nothing else about a trainee is kept."""
+        with self.store.transaction() as s:
+            rows = s.execute(
+                select(TrainingResponseRow.item_id, TraineeRow.nickname, TrainingResponseRow.value)
+                .join(TraineeRow, TraineeRow.id == TrainingResponseRow.trainee_id)
+                .where(TraineeRow.session_id == session_id, TrainingResponseRow.exercise == exercise)
+                .order_by(TraineeRow.id)
+            )
+            out: dict[str, list[tuple[str, str]]] = {}
+            for item_id, nickname, value in rows:
+                out.setdefault(item_id, []).append((nickname, value))
+            return out
+

@@ -46,6 +46,8 @@ STYLE = """
   line-height: 1.4; padding: 8px 14px !important; justify-content: flex-start; }
 .mm-train-quiz-options .widget-radio-box label { padding: 8px 0; line-height: 1.4; white-space: normal; }
 .mm-train-quiz-options .widget-radio-box input { transform: scale(1.35); margin-right: 12px; }
+.mm-train-side-by-side { display: flex; flex-wrap: wrap; gap: 10px; }
+.mm-train-open-answer { flex: 1 1 220px; background: #f7f8fa; padding: 8px 12px; border-radius: 6px; }
 </style>
 """
 
