@@ -1,7 +1,7 @@
 """The command line: ``python -m mmwidgets <command> ... [--lang nl|en]``.
 
 Commands
-  validate FILE...   check bridge definition files; exit 0 (all valid), 1 (a file has
+  validate FILE...   check data files of every kind (mmwidgets.validate); exit 0 (all valid), 1 (a file has
                      problems) or 2 (bad command line or an unexpected error).
   serve              serve the workbooks with Voila on 127.0.0.1 (mmwidgets.serving)
   lab                open the workbooks in JupyterLab with the mm styles
@@ -22,7 +22,6 @@ import sys
 from typing import Sequence
 
 from mmwidgets.i18n import LANGUAGES, normalise_language, t
-from mmwidgets.model.definition import load_definition
 from mmwidgets.model.files import DataFileError
 
 PROG = "python -m mmwidgets"
@@ -79,30 +78,14 @@ def language_from_argv(argv: Sequence[str]) -> str:
 
 # -- commands -----------------------------------------------------------------
 def cmd_validate(args: argparse.Namespace, lang: str) -> int:
-    """Check each file; print OK or every problem. 0 if all are valid, else 1."""
-    bad = 0
-    for name in args.files:
-        try:
-            definition = load_definition(name)
-        except DataFileError as exc:
-            bad += 1
-            for problem in exc.problems:
-                print(t("cli.error_line", lang, message=f"{name}: {problem.message(lang)}"))
-            continue
-        print(
-            t(
-                "cli.ok_line",
-                lang,
-                file=name,
-                name=definition.name.get(lang),
-                key=definition.key,
-                pillars=len(definition.pillars),
-                subpillars=len(definition.subpillar_ids()),
-            )
-        )
-    total = len(args.files)
-    print(t("cli.summary", lang, total=total, ok=total - bad, bad=bad))
-    return 1 if bad else 0
+    """Check each data file (any kind, see :mod:`mmwidgets.validate`); print OK or every problem.
+    0 if all are valid, else 1."""
+    from mmwidgets.validate import validate_lines
+
+    lines, code = validate_lines(args.files, lang)
+    for line in lines:
+        print(line)
+    return code
 
 
 def cmd_diff(args: argparse.Namespace, lang: str) -> int:

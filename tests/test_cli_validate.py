@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import mmwidgets.__main__ as cli
+import mmwidgets.validate as validate
 from mmwidgets.model.files import DataFileError, Problem
 
 from test_definition import BROKEN, BROKEN_FILES, DEFAULT, REPO, nested
@@ -164,7 +165,7 @@ def test_unexpected_error_is_a_calm_message(capsys, monkeypatch):
     def broken_loader(path):
         raise RuntimeError("kapotte schijf")
 
-    monkeypatch.setattr(cli, "load_definition", broken_loader)
+    monkeypatch.setattr(validate, "read_yaml_file", broken_loader)
     assert cli.main(["validate", str(DEFAULT)]) == 2
     captured = capsys.readouterr()
     assert "Er ging iets onverwachts mis (RuntimeError: kapotte schijf)" in captured.err
@@ -177,7 +178,7 @@ def test_data_file_errors_from_the_loader_are_problems_not_crashes(capsys, monke
     def refusing_loader(path):
         raise DataFileError(Path(path).name, [Problem("pillars", "weights_sum", {"total": 90})])
 
-    monkeypatch.setattr(cli, "load_definition", refusing_loader)
+    monkeypatch.setattr(validate, "read_yaml_file", refusing_loader)
     assert cli.main(["validate", "a.yaml", "b.yaml"]) == 1
     out = capsys.readouterr().out
     assert "FOUT  a.yaml: pillars: de gewichten tellen op tot 90" in out
