@@ -173,6 +173,9 @@ def _check_crosswalk(item: Checked, context: Context) -> None:
 
 def _check_exercises(item: Checked, context: Context) -> None:
     data = item.data or {}
+    if data.get("kind") not in ("coach", "quiz"):
+        item.problems.append(Problem("kind", "exercise_kind", {"input": str(data.get("kind"))[:30]}))
+        return
     if data.get("kind") == "quiz":
         item.value = quiz_from_data(data, item.source)
     else:

@@ -163,8 +163,9 @@ def parse_yaml_text(text: str, source: str) -> dict[str, Any]:
     try:
         data = _load(text)
     except _DuplicateKey as exc:
-        key = str(exc.key)[:60]
-        raise DataFileError(source, [Problem("", "duplicate_key", {"key": key, "line": exc.line, "first": exc.first})]) from None
+        code = "duplicate_key_one_line" if exc.line == exc.first else "duplicate_key"
+        values = {"key": str(exc.key)[:60], "line": exc.line, "first": exc.first}
+        raise DataFileError(source, [Problem("", code, values)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else "?"
