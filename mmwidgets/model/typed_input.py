@@ -1,0 +1,157 @@
+"""One place that cleans and checks every short text a user types (names, nicknames, goals,
+actions, notes, search text), so that each field refuses the same things with the same message.
+
+- Unicode NFC (the same letters typed on a Mac or on Windows compare equal);
+- bidi overrides and isolates (U+202A-202E, U+2066-2069) are refused: they make ``…gnp.exe``
+  read as ``…exe.png``;
+- control characters (NUL, the rest of C0 and C1, lone surrogates) are refused: PostgreSQL refuses
+  NUL, and none of them can be typed on purpose; a note (``multiline``) keeps newlines and tabs;
+- zero-width characters (U+200B-200D, U+2060, U+FEFF) are removed: they are invisible and only
+  hide what was typed (a BSN written with zero-width spaces);
+- leading and trailing spaces are removed; an empty text is refused when the field needs one;
+- a text longer than the field's maximum is refused with a message that says the maximum.
+
+Problems carry the field (``where``); when the catalogue has ``field.<where>``, the message names
+the field in the user's language ("Naam: ...").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from mmwidgets.i18n import catalogue, t
+from mmwidgets.model.errors import InvalidInput
+from mmwidgets.model.files import Problem
+
+#: a pseudonym or nickname field (clients: up to 60 characters, as the database column)
+MAX_NAME = 60
+#: a goal, action, reward or other one-line text
+MAX_SHORT = 200
+#: a note (the limit notes always had)
+MAX_NOTE = 2000
+#: a search text: longer than any name, so a pasted name is found, short enough to bound the work
+MAX_SEARCH = 100
+
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+ZERO_WIDTH = frozenset(chr(c) for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF))
+_ALLOWED_IN_NOTES = frozenset("\n\t")
+_ZERO_WIDTH_RE = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
+# Anything much longer than the maximum is refused before normalising (a pasted megabyte).
+_SLACK = 4
+
+
+@dataclass(frozen=True)
+class FieldProblem(Problem):
+    """A :class:`Problem` whose place is a field the user sees, named in the user's language."""
+
+    def message(self, lang: str | None = None) -> str:
+        text = t(f"val.{self.code}", lang, **self.values)
+        label = field_label(self.location, lang)
+        return f"{label}: {text}" if label else text
+
+
+def field_label(where: str, lang: str | None = None) -> str:
+    """The field's name from the catalogue (``field.<where>``), else ``where`` itself."""
+    if not where:
+        return ""
+    key = f"field.{where}"
+    return t(key, lang) if key in catalogue() else where
+
+
+def refuse(where: str, code: str, **values: object) -> InvalidInput:
+    """The error for ``where`` (a field) with catalogue key ``val.<code>``."""
+    return InvalidInput(FieldProblem(where, code, dict(values)))
+
+
+def _describe(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def clean_text(
+    value: object,
+    *,
+    where: str,
+    max_length: int,
+    required: bool = False,
+    multiline: bool = False,
+) -> str:
+    """The text as it may be saved, or :class:`InvalidInput` naming the field and the reason.
+
+    ``None`` counts as empty. Anything that is not text is refused (it cannot have been typed).
+    """
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise refuse(where, "text_not_text")
+    if len(value) > max_length * _SLACK + 100:
+        raise refuse(where, "text_too_long", max=max_length)
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = unicodedata.normalize("NFC", value)
+    for ch in text:
+        if ch in BIDI_CONTROLS:
+            raise refuse(where, "text_bidi")
+        if ch in ZERO_WIDTH:
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs") or category in ("Zl", "Zp"):
+            if multiline and ch in _ALLOWED_IN_NOTES:
+                continue
+            raise refuse(where, "text_control", char=_describe(ch))
+    text = _ZERO_WIDTH_RE.sub("", text).strip()
+    if required and not text:
+        raise refuse(where, "text_required")
+    if len(text) > max_length:
+        raise refuse(where, "text_too_long", max=max_length)
+    return text
+
+
+# -- the BSN guard ----------------------------------------------------------------------------
+# A run of digits, possibly split by spaces, dots, slashes, dashes or underscores (after NFKC,
+# which turns full-width digits into plain ones, and after removing invisible characters).
+_SEPARATORS = r"[\s._/\\\-\u2010-\u2015\u2212]"
+_DIGIT_RUN = re.compile(r"\d(?:" + _SEPARATORS + r"*\d)*")
+_GROUP = re.compile(r"\d+")
+
+
+def _visible(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def _eleven_proof(digits: str) -> bool:
+    if len(digits) == 8:
+        digits = "0" + digits
+    if len(digits) != 9:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    return total % 11 == 0
+
+
+def looks_like_bsn(text: str) -> bool:
+    """True when ``text`` holds what may be a citizen service number (BSN).
+
+    After removing spaces, dots, slashes, dashes, underscores and invisible characters:
+    a run of 8 or 9 digits (today's rule, kept: a name never needs one), or, inside a longer
+    run, 9 digits in a row of its groups that pass the 11-proof (``09-03-2026 123456782``).
+    """
+    for match in _DIGIT_RUN.finditer(_visible(text)):
+        groups = [unicodedata_digits(g) for g in _GROUP.findall(match.group())]
+        if len("".join(groups)) in (8, 9):
+            return True
+        for start in range(len(groups)):
+            joined = ""
+            for group in groups[start:]:
+                joined += group
+                if len(joined) > 9:
+                    break
+                if len(joined) == 9 and _eleven_proof(joined):
+                    return True
+    return False
+
+
+def unicodedata_digits(group: str) -> str:
+    """Digits of any script as 0-9 (``٣`` -> ``3``)."""
+    return "".join(str(unicodedata.digit(ch, 0)) for ch in group)
