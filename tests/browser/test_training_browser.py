@@ -2,8 +2,10 @@
 
 The trainer opens trainer.ipynb and reads the session code; two trainees (two browser
 contexts, like two laptops) open oefening-1-brug.ipynb, join with the code and a nickname,
-and score the same vignette differently. The trainer's view shows both, with the agreement
-figures the model computes for exactly these answers.
+and score the same vignette differently. The trainer's view shows both, the reference hidden
+until the trainer reveals it, then the agreement figures the model computes for exactly these
+answers. A stranger with the code cannot take over a nickname or open the trainer's view, and
+when the trainer moves the group to the next vignette the trainees follow without reloading.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def heatmap_rows(page) -> list[list]:
 def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_context_args):
     open_workbook(page, "trainer.ipynb", wait_for=".mm-train-code-big")
     code = page.locator(".mm-train-code-big").inner_text().strip()
-    assert re.fullmatch(r"[A-Z]{3,8}-\d{4}", code)
+    assert re.fullmatch(r"[A-Z]{3,8}-\d{4}-[A-Z]{4}", code)
     page.wait_for_selector(f"{HEATMAP} .main-svg", state="visible", timeout=TIMEOUT)
 
     contexts = []
@@ -74,7 +76,33 @@ def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_cont
         expect(refused.locator(".mm-train-join-panel .mm-message")).to_contain_text("achternaam", timeout=TIMEOUT)
         assert "Traceback" not in refused.content()
 
+        # a stranger (another browser, the code read off the wall) cannot take over Anna
+        stranger_context = browser.new_context(**browser_context_args)
+        contexts.append(stranger_context)
+        stranger = stranger_context.new_page()
+        open_workbook(stranger, "oefening-1-brug.ipynb", wait_for=".mm-train-join")
+        stranger.fill(".mm-train-code input", code)
+        stranger.fill(".mm-train-nick input", "anna")
+        stranger.click(".mm-train-join")
+        expect(stranger.locator(".mm-train-join-panel .mm-message")).to_contain_text("al in gebruik", timeout=TIMEOUT)
+        expect(stranger.locator(".mm-train-joined")).not_to_contain_text("anna")
+        # ... nor open the trainer's view with the code alone
+        open_workbook(stranger, "trainer.ipynb", wait_for=".mm-train-code-big")
+        stranger.fill(".mm-train-open-code input", code)
+        stranger.click(".mm-train-open-session")
+        expect(stranger.locator(".mm-message")).to_contain_text("sleutel van de trainer klopt niet", timeout=TIMEOUT)
+        expect(stranger.locator(".mm-train-code-big")).not_to_have_text(code)
+
         page.click(".mm-train-refresh")
+        # nothing given away on the projected screen until the trainer reveals the reference
+        expect(page.locator(".mm-train-words")).to_contain_text("verschilt de groep het meest", timeout=TIMEOUT)
+        assert set(heatmap_rows(page)[0]) == {"?"}
+        expect(page.locator(".mm-train-divisive")).not_to_contain_text("de referentie is")
+        page.click(".mm-train-reveal")
+        page.wait_for_function(
+            f"() => document.querySelector('{HEATMAP}').data[0].text[0] !== '?'", timeout=TIMEOUT
+        )
+        page.locator(".mm-train-figures .lm-AccordionPanel-title, .mm-train-figures .p-Collapse-header, .mm-train-figures .jupyter-widget-Collapse-header").first.click()
         stats = page.locator(".mm-train-stats")
         expect(stats).to_contain_text("Anna", timeout=TIMEOUT)
         expect(stats).to_contain_text("Bo", timeout=TIMEOUT)
@@ -129,6 +157,13 @@ def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_cont
         expect(anna.locator(".mm-train-feedback tr.mm-train-row-missing")).to_have_count(len(ids) - 2)
         screenshot(anna, "training-oefening-1", full_page=False, selector=".mm-train-feedback")
         expect(page.locator(".mm-train-stats")).to_contain_text("ja (poging 1)", timeout=TIMEOUT)
+
+        # the trainer moves the group on: both trainees follow without reloading
+        page.locator(".mm-train-group-vignette select").select_option(index=list(CONTENT.vignettes).index("henk"))
+        henk = CONTENT.vignettes["henk"].title.get("nl")
+        for trainee in (contexts[0].pages[0], contexts[1].pages[0]):
+            expect(trainee.locator(".mm-train-vignette-card")).to_contain_text(henk, timeout=TIMEOUT)
+            expect(trainee.locator(".mm-message", has_text="De trainer is verder gegaan")).to_have_count(1, timeout=TIMEOUT)
     finally:
         for context in contexts:
             context.close()
