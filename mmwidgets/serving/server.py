@@ -109,7 +109,7 @@ class VoilaServer:
 
     ``log_path`` receives Voila's stdout and stderr. ``kernel_processes()`` lists the
     kernels Voila started (psutil processes). Only this object knows the server's admin
-    secret, which ``kernel_info`` and ``shutdown_kernel`` need (visitors get 403).
+    secret, which ``shutdown_kernel`` needs (a visitor gets 403).
     """
 
     def __init__(

@@ -9,20 +9,24 @@ The same as ``python -m voila``, with two changes made before the server starts
    wait against ``VoilaExecutor.timeout`` (120 s in voila.json), so after two idle minutes the
    next visitor got "Cell execution timed out". We keep the timeout and change only what
    happens when it expires: while the kernel is still waiting in the pool (nobody has been
-   given it yet) the clock is restarted instead of failing the cell; once a visitor has it,
-   an expired timeout fails the cell as before. So a truly hung cell is still stopped (at
-   most two timeouts after the visitor arrived), and the page works after hours of idle.
+   given it yet) the clock is restarted instead of failing the cell; the first expiry after a
+   visitor got it restarts the clock once more (the visitor may have arrived just before it
+   ran out), and the next one fails the cell as before. So the visitor's part of the cell
+   gets at least one full timeout, a truly hung cell is still stopped (within two timeouts
+   of the visitor's arrival), and the page works after hours of idle.
    We chose this over refilling the pool every <120 s: that would start a kernel (~2 s of
    CPU on our 2-core machine) every two minutes all day for nothing.
 
-2. **A visitor cannot shut down (or look at) another visitor's kernel by its id.** Standalone
-   Voila serves ``GET/DELETE /api/kernels/<id>`` (jupyter_server's KernelHandler) and the
+2. **A visitor cannot shut down another visitor's kernel by its id.** Standalone Voila serves
+   ``DELETE /api/kernels/<id>`` (jupyter_server's KernelHandler) and the
    ``POST /voila/api/shutdown/<id>`` beacon; without a token everyone is "authenticated" and
    the XSRF check is a double-submit cookie any script can fake. Here those requests get 403
    unless they carry ``X-MM-Admin: <secret>``, where the secret is the one the process that
    started Voila put in ``MM_ADMIN_SECRET`` (the test harness does; ``mmwidgets serve`` does
-   not, so nobody can). ``shutdown_request`` is no longer passed from a page's websocket to
-   the kernel either. Kernels end by idle culling (voila.json) or when the server stops.
+   not, so nobody can). ``GET /api/kernels/<id>`` stays open: Voila's page reads its own
+   kernel's model there (name and state, nothing of the visitor's). ``shutdown_request`` is no
+   longer passed from a page's websocket to the kernel either. Kernels end by idle culling
+   (voila.json) or when the server stops.
 """
 
 from __future__ import annotations
@@ -72,10 +76,15 @@ def patch_executor_timeout() -> None:
     async def _async_handle_timeout(self, timeout, cell=None):
         if kernel_waits_for_visitor(self.km):
             self.log.debug("Preheated kernel still waiting for a visitor after %ss: waiting on", timeout)
-            # nbclient polls again at once when no time is left: do not spin
-            await asyncio.sleep(0.05)
-            return None
-        return await original(self, timeout, cell)
+            self._mm_waited_for_visitor = True
+        elif getattr(self, "_mm_waited_for_visitor", False):
+            self.log.debug("Visitor arrived during the last %ss: one more full timeout", timeout)
+            self._mm_waited_for_visitor = False
+        else:
+            return await original(self, timeout, cell)
+        # nbclient polls again at once if no time were left: never spin
+        await asyncio.sleep(0.05)
+        return None
 
     VoilaExecutor._async_handle_timeout = _async_handle_timeout
     VoilaExecutor._mm_patched = True
@@ -87,19 +96,19 @@ def is_admin(handler: Any) -> bool:
 
 
 def guarded_handlers() -> tuple[type, type]:
-    """KernelHandler and the shutdown beacon, refusing anyone without the admin secret."""
+    """KernelHandler (DELETE) and the shutdown beacon, refusing anyone without the admin secret."""
     from jupyter_server.services.kernels.handlers import KernelHandler
     from tornado import web
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
     class GuardedKernelHandler(KernelHandler):
         def prepare(self):  # type: ignore[override]
-            if not is_admin(self):
+            if self.request.method != "GET" and not is_admin(self):
                 raise web.HTTPError(403)
             return super().prepare()
 
         def check_xsrf_cookie(self):  # the admin secret is the proof, not a cookie
-            return None
+            return None if is_admin(self) else super().check_xsrf_cookie()
 
     class GuardedShutdownHandler(VoilaShutdownKernelHandler):
         def prepare(self):  # type: ignore[override]
@@ -108,7 +117,7 @@ def guarded_handlers() -> tuple[type, type]:
             return super().prepare()
 
         def check_xsrf_cookie(self):
-            return None
+            return None if is_admin(self) else super().check_xsrf_cookie()
 
     return GuardedKernelHandler, GuardedShutdownHandler
 

@@ -7,8 +7,8 @@ Fixtures (for any test under tests/browser/):
   and ``_test/*.ipynb`` (mmbrowser.TEST_NOTEBOOKS). Isolated JUPYTER_CONFIG_DIR, _DATA_DIR
   and _RUNTIME_DIR, a throw-away MM_DATA_DIR (``voila_server.data_dir``) and MM_TIMINGS_FILE
   (``voila_server.timings_file``). ``voila_server.render_url("gesprek.ipynb", "lang=en")``,
-  ``.log_text()``, ``.kernel_processes()``, ``.kernel_info(id)``, ``.shutdown_kernel(id)`` (these
-  two send the server's admin secret: a visitor gets 403 on /api/kernels/<id>).
+  ``.log_text()``, ``.kernel_processes()``, ``.kernel_info(id)``, ``.shutdown_kernel(id)`` (it
+  sends the server's admin secret: a visitor gets 403 when shutting a kernel down by id).
 - ``base_url``: that server's URL, so ``page.goto("/voila/render/gesprek.ipynb")`` works.
 - ``page`` / ``context``: pytest-playwright's, on Debian Chromium (/usr/bin/chromium), viewport
   1280x900, locale nl-NL; a fresh context (empty cache) per test.

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from mmbrowser import ROOT, NetworkLog, kernel_id, open_workbook, remember_kernel
+from mmbrowser import ROOT, NetworkLog, kernel_id, make_notebook, open_workbook, remember_kernel
 
 from mmwidgets.serving.paths import CONFIG_FILE, TEMPLATE_DIR
 from mmwidgets.serving.server import VoilaServer, http_get
@@ -185,3 +185,88 @@ def test_idle_kernels_are_culled_but_not_while_the_page_is_open(page, voila_fact
         time.sleep(0.5)
     assert server.kernel_processes() == []
     assert re.search(r"Culling '\w+' kernel 'python3' \(" + re.escape(kid), server.log_text())
+
+
+def _config_with(tmp_path: Path, **sections: dict) -> Path:
+    """A copy of the repo's voila.json with some keys changed, in its own folder."""
+    config = json.loads(CONFIG_FILE.read_text(encoding="utf-8"))
+    for section, values in sections.items():
+        config.setdefault(section, {}).update(values)
+    folder = tmp_path / "config"
+    folder.mkdir(exist_ok=True)
+    (folder / "voila.json").write_text(json.dumps(config), encoding="utf-8")
+    return folder
+
+
+def test_first_visit_after_idle_longer_than_the_cell_timeout_works(page, voila_factory, tmp_path: Path) -> None:
+    # issue 8.1: the preheated kernel waits for its visitor inside the workbook's cell; that wait
+    # must not count against VoilaExecutor.timeout (120 s in voila.json, 4 s here) ...
+    config_dir = _config_with(
+        tmp_path, VoilaExecutor={"timeout": 4}, VoilaKernelManager={"preheat_denylist": []}
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "gesprek.ipynb").write_bytes((ROOT / "workbooks" / "gesprek.ipynb").read_bytes())
+    # ... while a cell that hangs after the visitor arrived is still stopped by it
+    make_notebook(
+        site / "hangs.ipynb",
+        ["from mmwidgets.apps.conversation import wait_for_visitor\nwait_for_visitor()\nimport time\ntime.sleep(600)"],
+    )
+    server = voila_factory(site, config_file_paths=[config_dir])
+    deadline = time.monotonic() + 90
+    while server.log_text().count("Kernel pool of") < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert "Kernel pool of gesprek.ipynb is filled" in server.log_text()
+    assert "Kernel pool of hangs.ipynb is filled" in server.log_text()
+    time.sleep(12)  # idle for three timeouts before anyone comes
+    assert "Timeout waiting for execute reply" not in server.log_text()
+
+    open_workbook(page, server.render_url("gesprek.ipynb"), wait_for=".mm-app", retry=False)
+    assert "Using pre-heated kernel" in server.log_text()
+    page.wait_for_timeout(1_000)
+    body = page.inner_text("body")
+    assert "timed out" not in body and "Cell execution" not in body
+    assert page.locator(".mm-client-new input").first.is_visible()
+
+    page.goto(server.render_url("hangs.ipynb"), wait_until="commit", timeout=60_000)
+    page.wait_for_function("document.body.innerText.includes('Cell execution timed out')", timeout=60_000)
+    remember_kernel(page)
+    assert "Timeout waiting for execute reply (4s)" in server.log_text()
+
+
+def test_a_visitor_cannot_shut_down_another_visitors_kernel(browser, base_url: str, voila_server: VoilaServer) -> None:
+    # issue 9: two visitors; the second knows the first one's kernel id and tries every way Voila offers
+    first = browser.new_page(base_url=base_url)
+    second = browser.new_page(base_url=base_url)
+    try:
+        open_workbook(first, SLIDER, wait_for=".widget-slider")
+        open_workbook(second, SLIDER, wait_for=".widget-slider")
+        victim = kernel_id(first)
+        assert victim and victim != kernel_id(second)
+
+        statuses = second.evaluate(
+            """async (kid) => {
+                const xsrf = (document.cookie.match(/_xsrf=([^;]+)/) || [])[1] || 'x';
+                if (!document.cookie.includes('_xsrf=')) document.cookie = '_xsrf=' + xsrf + '; path=/';
+                const headers = {'X-XSRFToken': decodeURIComponent(xsrf)};
+                const out = {};
+                out.beacon = navigator.sendBeacon('/voila/api/shutdown/' + kid);
+                out.shutdown = (await fetch('/voila/api/shutdown/' + kid, {method: 'POST', headers})).status;
+                out.delete = (await fetch('/api/kernels/' + kid, {method: 'DELETE', headers})).status;
+                out.list = (await fetch('/api/kernels')).status;
+                return out;
+            }""",
+            victim,
+        )
+        assert statuses["shutdown"] == 403 and statuses["delete"] == 403, statuses
+        assert statuses["list"] == 404, statuses  # no list of everyone's kernels
+
+        # the first visitor's kernel lives on and answers: the slider still moves
+        second.wait_for_timeout(1_000)
+        assert voila_server.kernel_info(victim) is not None
+        first.locator(".noUi-handle").first.focus()
+        first.keyboard.press("ArrowRight")
+        first.wait_for_function("document.querySelector('.widget-readout').textContent.trim() === '4'")
+    finally:
+        first.close()
+        second.close()
