@@ -1,15 +1,22 @@
-"""Clients are pseudonyms chosen at the table, never a citizen service number (BSN)."""
+"""Clients are pseudonyms chosen at the table, never a citizen service number (BSN).
+
+Names and notes go through :func:`mmwidgets.model.typed_input.clean_text` (control and bidi
+characters refused, invisible ones removed, lengths bounded); the BSN guard looks through
+spaces, dots, slashes, dashes, underscores and invisible characters.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from mmwidgets.model.assessment import InvalidInput, check_note
-from mmwidgets.model.files import Problem
+from mmwidgets.model.errors import InvalidInput
+from mmwidgets.model.typed_input import MAX_NAME, MAX_NOTE, FieldProblem, clean_text, looks_like_bsn
 
-MAX_PSEUDONYM = 60
-_DIGIT_RUN = re.compile(r"\d[\d .-]{6,}\d")
+__all__ = ["Client", "MAX_PSEUDONYM", "MAX_CLIENT_NOTE", "check_pseudonym", "check_client_note", "looks_like_bsn"]
+
+#: as the database column (clients.pseudonym String(60))
+MAX_PSEUDONYM = MAX_NAME
+MAX_CLIENT_NOTE = MAX_NOTE
 
 
 @dataclass(frozen=True)
@@ -19,28 +26,20 @@ class Client:
     note: str = ""
 
 
-def looks_like_bsn(text: str) -> bool:
-    """True for 8-9 digits (spaces, dots or dashes allowed): refuse rather than store a BSN."""
-    for run in _DIGIT_RUN.findall(text):
-        digits = re.sub(r"\D", "", run)
-        if len(digits) in (8, 9):
-            return True
-    return False
-
-
 def check_pseudonym(text: str) -> str:
-    name = " ".join((text or "").split())
+    """The name as saved (spaces inside folded to one), or :class:`InvalidInput`."""
+    name = " ".join(clean_text(text, where="pseudonym", max_length=MAX_PSEUDONYM).split())
     if not name:
-        raise InvalidInput(Problem("pseudonym", "name_empty"))
-    if len(name) > MAX_PSEUDONYM:
-        raise InvalidInput(Problem("pseudonym", "text_too_long", {"max": MAX_PSEUDONYM}))
+        raise InvalidInput(FieldProblem("pseudonym", "name_empty"))
     if looks_like_bsn(name):
-        raise InvalidInput(Problem("pseudonym", "name_bsn"))
+        raise InvalidInput(FieldProblem("pseudonym", "name_bsn"))
     return name
 
 
 def check_client_note(text: str) -> str:
-    note = check_note(text, "client_note")
+    note = clean_text(text, where="client_note", max_length=MAX_CLIENT_NOTE, multiline=True)
     if looks_like_bsn(note):
-        raise InvalidInput(Problem("client_note", "name_bsn"))
+        raise InvalidInput(FieldProblem("client_note", "name_bsn"))
     return note
+
+

@@ -46,6 +46,7 @@ from mmwidgets.model.files import (
 )
 from mmwidgets.model.texts import Strict
 from mmwidgets.model.training_access import CODE_WORDS, make_session_code, normalise_session_code  # noqa: F401
+from mmwidgets.model.typed_input import clean_text
 
 Who = Literal["client", "coach", "together", "other"]
 WHO: tuple[str, ...] = ("client", "coach", "together", "other")
@@ -407,6 +408,8 @@ def reply_signals(text: str, steering_words: Signals, lang: str | None) -> Reply
 
 # -- training sessions: a short code and nicknames only --------------------------------
 MAX_NICKNAME = 20
+# what check_nickname cleans before its own checks (a longer text is refused as too long at once)
+_NICK_BOUND = 5 * MAX_NICKNAME
 MAX_RESPONSE = 2000
 _NICK_CHARS = re.compile(r"^[^\W_][\w'-]*$")
 _NAME_PARTICLES = {
@@ -425,9 +428,23 @@ class TraineeProgress:
     attempt: int = 1
 
 
+def nickname_key(name: str) -> str:
+    """The form two nicknames are compared in ("Anne" and "ANNE" are the same trainee)."""
+    return name.casefold()
+
+
 def check_nickname(text: str) -> str:
-    """A first name or nickname: one short word. Refuses full names, e-mail addresses and numbers."""
-    name = " ".join((text or "").split())
+    """A first name or nickname: one short word. Refuses full names, e-mail addresses and numbers.
+
+    Cleaned as any typed text first (control and bidi characters refused, invisible ones removed,
+    a pasted megabyte refused at once); the case-folded form must fit as well ("ß" folds to "ss").
+    """
+    try:
+        name = " ".join(clean_text(text, where="nickname", max_length=_NICK_BOUND).split())
+    except InvalidInput as exc:
+        if exc.problem.code != "text_too_long":
+            raise
+        raise InvalidInput(Problem("", "train_nick_long", {"max": MAX_NICKNAME})) from None
     if not name:
         raise InvalidInput(Problem("", "train_nick_empty"))
     if looks_like_bsn(name) or re.search(r"\d{5,}", re.sub(r"[\s.-]", "", name)):
@@ -438,6 +455,8 @@ def check_nickname(text: str) -> str:
         raise InvalidInput(Problem("", "train_nick_long", {"max": MAX_NICKNAME}))
     if not _NICK_CHARS.match(name):
         raise InvalidInput(Problem("", "train_nick_chars"))
+    if len(nickname_key(name)) > MAX_NICKNAME:
+        raise InvalidInput(Problem("", "train_nick_long_folded", {"max": MAX_NICKNAME}))
     parts = [p for p in re.split(r"[-_']|(?<=[a-z])(?=[A-Z])", name) if p]
     # "Anne-Marie" is a first name; "Jan_Jansen", "JanJansen", "jan-de-vries" look like full names
     glued = re.search(r"[a-z]_[A-Z]|[a-z]{2,}[A-Z][a-z]", name) is not None
@@ -448,7 +467,12 @@ def check_nickname(text: str) -> str:
 
 def check_response(text: str) -> str:
     """An open answer (exercise 2) or a chosen option, as stored; never a BSN-like number."""
-    value = (text or "").strip()
+    try:  # control and bidi characters refused (PostgreSQL refuses NUL), invisible ones removed
+        value = clean_text(text, where="", max_length=MAX_RESPONSE, multiline=True)
+    except InvalidInput as exc:
+        if exc.problem.code != "text_too_long":
+            raise
+        raise InvalidInput(Problem("", "train_answer_too_long", {"max": MAX_RESPONSE})) from None
     if len(value) > MAX_RESPONSE:
         raise InvalidInput(Problem("", "train_answer_too_long", {"max": MAX_RESPONSE}))
     if looks_like_bsn(value):

@@ -10,6 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.model.client import Client, check_client_note, check_pseudonym
 from mmwidgets.model.files import Problem
+from mmwidgets.model.typed_input import MAX_SEARCH, FieldProblem, clean_text
 from mmwidgets.store.db import Base, Store
 from mmwidgets.store.tables import ClientRow, name_key, utcnow
 
@@ -19,7 +20,7 @@ def client_from_row(row: ClientRow) -> Client:
 
 
 def _name_taken(name: str) -> InvalidInput:
-    return InvalidInput(Problem("pseudonym", "name_taken", {"name": name}))
+    return InvalidInput(FieldProblem("pseudonym", "name_taken", {"name": name}))
 
 
 def client_missing(client_id: int) -> InvalidInput:
@@ -52,8 +53,12 @@ class ClientRepo:
             return client_from_row(row) if row else None
 
     def search(self, text: str = "") -> list[Client]:
-        """Clients whose pseudonym contains ``text`` (ignoring capitals), sorted by name."""
-        needle = name_key(" ".join((text or "").split()))
+        """Clients whose pseudonym contains ``text`` (ignoring capitals), sorted by name.
+
+        The search text is checked like any typed text (at most ``MAX_SEARCH`` characters, no
+        control characters: PostgreSQL refuses NUL) and raises :class:`InvalidInput` otherwise.
+        """
+        needle = name_key(" ".join(clean_text(text, where="search", max_length=MAX_SEARCH).split()))
         query = select(ClientRow.id, ClientRow.pseudonym, ClientRow.note)
         if needle:
             query = query.where(ClientRow.name_key.contains(needle, autoescape=True))

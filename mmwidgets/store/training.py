@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from mmwidgets.model.assessment import InvalidInput, check_step
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.files import Problem
-from mmwidgets.model.training import TraineeProgress, check_nickname, check_response
+from mmwidgets.model.training import TraineeProgress, check_nickname, check_response, nickname_key
 from mmwidgets.model.training_access import (
     SERVER_WINDOW,
     GuessBrake,
@@ -87,7 +87,7 @@ def _not_joined() -> InvalidInput:
 
 
 def _check_id(value: str, where: str) -> str:
-    if not isinstance(value, str) or not value or len(value) > _ID_MAX:
+    if not isinstance(value, str) or not value or len(value) > _ID_MAX or not value.isprintable():
         raise InvalidInput(Problem(where, "pyd_other", {"detail": str(value)[:40]}))
     return value
 
@@ -210,7 +210,7 @@ class TrainingRepo:
         anyone else is refused, so nobody can change another trainee's answers.
         """
         name = check_nickname(nickname)
-        nick_key = name.casefold()
+        nick_key = nickname_key(name)
 
         def run(s: Session) -> Trainee:
             session = self._open_row(s, code, brake)

@@ -11,6 +11,7 @@ import traitlets
 
 from mmwidgets.i18n import t
 from mmwidgets.model.client import Client
+from mmwidgets.model.errors import InvalidInput
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 MIN_SEARCH = 1
@@ -87,7 +88,15 @@ class ClientPicker(W.VBox):
             self.matches.layout.display = "none"
             self.hint.value = f"<small>{html.escape(t('client.search_hint', self.lang))}</small>"
             return
-        found = self._search(text)
+        try:
+            found = self._search(text)
+        except InvalidInput as exc:  # too long, or a character that cannot be typed: say so here
+            self.matches.options = []
+            self.matches.layout.display = "none"
+            message = exc.message(self.lang)
+            self.hint.value = f'<small class="mm-client-search-problem">{html.escape(message)}</small>'
+            self.messages.show(message, "error")
+            return
         self.matches.options = [(c.pseudonym, c.id) for c in found]
         self.matches.value = None
         self.matches.layout.display = "" if found else "none"
