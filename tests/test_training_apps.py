@@ -336,3 +336,25 @@ def test_the_trainer_sees_the_groups_answers_to_exercises_2_to_4(store):
     assert "Dee" in body and "&lt;b&gt;jij&lt;/b&gt;" in body and "<b>jij</b>" not in body
     trainer.answers.exercise.value = "quiz"
     assert "Nog geen antwoorden" in trainer.answers.body.value
+
+
+def test_the_trainer_downloads_a_summary_of_the_session(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    code = trainer.view.code
+    for name, steps in (("Anna", {"housing": 4, "care": 3}), ("Bo", {"housing": 3, "care": 5})):
+        app = scoring_workbook(store=store, content=CONTENT)
+        app.join_panel.join(code, name)
+        for sub_id, n in steps.items():
+            click(app, sub_id, n)
+    quiz = stress_workbook(store=store, content=CONTENT)
+    quiz.join_panel.join(code, "Cas<script>")  # refused: not a nickname
+    quiz.join_panel.join(code, "Cas")
+    quiz.exercise.pick(1)
+    quiz.exercise.check()
+    name, data = trainer.summary_button.click()
+    page = data.decode("utf-8")
+    assert name == f"training-{code}.html"
+    assert f"Trainingssessie {code}" in page and CONTENT.vignettes["sanne"].title.get("nl") in page
+    assert "<td>Anna</td>" in page and "<td>Bo</td>" in page and "Cas" in page
+    assert "verschilt de groep het meest" in page and CONTENT.quiz.questions[0].question.get("nl") in page
+    assert "<script>" not in page

@@ -22,12 +22,15 @@ import ipywidgets as W
 import traitlets
 
 from mmwidgets.i18n import language_from_environment, normalise_language, t
-from mmwidgets.model.files import DataFileError
+from mmwidgets.model.errors import InvalidInput
+from mmwidgets.model.files import DataFileError, Problem
 from mmwidgets.model.training import TraineeProgress, TrainingContent, load_training
 from mmwidgets.model.training_access import GuessBrake, normalise_session_code
+from mmwidgets.model.training_report import EXERCISES, session_summary_html
 from mmwidgets.store.db import Store
 from mmwidgets.store.training import Trainee, TrainingRepo
 from mmwidgets.widgets.browser_keys import BrowserKeys
+from mmwidgets.widgets.download_button import DownloadButton
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
 from mmwidgets.widgets.training_answers import GroupAnswers
@@ -248,7 +251,10 @@ class TrainerApp(W.VBox):
         #: the trainer's key of each session started in this browser (kept in localStorage)
         self.browser_keys = BrowserKeys()
         header = W.HBox([self.title, self.lang_switch], layout=W.Layout(justify_content="space-between", align_items="center"))
-        self.children = [header, self.tabs, self.browser_keys]
+        self.summary_button = DownloadButton(
+            make=self.summary_file, mime="text/html", on_error=self.guard, css_class="mm-train-summary-download"
+        )
+        self.children = [header, self.tabs, self.summary_button, self.browser_keys]
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self._texts()
         self.guard(self._forget_old_sessions)()
@@ -261,6 +267,7 @@ class TrainerApp(W.VBox):
     def _texts(self) -> None:
         self.title.value = f"<h1 class='mm-title'>{html.escape(t('train.app_trainer', self.lang))}</h1>"
         self.tabs.titles = (t("train.tab_bridge", self.lang), t("train.tab_answers", self.lang))
+        self.summary_button.description = t("train.summary_download", self.lang)
 
     def _on_lang(self, change: dict[str, Any]) -> None:
         self.lang = normalise_language(change["new"])
@@ -268,6 +275,17 @@ class TrainerApp(W.VBox):
         self.view.set_lang(self.lang)
         self.answers.set_lang(self.lang)
         self._texts()
+
+    def summary_file(self) -> tuple[str, str]:
+        """The session on one printable page, for the trainer's own records (nicknames only)."""
+        session = self.repo.session_by_id(self.session_id) if self.session_id is not None else None
+        if session is None:
+            raise InvalidInput(Problem("", "train_not_joined"))
+        scorings = {v: self.repo.group_answers(session.id, v) for v in self.content.vignettes}
+        scorings = {v: [p for p in progress if p.steps] for v, progress in scorings.items()}
+        responses = {kind: self.repo.group_responses(session.id, kind) for kind in EXERCISES}
+        page = session_summary_html(session.code, session.created_at, self.content, scorings, responses, self.lang)
+        return f"training-{session.code}.html", page
 
     def _responses(self, exercise: str) -> dict[str, list[tuple[str, str]]]:
         if self.session_id is None:

@@ -16,19 +16,18 @@ Only nicknames are shown; every text a trainee typed is escaped.
 from __future__ import annotations
 
 import html
-from typing import Any, Callable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import ipywidgets as W
 
 from mmwidgets.i18n import t
-from mmwidgets.model.group_answers import option_shares, plan_actions
 from mmwidgets.model.training import TrainingContent
+from mmwidgets.model.training_report import EXERCISES, answers_html
 from mmwidgets.widgets.feedback import MessageArea
-from mmwidgets.widgets.training_common import STYLE, TrainingPanel, percent
+from mmwidgets.widgets.training_common import STYLE, TrainingPanel
 
 _e = html.escape
 Source = Callable[[str], Mapping[str, Sequence[tuple[str, str]]]]
-EXERCISES = ("coach", "coach_open", "plan", "quiz")
 
 
 class GroupAnswers(TrainingPanel):
@@ -73,82 +72,4 @@ class GroupAnswers(TrainingPanel):
 
     def _show(self) -> None:
         kind = self.exercise.value or EXERCISES[0]
-        data = self.data.get(kind, {})
-        render = {"coach": self._coach, "coach_open": self._coach_open, "plan": self._plan, "quiz": self._quiz}[kind]
-        parts = render(data)
-        if not parts:
-            parts = [f"<p class='mm-train-muted'>{_e(t('train.answers_none', self.lang))}</p>"]
-        self.body.value = "".join(parts)
-
-    def _coach(self, data: Mapping[str, Sequence[tuple[str, str]]]) -> list[str]:
-        lang, out = self.lang, []
-        for item in self.content.coach.items:
-            answers = data.get(item.id, [])
-            if not answers:
-                continue
-            shares = option_shares(answers, len(item.replies))
-            rows = []
-            for share, reply in zip(shares, item.replies):
-                kind = "train.coaches" if reply.coaches else "train.steers"
-                css = "mm-train-good" if reply.coaches else "mm-train-bad"
-                names = ", ".join(share.names)
-                rows.append(
-                    f"<tr><td>{_e(reply.text.get(lang))}</td><td class='{css}'>{_e(t(kind, lang))}</td>"
-                    f"<td>{percent(share.share, lang)} ({share.count})</td><td>{_e(names)}</td></tr>"
-                )
-            out.append(
-                f"<div class='mm-train-feedback mm-train-answers-item'><p class='mm-train-quote'>{_e(item.client_says.get(lang))}</p>"
-                f"<table><tbody>{''.join(rows)}</tbody></table></div>"
-            )
-        return out
-
-    def _coach_open(self, data: Mapping[str, Sequence[tuple[str, str]]]) -> list[str]:
-        lang, out = self.lang, []
-        for item in self.content.coach.items:
-            answers = data.get(item.id, [])
-            if not answers:
-                continue
-            cells = "".join(
-                f"<div class='mm-train-open-answer'><b>{_e(name)}</b><p>{_e(text)}</p></div>" for name, text in answers
-            )
-            out.append(
-                f"<div class='mm-train-answers-item'><p class='mm-train-quote'>{_e(item.client_says.get(lang))}</p>"
-                f"<div class='mm-train-side-by-side'>{cells}</div></div>"
-            )
-        return out
-
-    def _plan(self, data: Mapping[str, Sequence[tuple[str, str]]]) -> list[str]:
-        lang, out = self.lang, []
-        for vignette_id, vignette in self.content.vignettes.items():
-            answers = data.get(vignette_id, [])
-            if not answers:
-                continue
-            cells = []
-            for name, value in answers:
-                items = "".join(f"<li>{_e(a.what)}</li>" for a in plan_actions(value))
-                cells.append(f"<div class='mm-train-open-answer'><b>{_e(name)}</b><ol>{items}</ol></div>")
-            out.append(
-                f"<div class='mm-train-answers-item'><h3>{_e(vignette.title.get(lang))}</h3>"
-                f"<div class='mm-train-side-by-side'>{''.join(cells)}</div></div>"
-            )
-        return out
-
-    def _quiz(self, data: Mapping[str, Sequence[tuple[str, str]]]) -> list[str]:
-        lang, out = self.lang, []
-        for question in self.content.quiz.questions:
-            answers = data.get(question.id, [])
-            if not answers:
-                continue
-            rows = []
-            for share, option in zip(option_shares(answers, len(question.options)), question.options):
-                mark = f"<span class='mm-train-good'>{_e(t('train.answers_right', lang))}</span>" if option.correct else ""
-                rows.append(
-                    f"<tr><td>{_e(option.text.get(lang))} {mark}</td>"
-                    f"<td>{percent(share.share, lang)} ({share.count})</td><td>{_e(', '.join(share.names))}</td></tr>"
-                )
-            out.append(
-                f"<div class='mm-train-feedback mm-train-answers-item'><p><b>{_e(question.question.get(lang))}</b></p>"
-                f"<table><tbody>{''.join(rows)}</tbody></table></div>"
-            )
-        return out
-
+        self.body.value = answers_html(kind, self.content, self.data.get(kind, {}), self.lang)

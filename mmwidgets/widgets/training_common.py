@@ -11,11 +11,11 @@ from typing import Any, Callable, Mapping
 
 import ipywidgets as W
 import traitlets
-from babel.numbers import format_decimal, format_percent
 
 from mmwidgets.i18n import normalise_language, t
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.training import Vignette
+from mmwidgets.model.training_report import decimal, percent  # noqa: F401  (re-exported for the exercises)
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 _e = html.escape
@@ -57,18 +57,6 @@ VERDICT_KEYS = {
     "further": "train.verdict_further",
     "missing": "train.verdict_missing",
 }
-
-
-def percent(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    return format_percent(value, locale=normalise_language(lang))
-
-
-def decimal(value: float | None, lang: str, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    return format_decimal(round(value, digits), format="0." + "0" * digits, locale=normalise_language(lang))
 
 
 def badge(verdict: str, lang: str) -> str:

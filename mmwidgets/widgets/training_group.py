@@ -37,6 +37,7 @@ from mmwidgets.i18n import t
 from mmwidgets.model.agreement import GroupSummary, group_summary
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.training import TraineeProgress, Vignette
+from mmwidgets.model.training_report import agreement_words
 from mmwidgets.widgets.feedback import MessageArea
 from mmwidgets.widgets.plotly_view import PlotlyView
 from mmwidgets.widgets.training_common import STYLE, VignettePanel, decimal, percent
@@ -45,17 +46,8 @@ _e = html.escape
 DEFAULT_INTERVAL_MS = 5000
 #: Krippendorff's rule of thumb: rely on alpha >= .800; tentative conclusions from .667
 ALPHA_GOOD, ALPHA_TENTATIVE = 0.8, 0.667
-#: a sub-pillar on which trainees differ by at most this much (mean over pairs) counts as "agreed"
-WORDS_AGREE_SPREAD = 0.5
 
 Source = Callable[[str], Sequence[TraineeProgress]]
-
-
-def _join(names: Sequence[str], lang: str) -> str:
-    """``Wonen, Gezondheid en Schulden`` / ``Housing, Health and Debts``."""
-    if len(names) == 1:
-        return names[0]
-    return f"{', '.join(names[:-1])} {t('train.and', lang)} {names[-1]}"
 
 
 class GroupView(VignettePanel):
@@ -312,22 +304,8 @@ class GroupView(VignettePanel):
 
     def _words(self, summary: GroupSummary) -> str:
         """The group's agreement in words, for the discussion (the statistics are one click away)."""
-        lang, defn = self.lang, self.definition
-        answered = [d for d in summary.divisions if d.spread is not None]
-        if not answered:
-            text = t("train.words_none", lang)
-            return f"<p class='mm-train-summary-line'>{_e(text)}</p>"
-        agree = [defn.subpillar(d.sub_id).name.get(lang) for d in answered if d.spread <= WORDS_AGREE_SPREAD]
-        parts = []
-        if summary.most_divisive is None:
-            parts.append(t("train.words_all_agree", lang))
-        else:
-            if agree:
-                parts.append(t("train.words_agree", lang, names=_join(agree, lang)))
-            division = next(d for d in summary.divisions if d.sub_id == summary.most_divisive)
-            name = defn.subpillar(division.sub_id).name.get(lang)
-            parts.append(t("train.words_divided", lang, name=name, low=division.low, high=division.high))
-        return "".join(f"<p class='mm-train-summary-line'>{_e(p)}</p>" for p in parts)
+        words = agreement_words(summary, self.definition, self.lang)
+        return "".join(f"<p class='mm-train-summary-line'>{_e(w)}</p>" for w in words)
 
     def _show_stats(self, summary: GroupSummary | None, group: GroupSummary) -> None:
         """Per trainee against the REVEALED part of the reference (``summary``), alpha for the group."""
