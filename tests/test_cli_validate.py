@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -189,3 +190,107 @@ def test_commands_are_added_with_one_subparser_and_one_function():
     parser = cli.build_parser("nl")
     args = parser.parse_args(["validate", "a.yaml", "b.yaml", "--lang", "en"])
     assert args.run is cli.cmd_validate and args.files == ["a.yaml", "b.yaml"] and args.lang == "en"
+
+
+# -- every kind of data file ----------------------------------------------------------------------
+from mmwidgets.validate import check_files, shipped_files  # noqa: E402
+
+from test_datafiles_corpus import CORPORA, DATA  # noqa: E402
+
+KIND_WORDS = {"definition": "pijlers", "crosswalk": "koppeling van", "norms": "normen", "rewards": "beloningen",
+              "vignette": "casus", "exercises": "oefeningen"}  # fmt: skip
+
+
+def test_every_shipped_data_file_is_valid():
+    paths = [str(p.relative_to(REPO)) for p in shipped_files()]
+    assert len(paths) >= 19
+    result = run("validate", *paths)
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert [line.split(": ", 1)[0] for line in lines[:-1]] == [f"OK    {p}" for p in paths]
+    assert lines[-1] == f"Gecontroleerd: {len(paths)}. In orde: {len(paths)}. Met fouten: 0."
+    kinds = {item.kind for item in check_files([str(REPO / p) for p in paths])}
+    assert kinds == set(KIND_WORDS)
+    for word in KIND_WORDS.values():
+        assert word in result.stdout
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_broken_file_of_every_kind_is_refused_by_validate(lang):
+    paths = [DATA / corpus / name for corpus, files in sorted(CORPORA.items()) for name in sorted(files)]
+    result = run("validate", *[str(p) for p in paths], "--lang", lang)
+    assert result.returncode == 1
+    word = "FOUT  " if lang == "nl" else "ERROR "
+    for path in paths:
+        place, code = CORPORA[path.parent.name][path.name]
+        (item,) = check_files([str(path)])
+        assert not item.ok
+        problem = next((p for p in item.problems if (p.location, p.code) == (place, code)), None)
+        assert problem is not None, f"{path.name}: {item.problems}"
+        assert f"{word}{path}: {problem.message(lang)}" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1].endswith(f"{len(paths)}.")
+    assert "val." not in result.stdout
+
+
+def test_a_pipe_is_refused_by_validate_without_hanging(tmp_path):
+    os.mkfifo(tmp_path / "pijp.yaml")
+    result = run("validate", "pijp.yaml", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "ERROR pijp.yaml: this is not a regular file (but for example a pipe or a device); it was not opened" in result.stdout
+
+
+def test_a_copy_of_a_shipped_bridge_is_refused_as_the_workbooks_refuse_it(tmp_path):
+    shutil.copy(DEFAULT, tmp_path / "kopie.yaml")
+    result = run("validate", "kopie.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "FOUT  kopie.yaml: 'mm-standaard@1' is al een meegeleverde brug (in default.yaml); dit bestand is niet "
+        "geladen. Geef uw brug een andere id of een hoger versienummer"
+    )
+
+
+def test_a_new_bridge_with_its_crosswalk_and_vignette_is_checked_together(tmp_path):
+    bridge = DEFAULT.read_text(encoding="utf-8").replace("id: mm-standaard", "id: alphen")
+    (tmp_path / "alphen.yaml").write_text(bridge, encoding="utf-8")
+    crosswalk = (REPO / "data" / "crosswalks" / "standaard-naar-eenvoudig.yaml").read_text(encoding="utf-8")
+    (tmp_path / "alphen-naar-eenvoudig.yaml").write_text(
+        crosswalk.replace("from: mm-standaard@1", "from: alphen@1"), encoding="utf-8"
+    )
+    vignette = (REPO / "data" / "training" / "vignettes" / "01-sanne.yaml").read_text(encoding="utf-8")
+    (tmp_path / "casus.yaml").write_text(vignette.replace("{id: mm-standaard, version: 1}", "{id: alphen, version: 1}"), encoding="utf-8")
+    names = ["alphen-naar-eenvoudig.yaml", "casus.yaml", "alphen.yaml"]
+    together = run("validate", *names, cwd=tmp_path)
+    assert together.returncode == 0, together.stdout
+    assert "OK    alphen-naar-eenvoudig.yaml: koppeling van alphen@1 naar mm-eenvoudig@1" in together.stdout
+    assert "OK    casus.yaml: casus Sanne" in together.stdout and "bij de brug alphen@1" in together.stdout
+    alone = run("validate", "alphen-naar-eenvoudig.yaml", "casus.yaml", "--lang", "en", cwd=tmp_path)
+    assert alone.returncode == 1
+    assert "ERROR alphen-naar-eenvoudig.yaml: from: the bridge 'alphen@1' was not found" in alone.stdout
+    assert "ERROR casus.yaml: bridge: the bridge 'alphen@1' was not found" in alone.stdout
+
+
+def test_a_crosswalk_to_a_bridge_in_the_teams_folder_is_found(tmp_path):
+    own = tmp_path / "data" / "definitions"
+    own.mkdir(parents=True)
+    (own / "alphen.yaml").write_text(DEFAULT.read_text(encoding="utf-8").replace("id: mm-standaard", "id: alphen"), encoding="utf-8")
+    crosswalk = (REPO / "data" / "crosswalks" / "standaard-naar-eenvoudig.yaml").read_text(encoding="utf-8")
+    (tmp_path / "koppeling.yaml").write_text(crosswalk.replace("from: mm-standaard@1", "from: alphen@1"), encoding="utf-8")
+    env_run = subprocess.run(
+        [sys.executable, "-m", "mmwidgets", "validate", "koppeling.yaml"], cwd=tmp_path, capture_output=True,
+        text=True, encoding="utf-8", timeout=120,
+        env={**{k: v for k, v in os.environ.items() if k != "MM_LANG"}, "MM_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert env_run.returncode == 0, env_run.stdout + env_run.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [("norms/sociaal-minimum.yaml", "norms"), ("rewards/default.yaml", "rewards"),
+     ("crosswalks/standaard-naar-eenvoudig.yaml", "crosswalk"), ("training/vignettes/02-jordy.yaml", "vignette"),
+     ("training/exercises/stress.yaml", "exercises")],
+)
+def test_the_kind_follows_from_the_fields_outside_the_data_folders(tmp_path, source, kind):
+    copy = tmp_path / "los.yaml"
+    shutil.copy(REPO / "data" / source, copy)
+    (item,) = check_files([str(copy)])
+    assert item.kind == kind and item.ok, item.problems
