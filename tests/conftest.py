@@ -7,6 +7,16 @@ This happens in ``pytest_configure``, before any test module is imported.
 
 Fixtures:
 - ``mm_data_dir``: the session's throw-away data folder (a Path).
+- ``db_url``: a fresh, empty database for one test, as a SQLAlchemy URL. A test (or a
+  fixture such as ``store``) that asks for it runs once per database in
+  ``MM_TEST_DATABASES`` (default ``sqlite,postgresql``): an SQLite file in ``tmp_path``, and
+  a database of its own in a throw-away PostgreSQL 15 cluster started once for the session
+  (tests/postgres_fixture.py). When that cluster cannot be started, those tests FAIL with one sentence
+  saying why; ``MM_TEST_DATABASES=sqlite`` is for a quick local run only.
+- ``pg_cluster``: that cluster (``.create_database()``, ``.drop_database(url)``, ``.url(name)``).
+
+Marker: ``@pytest.mark.sqlite_only(reason="...")`` on a test that uses ``db_url`` but checks
+something only SQLite has (a database file, its permissions): it runs on SQLite only.
 """
 
 from __future__ import annotations
@@ -18,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+DATABASES = ("sqlite", "postgresql")
+
 _SAVED: dict[str, str | None] = {}
 _DATA_DIR: Path | None = None
 
@@ -26,6 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
     global _DATA_DIR
     if _DATA_DIR is not None:
         return
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): uses db_url but checks what only SQLite has; runs on SQLite only"
+    )
     _DATA_DIR = Path(tempfile.mkdtemp(prefix="mm-test-data-"))
     for name in ("MM_DATA_DIR", "MM_DATABASE_URL", "MM_LANG"):
         _SAVED[name] = os.environ.pop(name, None)
@@ -50,3 +65,60 @@ def mm_data_dir() -> Path:
     """The throw-away data folder set as MM_DATA_DIR for this test session."""
     assert _DATA_DIR is not None
     return _DATA_DIR
+
+
+def test_databases() -> tuple[str, ...]:
+    """The databases from ``MM_TEST_DATABASES`` (comma-separated), default both."""
+    raw = os.environ.get("MM_TEST_DATABASES", "").strip()
+    if not raw:
+        return DATABASES
+    chosen = tuple(name.strip().lower() for name in raw.split(",") if name.strip())
+    unknown = [name for name in chosen if name not in DATABASES]
+    if unknown or not chosen:
+        raise pytest.UsageError(
+            f"MM_TEST_DATABASES={raw!r}: use a comma-separated choice of {', '.join(DATABASES)}"
+        )
+    return chosen
+
+
+test_databases.__test__ = False  # not a test, despite its name
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_url" not in metafunc.fixturenames:
+        return
+    names = test_databases()
+    marker = metafunc.definition.get_closest_marker("sqlite_only")
+    if marker is not None:
+        if not marker.kwargs.get("reason") and not marker.args:
+            raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs a reason")
+        names = ("sqlite",)
+    metafunc.parametrize("db_url", names, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster for the whole session (stopped and removed at the end)."""
+    from postgres_fixture import PgUnavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except PgUnavailable as exc:
+        pytest.fail(
+            f"The PostgreSQL store tests cannot run: {exc} (MM_TEST_DATABASES=sqlite runs SQLite only).",
+            pytrace=False,
+        )
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def db_url(request, tmp_path):
+    """A fresh, empty database for this test: an SQLite file, or a database in ``pg_cluster``."""
+    if request.param == "sqlite":
+        yield "sqlite:///" + str(tmp_path / "t.db")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url)

@@ -28,8 +28,8 @@ TABLES = (GoalRow, ActionRow, RewardRow, RewardGivenRow, PlanHistoryRow, PlanRow
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store("sqlite:///" + str(tmp_path / "t.db"))
+def store(db_url):
+    s = Store(db_url)
     yield s
     s.dispose()
 

@@ -43,8 +43,8 @@ DAY = dt.date(2026, 3, 9)
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store("sqlite:///" + str(tmp_path / "t.db"))
+def store(db_url):
+    store = Store(db_url)
     yield store
     store.dispose()
 

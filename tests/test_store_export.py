@@ -37,8 +37,8 @@ DEFN = make_definition()
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store("sqlite:///" + str(tmp_path / "t.db"))
+def store(db_url):
+    store = Store(db_url)
     yield store
     store.dispose()
 

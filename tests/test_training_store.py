@@ -18,8 +18,8 @@ DEFAULT = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
 
 
 @pytest.fixture
-def repo(tmp_path):
-    store = Store("sqlite:///" + str(tmp_path / "t.db"))
+def repo(db_url):
+    store = Store(db_url)
     yield TrainingRepo(store)
     store.dispose()
 
