@@ -199,6 +199,10 @@ def check_files(names: Sequence[str]) -> list[Checked]:
     for name in names:
         path = Path(name)
         item = Checked(name=name, source=path.name)
+        if path.is_dir() and not path.name.endswith(".yaml"):  # a folder without data files
+            item.problems.append(Problem("", "folder_without_data"))
+            items.append(item)
+            continue
         try:
             item.data = read_yaml_file(path)
         except DataFileError as exc:
@@ -244,10 +248,26 @@ def ok_line(item: Checked, lang: str | None) -> str:
     return t("cli.ok_exercises", lang, file=item.name, name=value.title.get(lang), count=count)
 
 
+def expand(names: Sequence[str]) -> list[str]:
+    """The files to check: a folder stands for every ``*.yaml`` below it (sorted), a file for itself."""
+    out: list[str] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir() and not path.name.endswith(".yaml"):
+            found = sorted(str(p) for p in path.rglob("*.yaml"))
+            out.extend(found or [name])
+        else:
+            out.append(name)
+    return out
+
+
 def validate_lines(names: Sequence[str], lang: str | None) -> tuple[list[str], int]:
-    """The lines to print and the exit code: 0 when every file is valid, else 1."""
+    """The lines to print and the exit code: 0 when every file is valid, else 1.
+
+    A folder on the command line stands for every ``*.yaml`` file below it."""
     lines: list[str] = []
     bad = 0
+    names = expand(names)
     for item in check_files(names):
         if item.ok:
             lines.append(ok_line(item, lang))

@@ -294,3 +294,14 @@ def test_the_kind_follows_from_the_fields_outside_the_data_folders(tmp_path, sou
     shutil.copy(REPO / "data" / source, copy)
     (item,) = check_files([str(copy)])
     assert item.kind == kind and item.ok, item.problems
+
+
+def test_a_folder_stands_for_every_data_file_in_it(tmp_path):
+    whole = run("validate", "data")
+    assert whole.returncode == 0
+    assert whole.stdout.splitlines()[-1] == f"Gecontroleerd: {len(shipped_files())}. In orde: {len(shipped_files())}. Met fouten: 0."
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    nothing = run("validate", "leeg", "--lang", "en", cwd=tmp_path)
+    assert nothing.returncode == 1
+    assert "ERROR leeg: this folder holds no YAML files (*.yaml)" in nothing.stdout

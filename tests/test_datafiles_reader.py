@@ -16,7 +16,7 @@ from mmwidgets.model import files
 from mmwidgets.model.crosswalk import load_crosswalks
 from mmwidgets.model.files import DataFileError, parse_yaml_text, read_yaml_file
 from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
-from mmwidgets.model.norms import load_norm_table
+from mmwidgets.model.norms import load_norm_table, read_norms
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT = REPO / "data" / "bridges" / "default.yaml"
@@ -196,3 +196,18 @@ def test_two_team_files_with_one_key_keep_the_first(tmp_path):
     library = DefinitionLibrary([shipped_bridges_dir(), own])
     assert library.entry("alphen@1").path.name == "a.yaml"
     assert [p.code for e in library.refused() for p in e.error.problems] == ["duplicate_definition"]
+
+
+# -- a folder of norms -----------------------------------------------------------------------------
+def test_reading_a_norms_folder_keeps_the_good_files_and_names_the_rest(tmp_path):
+    own = tmp_path / "norms"
+    own.mkdir()
+    shutil.copy(NORMS, own / "kopie.yaml")  # the same id as the shipped file
+    shutil.copy(REPO / "tests" / "data" / "broken_norms" / "date_31_02.yaml", own / "datum.yaml")
+    os.mkfifo(own / "pijp.yaml")
+    norms = returns(read_norms, [REPO / "data" / "norms", own])["value"]
+    assert list(norms.tables) == ["sociaal-minimum"]
+    assert sorted(e.source for e in norms.refused) == ["datum.yaml", "kopie.yaml", "pijp.yaml"]
+    lines = norms.messages("nl")
+    assert "datum.yaml: years[0].checked: '31-02-2025' is geen datum; schrijf een datum als 2026-03-09 (jaar-maand-dag)" in lines
+    assert any(line.startswith("kopie.yaml: id: normen met id 'sociaal-minimum' staan al in sociaal-minimum.yaml") for line in lines)

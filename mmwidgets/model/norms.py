@@ -11,7 +11,7 @@ official figures (Rijksoverheid, bijstandsnormen) every January and July.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Iterable
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -93,12 +93,17 @@ class NormTable(_Strict):
 
 
 class Norms:
-    """All norm tables by id (one per file)."""
+    """All norm tables by id (one per file); ``refused``: the files left out, with the reason."""
 
-    def __init__(self, tables: list[NormTable] | None = None):
+    def __init__(self, tables: list[NormTable] | None = None, refused: list[DataFileError] | None = None):
         self.tables: dict[str, NormTable] = {}
+        self.refused: list[DataFileError] = list(refused or [])
         for table in tables or []:
             self.tables[table.id] = table
+
+    def messages(self, lang: str | None = None) -> list[str]:
+        """One line per problem of a file that was left out."""
+        return [message for error in self.refused for message in error.messages(lang)]
 
     def get(self, norm_id: str) -> NormTable | None:
         return self.tables.get(norm_id)
@@ -140,3 +145,30 @@ def load_norms(folder: str | Path | None = None) -> Norms:
             raise DataFileError(path.name, [Problem("id", "duplicate_id", {"id": table.id})])
         tables.append(table)
     return Norms(tables)
+
+
+def read_norms(folders: Iterable[str | Path] | None = None) -> Norms:
+    """Every norms file in ``folders`` (default: the shipped ``data/norms``), never stopping at a bad one.
+
+    A refused file (broken, not a regular file, or an id an earlier file already gave: the
+    first one read wins, shipped folders first) is listed in ``Norms.refused`` with its reason;
+    the others load. :func:`load_norms` is the strict variant that raises instead.
+    """
+    tables: list[NormTable] = []
+    refused: list[DataFileError] = []
+    first: dict[str, str] = {}
+    for folder in [Path(f) for f in folders] if folders is not None else [norms_dir()]:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                table = load_norm_table(path)
+            except DataFileError as exc:
+                refused.append(exc)
+                continue
+            if table.id in first:
+                refused.append(DataFileError(path.name, [Problem("id", "duplicate_norms", {"id": table.id, "other": first[table.id]})]))
+                continue
+            first[table.id] = path.name
+            tables.append(table)
+    return Norms(tables, refused)
