@@ -1,4 +1,6 @@
-"""Two processes (two kernels) writing to the same SQLite file at once lose nothing."""
+"""Two processes (two kernels) writing to the same database at once lose nothing (SQLite and PostgreSQL).
+
+The five-minute version is bench/soak_concurrent.py."""
 
 from __future__ import annotations
 
@@ -54,8 +56,8 @@ def writer(url: str, who: str, shared_id: int, barrier) -> None:
     store.dispose()
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path):
-    url = "sqlite:///" + str(tmp_path / "shared.db")
+def test_two_processes_writing_at_once_lose_nothing(db_url):
+    url = db_url
     store = Store(url)
     defn = make_definition()
     host = ClientRepo(store).create("Gedeeld")
@@ -104,8 +106,8 @@ def starter(url: str, who: str, barrier) -> None:
     store.dispose()
 
 
-def test_two_processes_creating_a_new_database_at_once(tmp_path):
-    url = "sqlite:///" + str(tmp_path / "new.db")
+def test_two_processes_creating_a_new_database_at_once(db_url):
+    url = db_url  # SQLite: the file does not exist yet; PostgreSQL: an empty database
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(2)
     procs = [ctx.Process(target=starter, args=(url, who, barrier)) for who in ("X", "Y")]

@@ -1,4 +1,4 @@
-"""Schema creation and upgrade at start: once per step, harmless when repeated."""
+"""Schema creation and upgrade at start: once per step, harmless when repeated (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,6 @@ from mmwidgets.store.migrations import (
 )
 
 
-def _url(tmp_path, name="t.db"):
-    return "sqlite:///" + str(tmp_path / name)
-
-
 def _dump(engine):
     with engine.connect() as conn:
         return {
@@ -32,8 +28,8 @@ def _dump(engine):
         }
 
 
-def test_fresh_database_gets_every_table_and_the_latest_version(tmp_path):
-    store = Store(_url(tmp_path))
+def test_fresh_database_gets_every_table_and_the_latest_version(db_url):
+    store = Store(db_url)
     names = set(inspect(store.engine).get_table_names())
     assert {"clients", "assessments", "choices", "research_codes", "schema_version"} <= names
     with store.engine.connect() as conn:
@@ -42,23 +38,23 @@ def test_fresh_database_gets_every_table_and_the_latest_version(tmp_path):
     store.dispose()
 
 
-def test_upgrade_twice_is_harmless(tmp_path):
-    store = Store(_url(tmp_path))
+def test_upgrade_twice_is_harmless(db_url):
+    store = Store(db_url)
     with store.transaction() as s:
         s.execute(text("INSERT INTO clients (pseudonym, name_key, note, created_at, updated_at) "
                        "VALUES ('Sem', 'sem', 'x', '2026-01-01', '2026-01-01')"))
     before = _dump(store.engine)
     assert upgrade(store.engine, Base.metadata) == latest_version()
     assert upgrade(store.engine, Base.metadata) == latest_version()
-    Store(_url(tmp_path)).dispose()
+    Store(db_url).dispose()
     assert _dump(store.engine) == before
     with store.engine.connect() as conn:
         assert conn.execute(select(schema_version)).all() == [(1, latest_version())]
     store.dispose()
 
 
-def test_each_step_runs_once_in_order(tmp_path):
-    engine = make_engine(_url(tmp_path))
+def test_each_step_runs_once_in_order(db_url):
+    engine = make_engine(db_url)
     calls: list[int] = []
     steps = tuple(Migration(n, f"step {n}", lambda conn, n=n: calls.append(n)) for n in (1, 2))
     assert upgrade(engine, Base.metadata, steps) == 2
@@ -71,8 +67,8 @@ def test_each_step_runs_once_in_order(tmp_path):
     engine.dispose()
 
 
-def test_failing_step_changes_nothing(tmp_path):
-    engine = make_engine(_url(tmp_path))
+def test_failing_step_changes_nothing(db_url):
+    engine = make_engine(db_url)
     upgrade(engine, Base.metadata, migrations.MIGRATIONS)
 
     def broken(conn):
@@ -89,8 +85,8 @@ def test_failing_step_changes_nothing(tmp_path):
     engine.dispose()
 
 
-def test_old_database_missing_a_column_is_upgraded(tmp_path):
-    url = _url(tmp_path)
+def test_old_database_missing_a_column_is_upgraded(db_url):
+    url = db_url
     engine = create_engine(url)
     Base.metadata.create_all(engine)
     with engine.begin() as conn:  # make it look like a version-1 database
@@ -121,8 +117,8 @@ def test_old_database_missing_a_column_is_upgraded(tmp_path):
     store.dispose()
 
 
-def test_database_from_a_newer_program_is_refused(tmp_path):
-    store = Store(_url(tmp_path))
+def test_database_from_a_newer_program_is_refused(db_url):
+    store = Store(db_url)
     with store.engine.begin() as conn:
         conn.execute(schema_version.update().values(version=latest_version() + 5))
     with pytest.raises(SchemaTooNew):
@@ -130,8 +126,8 @@ def test_database_from_a_newer_program_is_refused(tmp_path):
     store.dispose()
 
 
-def test_steps_must_be_ascending(tmp_path):
-    engine = make_engine(_url(tmp_path))
+def test_steps_must_be_ascending(db_url):
+    engine = make_engine(db_url)
     steps = (Migration(2, "b", lambda c: None), Migration(1, "a", lambda c: None))
     with pytest.raises(ValueError):
         upgrade(engine, Base.metadata, steps)

@@ -171,9 +171,9 @@ def test_two_sessions_do_not_mix(repo):
     assert [g.nickname for g in repo.group_answers(two.id, "sanne")] == ["Bo"]
 
 
-def test_a_second_store_on_the_same_file_sees_the_answers(tmp_path):
-    """Trainer and trainees run in different kernels: they share the database file."""
-    url = "sqlite:///" + str(tmp_path / "shared.db")
+def test_a_second_store_on_the_same_file_sees_the_answers(db_url):
+    """Trainer and trainees run in different kernels: they share the database."""
+    url = db_url
     trainer, trainee = TrainingRepo(Store(url)), TrainingRepo(Store(url))
     session = trainer.create_session(DEFAULT.key, "henk")
     me = trainee.join(session.code, "Kim")
