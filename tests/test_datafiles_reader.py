@@ -211,3 +211,17 @@ def test_reading_a_norms_folder_keeps_the_good_files_and_names_the_rest(tmp_path
     lines = norms.messages("nl")
     assert "datum.yaml: years[0].checked: '31-02-2025' is geen datum; schrijf een datum als 2026-03-09 (jaar-maand-dag)" in lines
     assert any(line.startswith("kopie.yaml: id: normen met id 'sociaal-minimum' staan al in sociaal-minimum.yaml") for line in lines)
+
+
+def test_a_teams_crosswalk_for_a_shipped_pair_is_used_and_says_so(tmp_path):
+    own = tmp_path / "crosswalks"
+    own.mkdir()
+    shutil.copy(REPO / "data" / "crosswalks" / "standaard-naar-eenvoudig.yaml", own / "mijn.yaml")
+    library = DefinitionLibrary([shipped_bridges_dir()])
+    found = load_crosswalks([REPO / "data" / "crosswalks", own]).checked(lambda k: library.get(k) if k in library else None)
+    assert found.files[("mm-standaard@1", "mm-eenvoudig@1")] == "mijn.yaml"
+    assert found.notices("nl") == [
+        "de koppeling van mm-standaard@1 naar mm-eenvoudig@1 komt uit mijn.yaml; "
+        "standaard-naar-eenvoudig.yaml wordt daarvoor niet gebruikt"
+    ]
+    assert load_crosswalks([REPO / "data" / "crosswalks"]).notices("en") == []

@@ -256,16 +256,34 @@ DefinitionLookup = Callable[[str], "BridgeDefinition | None"]
 
 
 class CrosswalkSet:
-    """The crosswalks found in some folders, with the files that were refused."""
+    """The crosswalks found in some folders, with the files that were refused.
 
-    def __init__(self, crosswalks: Iterable[tuple[str, Crosswalk]] = (), errors: Iterable[DataFileError] = ()):
+    When two files map the same pair of bridges, the one read later wins (the team's own folder
+    after the shipped one): ``replaced`` keeps, per pair, the file that lost, and
+    :meth:`notices` says which file is used instead of which.
+    """
+
+    def __init__(self, crosswalks: Iterable[tuple[str, Crosswalk]] = (), errors: Iterable[DataFileError] = (),
+                 replaced: dict[tuple[str, str], str] | None = None):
         self.crosswalks: dict[tuple[str, str], Crosswalk] = {}
         self.files: dict[tuple[str, str], str] = {}
         self.errors: list[DataFileError] = list(errors)
+        self.replaced: dict[tuple[str, str], str] = dict(replaced or {})
         for name, crosswalk in crosswalks:
             pair = (crosswalk.source_key, crosswalk.target_key)
+            if pair in self.files:
+                self.replaced[pair] = self.files[pair]
             self.crosswalks[pair] = crosswalk  # a later folder (the team's own) wins
             self.files[pair] = name
+
+    def notices(self, lang: str | None = None) -> list[str]:
+        """One line per pair of bridges mapped by two files: which file is used, which is not."""
+        from mmwidgets.i18n import t
+
+        return [
+            t("val.cw_replaced", lang, file=self.files[pair], other=old, source=pair[0], target=pair[1])
+            for pair, old in self.replaced.items() if pair in self.files
+        ]
 
     def __len__(self) -> int:
         return len(self.crosswalks)
@@ -301,7 +319,7 @@ class CrosswalkSet:
                 errors.append(DataFileError(self.files[pair], problems))
             else:
                 good.append((self.files[pair], crosswalk))
-        return CrosswalkSet(good, errors)
+        return CrosswalkSet(good, errors, self.replaced)
 
 
 def load_crosswalks(folders: Iterable[str | Path] | None = None) -> CrosswalkSet:
