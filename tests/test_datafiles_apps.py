@@ -156,3 +156,24 @@ def test_a_training_workbook_with_a_broken_vignette_says_which_file_and_where(sh
     app = scoring_workbook(store=store, lang="nl")
     shown = texts(app)
     assert "01-sanne.yaml: het veld 'id' staat twee keer in hetzelfde blok" in shown
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_adaptation_starts_with_broken_files_and_lists_every_one(team_folder, lang):
+    from mmwidgets.apps.adapt import adapt_app
+
+    app = adapt_app(lang=lang, definitions_dir=team_folder)
+    shown = html.unescape(app.refused.value)
+    for name in [*TEAM_BRIDGES, "pijp.yaml"]:
+        assert f"{name}: " in shown
+    assert "alphen@1" in app.library and "val." not in shown
+
+
+@pytest.mark.parametrize("workbook", ["coaching_workbook", "steps_workbook", "stress_workbook", "trainer_workbook"])
+def test_every_training_workbook_starts_with_a_broken_exercise_file(shipped_copy, store, workbook):
+    import mmwidgets.apps.training as training
+
+    quiz = shipped_copy / "training" / "exercises" / "stress.yaml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("kind: quiz", "kind: quiz\nkind: quiz", 1), encoding="utf-8")
+    app = getattr(training, workbook)(store=store, lang="en")
+    assert "stress.yaml: the field 'kind' appears twice in the same block (line" in texts(app)
