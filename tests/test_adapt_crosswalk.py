@@ -167,7 +167,7 @@ BROKEN_CASES = {
     "two_into_one.yaml": ("subpillars", "cw_duplicate_target"),
     "mapped_twice.yaml": ("subpillars", "cw_duplicate_source"),
     "same_definition.yaml": ("", "cw_same_definition"),
-    "key_without_version.yaml": ("from", "pyd_string_pattern_mismatch"),
+    "key_without_version.yaml": ("from", "pyd_pattern_key"),
     "unknown_field.yaml": ("subpilars", "pyd_extra_forbidden"),
     "step_not_a_number.yaml": ("subpillars[0].steps[1]", "pyd_int_parsing"),
     "step_zero.yaml": ("subpillars[0].steps[0]", "pyd_greater_than_equal"),

@@ -53,7 +53,7 @@ CORPORA: dict[str, dict[str, tuple[str, str]]] = {
         "amount_not_a_number.yaml": ("tiers[1].amount", "number_not_finite"),
         "tiers_out_of_order.yaml": ("tiers", "plan_tier_order"),
         "duplicate_key.yaml": ("", "duplicate_key"),
-        "currency_word.yaml": ("currency", "pyd_string_pattern_mismatch"),
+        "currency_word.yaml": ("currency", "pyd_pattern_currency"),
         "unknown_field.yaml": ("bedrag", "pyd_extra_forbidden"),
         "no_tiers.yaml": ("tiers", "pyd_too_short"),
     },
@@ -69,7 +69,7 @@ CORPORA: dict[str, dict[str, tuple[str, str]]] = {
     "broken_crosswalk_files": {
         "duplicate_key.yaml": ("", "duplicate_key"),
         "step_2_66.yaml": ("subpillars[0].steps[0]", "number_too_big"),
-        "version_too_long.yaml": ("to", "pyd_string_pattern_mismatch"),
+        "version_too_long.yaml": ("to", "pyd_pattern_key"),
         "unknown_version.yaml": ("to", "cw_unknown_definition"),
     },
     "broken_vignettes": {

@@ -273,6 +273,15 @@ _KNOWN_TYPES = {
 }
 
 
+#: a clearer message for the forms data files use (by pydantic's pattern); others get the general one
+_PATTERN_CODES = {
+    r"^[a-z][a-z0-9_-]{0,39}$": "pyd_pattern_id",
+    r"^#[0-9A-Fa-f]{6}$": "pyd_pattern_colour",
+    r"^[a-z][a-z0-9_-]{0,39}@[1-9][0-9]{0,5}$": "pyd_pattern_key",
+    r"^[A-Z]{3}$": "pyd_pattern_currency",
+}
+
+
 def problems_from_validation(exc: ValidationError) -> list[Problem]:
     """Turn pydantic's errors into translatable :class:`Problem` objects."""
     problems = []
@@ -284,7 +293,8 @@ def problems_from_validation(exc: ValidationError) -> list[Problem]:
             problems.append(Problem(location(loc), kind[3:], ctx))
         elif kind in _KNOWN_TYPES:
             ctx.setdefault("input", str(err.get("input"))[:60])
-            problems.append(Problem(location(loc), f"pyd_{kind}", ctx))
+            code = _PATTERN_CODES.get(str(ctx.get("pattern")), f"pyd_{kind}")
+            problems.append(Problem(location(loc), code, ctx))
         else:
             problems.append(Problem(location(loc), "pyd_other", {"detail": err.get("msg", kind)}))
     return problems
