@@ -59,6 +59,7 @@ def test_a_refused_new_client_name_shows_its_message_and_nothing_is_stored(app, 
     assert app.client is None
     assert ClientRepo(store).search("") == []
     assert app.picker.new_name.value == name  # kept, so the coach can correct it
+    assert shown in app.picker.new_problem.value  # and the reason shown under the field
 
 
 def test_the_refusal_is_in_english_on_the_english_page(store, tmp_path):
@@ -66,6 +67,15 @@ def test_the_refusal_is_in_english_on_the_english_page(store, tmp_path):
     app = conversation_app(store=store, lang="en", library=library)
     type_new_client(app, "123/456/782")
     assert "Name: this looks like a citizen service number (BSN)" in app.messages.value
+    app.set_lang("nl")  # the reason under the field follows the language
+    assert "Naam: dit lijkt op een BSN" in app.picker.new_problem.value
+
+
+def test_the_reason_under_the_field_goes_once_a_name_is_accepted(app):
+    type_new_client(app, "123/456/782")
+    assert "BSN" in app.picker.new_problem.value
+    type_new_client(app, "Zonnebloem")
+    assert app.client is not None and app.picker.new_problem.value == ""
 
 
 def test_a_name_with_a_zero_width_space_is_stored_without_it(app, store):

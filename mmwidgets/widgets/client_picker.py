@@ -32,12 +32,14 @@ class ClientPicker(W.VBox):
     ):
         self._search, self._create, self.messages = search, create, messages
         self._current: Client | None = None
+        self._new_error: InvalidInput | None = None
         self.heading = W.HTML()
         self.search_box = W.Text(continuous_update=True).add_class("mm-client-search")
         self.matches = W.Select(options=[], rows=5).add_class("mm-client-list")
         self.hint = W.HTML()
         self.new_name = W.Text(continuous_update=True).add_class("mm-client-new")
         self.create_button = W.Button(button_style="primary", icon="").add_class("mm-client-create")
+        self.new_problem = W.HTML().add_class("mm-client-new-problem")  # why a name was refused
         self.privacy = W.HTML()
         self.current_label = W.HTML().add_class("mm-client-current")
         self.switch_button = W.Button().add_class("mm-client-switch")
@@ -48,6 +50,7 @@ class ClientPicker(W.VBox):
                 self.hint,
                 self.matches,
                 W.HBox([self.new_name, self.create_button]),
+                self.new_problem,
                 self.privacy,
             ]
         )
@@ -75,6 +78,7 @@ class ClientPicker(W.VBox):
         self.create_button.description = t("client.create", lang)
         self.privacy.value = f'<small>{html.escape(t("client.privacy", lang))}</small>'
         self.switch_button.description = t("client.switch", lang)
+        self._show_new_problem()
         if self._current:
             self.current_label.value = (
                 f"<b>{html.escape(t('client.current', lang, name=self._current.pseudonym))}</b>"
@@ -115,13 +119,29 @@ class ClientPicker(W.VBox):
             self.choose(client)
 
     def _on_create(self, *_args) -> None:
-        client = self._create(self.new_name.value)
+        try:
+            client = self._create(self.new_name.value)
+        except InvalidInput as exc:  # shown next to the field as well as in the message line
+            self._new_error = exc
+            self._show_new_problem()
+            self.messages.show(exc.message(self.lang), "error")
+            return
+        self._new_error = None
+        self._show_new_problem()
         self.new_name.value = ""
         self.messages.show(t("client.created", self.lang, name=client.pseudonym), "success")
         self.choose(client)
 
+    def _show_new_problem(self) -> None:
+        error = self._new_error
+        self.new_problem.value = (
+            f'<small class="mm-field-problem">{html.escape(error.message(self.lang))}</small>' if error else ""
+        )
+
     def _on_switch(self, *_args) -> None:
         self._current = None
+        self._new_error = None
+        self._show_new_problem()
         self.search_box.value = ""
         self.children = [self.chooser]
         self.client_id = None
