@@ -47,3 +47,20 @@ def test_plotly_cloud_upload_and_logo_are_off():
     config = PlotlyView().config
     assert config["showSendToCloud"] is False
     assert config["displaylogo"] is False
+
+
+def test_no_mode_bar_and_no_camera_button_at_the_table():
+    config = PlotlyView().config
+    assert config["displayModeBar"] is False
+    assert config["showEditInChartStudio"] is False
+
+
+def test_the_browser_side_fits_the_container_and_uses_dutch_separators():
+    # the view's script, as shipped: it must watch its element's size (a tab shown later)
+    # and never draw the figure at plotly's fixed default width
+    from mmwidgets.widgets import plotly_view
+
+    script = (plotly_view._HERE / "plotly_view.js").read_text(encoding="utf-8")
+    assert "ResizeObserver" in script and "autosize = true" in script
+    assert "displayModeBar: false" in script
+    assert '",."' in script  # Dutch decimal comma when the page is Dutch

@@ -24,12 +24,26 @@ function loadPlotly() {
   return plotlyPromise;
 }
 
+// plotly's decimal and thousands separators for the page's language (Dutch: "33,3")
+function pageSeparators() {
+  const lang = (document.body && document.body.dataset && document.body.dataset.mmLang)
+    || document.documentElement.lang || "nl";
+  return String(lang).toLowerCase().startsWith("en") ? ".," : ",.";
+}
+
+// Never a mode bar (no camera, no "edit in chart studio"), never a link to plotly's cloud.
+const FIXED_CONFIG = {
+  displayModeBar: false, displaylogo: false, showSendToCloud: false, showLink: false,
+  showEditInChartStudio: false, responsive: true, scrollZoom: false,
+};
+
 function render({ model, el }) {
   const div = document.createElement("div");
   div.className = "mm-plotly";
   el.appendChild(div);
   let drawn = false;
   let Plotly = null;
+  let lastWidth = 0;
   const onClick = (event) => {
     const p = event && event.points && event.points[0];
     if (!p) return;

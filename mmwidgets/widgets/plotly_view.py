@@ -25,7 +25,14 @@ class PlotlyView(anywidget.AnyWidget):
     data = traitlets.List().tag(sync=True)
     layout = traitlets.Dict().tag(sync=True)
     config = traitlets.Dict(
-        {"displaylogo": False, "showSendToCloud": False, "showLink": False, "responsive": True}
+        {
+            "displayModeBar": False,  # no camera button or any other tool at the table
+            "displaylogo": False,
+            "showSendToCloud": False,
+            "showLink": False,
+            "showEditInChartStudio": False,
+            "responsive": True,
+        }
     ).tag(sync=True)
     #: set by the browser once the figure is drawn (used by tests and the benchmark)
     rendered = traitlets.Int(0).tag(sync=True)
