@@ -53,7 +53,14 @@ function render({ model, el }) {
   async function draw() {
     Plotly = Plotly || (await loadPlotly());
     const layout = Object.assign({}, model.get("layout"));
-    await Plotly.react(div, model.get("data"), layout, model.get("config"));
+    // fit the container from the first draw: plotly's default is a fixed 700 px
+    layout.autosize = true;
+    const width = div.clientWidth;
+    if (width > 0) layout.width = width; else delete layout.width;
+    lastWidth = width;
+    if (!layout.separators) layout.separators = pageSeparators();
+    const config = Object.assign({}, model.get("config"), FIXED_CONFIG);
+    await Plotly.react(div, model.get("data"), layout, config);
     drawn = true;
     // Plotly.react may fall back to newPlot, which drops listeners: attach after every draw.
     if (div.removeAllListeners) div.removeAllListeners("plotly_click");
@@ -66,10 +73,24 @@ function render({ model, el }) {
   model.on("change:data", redraw);
   model.on("change:layout", redraw);
   redraw();
-  const onResize = () => { if (drawn && Plotly) Plotly.Plots.resize(div); };
-  window.addEventListener("resize", onResize);
+  // Redraw at the new width when the element changes size or becomes visible (a hidden
+  // tab has width 0; the first time it is shown the figure must fit, not stay at 700 px).
+  const fit = () => {
+    if (!drawn || !Plotly) return;
+    const width = div.clientWidth;
+    if (width <= 0 || Math.abs(width - lastWidth) < 2) return;
+    lastWidth = width;
+    Plotly.relayout(div, { width: width }).catch(() => {});
+  };
+  let observer = null;
+  if (typeof ResizeObserver !== "undefined") {
+    observer = new ResizeObserver(() => window.requestAnimationFrame(fit));
+    observer.observe(div);
+  }
+  window.addEventListener("resize", fit);
   return () => {
-    window.removeEventListener("resize", onResize);
+    window.removeEventListener("resize", fit);
+    if (observer) observer.disconnect();
     if (Plotly) Plotly.purge(div);
   };
 }
