@@ -33,6 +33,9 @@ def _register_tables() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != name:  # a real import error inside the module
                 raise
+    from mmwidgets.store.column_guard import guard_metadata
+
+    guard_metadata(Base.metadata)  # no NUL, no text too long, no number too big: on every database
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -70,8 +73,17 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
+        """One transaction; a value no database column takes raises ``InvalidInput`` (see column_guard)."""
+        from mmwidgets.store.column_guard import unwrap
+
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except Exception as exc:
+            cause = unwrap(exc)
+            if cause is exc:
+                raise
+            raise cause from None
 
     def dispose(self) -> None:
         self.engine.dispose()
