@@ -28,7 +28,7 @@ from mmwidgets.model.crosswalk import check_crosswalk, crosswalk_from_data
 from mmwidgets.model.definition import BridgeDefinition, definition_from_data
 from mmwidgets.model.files import DataFileError, Problem, read_yaml_file, shipped_data_dir
 from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
-from mmwidgets.model.norms import NormTable, norm_table_from_data, norms_dir
+from mmwidgets.model.norms import NormTable, norm_table_from_data, read_norms
 from mmwidgets.model.rewards import scheme_from_data
 from mmwidgets.model.training import coach_from_data, quiz_from_data, training_dir, vignette_from_data
 
@@ -100,13 +100,7 @@ class Context:
         self.library = DefinitionLibrary([shipped_bridges_dir(), _team_definitions_dir()])
         self.shipped_keys = {e.key: e.path for e in self.library if e.ok and e.shipped}
         self.definitions: dict[str, BridgeDefinition] = {}  # from the command line
-        self.norm_ids: set[str] = set()
-        folder = norms_dir()
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-            try:
-                self.norm_ids.add(norm_table_from_data(read_yaml_file(path), path.name).id)
-            except DataFileError:
-                continue
+        self.norm_ids: set[str] = set(read_norms().tables)  # the shipped norms that load
         self.vignette_ids: set[str] = set()
         vignettes = training_dir() / "vignettes"
         for path in sorted(vignettes.glob("*.yaml")) if vignettes.is_dir() else []:
