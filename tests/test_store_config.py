@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -68,3 +69,53 @@ def test_definitions_dir_is_made_on_demand(tmp_path, monkeypatch):
     folder = config.definitions_dir()
     assert folder == (tmp_path / "d" / "definitions").resolve()
     assert folder.is_dir()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_database_file_is_private_even_in_an_existing_open_data_folder(tmp_path, monkeypatch):
+    """SQLite only (a database file): 0600 for the file and its -wal/-shm, whatever the umask."""
+    folder = tmp_path / "open"
+    folder.mkdir()
+    folder.chmod(0o755)
+    monkeypatch.setenv("MM_DATA_DIR", str(folder))
+    monkeypatch.delenv("MM_DATABASE_URL", raising=False)
+    old_umask = os.umask(0o022)
+    try:
+        store = Store()
+        ClientRepo(store).create("Noor")
+        database = folder / config.DATABASE_FILE
+        assert _mode(database) == 0o600
+        companions = [p for p in folder.iterdir() if p.name.startswith(database.name + "-")]
+        assert companions, "WAL mode keeps a -wal and -shm file while the store is open"
+        assert {p.name: _mode(p) for p in companions} == {p.name: 0o600 for p in companions}
+        store.dispose()
+        assert _mode(folder) == 0o755  # a folder that existed is not changed
+    finally:
+        os.umask(old_umask)
+
+
+def test_database_file_given_by_url_is_private_too(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        store = Store("sqlite:///" + str(tmp_path / "elders.db"))
+        ClientRepo(store).create("Sem")
+        store.dispose()
+    finally:
+        os.umask(old_umask)
+    assert _mode(tmp_path / "elders.db") == 0o600
+
+
+def test_data_folder_made_by_us_is_private_whatever_the_umask(tmp_path, monkeypatch):
+    monkeypatch.setenv("MM_DATA_DIR", str(tmp_path / "new" / "mmdata"))
+    monkeypatch.delenv("MM_DATABASE_URL", raising=False)
+    old_umask = os.umask(0o000)
+    try:
+        store = Store()
+        store.dispose()
+    finally:
+        os.umask(old_umask)
+    assert _mode(tmp_path / "new" / "mmdata") == 0o700
+    assert _mode(tmp_path / "new" / "mmdata" / config.DATABASE_FILE) == 0o600
