@@ -111,3 +111,16 @@ def test_a_training_answer_with_nul_is_refused_and_not_stored(store):
     assert count(store, TrainingResponseRow) == 0
     repo.save_response(ada.id, "coach_open", "q1", "eerst\nluisteren")
     assert repo.responses(ada.id, "coach_open") == {"q1": "eerst\nluisteren"}
+
+
+def test_a_session_code_or_key_that_cannot_have_been_typed_is_refused_kindly(store):
+    repo = TrainingRepo(store)
+    session = repo.create_session(DEFAULT.key)
+    assert refused(repo.join, session.code + "\x00", "Ada").message("nl").startswith("Code: ")
+    assert refused(repo.join, "B" * 1_000_000, "Ada").problem.values == {"max": 40}
+    ada = repo.join(session.code, "Ada")
+    for key in ("\ud800", "sleutel\x00", "k" * 10_000, 42):
+        assert refused(repo.join, session.code, "Ada", key=key).problem.code == "train_nick_taken"
+        assert refused(repo.open_session, session.code, key).problem.code == "train_trainer_key_wrong"
+    assert repo.join(session.code, "Ada", key=ada.key).resumed
+    assert [t.nickname for t in repo.trainees(session.id)] == ["Ada"]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from mmwidgets.model.assessment import InvalidInput, check_step
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.files import Problem
+from mmwidgets.model.typed_input import clean_text
 from mmwidgets.model.training import TraineeProgress, check_nickname, check_response, nickname_key
 from mmwidgets.model.training_access import (
     SERVER_WINDOW,
@@ -44,6 +45,23 @@ from mmwidgets.store.training_tables import (
 
 EXERCISES = ("coach", "coach_open", "quiz", "plan")
 _ID_MAX = 40
+#: a typed session code (``BRUG-4821-KXPT`` with spaces) fits well within this
+_CODE_TYPED_MAX = 40
+#: keys are made by new_key() (22 URL-safe characters); anything else never matches
+_KEY_MAX = 100
+
+
+def _typed_code(code: str) -> str:
+    """A session code as typed, cleaned like any typed text (no NUL, bounded) before it is looked up."""
+    return clean_text(code, where="train_code", max_length=_CODE_TYPED_MAX)
+
+
+def _plain_key(key: str | None) -> str | None:
+    """The key a browser kept, or None when it cannot be one of ours (so it matches nothing)."""
+    if not isinstance(key, str):
+        return None
+    key = key.strip()
+    return key if key.isascii() and key.isprintable() and 0 < len(key) <= _KEY_MAX else None
 
 
 @dataclass(frozen=True)
@@ -135,7 +153,7 @@ class TrainingRepo:
         recent = s.scalar(select(func.count(TrainingMissRow.id)).where(TrainingMissRow.at >= now - SERVER_WINDOW))
         if server_busy(recent or 0):
             raise InvalidInput(Problem("", "train_busy"))
-        normal = normalise_session_code(code)
+        normal = normalise_session_code(_typed_code(code))
         row = s.scalar(select(TrainingSessionRow).where(TrainingSessionRow.code == normal))
         if row is None or row.closed:
             s.add(TrainingMissRow(at=now))
@@ -170,7 +188,7 @@ class TrainingRepo:
                     TrainingKeyRow.session_id == row.id, TrainingKeyRow.trainee_id.is_(None)
                 )
             )
-            if not key_matches((key or "").strip(), stored):
+            if not key_matches(_plain_key(key), stored):
                 if brake is not None:
                     brake.missed(utcnow())
                 raise InvalidInput(Problem("", "train_trainer_key_wrong"))
@@ -217,7 +235,7 @@ class TrainingRepo:
             row = s.scalar(select(TraineeRow).where(TraineeRow.session_id == session.id, TraineeRow.nick_key == nick_key))
             if row is not None:
                 stored = s.scalar(select(TrainingKeyRow.key_hash).where(TrainingKeyRow.trainee_id == row.id))
-                if not key_matches(key, stored):
+                if not key_matches(_plain_key(key), stored):
                     raise InvalidInput(Problem("", "train_nick_taken", {"name": row.nickname}))
                 return Trainee(row.id, session.id, row.nickname, resumed=True)
             row = TraineeRow(session_id=session.id, nickname=name, nick_key=nick_key)
