@@ -96,18 +96,20 @@ def test_a_pipe_in_the_teams_folder_leaves_the_other_files_loaded(tmp_path):
 
 # -- duplicate keys ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("text", "key", "lines"),
+    ("text", "place", "key", "lines"),
     [
-        ("id: a\nversion: 1\nid: b\n", "id", (1, 3)),
-        ("pillars:\n  - id: x\n    name: 1\n    name: 2\n", "name", (3, 4)),
-        ("amounts: {a: 1, b: 2, a: 3}\n", "a", (1, 1)),
-        ("1: een\n'1': ook een\n1: twee\n", "1", (1, 3)),
+        ("id: a\nversion: 1\nid: b\n", "", "id", (1, 3)),
+        ("pillars:\n  - id: x\n    name: 1\n    name: 2\n", "pillars[0]", "name", (3, 4)),
+        ("jaren:\n  - amounts: {a: 1, b: 2, a: 3}\n", "jaren[0].amounts", "a", (2, 2)),
+        ("1: een\n'1': ook een\n1: twee\n", "", "1", (1, 3)),
+        ("basis: &b {x: 1}\nlijst:\n  - *b\n  - {<<: *b, y: 1, y: 2}\n", "lijst[1]", "y", (4, 4)),
     ],
 )
-def test_a_key_written_twice_is_refused_with_both_lines(text, key, lines):
+def test_a_key_written_twice_is_refused_with_place_and_both_lines(text, place, key, lines):
     with pytest.raises(DataFileError) as info:
         parse_yaml_text(text, "dubbel.yaml")
     (problem,) = info.value.problems
+    assert problem.location == place
     assert problem.values["key"] == key and (problem.values["first"], problem.values["line"]) == lines
     for lang in ("nl", "en"):
         assert f"'{key}'" in info.value.messages(lang)[0]

@@ -75,9 +75,9 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 
 class _DuplicateKey(Exception):
-    def __init__(self, key: Any, line: int, first: int):
+    def __init__(self, key: Any, node: Any, line: int, first: int):
         super().__init__(key)
-        self.key, self.line, self.first = key, line, first
+        self.key, self.node, self.line, self.first = key, node, line, first
 
 
 def _no_timestamps(resolvers: dict) -> dict:
@@ -100,7 +100,7 @@ class _Checks:
                     continue
                 line = key_node.start_mark.line + 1 if key_node.start_mark else 0
                 if first is not None:
-                    raise _DuplicateKey(key, line, first)
+                    raise _DuplicateKey(key, node, line, first)
                 seen[key] = line
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
@@ -123,6 +123,29 @@ if hasattr(yaml, "CSafeLoader"):  # libyaml's parser when PyYAML was built with 
     _SAFE_LOADER: type = _CLoader
 else:  # pragma: no cover - PyYAML without libyaml
     _SAFE_LOADER = _PyLoader
+
+
+def _place_of(text: str, mapping: Any) -> str:
+    """Where the mapping ``mapping`` (a node of the failed load) sits, e.g. ``pillars[0]`` ("" at the top)."""
+    start = mapping.start_mark
+    try:
+        root = yaml.compose(text, Loader=_PyLoader)  # noqa: S506 - nodes only, nothing constructed
+    except yaml.YAMLError:
+        return ""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, loc = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            if (node.start_mark.line, node.start_mark.column) == (start.line, start.column):
+                return location(loc)
+            stack.extend((value, loc + (str(key.value),)) for key, value in node.value if isinstance(key, yaml.ScalarNode))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((value, loc + (index,)) for index, value in enumerate(node.value))
+    return ""
 
 
 def _load(text: str) -> Any:
@@ -165,7 +188,7 @@ def parse_yaml_text(text: str, source: str) -> dict[str, Any]:
     except _DuplicateKey as exc:
         code = "duplicate_key_one_line" if exc.line == exc.first else "duplicate_key"
         values = {"key": str(exc.key)[:60], "line": exc.line, "first": exc.first}
-        raise DataFileError(source, [Problem("", code, values)]) from None
+        raise DataFileError(source, [Problem(_place_of(text, exc.node), code, values)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else "?"
