@@ -51,6 +51,13 @@ def test_a_bsn_with_slashes_as_a_new_name_is_refused_in_dutch(page, voila_server
     expect(page.locator(MESSAGE)).to_contain_text(REFUSAL_NL, timeout=TIMEOUT)
     assert stored_names(voila_server) == before
 
+    # a pasted megabyte in the search box: "too long" next to the field, not the general error
+    page.fill(".mm-client-search input", "a" * 1_000_000)
+    expect(page.locator(".mm-client-search-problem")).to_have_text(
+        "Zoeken: deze tekst is te lang (hoogstens 100 tekens)", timeout=TIMEOUT
+    )
+    expect(page.locator(MESSAGE)).not_to_contain_text("Er ging iets mis")
+
 
 def test_the_refusal_is_in_english_on_the_english_page(page, voila_server):
     before = stored_names(voila_server)
