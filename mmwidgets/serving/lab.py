@@ -71,6 +71,8 @@ def lab_args(
         args.append(f"--IdentityProvider.token={token}")
     if not open_browser:
         args.append("--no-browser")
+    if hasattr(os, "getuid") and os.getuid() == 0:  # CI containers run as root
+        args.append("--allow-root")
     return args + list(extra)
 
 

@@ -5,7 +5,13 @@ let plotlyPromise = null;
 function plotlyUrl() {
   const data = document.body && document.body.dataset ? document.body.dataset : {};
   // the template's content-hashed URL is cached for long; the plain one is revalidated
-  return data.mmPlotlyUrl || (data.baseUrl || "/voila/") + "static/plotly.min.js";
+  if (data.mmPlotlyUrl) return data.mmPlotlyUrl;
+  // JupyterLab (`mmwidgets lab`) has no Voila template: the server offers plotly.js as <baseUrl>static/
+  const config = document.getElementById("jupyter-config-data");
+  if (!data.baseUrl && config) {
+    try { return (JSON.parse(config.textContent).baseUrl || "/") + "static/plotly.min.js"; } catch (e) { /* Voila below */ }
+  }
+  return (data.baseUrl || "/voila/") + "static/plotly.min.js";
 }
 
 function loadPlotly() {
