@@ -53,7 +53,7 @@ _KEY_MAX = 100
 
 def _typed_code(code: str) -> str:
     """A session code as typed, cleaned like any typed text (no NUL, bounded) before it is looked up."""
-    return clean_text(code, where="train_code", max_length=_CODE_TYPED_MAX)
+    return clean_text(code, where="session_code", max_length=_CODE_TYPED_MAX)
 
 
 def _plain_key(key: str | None) -> str | None:
