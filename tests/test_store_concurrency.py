@@ -121,3 +121,21 @@ def test_two_processes_creating_a_new_database_at_once(db_url):
     with store.engine.connect() as conn:
         assert current_version(conn) == latest_version()
     store.dispose()
+
+
+def test_two_coaches_clicking_on_the_same_client_lose_no_update(db_url):
+    """The short version of bench/soak_concurrent.py (five minutes there): 200 clicks each."""
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from bench.soak_concurrent import run_soak
+
+    summary = run_soak(db_url, seconds=240, clicks=200)
+    assert summary["lost"] == [] and summary["error_examples"] == []
+    assert summary["clicks"] == {"A": 200, "B": 200}  # every click done, none refused
+    # 50 rewards each, 50 date moves (A) and 50 text changes (B) on the same action: all kept
+    assert (summary["ledger_lines"], summary["history_lines"]) == (100, 200)
+    assert summary["ok"]
