@@ -13,6 +13,7 @@ from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.training import MAX_NICKNAME, check_nickname, check_response
 from mmwidgets.model.typed_input import (
     BIDI_CONTROLS,
+    INVISIBLE,
     MAX_NAME,
     MAX_NOTE,
     MAX_SHORT,
@@ -47,8 +48,9 @@ def test_text_is_stripped_and_normalised_to_nfc():
     assert cleaned == "Zoë" and unicodedata.is_normalized("NFC", cleaned)
 
 
-@pytest.mark.parametrize("invisible", sorted(ZERO_WIDTH))
-def test_zero_width_characters_are_removed(invisible):
+@pytest.mark.parametrize("invisible", sorted(INVISIBLE))
+def test_zero_width_and_other_invisible_characters_are_removed(invisible):
+    assert ZERO_WIDTH <= INVISIBLE
     assert clean_text(f"Zonne{invisible}bloem", where="pseudonym", max_length=60) == "Zonnebloem"
 
 

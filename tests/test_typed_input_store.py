@@ -72,6 +72,14 @@ def test_invisible_characters_are_not_stored(store):
     assert refused(clients.create, "Zonnebloem").problem.code == "name_taken"
 
 
+def test_names_that_look_the_same_are_the_same_name(store):
+    clients = ClientRepo(store)
+    clients.create("Zoë")
+    for same in ("Zoe\u0308", "Zo\u00adë", "ZOË"):  # decomposed, with a soft hyphen, in capitals
+        assert refused(clients.create, same).problem.code == "name_taken"
+    assert [c.pseudonym for c in clients.search("zoe\u0308")] == ["Zoë"]
+
+
 def test_a_name_whose_folded_form_is_three_times_longer_still_fits(store):
     name = "\u0390" * 60  # each folds to three characters: name_key holds 180
     client = ClientRepo(store).create(name)

@@ -6,8 +6,9 @@ actions, notes, search text), so that each field refuses the same things with th
   read as ``…exe.png``;
 - control characters (NUL, the rest of C0 and C1, lone surrogates) are refused: PostgreSQL refuses
   NUL, and none of them can be typed on purpose; a note (``multiline``) keeps newlines and tabs;
-- zero-width characters (U+200B-200D, U+2060, U+FEFF) are removed: they are invisible and only
-  hide what was typed (a BSN written with zero-width spaces);
+- zero-width characters (U+200B-200D, U+2060, U+FEFF) and a few other invisible ones (soft
+  hyphen, ...) are removed: they only hide what was typed (a BSN written with zero-width spaces)
+  or make two names that look the same differ;
 - leading and trailing spaces are removed; an empty text is refused when the field needs one;
 - a text longer than the field's maximum is refused with a message that says the maximum.
 
@@ -36,8 +37,11 @@ MAX_SEARCH = 100
 
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 ZERO_WIDTH = frozenset(chr(c) for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF))
+#: removed as well: invisible too, and only make two names that look the same differ
+#: (soft hyphen, combining grapheme joiner, Mongolian vowel separator, invisible operators)
+INVISIBLE = ZERO_WIDTH | frozenset(chr(c) for c in (0x00AD, 0x034F, 0x180E, 0x2061, 0x2062, 0x2063, 0x2064))
 _ALLOWED_IN_NOTES = frozenset("\n\t")
-_ZERO_WIDTH_RE = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
 # Anything much longer than the maximum is refused before normalising (a pasted megabyte).
 _SLACK = 4
 
@@ -93,14 +97,14 @@ def clean_text(
     for ch in text:
         if ch in BIDI_CONTROLS:
             raise refuse(where, "text_bidi")
-        if ch in ZERO_WIDTH:
+        if ch in INVISIBLE:
             continue
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs") or category in ("Zl", "Zp"):
             if multiline and ch in _ALLOWED_IN_NOTES:
                 continue
             raise refuse(where, "text_control", char=_describe(ch))
-    text = _ZERO_WIDTH_RE.sub("", text).strip()
+    text = _INVISIBLE_RE.sub("", text).strip()
     if required and not text:
         raise refuse(where, "text_required")
     if len(text) > max_length:
