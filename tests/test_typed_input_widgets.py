@@ -88,6 +88,7 @@ def test_a_megabyte_search_text_says_too_long_next_to_the_field(app, store):
     ClientRepo(store).create("Zonnebloem")
     app.picker.search_box.value = "zonne"
     assert [label for label, _ in app.picker.matches.options] == ["Zonnebloem"]
+    assert "te lang" not in app.messages.value  # the refusal went once the text was fine again
     app.picker.search_box.value = "a" * 1_000_000
     for where in (app.picker.hint.value, app.messages.value):
         assert "Zoeken: deze tekst is te lang (hoogstens 100 tekens)" in where
@@ -96,6 +97,7 @@ def test_a_megabyte_search_text_says_too_long_next_to_the_field(app, store):
     assert len(app.picker.hint.value) < 500  # the text itself is not echoed back
     app.picker.search_box.value = "zonne"
     assert [label for label, _ in app.picker.matches.options] == ["Zonnebloem"]
+    assert "te lang" not in app.messages.value  # the refusal went once the text was fine again
 
 
 def test_a_search_text_with_nul_is_refused_kindly_also_on_a_language_switch(app, store):

@@ -33,6 +33,7 @@ class ClientPicker(W.VBox):
         self._search, self._create, self.messages = search, create, messages
         self._current: Client | None = None
         self._new_error: InvalidInput | None = None
+        self._search_message: str | None = None  # what the message line shows about the search text
         self.heading = W.HTML()
         self.search_box = W.Text(continuous_update=True).add_class("mm-client-search")
         self.matches = W.Select(options=[], rows=5).add_class("mm-client-list")
@@ -87,6 +88,9 @@ class ClientPicker(W.VBox):
 
     def _refresh_matches(self) -> None:
         text = self.search_box.value.strip()
+        if self._search_message is not None and self.messages.value == self._search_message:
+            self.messages.clear()  # our own refusal of an earlier search text: no longer true
+        self._search_message = None
         if len(text) < MIN_SEARCH:
             self.matches.options = []
             self.matches.layout.display = "none"
@@ -100,6 +104,7 @@ class ClientPicker(W.VBox):
             message = exc.message(self.lang)
             self.hint.value = f'<small class="mm-client-search-problem">{html.escape(message)}</small>'
             self.messages.show(message, "error")
+            self._search_message = self.messages.value
             return
         self.matches.options = [(c.pseudonym, c.id) for c in found]
         self.matches.value = None
