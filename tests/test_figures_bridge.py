@@ -75,8 +75,8 @@ def test_big_definition_builds_without_error():
 
 
 def test_trace_list_depends_only_on_the_definition(defn):
-    def signature(fig):
-        return [(tr["type"], tr["uid"], tr["name"], len(tr["x"])) for tr in fig["data"]]
+    def signature(fig):  # the legend names of "previous" and "focus" carry a date and a language
+        return [(tr["type"], tr["uid"], len(tr["x"])) for tr in fig["data"]]
 
     empty = signature(bridge_figure(defn, None))
     variants = [
@@ -90,7 +90,7 @@ def test_trace_list_depends_only_on_the_definition(defn):
     ]
     for fig in variants:
         assert signature(fig) == empty
-    uids = [uid for _, uid, _, _ in empty]
+    uids = [uid for _, uid, _ in empty]
     assert len(set(uids)) == len(uids)
     assert uids[: len(defn.subpillar_ids())] == [f"rung-{s}" for s in defn.subpillar_ids()]
     assert uids[previous_trace_index(defn)] == "previous"
@@ -260,3 +260,88 @@ def test_user_and_team_text_is_escaped(defn):
     assert "onerror=alert(1)&gt;" in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in rung(fig, hostile, "debts")["text"][0]  # the note
     go.Figure(fig)
+
+
+# ---------------------------------------------------------------- on a tablet (issue 8)
+def eenvoudig_definition() -> BridgeDefinition:
+    return load_definition(shipped_data_dir() / "bridges" / "eenvoudig.yaml")
+
+
+def on_screen_step_px(fig: dict, steps: int) -> float:
+    layout = fig["layout"]
+    plot = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    low, high = layout["yaxis"]["range"]
+    return plot / (high - low) * (rung_y(2, steps) - rung_y(1, steps))
+
+
+@pytest.mark.parametrize("which", ["default", "eenvoudig", "big", "sample"])
+def test_every_rung_is_a_touch_target_of_at_least_44_px(which):
+    defn = {
+        "default": default_definition,
+        "eenvoudig": eenvoudig_definition,
+        "big": big_definition,
+        "sample": sample_definition,
+    }[which]()
+    fig = bridge_figure(defn, None)
+    for _pillar, sub in defn.subpillars():
+        # rungs are this far apart on screen, and a touch within half of it picks the rung
+        apart = on_screen_step_px(fig, sub.step_count)
+        assert apart >= 44, (sub.id, apart)
+        assert 2 * fig["layout"]["hoverdistance"] >= 44
+        assert 2 * fig["layout"]["hoverdistance"] <= apart + 1  # never the neighbour's rung
+        assert min(rung(fig, defn, sub.id)["marker"]["line"]["width"]) >= 8  # a bar, not a hairline
+
+
+def test_the_chosen_step_is_the_thickest_rung_in_the_pillar_colour(defn):
+    fig = bridge_figure(defn, assessment(defn, steps={"debts": 3}))
+    debts = rung(fig, defn, "debts")
+    widths, colours = debts["marker"]["line"]["width"], debts["marker"]["color"]
+    assert widths.index(max(widths)) == 2 and max(widths) > min(widths)
+    assert colours[2] == defn.pillar_of("debts").colour
+    assert colours[3] == EMPTY and colours[0] == tint(defn.pillar_of("debts").colour, 0.6)
+
+
+def test_last_time_has_a_dated_legend_entry_and_no_entry_without_it(defn):
+    previous = assessment(defn, date=dt.date(2026, 11, 3), steps={"housing": 3})
+    current = assessment(defn, date=dt.date(2026, 12, 1), steps={"housing": 4})
+    nl = bridge_figure(defn, current, previous, "nl")
+    ring = nl["data"][previous_trace_index(defn)]
+    assert ring["showlegend"] is True and ring["name"] == "Vorige keer, 3-11-2026"
+    assert nl["layout"]["showlegend"] is True
+    assert nl["layout"]["legend"]["itemclick"] is False  # a tap on the legend hides nothing
+    en = bridge_figure(defn, current, previous, "en")
+    assert en["data"][previous_trace_index(defn)]["name"] == "Last time, 3 Nov 2026"
+    alone = bridge_figure(defn, current, None, "nl")
+    assert alone["data"][previous_trace_index(defn)]["showlegend"] is False
+    assert alone["data"][focus_trace_index(defn)]["showlegend"] is False
+    focused = bridge_figure(defn, assessment(defn, steps={"debts": 2}, focus=("debts",)), None, "nl")
+    star = focused["data"][focus_trace_index(defn)]
+    assert star["showlegend"] is True and star["name"] == t("fig.focus", "nl")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_names_fit_their_column_on_a_tablet_without_being_cut(lang):
+    from mmwidgets.figures.bridge import ASSUMED_PLOT_WIDTH, CHAR_PX
+
+    for defn in (default_definition(), eenvoudig_definition()):
+        layout = bridge_layout(defn, None, lang)
+        left, right = layout["xaxis"]["range"]
+        column_px = ASSUMED_PLOT_WIDTH / (right - left)
+        assert ASSUMED_PLOT_WIDTH <= 768 - 2 * 16  # the box on a portrait tablet
+        for (_pillar, sub), text in zip(defn.subpillars(), layout["xaxis"]["ticktext"]):
+            plain = text.replace("<b>", "").replace("</b>", "")
+            lines = plain.split("<br>")
+            assert "…" not in plain, f"{sub.id}: {plain} is cut"
+            # every word of the name is there (split with a hyphen at most)
+            assert "".join(lines).replace("-", "").replace(" ", "") == sub.name.get(lang).replace("-", "").replace(" ", "").replace("&", "&amp;")
+            assert max(len(line) for line in lines) * CHAR_PX <= column_px * 1.1, (sub.id, lines)
+        # the figure is tall enough for its label lines: the bottom margin holds them all
+        most = max(t.count("<br>") + 1 for t in layout["xaxis"]["ticktext"])
+        assert layout["margin"]["b"] >= most * 14
+
+
+def test_pillar_names_wrap_inside_their_background(defn):
+    layout = bridge_layout(default_definition(), None, "en")
+    names = [a["text"] for a in layout["annotations"][2:]]
+    assert any("<br>" in name for name in names)  # "Education and development" takes two lines
+    assert not any("…" in name for name in names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -54,3 +55,21 @@ def test_numbers_colours_and_separators():
     assert tint("#000000", 0.5) == "#808080" and tint("#4c8c6b", 0) == "#4c8c6b"
     assert tint("#123456", 1) == "#ffffff"
     assert rgba("#ff0000", 0.25) == "rgba(255,0,0,0.25)"
+
+
+def test_label_lines_wraps_hyphenates_and_escapes():
+    from mmwidgets.figures.style import label_lines
+
+    assert label_lines("Gezin en zorg voor anderen", 9) == "Gezin en<br>zorg voor<br>anderen"
+    long = label_lines("Basisvaardigheden", 9)
+    assert long.split("<br>")[0].endswith("-") and long.replace("-<br>", "") == "Basisvaardigheden"
+    assert label_lines("<b>x</b>", 20) == "&lt;b&gt;x&lt;/b&gt;"
+    cut = label_lines("een twee drie vier vijf zes", 4, max_lines=2)
+    assert cut.count("<br>") == 1 and cut.endswith("…")
+
+
+def test_short_day_is_dutch_dd_mm_yyyy_or_english():
+    from mmwidgets.figures.style import short_day
+
+    assert short_day(dt.date(2026, 11, 3), "nl") == "3-11-2026"
+    assert short_day(dt.date(2026, 11, 3), "en") == "3 Nov 2026"

@@ -35,6 +35,8 @@ from mmwidgets.figures.style import (
     base_layout,
     esc,
     fixed_axis,
+    label_lines,
+    short_day,
     tint,
     wrap,
 )
@@ -42,17 +44,27 @@ from mmwidgets.i18n import t
 from mmwidgets.model.assessment import Assessment
 from mmwidgets.model.definition import BridgeDefinition
 
-HEIGHT = 460
-NARROW_HEIGHT = 520  # room for tilted names
 PILLAR_GAP = 0.5  # extra room between two pillars, in columns
 PILLAR_PAD = 0.45  # the pillar's tinted background reaches this far beyond its outer columns
-ASSUMED_PLOT_WIDTH = 860  # px; only used to size rungs and wrap labels
+#: px; only used to size rungs and wrap labels. The narrowest box the bridge is drawn in:
+#: a portrait tablet (768 px) with the page's padding, or half a laptop screen.
+ASSUMED_PLOT_WIDTH = 660
+#: px on screen between two rungs of a ladder, at least: with hoverdistance at half of it,
+#: every rung is a touch target of this height (44 px is the least a finger needs)
+STEP_PX = 56
+MIN_UNIT_PX = 250  # px for the 0..1 of a ladder, also when it has few steps
+CHAR_PX = 6.4  # average width of a character of a sub-pillar name (12 px font)
+LINE_PX = 15  # height of a line of a sub-pillar name
+NAME_LINES = 5
+TOP_MARGIN = 40  # room for the legend above the deck
+RUNG_WIDTH = 10  # px thickness of a rung
+CHOSEN_RUNG_WIDTH = 16
 Y_FOCUS = 1.075
 Y_PILLAR_NAME = 1.17
 Y_DECK = (1.232, 1.32)
 Y_WATER = (-0.14, -0.06)
 Y_RANGE = [-0.15, 1.325]
-NARROW_COLUMN_CHARS = 9  # below this many characters per column, names are tilted
+NARROW_COLUMN_PX = 40  # below this many px per column, names are tilted
 
 PREVIOUS_UID = "previous"
 FOCUS_UID = "focus"
@@ -67,6 +79,12 @@ class _Geometry:
     px_per_column: float  # estimated, for sizing and wrapping
     rung_size: int  # px, length of a rung
     name_chars: int  # characters per line of a sub-pillar name
+    narrow: bool  # too many columns for names under them: one tilted line each
+    unit_px: float  # px on screen of a ladder from step 1 to the top step
+
+
+def _max_steps(definition: BridgeDefinition) -> int:
+    return max((sub.step_count for _p, sub in definition.subpillars()), default=2)
 
 
 def _geometry(definition: BridgeDefinition) -> _Geometry:
@@ -84,9 +102,33 @@ def _geometry(definition: BridgeDefinition) -> _Geometry:
     x_range = [-0.6, x - 1 + 0.6]
     columns = x_range[1] - x_range[0]
     px_per_column = ASSUMED_PLOT_WIDTH / columns
-    rung_size = max(12, min(46, round(px_per_column * 0.62)))
-    name_chars = max(6, round(px_per_column / 7.2))
-    return _Geometry(xs, spans, x_range, px_per_column, rung_size, name_chars)
+    rung_size = max(14, min(46, round(px_per_column * 0.62)))
+    name_chars = max(6, int(px_per_column / CHAR_PX))
+    narrow = px_per_column < NARROW_COLUMN_PX
+    unit_px = max(MIN_UNIT_PX, (_max_steps(definition) - 1) * STEP_PX)
+    return _Geometry(xs, spans, x_range, px_per_column, rung_size, name_chars, narrow, unit_px)
+
+
+def _bottom_margin(geo: _Geometry, ticktext: list[str]) -> int:
+    if geo.narrow:
+        longest = max((len(text) for text in ticktext), default=10)
+        return min(200, 30 + round(min(longest, 40) * CHAR_PX * 0.8))
+    lines = max((text.count("<br>") + 1 for text in ticktext), default=1)
+    return 24 + lines * LINE_PX
+
+
+def figure_height(definition: BridgeDefinition, lang: str = "nl") -> int:
+    """The figure's height in px: enough for every ladder's steps to be STEP_PX apart."""
+    return _layout(definition, _geometry(definition), None, lang)["height"]
+
+
+def step_px(definition: BridgeDefinition, lang: str = "nl") -> float:
+    """px on screen between two rungs of the ladder with the most steps (at the figure's height)."""
+    layout = bridge_layout(definition, None, lang)
+    margin = layout["margin"]
+    plot = layout["height"] - margin["t"] - margin["b"]
+    low, high = layout["yaxis"]["range"]
+    return plot / (high - low) / (_max_steps(definition) - 1)
 
 
 def rung_y(step: int, steps: int) -> float:
@@ -149,7 +191,7 @@ def _traces(
                 colours.append(pillar.colour)
             else:
                 colours.append(EMPTY)
-            widths.append(11 if step_no == current else 7)
+            widths.append(CHOSEN_RUNG_WIDTH if step_no == current else RUNG_WIDTH)
             lines = [
                 f"<b>{name}</b>",
                 f"{t('fig.step', lang, step=step_no, count=n)} · <b>{esc(step.label.get(lang))}</b>",
@@ -191,10 +233,15 @@ def _traces(
         is_focus = bool(choice and choice.focus)
         focus_y.append(Y_FOCUS if is_focus else None)
         focus_hover.append(f"<b>{name}</b><br>{focus_text}")
+    has_previous = any(y is not None for y in prev_y)
     previous_trace = {
         "type": "scatter",
         "uid": PREVIOUS_UID,
-        "name": PREVIOUS_UID,
+        "name": (
+            esc(t("fig.previous_dated", lang, date=short_day(previous.date, lang)))
+            if previous is not None
+            else esc(previous_text)
+        ),
         "mode": "markers",
         "x": prev_x,
         "y": prev_y,
@@ -202,26 +249,28 @@ def _traces(
         "hoverinfo": "skip",
         "marker": {
             "symbol": "circle-open",
-            "size": 17,
+            "size": 24,
             "color": TEXT,
-            "opacity": 0.55,
-            "line": {"width": 2},
+            "opacity": 0.85,
+            "line": {"width": 3},
         },
-        "showlegend": False,
+        "showlegend": has_previous,
+        "legendrank": 1,
         "cliponaxis": False,
     }
     focus_trace = {
         "type": "scatter",
         "uid": FOCUS_UID,
-        "name": FOCUS_UID,
+        "name": esc(focus_text),
         "mode": "markers",
         "x": list(prev_x),
         "y": focus_y,
         "customdata": [[sub_id, None] for sub_id in geo.xs],
         "text": focus_hover,
         "hovertemplate": "%{text}<extra></extra>",
-        "marker": {"symbol": "star", "size": 17, "color": FOCUS, "line": {"width": 1, "color": "white"}},
-        "showlegend": False,
+        "marker": {"symbol": "star", "size": 20, "color": FOCUS, "line": {"width": 1, "color": "white"}},
+        "showlegend": any(y is not None for y in focus_y),
+        "legendrank": 2,
         "cliponaxis": False,
     }
     return [*rungs, previous_trace, focus_trace]
@@ -239,13 +288,13 @@ def _layout(
 ) -> dict[str, Any]:
     focus = set(assessment.focus_ids()) if assessment else set()
     tickvals, ticktext = [], []
-    narrow = geo.name_chars < NARROW_COLUMN_CHARS
+    narrow = geo.narrow
     for _pillar, sub in definition.subpillars():
         tickvals.append(geo.xs[sub.id])
-        if narrow:  # many columns: one tilted line each
-            label = wrap(sub.name.get(lang), 24, 1)
+        if narrow:  # many columns: one tilted line each (the whole name)
+            label = esc(" ".join(sub.name.get(lang).split()))
         else:
-            label = wrap(sub.name.get(lang), geo.name_chars, 4, break_words=False)
+            label = label_lines(sub.name.get(lang), geo.name_chars, NAME_LINES)
         ticktext.append(f"<b>{label}</b>" if sub.id in focus else label)
     left, right = geo.x_range
     shapes: list[dict[str, Any]] = [
@@ -280,12 +329,12 @@ def _layout(
                 "fillcolor": tint(pillar.colour, 0.88), "line": {"width": 0},
             }
         )  # fmt: skip
-        chars = max(6, int((x1 - x0) * geo.px_per_column / 7.6))
+        chars = max(6, int((x1 - x0) * geo.px_per_column / 7.4))
         annotations.append(
             {
                 "x": (x0 + x1) / 2, "y": Y_PILLAR_NAME, "xref": "x", "yref": "y",
-                "text": f"<b>{wrap(pillar.name.get(lang), chars, 2)}</b>", "showarrow": False,
-                "font": {"color": TEXT, "size": 12.5}, "yanchor": "middle",
+                "text": f"<b>{label_lines(pillar.name.get(lang), chars, 3)}</b>", "showarrow": False,
+                "font": {"color": TEXT, "size": 12}, "yanchor": "middle",
             }
         )  # fmt: skip
     for sub_id, x in geo.xs.items():  # the pole each ladder's rungs hang on
@@ -295,10 +344,20 @@ def _layout(
                 "x0": x, "x1": x, "y0": 0, "y1": 1, "line": {"color": GRID, "width": 2},
             }
         )  # fmt: skip
-    layout = base_layout(lang, NARROW_HEIGHT if narrow else HEIGHT)
+    bottom = _bottom_margin(geo, ticktext)
+    plot_px = geo.unit_px * (Y_RANGE[1] - Y_RANGE[0])
+    layout = base_layout(lang, round(plot_px + TOP_MARGIN + bottom))
     layout.update(
         {
-            "margin": {"l": 8, "r": 8, "t": 8, "b": 130 if narrow else 80},
+            "margin": {"l": 8, "r": 8, "t": TOP_MARGIN, "b": bottom},
+            # a touch anywhere in a rung's band (half the distance to its neighbours) chooses it
+            "hoverdistance": round(STEP_PX / 2),
+            "showlegend": True,
+            "legend": {
+                "orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom",
+                "itemclick": False, "itemdoubleclick": False, "bgcolor": "rgba(0,0,0,0)",
+                "font": {"size": 13, "color": TEXT},
+            },
             "xaxis": fixed_axis(
                 range=[left, right],
                 tickmode="array",
@@ -306,7 +365,7 @@ def _layout(
                 ticktext=ticktext,
                 tickangle=-50 if narrow else 0,
                 ticks="",
-                tickfont={"size": TICK_FONT_SIZE, "color": TEXT},
+                tickfont={"size": 12 if geo.px_per_column < 70 else TICK_FONT_SIZE, "color": TEXT},
                 showline=False,
             ),
             "yaxis": fixed_axis(range=list(Y_RANGE), visible=False),

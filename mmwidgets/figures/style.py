@@ -72,6 +72,42 @@ def wrap(
     return "<br>".join(esc(line) for line in lines)
 
 
+@lru_cache(maxsize=4096)
+def label_lines(text: str, width: int, max_lines: int = 5) -> str:
+    """A short name on narrow room: escaped, wrapped at ``width`` characters into at most
+    ``max_lines`` lines; a word too long for a line is split with a hyphen ("Gezond-heid")
+    rather than left to run into its neighbour. Nothing is dropped unless it needs more than
+    ``max_lines`` lines (then the last line ends in "…")."""
+    width = max(4, width)
+    words: list[str] = []
+    for word in str(text).split():
+        while len(word) > width + 1:
+            cut = width - 1
+            words.append(word[:cut] + "-")
+            word = word[cut:]
+        words.append(word)
+    lines: list[str] = []
+    for word in words:
+        if lines and not lines[-1].endswith("-") and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if not lines:
+        lines = [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip("-") + "…"
+    return "<br>".join(esc(line) for line in lines)
+
+
+def short_day(date: dt.date, lang: str | None) -> str:
+    """A date in few characters: ``3-11-2026`` (Dutch, dd-mm-jjjj without leading zeros) or
+    ``3 Nov 2026`` (English)."""
+    if normalise_language(lang) == "nl":
+        return f"{date.day}-{date.month}-{date.year}"
+    return format_date(date, "d MMM y", locale="en")
+
+
 def separators(lang: str | None) -> str:
     """plotly's decimal and thousands separators for the language."""
     return ",." if normalise_language(lang) == "nl" else ".,"
