@@ -1,4 +1,5 @@
-"""The radar: four traces always, this assessment solid, three earlier ones faint, gaps not zeros."""
+"""The radar: five traces always, this conversation and up to three earlier ones as clearly
+coloured, dated shapes, gaps (not zeros) where unanswered, marked "niet ingevuld"."""
 
 from __future__ import annotations
 
@@ -42,19 +43,19 @@ def history(defn: BridgeDefinition, count: int):
     ]
 
 
-def test_always_four_traces_with_stable_uids():
+def test_always_five_traces_with_stable_uids():
     defn = sample_definition()
-    expected = ["earlier-3", "earlier-2", "earlier-1", "current"]
+    expected = ["earlier-3", "earlier-2", "earlier-1", "current", "unanswered"]
     for count in range(0, 6):
         fig = radar_figure(defn, history(defn, count), "nl")
         go.Figure(fig)
         json.dumps(fig)
         assert [trace["uid"] for trace in fig["data"]] == expected
         assert all(trace["type"] == "scatter" for trace in fig["data"])
-        visible = [trace["visible"] for trace in fig["data"]]
+        visible = [trace["visible"] for trace in fig["data"][:4]]
         shown = min(count, 4)
         assert visible == [False] * (4 - shown) + [True] * shown
-        for trace in fig["data"]:
+        for trace in fig["data"][:4]:
             if not trace["visible"]:
                 assert trace["x"] == [] and trace["y"] == [] and trace["showlegend"] is False
 
@@ -64,19 +65,24 @@ def test_last_assessment_is_this_one_and_at_most_three_earlier_dates():
     items = history(defn, 5)
     fig = radar_figure(defn, items, "nl")
     current = fig["data"][3]
-    assert current["fill"] == "toself" and current["line"]["dash"] == "solid"
+    assert current["line"]["dash"] == "solid"
     assert rounded(radii(current)[:-1]) == rounded(radar_values(defn, items[-1]))
-    assert current["name"] == t("fig.radar_current", "nl", date=format_date(DATES[-1], "medium", locale="nl"))
+    assert current["name"] == "Nu, 9-3-2026"
     earlier_names = [trace["name"] for trace in fig["data"][:3]]
-    assert earlier_names == [format_date(d, "medium", locale="nl") for d in DATES[1:4]]
+    # the one just before this one says so in the legend; all carry their date (dd-mm-jjjj)
+    assert earlier_names == ["2-4-2025", "1-7-2025", "Vorige keer, 13-10-2025"]
     text = json.dumps(fig)
-    assert format_date(DATES[0], "medium", locale="nl") not in text  # the fifth-newest is not shown
+    assert "6-1-2025" not in text  # the fifth-newest is not shown
+    colours = [trace["line"]["color"] for trace in fig["data"][:4]]
+    assert len(set(colours)) == 4  # each conversation its own colour
     for trace, item in zip(fig["data"][:3], items[1:4]):
         assert rounded(radii(trace)[:-1]) == rounded(radar_values(defn, item))
-        assert trace.get("fill") is None and trace["line"]["dash"] != "solid"
+        assert trace.get("fill") is None
+        assert trace["line"]["dash"] == "solid" and trace["line"]["width"] >= 2  # clear, not a faint dotted line
         assert trace["line"]["width"] < current["line"]["width"]
-    assert "9 mrt 2026" in current["name"]
-    assert "Mar 9, 2026" in radar_figure(defn, items, "en")["data"][3]["name"]
+        assert trace["showlegend"] is True and "opacity" not in trace
+    en = radar_figure(defn, items, "en")["data"]
+    assert en[3]["name"] == "Now, 9 Mar 2026" and en[2]["name"] == "Last time, 13 Oct 2025"
 
 
 def test_values_are_comparable_step_scores_and_unanswered_is_a_gap():
@@ -182,3 +188,36 @@ def test_names_and_dates_are_escaped():
     text = json.dumps(fig)
     assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
     go.Figure(fig)
+
+
+def test_unanswered_spokes_are_marked_and_named_not_left_as_unexplained_pieces():
+    defn = sample_definition()
+    item = assessment(defn, steps={"housing": 3, "debts": 3})  # care and savings open
+    fig = radar_figure(defn, [item], "nl")
+    current, marks = fig["data"][3], fig["data"][4]
+    assert "fill" not in current  # no piecewise fill of a broken shape
+    ids = defn.subpillar_ids()
+    assert current["x"][ids.index("care")] is None and current["x"][ids.index("savings")] is None
+    # an open circle at the end of each open spoke, with "niet ingevuld" in legend and hover
+    assert marks["marker"]["symbol"] == "circle-open"
+    assert sorted(round(r) for r in radii(marks)) == [100, 100]
+    assert marks["name"] == t("fig.not_answered", "nl") and marks["showlegend"] is True
+    assert any("Gezin" in text or defn.subpillar("care").name.get("nl") in text for text in marks["text"])
+    assert all(t("fig.not_answered", "nl") in text for text in marks["text"])
+    # all answered: one filled shape, no circles, no legend entry for them
+    full = assessment(defn, steps={"housing": 4, "care": 3, "debts": 5, "savings": 2})
+    fig = radar_figure(defn, [full], "nl")
+    assert fig["data"][3]["fill"] == "toself"
+    assert fig["data"][4]["x"] == [] and fig["data"][4]["showlegend"] is False
+    # nothing answered yet: the empty-state text, no circles on every spoke
+    assert radar_figure(defn, [assessment(defn)], "nl")["data"][4]["x"] == []
+
+
+def test_the_radar_is_large_and_names_have_room_at_the_sides():
+    layout = radar_figure(load_definition(shipped_data_dir() / "bridges" / "default.yaml"), [], "en")["layout"]
+    assert layout["height"] >= 520
+    low, high = layout["xaxis"]["range"]
+    # a side name starts at 110 and may take 14 characters (about 80 score units at 13 px)
+    assert high - 110 >= 75 and -110 - low >= 75
+    for label in labels(layout):
+        assert max(len(line) for line in label["text"].split("</span> ", 1)[1].split("<br>")) <= 20

@@ -8,12 +8,17 @@ pages load plotly.js's small "basic" bundle, which has scatter, bar and pie only
 first spoke points up and the spokes go round clockwise; a value ``v`` on spoke ``i``
 sits at ``(v cos a_i, v sin a_i)`` with ``a_i = 90° - i * 360° / n``.
 
-Trace layout (always exactly four traces, whatever the assessments):
+Trace layout (always exactly five traces, whatever the assessments):
 
 * ``0, 1, 2``  earlier assessments, oldest first (uids ``earlier-3``, ``earlier-2``,
-  ``earlier-1``; ``earlier-1`` is the one just before this one); an unused slot is
-  ``visible: False`` with no points.
-* ``3``        this assessment (uid ``current``): solid line, filled.
+  ``earlier-1``; ``earlier-1`` is the one just before this one, "Vorige keer, 3-11-2026"
+  in the legend); an unused slot is ``visible: False`` with no points. Each is a solid
+  line in its own clear colour, with markers.
+* ``3``        this assessment (uid ``current``): a thicker line, filled when every
+  sub-pillar is answered.
+* ``4``        ``unanswered``: an open circle at the end of every spoke this assessment
+  has no answer for, "niet ingevuld" in the legend and the hover. The shapes have a gap
+  there (never a zero), and this says why.
 
 The web itself (rings at 25, 50, 75, 100 and the spokes) is made of layout shapes, the
 sub-pillar names and ring numbers are layout annotations: they never change on a click,
@@ -33,11 +38,11 @@ from mmwidgets.figures.style import (
     MUTED,
     TEXT,
     base_layout,
-    day,
     esc,
     fixed_axis,
     number,
     rgba,
+    short_day,
     wrap,
 )
 from mmwidgets.i18n import t
@@ -45,14 +50,17 @@ from mmwidgets.model.assessment import Assessment
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.score import step_score
 
-HEIGHT = 460
+HEIGHT = 560
 EARLIER_SLOTS = 3
 CURRENT_UID = "current"
+UNANSWERED_UID = "unanswered"
 RINGS = (25, 50, 75, 100)
 LABEL_RADIUS = 110  # where the sub-pillar names start, in score units (the web ends at 100)
-#: the visible square, in score units: room for names above and below the web. The x range
-#: grows by itself on a wide plot (``scaleanchor`` keeps the web round).
+#: the visible part, in score units: room for names above and below the web, and wider
+#: room at the sides where names grow outwards. The range that is short for the plot's
+#: shape grows by itself (``scaleanchor`` keeps the web round), so names are never cut.
 HALF_RANGE = 136
+HALF_WIDTH = 190
 EMPTY_NAME = "empty"
 
 
@@ -105,21 +113,20 @@ def _trace(
         "visible": assessment is not None,
         "hoveron": "points",
         "hovertemplate": "%{text}<extra></extra>",
-        "line": {"color": colour, "width": 3 if current else 1.5, "dash": "solid" if current else "dot"},
-        "marker": {"color": colour, "size": 8 if current else 5},
+        "line": {"color": colour, "width": 4 if current else 2.5, "dash": "solid"},
+        "marker": {"color": colour, "size": 10 if current else 7, "symbol": "circle" if current else "diamond"},
         "connectgaps": False,
         "cliponaxis": False,
     }
-    if current:
-        trace["fill"] = "toself"
-        trace["fillcolor"] = rgba(colour, 0.18)
-    else:
-        trace["opacity"] = 0.85
     if assessment is None:
         trace.update({"x": [], "y": [], "text": []})
         return trace
     values = radar_values(definition, assessment)
-    when = day(assessment.date, lang)
+    if current and all(v is not None for v in values):
+        # filled only as one whole shape: with gaps, plotly would fill each piece apart
+        trace["fill"] = "toself"
+        trace["fillcolor"] = rgba(colour, 0.15)
+    when = short_day(assessment.date, lang)
     texts = []
     for (_pillar, sub), value in zip(definition.subpillars(), values):
         lines = [f"<b>{esc(sub.name.get(lang))}</b>", esc(when)]
@@ -149,11 +156,50 @@ def radar_traces(
     traces = []
     for slot in range(EARLIER_SLOTS, 0, -1):  # oldest slot first, drawn underneath
         item = earlier[-slot] if slot <= len(earlier) else None
-        name = esc(day(item.date, lang)) if item else ""
+        if item is None:
+            name = ""
+        elif slot == 1:  # the conversation just before this one
+            name = esc(t("fig.previous_dated", lang, date=short_day(item.date, lang)))
+        else:
+            name = esc(short_day(item.date, lang))
         traces.append(_trace(definition, item, _earlier_uid(slot), name, EARLIER[slot - 1], False, lang))
-    name = esc(t("fig.radar_current", lang, date=day(current.date, lang))) if current else ""
+    name = esc(t("fig.radar_current", lang, date=short_day(current.date, lang))) if current else ""
     traces.append(_trace(definition, current, CURRENT_UID, name, CURRENT, True, lang))
+    traces.append(_unanswered_trace(definition, current, lang))
     return traces
+
+
+def _unanswered_trace(
+    definition: BridgeDefinition, current: Assessment | None, lang: str
+) -> dict[str, Any]:
+    """Open circles at the outer ring of each spoke the current assessment leaves open."""
+    xs: list[float] = []
+    ys: list[float] = []
+    texts: list[str] = []
+    not_answered = esc(t("fig.not_answered", lang))
+    if current is not None and current.answered():
+        values = radar_values(definition, current)
+        directions = _directions(len(values))
+        for (_pillar, sub), value, direction in zip(definition.subpillars(), values, directions):
+            if value is None:
+                x, y = _point(direction, RINGS[-1])
+                xs.append(x)  # type: ignore[arg-type]
+                ys.append(y)  # type: ignore[arg-type]
+                texts.append(f"<b>{esc(sub.name.get(lang))}</b><br><i>{not_answered}</i>")
+    return {
+        "type": "scatter",
+        "uid": UNANSWERED_UID,
+        "name": not_answered,
+        "mode": "markers",
+        "x": xs,
+        "y": ys,
+        "text": texts,
+        "hovertemplate": "%{text}<extra></extra>",
+        "marker": {"symbol": "circle-open", "size": 16, "color": MUTED, "line": {"width": 2.5}},
+        "showlegend": bool(xs),
+        "visible": True,
+        "cliponaxis": False,
+    }
 
 
 def _ring_path(directions: Sequence[tuple[float, float]], radius: float) -> str:
@@ -196,7 +242,7 @@ def _labels(definition: BridgeDefinition, lang: str) -> list[dict[str, Any]]:
         side, up = _side(dx), _side(dy)
         anchor = {1: "left", 0: "center", -1: "right"}[side]
         # names at the sides grow outwards and must stay narrow; above and below there is width
-        name = wrap(sub.name.get(lang), 13, 4, False) if side else wrap(sub.name.get(lang), 18, 2, False)
+        name = wrap(sub.name.get(lang), 14, 4, False) if side else wrap(sub.name.get(lang), 20, 3, False)
         labels.append(
             {
                 "name": f"label-{sub.id}",
@@ -204,7 +250,7 @@ def _labels(definition: BridgeDefinition, lang: str) -> list[dict[str, Any]]:
                 "xref": "x", "yref": "y", "x": round(dx * LABEL_RADIUS, 4), "y": round(dy * LABEL_RADIUS, 4),
                 "xanchor": anchor, "align": anchor,
                 "yanchor": {1: "bottom", 0: "middle", -1: "top"}[up],
-                "showarrow": False, "font": {"size": 12, "color": TEXT},
+                "showarrow": False, "font": {"size": 13, "color": TEXT},
             }
         )  # fmt: skip
     return labels
@@ -229,9 +275,7 @@ def radar_layout(
     definition: BridgeDefinition, lang: str = "nl", empty: bool = False
 ) -> dict[str, Any]:
     count = len(definition.subpillar_ids())
-    axis = fixed_axis(
-        range=[-HALF_RANGE, HALF_RANGE], visible=False, showticklabels=False, showline=False, ticks=""
-    )
+    axis = fixed_axis(visible=False, showticklabels=False, showline=False, ticks="")
     layout = base_layout(lang, HEIGHT)
     layout.update(
         {
@@ -239,11 +283,11 @@ def radar_layout(
             "showlegend": True,
             "legend": {
                 "orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top",
-                "font": {"size": 13, "color": TEXT}, "itemclick": False, "itemdoubleclick": False,
-                "traceorder": "reversed",
+                "font": {"size": 14, "color": TEXT}, "itemclick": False, "itemdoubleclick": False,
+                "traceorder": "reversed", "itemsizing": "constant",
             },
-            "xaxis": dict(axis),
-            "yaxis": dict(axis, scaleanchor="x", scaleratio=1),
+            "xaxis": dict(axis, range=[-HALF_WIDTH, HALF_WIDTH], constrain="range"),
+            "yaxis": dict(axis, range=[-HALF_RANGE, HALF_RANGE], scaleanchor="x", scaleratio=1, constrain="range"),
             "shapes": _web_shapes(count),
             "annotations": _labels(definition, lang) + _ring_ticks(count, lang),
         }

@@ -31,7 +31,9 @@ DECK = "#3f5668"  # the bridge deck
 WATER = "#dfe9f1"  # the band at the bottom ("crisis")
 CURRENT = "#2b6a9e"  # radar: this assessment
 TOTAL = "#1d1d1f"  # progress: the workbook score
-EARLIER = ("#9aa5b1", "#b4bdc7", "#ccd3da")  # radar: earlier assessments, newest first
+#: radar: earlier conversations, newest first: last time a clear warm orange, then purple
+#: and green (each distinct from CURRENT, also for the common red-green colour blindness)
+EARLIER = ("#d9822b", "#8a63b8", "#4f9a78")
 FOCUS = "#e0a100"  # "hier wil ik aan werken": a warm marigold star
 TRANSPARENT = "rgba(0,0,0,0)"
 
