@@ -30,7 +30,8 @@ def test_tests_use_a_throw_away_data_dir(mm_data_dir: Path) -> None:
 def test_loading_texts_exist_in_both_languages() -> None:
     texts = json.loads((TEMPLATE_DIR / "loading-texts.json").read_text(encoding="utf-8"))
     assert set(texts) == {"nl", "en"}
-    assert set(texts["nl"]) == set(texts["en"]) == {"running", "executing", "reading"}
+    assert set(texts["nl"]) == set(texts["en"])
+    assert {"running", "executing", "reading"} <= set(texts["nl"])
     for lang in texts.values():
         assert "{title}" in lang["running"]
         assert "{i}" in lang["executing"] and "{n}" in lang["executing"]
