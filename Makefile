@@ -61,12 +61,18 @@ serve:
 lab: setup
 	$(PY) -m mmwidgets lab --port $(MM_LAB_PORT)
 
-# Both parts always run; the target fails if either failed.
+# Both parts always run; the target fails if either failed. In CI it also fails when the tests
+# left a file in the checkout that git would see (tests write only under test-results/ and /tmp).
 test: system-packages
 	@$(MAKE) --no-print-directory setup
 	@start=$$(date +%s); rc=0; \
+	before=$$(git status --porcelain 2>/dev/null); \
 	$(MAKE) --no-print-directory test-unit || rc=1; \
 	$(MAKE) --no-print-directory test-notebooks || rc=1; \
+	after=$$(git status --porcelain 2>/dev/null); \
+	if [ -n "$$CI" ] && [ "$$before" != "$$after" ]; then \
+	  echo "make test: the tests changed the checkout:"; diff <(echo "$$before") <(echo "$$after") || true; rc=1; \
+	fi; \
 	echo "make test: $$(( $$(date +%s) - start )) s, $$([ $$rc = 0 ] && echo passed || echo FAILED)"; exit $$rc
 
 # pytest over tests/ (browser tests included; they start their own Voila).
