@@ -84,7 +84,7 @@ def label_lines(text: str, width: int, max_lines: int = 5) -> str:
     words: list[str] = []
     for word in str(text).split():
         while len(word) > width + 1:
-            cut = width - 1
+            cut = _hyphen_point(word, width - 1)
             words.append(word[:cut] + "-")
             word = word[cut:]
         words.append(word)
@@ -100,6 +100,34 @@ def label_lines(text: str, width: int, max_lines: int = 5) -> str:
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip("-") + "…"
     return "<br>".join(esc(line) for line in lines)
+
+
+_VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
+
+
+def _hyphen_point(word: str, most: int) -> int:
+    """Where to split ``word`` (at most ``most`` letters before the hyphen), as Dutch and
+    English split syllables roughly: between two consonants ("Gezond-heid"), or before a
+    single consonant between vowels ("sta-bi-li-teit"); else after ``most`` letters."""
+    lower = word.lower()
+
+    def vowel(i: int) -> bool:
+        return lower[i] in _VOWELS
+
+    for i in range(min(most, len(word) - 3), 2, -1):
+        if not lower[i].isalpha() or not lower[i - 1].isalpha():
+            continue
+        pair = lower[i - 1 : i + 1]
+        between_consonants = (
+            not vowel(i - 1)
+            and not vowel(i)
+            and pair not in ("ch", "ij", "th", "sh")
+            and not (pair == "st" and i >= 2 and not vowel(i - 2))  # "Gezins-stabiliteit"
+        )
+        single_consonant = vowel(i - 1) and not vowel(i) and i + 1 < len(word) and vowel(i + 1)
+        if between_consonants or single_consonant:
+            return i
+    return most
 
 
 def short_day(date: dt.date, lang: str | None) -> str:

@@ -8,7 +8,7 @@ import re
 import psutil
 from playwright.sync_api import expect
 
-from mmbrowser import kernel_id, open_workbook, screenshot
+from mmbrowser import kernel_id, open_workbook, remember_kernel, screenshot
 
 PICKER = ".mm-client-new input"
 BRIDGE = ".mm-bridge-figure .js-plotly-plot"
@@ -41,11 +41,8 @@ def test_a_killed_kernel_shows_a_dutch_message_and_continue_opens_the_same_clien
     create_client(page, "Lindeboom")
     page.click(".mm-step-housing-2")
     expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
-    current = page.locator(".mm-current-client[data-mm-client]")
-    expect(current.first).to_be_attached(timeout=TIMEOUT)
-    client = current.first.get_attribute("data-mm-client")
-    assert client
     expect(page.locator(".mm-connection-lost")).to_have_count(0)
+    page.wait_for_timeout(500)  # the click is saved (the app confirms it with the selected step)
 
     kill_kernel(voila_server, kernel_id(page))
 
@@ -59,11 +56,14 @@ def test_a_killed_kernel_shows_a_dutch_message_and_continue_opens_the_same_clien
     page.set_viewport_size({"width": 768, "height": 1024})
     screenshot(page, "verbinding-verbroken-768", full_page=False)
 
+    # the app names the open client (contract with the conversation app): the button goes back to it
+    current = page.locator(".mm-current-client[data-mm-client]")
+    expect(current.first).to_be_attached(timeout=TIMEOUT)
+    client = current.first.get_attribute("data-mm-client")
+    assert client
     button.click()
     page.wait_for_url(re.compile(r"[?&]client=" + re.escape(client) + r"(&|$)"), timeout=TIMEOUT)
     page.wait_for_selector("#rendered_cells", state="visible", timeout=60_000)
-    from mmbrowser import remember_kernel
-
     remember_kernel(page)
     # the same client is open again, with the step saved before the kernel died
     expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=60_000)
@@ -81,8 +81,6 @@ def test_the_english_page_says_it_in_english(page, voila_server):
     # no client open yet: continue reloads the same page, still in English
     banner.locator("button").click()
     page.wait_for_selector(PICKER, state="visible", timeout=60_000)
-    from mmbrowser import remember_kernel
-
     remember_kernel(page)
     assert "lang=en" in page.url
 
