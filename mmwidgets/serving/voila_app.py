@@ -71,7 +71,7 @@ def patch_executor_timeout() -> None:
 
     if getattr(VoilaExecutor, "_mm_patched", False):
         return
-    original = VoilaExecutor._async_handle_timeout
+    VoilaExecutor._mm_original_handle_timeout = VoilaExecutor._async_handle_timeout
 
     async def _async_handle_timeout(self, timeout, cell=None):
         if kernel_waits_for_visitor(self.km):
@@ -81,7 +81,7 @@ def patch_executor_timeout() -> None:
             self.log.debug("Visitor arrived during the last %ss: one more full timeout", timeout)
             self._mm_waited_for_visitor = False
         else:
-            return await original(self, timeout, cell)
+            return await VoilaExecutor._mm_original_handle_timeout(self, timeout, cell)
         # nbclient polls again at once if no time were left: never spin
         await asyncio.sleep(0.05)
         return None

@@ -1,0 +1,87 @@
+"""mmwidgets.serving.voila_app: the cell timeout while a preheated kernel waits, and the open-address guard."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from mmwidgets.serving import voila_app
+from mmwidgets.serving.paths import ROOT
+
+
+def done_task(result):
+    """What Voila keeps in a pool: a finished task whose result names the kernel."""
+    return SimpleNamespace(done=lambda: True, cancelled=lambda: False, exception=lambda: None, result=lambda: result)
+
+
+class FakePool:
+    """A VoilaKernelManager's pools with one preheated kernel 'k1' waiting for a visitor."""
+
+    def __init__(self):
+        self._pools = {"gesprek.ipynb": [done_task({"kernel_id": "k1"})]}
+        self._kernels = {}
+
+    def hand_out(self):
+        self._pools["gesprek.ipynb"].clear()
+
+
+def test_a_kernel_waits_for_a_visitor_only_while_it_is_in_the_pool():
+    pool = FakePool()
+    km = SimpleNamespace(parent=pool, kernel_id="k1")
+    other = SimpleNamespace(parent=pool, kernel_id="k2")
+    assert voila_app.kernel_waits_for_visitor(km)
+    assert not voila_app.kernel_waits_for_visitor(other)
+    assert not voila_app.kernel_waits_for_visitor(SimpleNamespace(parent=None, kernel_id="k1"))
+    pool.hand_out()
+    assert not voila_app.kernel_waits_for_visitor(km)
+
+
+def test_the_timeout_waits_on_in_the_pool_gives_the_visitor_one_full_timeout_then_fails():
+    from voila.execute import VoilaExecutor
+
+    voila_app.patch_executor_timeout()
+    calls = []
+
+    class Executor:
+        log = SimpleNamespace(debug=lambda *a: None, error=lambda *a: None)
+
+        def __init__(self, km):
+            self.km = km
+
+    pool = FakePool()
+    executor = Executor(SimpleNamespace(parent=pool, kernel_id="k1"))
+    handle = VoilaExecutor._async_handle_timeout
+
+    async def original_called(self, timeout, cell=None):
+        calls.append(timeout)
+        raise TimeoutError("Cell execution timed out")
+
+    async def scenario():
+        for _ in range(3):  # hours of idle: every expiry while in the pool waits on
+            assert await handle(executor, 4, None) is None
+        pool.hand_out()  # the visitor arrives
+        assert await handle(executor, 4, None) is None  # one more full timeout for the visitor's part
+        with pytest.raises(TimeoutError):
+            await handle(executor, 4, None)  # a cell hanging after that is stopped
+
+    original = VoilaExecutor._mm_original_handle_timeout
+    VoilaExecutor._mm_original_handle_timeout = original_called
+    try:
+        asyncio.run(scenario())
+    finally:
+        VoilaExecutor._mm_original_handle_timeout = original
+    assert calls == [4]
+
+
+def test_voila_refuses_an_open_address_without_a_token():
+    done = subprocess.run(
+        [sys.executable, "-m", "mmwidgets.serving.voila_app", str(ROOT / "workbooks"), "--no-browser",
+         "--Voila.ip=0.0.0.0", "--port=1"],
+        capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "MM_LANG": "en", "HOME": "/tmp"},
+    )
+    assert done.returncode == 2
+    assert "Serving on address 0.0.0.0 needs a token" in done.stdout + done.stderr
