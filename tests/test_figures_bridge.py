@@ -345,3 +345,25 @@ def test_pillar_names_wrap_inside_their_background(defn):
     names = [a["text"] for a in layout["annotations"][2:]]
     assert any("<br>" in name for name in names)  # "Education and development" takes two lines
     assert not any("…" in name for name in names)
+
+
+def test_the_simple_bridge_draws_its_pictograms_as_our_own_svg_not_emoji():
+    import base64
+
+    defn = eenvoudig_definition()
+    fig = bridge_figure(defn, None, None, "nl")
+    images = fig["layout"]["images"]
+    with_icon = [(sub.id, n) for _p, sub in defn.subpillars() for n, step in enumerate(sub.steps, 1) if step.icon]
+    assert len(images) == len(with_icon) == 24
+    assert [img["name"] for img in images] == [f"icon-{s}-{n}" for s, n in with_icon]
+    for img in images:
+        assert img["source"].startswith("data:image/svg+xml;base64,")  # no request, no emoji font
+        assert base64.b64decode(img["source"].split(",", 1)[1]).startswith(b"<svg")
+    # just under its own rung, inside the step's band (never on the neighbour's rung)
+    geo_step = on_screen_step_px(fig, 3)
+    for img, (sub_id, n) in zip(images, with_icon):
+        assert img["x"] == rung(fig, defn, sub_id)["x"][0]
+        below_px = (rung_y(n, 3) - img["y"]) * geo_step / (rung_y(2, 3) - rung_y(1, 3))
+        assert 0 < below_px and below_px + 26 < geo_step
+    go.Figure(fig)
+    assert "layout" in fig and "images" not in bridge_figure(default_definition(), None)["layout"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from mmwidgets.figures.icons import icon_data_uri
 from mmwidgets.figures.style import (
     DECK,
     EMPTY,
@@ -59,6 +60,7 @@ NAME_LINES = 5
 TOP_MARGIN = 40  # room for the legend above the deck
 RUNG_WIDTH = 10  # px thickness of a rung
 CHOSEN_RUNG_WIDTH = 16
+ICON_PX = 26  # a step's pictogram, drawn just under its rung
 Y_FOCUS = 1.075
 Y_PILLAR_NAME = 1.17
 Y_DECK = (1.232, 1.32)
@@ -346,7 +348,10 @@ def _layout(
         )  # fmt: skip
     bottom = _bottom_margin(geo, ticktext)
     plot_px = geo.unit_px * (Y_RANGE[1] - Y_RANGE[0])
+    images = _step_images(definition, geo)
     layout = base_layout(lang, round(plot_px + TOP_MARGIN + bottom))
+    if images:
+        layout["images"] = images
     layout.update(
         {
             "margin": {"l": 8, "r": 8, "t": TOP_MARGIN, "b": bottom},
@@ -375,6 +380,26 @@ def _layout(
         }
     )
     return layout
+
+
+def _step_images(definition: BridgeDefinition, geo: _Geometry) -> list[dict[str, Any]]:
+    """Each step's pictogram (our own SVG, never an emoji font) just under its rung."""
+    images = []
+    for _pillar, sub in definition.subpillars():
+        for step_no, step in enumerate(sub.steps, start=1):
+            source = icon_data_uri(step.icon)
+            if source is None:
+                continue
+            images.append(
+                {
+                    "name": f"icon-{sub.id}-{step_no}", "source": source,
+                    "xref": "x", "yref": "y", "x": geo.xs[sub.id],
+                    "y": rung_y(step_no, sub.step_count) - (CHOSEN_RUNG_WIDTH / 2 + 2) / geo.unit_px,
+                    "sizex": ICON_PX / geo.px_per_column, "sizey": ICON_PX / geo.unit_px,
+                    "xanchor": "center", "yanchor": "top", "sizing": "contain", "layer": "above",
+                }
+            )  # fmt: skip
+    return images
 
 
 def bridge_figure(
