@@ -43,16 +43,21 @@ def test_add_pillar_and_subpillar_give_unique_ids_and_both_languages(data):
     new, index = edit.add_pillar(data)
     assert index == 5
     pillar = new["pillars"][5]
-    assert pillar["id"] == "pijler" and pillar["name"] == {"nl": "Nieuwe pijler", "en": "New pillar"}
+    assert pillar["id"] == "pijler" and pillar["name"] == {"nl": "", "en": ""}  # to fill in
     assert pillar["colour"].startswith("#") and pillar["subpillars"][0]["id"] == "onderdeel"
     new, sub = edit.add_subpillar(new, 5)
     assert new["pillars"][5]["subpillars"][sub]["id"] == "onderdeel-2"
     steps = new["pillars"][5]["subpillars"][sub]["steps"]
     assert [s["label"]["nl"] for s in steps] == ["Trede 1", "Trede 2", "Trede 3", "Trede 4", "Trede 5"]
     assert steps[0]["label"]["en"] == "Step 1"
-    # weights: the pillars had weights, the new one has none -> refused until spread
+    assert all(s["text"] == {"nl": "", "en": ""} for s in steps)
+    # the empty texts are still to fill in (not errors), and the definition is not valid
     check = edit.validate(new)
-    assert not check.ok and [p.code for p in check.problems] == ["weights_partial"]
+    assert not check.ok and check.todo and not check.errors
+    new = edit.with_placeholders(new, check.todo)
+    # weights: the pillars had weights, the new one has none -> still to fill in until spread
+    check = edit.validate(new)
+    assert not check.ok and [p.code for p in check.problems] == ["weights_partial"] and not check.errors
     assert edit.validate(edit.spread_weights(new)).ok
 
 
@@ -112,6 +117,7 @@ def test_problem_locations_for_steps_and_rules():
 def test_spread_weights_add_up_exactly(data):
     new, _ = edit.add_pillar(data)
     new, _ = edit.add_pillar(new)
+    new = edit.with_placeholders(new, edit.validate(new).todo)
     spread = edit.spread_weights(new)
     weights = [p["weight"] for p in spread["pillars"]]
     assert len(weights) == 7 and abs(sum(weights) - 100) < 1e-9

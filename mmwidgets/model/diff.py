@@ -1,7 +1,9 @@
 """What changed between two bridge definitions: added, removed, renamed, re-worded, re-weighted.
 
-Pillars and sub-pillars are matched by id (an id that changed is a removal plus an
-addition: we do not guess), steps by position. Weights are compared as shares: a
+Pillars and sub-pillars are matched by id; a part whose id changed is recognised as the
+same part (a rename of its id) when its texts match: a sub-pillar with the same name or the
+same step texts, a pillar with the same name or the same sub-pillars. Steps are matched by
+position. Weights are compared as shares: a
 pillar's share of the workbook score and a sub-pillar's share of its pillar, in percent,
 so that "equal weights" and "20 each" are the same thing.
 """
@@ -12,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
+
+from babel.numbers import format_decimal
 
 from mmwidgets.i18n import LANGUAGES, normalise_language, t
 from mmwidgets.model.definition import BridgeDefinition, LocalText, Pillar, SubPillar, load_definition
@@ -39,10 +43,24 @@ class DiffRow:
     after_local: LocalText | None = None
 
     def before_text(self, lang: str | None = None) -> str:
-        return self.before_local.get(lang) if self.before_local is not None else self.before
+        if self.before_local is not None:
+            return self.before_local.get(lang)
+        return _percent(self.before, lang) if self.field == "weight" else self.before
 
     def after_text(self, lang: str | None = None) -> str:
-        return self.after_local.get(lang) if self.after_local is not None else self.after
+        if self.after_local is not None:
+            return self.after_local.get(lang)
+        return _percent(self.after, lang) if self.field == "weight" else self.after
+
+
+def _percent(text: str, lang: str | None) -> str:
+    """``33.3`` -> ``33,3%`` on a Dutch page (``33.3%`` in English)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    locale = "nl_NL" if normalise_language(lang) == "nl" else "en_GB"
+    return format_decimal(value, format="#,##0.#", locale=locale) + "%"
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,39 @@ class DefinitionDiff:
     before: BridgeDefinition
     after: BridgeDefinition
     rows: tuple[DiffRow, ...]
+    #: parts recognised under a new id: new id -> old id
+    sub_renames: tuple[tuple[str, str], ...] = ()
+    pillar_renames: tuple[tuple[str, str], ...] = ()
+
+    def marks(self, side: str) -> tuple[dict[str, str], dict[str, str]]:
+        """What to highlight in the picture of ``side`` ("before" or "after"): sub-pillar id ->
+        added | removed | changed, and pillar id -> the same (for changes of the pillar itself)."""
+        subs: dict[str, str] = {}
+        pillars: dict[str, str] = {}
+        old_sub = dict(self.sub_renames)
+        old_pillar = dict(self.pillar_renames)
+        for row in self.rows:
+            if row.level == "definition":
+                continue
+            if row.kind == "removed":
+                if side == "before":
+                    target = subs if row.subpillar else pillars
+                    target[row.subpillar or row.pillar or ""] = "removed"
+                continue
+            mark = "added" if row.kind == "added" else "changed"
+            if row.subpillar:
+                key = row.subpillar if side == "after" else old_sub.get(row.subpillar, row.subpillar)
+                if mark == "added" and side == "before":
+                    continue
+                if subs.get(key) != "added":
+                    subs[key] = mark
+            elif row.pillar:
+                key = row.pillar if side == "after" else old_pillar.get(row.pillar, row.pillar)
+                if mark == "added" and side == "before":
+                    continue
+                if pillars.get(key) != "added":
+                    pillars[key] = mark
+        return subs, pillars
 
     @property
     def same(self) -> bool:
@@ -72,7 +123,26 @@ class DefinitionDiff:
 
 
 def _share(value: float) -> str:
-    return f"{round(value * 100, 1):g}%"
+    """A share in percent as a plain number (``33.3``); shown in the user's format by DiffRow."""
+    return f"{round(value * 100, 1):g}"
+
+
+def _same_steps(a: SubPillar, b: SubPillar) -> bool:
+    return a.step_count == b.step_count and all(
+        x.text == y.text and x.label == y.label for x, y in zip(a.steps, b.steps)
+    )
+
+
+def _pair(old: list, new: list, same) -> dict[str, str]:
+    """new id -> old id for parts that lost their id but kept their texts (first match wins)."""
+    pairs: dict[str, str] = {}
+    free = list(old)
+    for item in new:
+        match = next((o for o in free if same(o, item)), None)
+        if match is not None:
+            pairs[item.id] = match.id
+            free.remove(match)
+    return pairs
 
 
 def _texts(
@@ -130,10 +200,12 @@ def _steps(a: SubPillar, b: SubPillar, where: dict) -> list[DiffRow]:
     return rows
 
 
-def _subpillar(a: SubPillar, b: SubPillar, pa: Pillar, pb: Pillar) -> list[DiffRow]:
+def _subpillar(a: SubPillar, b: SubPillar, pa: Pillar, pb: Pillar, pillar_renames: dict[str, str]) -> list[DiffRow]:
     where = {"pillar": pb.id, "subpillar": b.id}
     rows: list[DiffRow] = []
-    if pa.id != pb.id:
+    if a.id != b.id:
+        rows.append(DiffRow(kind="renamed", level="subpillar", field="id", before=a.id, after=b.id, **where))
+    if pa.id != pillar_renames.get(pb.id, pb.id):
         rows.append(DiffRow(kind="moved", level="subpillar", field="pillar", before=pa.id, after=pb.id, **where))
     rows += _texts(a.name, b.name, "renamed", "name", level="subpillar", **where)
     rows += _texts(a.question, b.question, "reworded", "question", level="subpillar", **where)
@@ -159,9 +231,34 @@ def diff_definitions(before: BridgeDefinition, after: BridgeDefinition) -> Defin
 
     old_pillars = {p.id: p for p in before.pillars}
     new_pillars = {p.id: p for p in after.pillars}
-    moved_pillars = _order_changes(list(old_pillars), list(new_pillars))
     old_subs = {s.id: (p, s) for p, s in before.subpillars()}
     new_subs = {s.id: (p, s) for p, s in after.subpillars()}
+    # parts under a new id whose texts match: the same part, renamed
+    sub_renames = _pair(
+        [s for _, s in before.subpillars() if s.id not in new_subs],
+        [s for _, s in after.subpillars() if s.id not in old_subs],
+        lambda a, b: a.name == b.name or _same_steps(a, b),
+    )
+    renamed_from = {old: new for new, old in sub_renames.items()}
+    pillar_renames = _pair(
+        [p for p in before.pillars if p.id not in new_pillars],
+        [p for p in after.pillars if p.id not in old_pillars],
+        lambda a, b: a.name == b.name or (
+            [renamed_from.get(s.id, s.id) for s in a.subpillars] == [s.id for s in b.subpillars]
+        ),
+    )
+    for new_id, old_id in sub_renames.items():
+        old_subs[new_id] = old_subs[old_id]
+    for new_id, old_id in pillar_renames.items():
+        old_pillars_by_new = old_pillars[old_id]
+        old_pillars[new_id] = old_pillars_by_new
+    gone_pillars = set(pillar_renames.values())
+    gone_subs = set(sub_renames.values())
+    old_order_ids = [pillar_renames.get(i, i) for i in new_pillars]  # new ids in the old naming
+    moved_pillars = {
+        new for new, old in zip(new_pillars, old_order_ids)
+        if old in _order_changes([p.id for p in before.pillars], old_order_ids)
+    }
 
     # the new definition's order first, then what was removed
     for pillar in after.pillars:
@@ -170,6 +267,8 @@ def diff_definitions(before: BridgeDefinition, after: BridgeDefinition) -> Defin
         if old is None:
             rows.append(DiffRow(kind="added", level="pillar", field="pillar", after_local=pillar.name, **where))
         else:
+            if old.id != pillar.id:
+                rows.append(DiffRow(kind="renamed", level="pillar", field="id", before=old.id, after=pillar.id, **where))
             rows += _texts(old.name, pillar.name, "renamed", "name", level="pillar", **where)
             if old.colour.lower() != pillar.colour.lower():
                 rows.append(DiffRow(kind="recoloured", level="pillar", field="colour", before=old.colour, after=pillar.colour, **where))
@@ -179,35 +278,39 @@ def diff_definitions(before: BridgeDefinition, after: BridgeDefinition) -> Defin
             if pillar.id in moved_pillars:
                 rows.append(DiffRow(
                     kind="reordered", level="pillar", field="position",
-                    before=str(list(old_pillars).index(pillar.id) + 1),
+                    before=str([p.id for p in before.pillars].index(old.id) + 1),
                     after=str(list(new_pillars).index(pillar.id) + 1), **where,
                 ))
         old_order = [s.id for s in old.subpillars] if old else []
-        moved_subs = _order_changes(old_order, [s.id for s in pillar.subpillars])
-        for sub in pillar.subpillars:
+        new_order = [sub_renames.get(s.id, s.id) for s in pillar.subpillars]  # in the old naming
+        moved_subs = _order_changes(old_order, new_order)
+        for sub, old_name in zip(pillar.subpillars, new_order):
             found = old_subs.get(sub.id)
             if found is None:
                 rows.append(DiffRow(kind="added", level="subpillar", pillar=pillar.id, subpillar=sub.id, field="subpillar", after_local=sub.name))
                 continue
             old_pillar, old_sub = found
-            rows += _subpillar(old_sub, sub, old_pillar, pillar)
-            if sub.id in moved_subs:
+            rows += _subpillar(old_sub, sub, old_pillar, pillar, pillar_renames)
+            if old_name in moved_subs:
                 rows.append(DiffRow(
                     kind="reordered", level="subpillar", pillar=pillar.id, subpillar=sub.id, field="position",
-                    before=str(old_order.index(sub.id) + 1),
-                    after=str([s.id for s in pillar.subpillars].index(sub.id) + 1),
+                    before=str(old_order.index(old_name) + 1),
+                    after=str(new_order.index(old_name) + 1),
                 ))
         for old_sub in (old.subpillars if old else []):
-            if old_sub.id not in new_subs:
+            if old_sub.id not in new_subs and old_sub.id not in gone_subs:
                 rows.append(DiffRow(kind="removed", level="subpillar", pillar=pillar.id, subpillar=old_sub.id, field="subpillar", before_local=old_sub.name))
     for old in before.pillars:
-        if old.id in new_pillars:
+        if old.id in new_pillars or old.id in gone_pillars:
             continue
         rows.append(DiffRow(kind="removed", level="pillar", pillar=old.id, field="pillar", before_local=old.name))
         for old_sub in old.subpillars:
-            if old_sub.id not in new_subs:
+            if old_sub.id not in new_subs and old_sub.id not in gone_subs:
                 rows.append(DiffRow(kind="removed", level="subpillar", pillar=old.id, subpillar=old_sub.id, field="subpillar", before_local=old_sub.name))
-    return DefinitionDiff(before=before, after=after, rows=tuple(rows))
+    return DefinitionDiff(
+        before=before, after=after, rows=tuple(rows),
+        sub_renames=tuple(sub_renames.items()), pillar_renames=tuple(pillar_renames.items()),
+    )
 
 
 # -- the table people read ----------------------------------------------------------------------

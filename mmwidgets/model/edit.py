@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -24,11 +25,15 @@ from mmwidgets.i18n import LANGUAGES, normalise_language, t
 from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.model.definition import MAX_STEPS, MIN_STEPS, BridgeDefinition, definition_to_data
 from mmwidgets.model.files import Problem, problems_from_validation, shipped_data_dir
+from mmwidgets.model.palette import PALETTE as _PALETTE, next_colour
+from mmwidgets.model.step_rules import CATEGORIES, METRICS
 
 Path_ = Sequence[str | int]
 MAX_PILLARS = 40  # as BridgeDefinition allows
 MAX_SUBPILLARS = 20  # per pillar, for the editor
-PALETTE = ("#2b6a9e", "#3a8f6b", "#c0703a", "#7a5ea8", "#b8485a", "#4f7f8f", "#8a7a2e", "#5a6b7c")
+PALETTE = tuple(c.hex for c in _PALETTE)  # checked for contrast in model/palette.py
+#: the id a new part gets until it has a name (then the id follows the Dutch name)
+NEW_IDS = {"pillar": "pijler", "subpillar": "onderdeel"}
 FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
 
@@ -101,6 +106,12 @@ def all_ids(data: dict[str, Any]) -> set[str]:
     return ids
 
 
+def slug(name: str) -> str:
+    """``Financiën & werk`` -> ``financien-werk``: lower-case letters, digits and -, no accents."""
+    plain = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9]+", "-", plain.lower())).strip("-")[:30]
+
+
 def unique_id(base: str, taken: set[str]) -> str:
     base = re.sub(r"[^a-z0-9_-]", "-", base.lower()).strip("-_")[:30] or "nieuw"
     if not base[0].isalpha():
@@ -113,22 +124,28 @@ def unique_id(base: str, taken: set[str]) -> str:
     return f"{base}-{n}"
 
 
+def _empty() -> dict[str, str]:
+    return {lang: "" for lang in LANGUAGES}
+
+
 def new_step(n: int) -> dict[str, Any]:
-    return {"label": _both("adapt.new.step_label", n=n), "text": _both("adapt.new.step_text", n=n)}
+    """A new step: the short name says which step it is; the text is still to be written."""
+    return {"label": _both("adapt.new.step_label", n=n), "text": _empty()}
 
 
 def new_subpillar(data: dict[str, Any], steps: int = 5) -> dict[str, Any]:
+    """A new sub-pillar: no name and no step texts yet (see :func:`todo`); never valid as it is."""
     return {
-        "id": unique_id("onderdeel", all_ids(data)),
-        "name": _both("adapt.new.subpillar"),
+        "id": unique_id(NEW_IDS["subpillar"], all_ids(data)),
+        "name": _empty(),
         "steps": [new_step(n + 1) for n in range(steps)],
     }
 
 
 def new_pillar(data: dict[str, Any]) -> dict[str, Any]:
     used = {str(p.get("colour", "")).lower() for p in _list_at(data, ("pillars",)) if isinstance(p, dict)}
-    colour = next((c for c in PALETTE if c not in used), PALETTE[len(used) % len(PALETTE)])
-    pillar = {"id": unique_id("pijler", all_ids(data)), "name": _both("adapt.new.pillar"), "colour": colour}
+    colour = next_colour(used)
+    pillar = {"id": unique_id(NEW_IDS["pillar"], all_ids(data)), "name": _empty(), "colour": colour}
     pillar["subpillars"] = [new_subpillar({"pillars": [*_list_at(data, ("pillars",)), pillar]})]
     return pillar
 
@@ -253,6 +270,25 @@ def rename_step(data: dict[str, Any], p: int, s: int, n: int, lang: str, label: 
     return set_text(data, (*step_path(p, s, n), "label"), lang, label)
 
 
+def follow_name(data: dict[str, Any], path: Path_, fixed_ids: set[str]) -> dict[str, Any]:
+    """The id of the pillar or sub-pillar at ``path`` derived from its Dutch name (a slug).
+
+    Ids in ``fixed_ids`` (those of the definition as it was opened, and ids typed by hand)
+    never change: assessments and crosswalks refer to them.
+    """
+    node = get_at(data, path)
+    if not isinstance(node, dict):
+        return data
+    current = str(node.get("id") or "")
+    if current in fixed_ids:
+        return data
+    name = node.get("name")
+    base = slug(name.get("nl") or name.get("en") or "") if isinstance(name, dict) else ""
+    level = "subpillar" if len(path) >= 4 else "pillar"
+    wanted = unique_id(base or NEW_IDS[level], (all_ids(data) | fixed_ids) - {current})
+    return data if wanted == current else set_at(data, (*path, "id"), wanted)
+
+
 def set_field(data: dict[str, Any], path: Path_, value: Any) -> dict[str, Any]:
     """Set a plain field (id, colour, weight, icon, version); None or "" removes optional ones."""
     if isinstance(value, str) and not value.strip() and path[-1] in ("weight", "icon"):
@@ -279,7 +315,70 @@ def clear_weights(data: dict[str, Any], p: int | None = None) -> dict[str, Any]:
     return set_at(data, path, [{k: v for k, v in item.items() if k != "weight"} for item in items])
 
 
+# -- step rules (the ``suggest`` block of a sub-pillar) --------------------------------------------
+def set_rule_metric(data: dict[str, Any], p: int, s: int, metric: str | None) -> dict[str, Any]:
+    """Choose the figure a sub-pillar's suggestion comes from (None: no suggestion).
+
+    Existing rules keep their steps; thresholds that do not fit the new figure (numbers for
+    a kind, kinds for a number) are dropped. A new block starts with one rule for the top step.
+    """
+    path = (*subpillar_path(p, s), "suggest")
+    if metric is None:
+        return set_at(data, path, None)
+    if metric not in METRICS:
+        raise InvalidInput(Problem(f"pillars[{p}].subpillars[{s}].suggest.metric", "pyd_literal_error",
+                                   {"expected": ", ".join(METRICS), "input": str(metric)[:60]}))
+    current = get_at(data, path)
+    steps = len(_list_at(data, (*subpillar_path(p, s), "steps"))) or 1
+    rules = list(current.get("rules") or []) if isinstance(current, dict) else []
+    keep = ("step", "one_of") if metric in CATEGORIES else ("step", "at_least", "below")
+    rules = [{k: v for k, v in r.items() if k in keep} for r in rules if isinstance(r, dict)] or [{"step": steps}]
+    block: dict[str, Any] = {"metric": metric, "rules": rules}
+    if metric == "income_vs_norm" and isinstance(current, dict) and current.get("norm"):
+        block["norm"] = current["norm"]
+    return set_at(data, path, block)
+
+
+def set_rule_field(data: dict[str, Any], p: int, s: int, r: int, field: str, value: Any) -> dict[str, Any]:
+    """Set ``step``, ``at_least``, ``below`` or ``one_of`` of rule ``r`` (None or "" removes a threshold)."""
+    if field not in ("step", "at_least", "below", "one_of"):
+        raise ValueError(field)
+    if value == "" or value == []:
+        value = None
+    return set_at(data, (*subpillar_path(p, s), "suggest", "rules", r, field), value)
+
+
+def add_rule(data: dict[str, Any], p: int, s: int) -> tuple[dict[str, Any], int]:
+    """A new rule just before the last one (the last often fits everything)."""
+    path = (*subpillar_path(p, s), "suggest", "rules")
+    rules = _list_at(data, path)
+    if len(rules) >= 20:
+        raise InvalidInput(Problem(f"pillars[{p}].subpillars[{s}].suggest.rules", "pyd_too_long", {"max_length": 20}))
+    return _insert(data, path, {"step": 1}, max(0, len(rules) - 1))
+
+
+def remove_rule(data: dict[str, Any], p: int, s: int, r: int) -> dict[str, Any]:
+    path = (*subpillar_path(p, s), "suggest", "rules")
+    if len(_list_at(data, path)) <= 1:
+        return set_at(data, (*subpillar_path(p, s), "suggest"), None)
+    return _remove(data, path, r)
+
+
 # -- validation ----------------------------------------------------------------------------------
+#: problems that only mean "still to fill in" (an empty or missing text), not a mistake
+TODO_CODES = frozenset({"pyd_string_too_short", "pyd_missing"})
+TEXT_FIELDS = ("name", "label", "text", "question", "description", "source")
+
+
+def is_todo(problem: Problem) -> bool:
+    """An empty text, or a new part without a weight where the others have one: shown as
+    something still to fill in, not as an error."""
+    _p, _s, _n, rest = problem_target(problem.location)
+    if problem.code == "weights_partial":
+        return True
+    return problem.code in TODO_CODES and rest.split(".")[0] in TEXT_FIELDS
+
+
 @dataclass(frozen=True)
 class Validation:
     definition: BridgeDefinition | None
@@ -287,7 +386,18 @@ class Validation:
 
     @property
     def ok(self) -> bool:
+        """Valid and complete: only then can it be saved (an empty step text is never "in orde")."""
         return self.definition is not None
+
+    @property
+    def todo(self) -> tuple[Problem, ...]:
+        """Texts still to fill in (empty names, step texts ...)."""
+        return tuple(p for p in self.problems if is_todo(p))
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Real mistakes (weights that do not add up, a wrong id, a wrong threshold ...)."""
+        return tuple(p for p in self.problems if not is_todo(p))
 
     def messages(self, data: dict[str, Any], lang: str | None = None) -> list[str]:
         """Each problem as ``where: what``, with the place named as the user sees it."""
@@ -299,6 +409,95 @@ def validate(data: dict[str, Any]) -> Validation:
         return Validation(BridgeDefinition.model_validate(data), ())
     except ValidationError as exc:
         return Validation(None, tuple(problems_from_validation(exc)))
+
+
+PLACEHOLDER = "…"
+
+
+def with_placeholders(data: dict[str, Any], todo: Sequence[Problem]) -> dict[str, Any]:
+    """``data`` with every empty text of ``todo`` shown as "…", for a preview while typing."""
+    for problem in todo:
+        parts = parse_location(problem.location)
+        if problem.code == "weights_partial":
+            p, _s, _n, _rest = problem_target(problem.location)
+            data = clear_weights(data, p)
+        elif parts and parts[-1] in LANGUAGES:
+            data = set_at(data, parts, PLACEHOLDER)
+        elif parts:
+            data = set_at(data, parts, {lang: PLACEHOLDER for lang in LANGUAGES})
+    return data
+
+
+def preview_definition(data: dict[str, Any], result: Validation | None = None) -> BridgeDefinition | None:
+    """The definition to draw: itself when valid, else with "…" for texts still to fill in
+    (None when there are real errors)."""
+    result = result or validate(data)
+    if result.ok:
+        return result.definition
+    for _round in range(3):  # list rules (weights) are only checked once the parts are complete
+        if result.errors or not result.todo:
+            return None
+        data = with_placeholders(data, result.todo)
+        result = validate(data)
+        if result.ok:
+            return result.definition
+    return None
+
+
+def todo_lines(data: dict[str, Any], todo: Sequence[Problem], lang: str | None = None) -> list[str]:
+    """What is still to fill in, one line per part: ``onderdeel 'Kinderopvang': de naam in het
+    Engels; de tekst van trede 2 en 3 (Nederlands en Engels)``."""
+    lang = normalise_language(lang)
+    parts: dict[tuple, dict[tuple[str, tuple[str, ...]], list[int | None]]] = {}
+    for problem in todo:
+        p, s, n, rest = problem_target(problem.location)
+        fields = rest.split(".")
+        field = fields[0]
+        langs = tuple(x for x in fields[1:2] if x in LANGUAGES) or tuple(LANGUAGES)
+        if problem.code == "weights_partial":
+            field, langs = "weights_" + field, ("-",)
+        items = parts.setdefault((p, s), {})
+        items.setdefault((field, langs), [])
+        items[(field, langs)].append(n)
+    lines = []
+    for (p, s), items in parts.items():
+        where_parts = []
+        if p is not None:
+            name = _name(get_at(data, pillar_path(p)), lang)
+            where_parts.append(t("adapt.loc.pillar", lang, name=name) if name else t("adapt.todo.new_pillar", lang, n=p + 1))
+        if s is not None and p is not None:
+            name = _name(get_at(data, subpillar_path(p, s)), lang)
+            where_parts.append(t("adapt.loc.subpillar", lang, name=name) if name else t("adapt.todo.new_subpillar", lang))
+        where = " › ".join(where_parts) or t("adapt.diff.where_definition", lang)
+        # per field: the languages, and the steps (for step fields)
+        merged: dict[str, dict[tuple[str, ...], list[int]]] = {}
+        for (field, langs), ns in items.items():
+            merged.setdefault(field, {}).setdefault(langs, [])
+            merged[field][langs] += [x for x in ns if x is not None]
+        texts = []
+        for field, by_langs in merged.items():
+            groups: dict[tuple[int, ...], list[str]] = {}
+            for langs, ns in by_langs.items():
+                groups.setdefault(tuple(sorted(set(ns))), []).extend(langs)
+            for ns, langs in groups.items():
+                if field.startswith("weights_"):
+                    texts.append(t(f"adapt.todo.field.{field}", lang))
+                    continue
+                in_langs = t("adapt.todo.langs_" + "_".join(sorted(set(langs), key=LANGUAGES.index)), lang)
+                label = t(f"adapt.todo.field.{field}", lang)
+                if ns:
+                    steps = _join_numbers([n + 1 for n in ns], lang)
+                    texts.append(t("adapt.todo.step_item", lang, field=label, steps=steps, langs=in_langs))
+                else:
+                    texts.append(t("adapt.todo.item", lang, field=label, langs=in_langs))
+        lines.append(f"{where}: " + "; ".join(texts))
+    return lines
+
+
+def _join_numbers(numbers: list[int], lang: str) -> str:
+    if len(numbers) == 1:
+        return str(numbers[0])
+    return ", ".join(str(n) for n in numbers[:-1]) + t("adapt.todo.and", lang) + str(numbers[-1])
 
 
 _PART = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")

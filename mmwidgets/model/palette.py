@@ -1,0 +1,92 @@
+"""Pillar colours a designer can choose from, with their contrast checked (WCAG 2.x).
+
+The chosen step of a sub-pillar is drawn in the pillar colour with white text on it, so
+every palette colour must give white text a contrast ratio of at least 4.5 (WCAG AA for
+normal text). A custom colour is allowed; :func:`colour_warning` says when text on it
+would be hard to read. Pure Python: no widgets, no plotly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+#: the text colour drawn on a pillar colour
+TEXT_ON_COLOUR = "#ffffff"
+#: WCAG 2.x level AA, normal text
+AA_NORMAL = 4.5
+HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+@dataclass(frozen=True)
+class PaletteColour:
+    key: str  # catalogue key suffix: adapt.colour.<key>
+    hex: str
+
+
+#: colours with enough contrast for white text (checked in the tests, and by contrast_ratio)
+PALETTE: tuple[PaletteColour, ...] = (
+    PaletteColour("blue", "#2b6a9e"),
+    PaletteColour("green", "#2e7050"),
+    PaletteColour("orange", "#a4511c"),
+    PaletteColour("purple", "#6a4f98"),
+    PaletteColour("red", "#a63a4c"),
+    PaletteColour("teal", "#3b6b7a"),
+    PaletteColour("olive", "#6b5f1f"),
+    PaletteColour("slate", "#4f5f70"),
+)
+
+
+def is_hex(colour: str) -> bool:
+    return bool(HEX.fullmatch(str(colour or "").strip()))
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#rrggbb`` (0 = black, 1 = white)."""
+    if not is_hex(colour):
+        raise ValueError(f"not a #rrggbb colour: {colour!r}")
+    text = colour.strip()
+    r, g, b = (int(text[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio between two colours, from 1 (none) to 21 (black on white)."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    light, dark = max(la, lb), min(la, lb)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable(colour: str, text: str = TEXT_ON_COLOUR) -> bool:
+    """True when ``text`` on ``colour`` meets WCAG AA for normal text."""
+    return is_hex(colour) and contrast_ratio(colour, text) >= AA_NORMAL
+
+
+def palette_key(colour: str) -> str | None:
+    """The palette name of ``colour`` (any case), or None for a custom colour."""
+    low = str(colour or "").strip().lower()
+    return next((c.key for c in PALETTE if c.hex == low), None)
+
+
+def colour_warning(colour: str) -> dict[str, str] | None:
+    """None when text on ``colour`` reads well; else the values for the ``adapt.colour.hard_to_read`` text."""
+    if not is_hex(colour):
+        return None  # validation names a malformed colour
+    ratio = contrast_ratio(colour, TEXT_ON_COLOUR)
+    if ratio >= AA_NORMAL:
+        return None
+    shown = math.floor(ratio * 10) / 10  # never round a failing ratio up
+    return {"ratio": f"{shown:.1f}".replace(".", ","), "needed": "4,5"}
+
+
+def next_colour(used: set[str]) -> str:
+    """The first palette colour not yet used (cycling when all are)."""
+    low = {u.lower() for u in used}
+    free = [c.hex for c in PALETTE if c.hex not in low]
+    return free[0] if free else PALETTE[len(low) % len(PALETTE)].hex

@@ -1,0 +1,214 @@
+"""The designer's afternoon, in the model: a new part lists what is still to fill in (not an
+error), an empty step text is never "in orde", ids follow the names, the palette has enough
+contrast, a renamed id is a rename, and step rules round-trip with the file's messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mmwidgets.model import edit
+from mmwidgets.model.definition import definition_from_data, definition_to_data, load_definition
+from mmwidgets.model.diff import diff_definitions, format_table
+from mmwidgets.model.files import DataFileError
+from mmwidgets.model.palette import (
+    AA_NORMAL, PALETTE, TEXT_ON_COLOUR, colour_warning, contrast_ratio, next_colour, palette_key, readable,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def data():
+    return definition_to_data(load_definition(REPO / "data" / "bridges" / "default.yaml"))
+
+
+def fill_steps(d, p, s, text="Iets"):
+    for n in range(len(d["pillars"][p]["subpillars"][s]["steps"])):
+        for lang in ("nl", "en"):
+            d = edit.set_text(d, edit.step_path(p, s, n) + ("text",), lang, f"{text} {n + 1}")
+    return d
+
+
+# -- guidance, not scolding --------------------------------------------------------------------
+def test_new_subpillar_lists_what_is_still_to_fill_in_calmly(data):
+    d, s = edit.add_subpillar(data, 0)
+    result = edit.validate(d)
+    assert not result.ok and not result.errors  # nothing wrong yet, only things to fill in
+    assert edit.todo_lines(d, result.todo, "nl") == [
+        "pijler 'Gezinsstabiliteit' › nieuw onderdeel: de naam in het Nederlands en Engels; "
+        "de tekst van trede 1, 2, 3, 4 en 5 in het Nederlands en Engels"
+    ]
+    d = edit.set_text(d, edit.subpillar_path(0, s) + ("name",), "nl", "Kinderopvang")
+    d = fill_steps(d, 0, s)
+    d = edit.set_text(d, edit.step_path(0, s, 1) + ("text",), "nl", "   ")  # spaces only: still empty
+    result = edit.validate(d)
+    assert edit.todo_lines(d, result.todo, "nl") == [
+        "pijler 'Gezinsstabiliteit' › onderdeel 'Kinderopvang': de naam in het Engels; "
+        "de tekst van trede 2 in het Nederlands"
+    ]
+    assert edit.todo_lines(d, result.todo, "en")[0].endswith("the name in English; the text of step 2 in Dutch")
+
+
+def test_a_definition_with_an_empty_step_text_is_not_in_orde_and_cannot_be_loaded(data, tmp_path):
+    d = edit.set_text(data, edit.step_path(1, 0, 2) + ("text",), "en", "")
+    result = edit.validate(d)
+    assert not result.ok
+    assert [(p.location, p.code) for p in result.todo] == [("pillars[1].subpillars[0].steps[2].text.en", "pyd_string_too_short")]
+    with pytest.raises(DataFileError) as caught:
+        definition_from_data(d, "x.yaml")
+    assert any("steps[2].text.en" in line for line in caught.value.messages("nl"))
+
+
+def test_preview_draws_dots_where_text_is_still_to_come_but_not_with_real_errors(data):
+    d, s = edit.add_subpillar(data, 0)  # pillar 0 has sub-pillar weights: one more to weigh
+    preview = edit.preview_definition(d)
+    assert preview is not None and preview.pillars[0].subpillars[s].steps[0].text.nl == "…"
+    wrong = edit.set_field(d, ("pillars", 0, "colour"), "blauw")
+    assert edit.preview_definition(wrong) is None
+    assert [p.code for p in edit.validate(wrong).errors] == ["pyd_pattern_colour"]
+
+
+def test_weights_of_a_new_part_are_a_todo_with_the_way_out(data):
+    d, s = edit.add_subpillar(data, 0)
+    d = edit.set_text(d, edit.subpillar_path(0, s) + ("name",), "nl", "Kinderopvang")
+    d = edit.set_text(d, edit.subpillar_path(0, s) + ("name",), "en", "Childcare")
+    d = fill_steps(d, 0, s)
+    result = edit.validate(d)
+    assert not result.ok and not result.errors
+    assert edit.todo_lines(d, result.todo, "nl") == [
+        "pijler 'Gezinsstabiliteit': een gewicht voor elk onderdeel (of kies 'Onderdelen gelijk wegen')"
+    ]
+    assert edit.validate(edit.spread_weights(d, 0)).ok
+
+
+# -- ids follow names ----------------------------------------------------------------------------
+def test_new_ids_follow_the_dutch_name_but_opened_and_typed_ids_stay(data):
+    fixed = edit.all_ids(data)
+    d, s = edit.add_subpillar(data, 2)
+    path = edit.subpillar_path(2, s)
+    assert edit.get_at(d, path + ("id",)) == "onderdeel"
+    d = edit.follow_name(edit.set_text(d, path + ("name",), "nl", "Toeslagen & crèche"), path, fixed)
+    assert edit.get_at(d, path + ("id",)) == "toeslagen-creche"
+    d = edit.follow_name(edit.set_text(d, path + ("name",), "nl", "Schulden"), path, fixed)
+    assert edit.get_at(d, path + ("id",)) == "schulden"  # not taken: debts is the existing id
+    d = edit.follow_name(edit.set_text(d, path + ("name",), "nl", "Debts"), path, fixed)
+    assert edit.get_at(d, path + ("id",)) == "debts-2"  # an existing id is never reused
+    # an existing part keeps its id when renamed (assessments refer to it)
+    d = edit.follow_name(edit.rename_subpillar(d, 0, 0, "nl", "Woning"), edit.subpillar_path(0, 0), fixed)
+    assert edit.get_at(d, edit.subpillar_path(0, 0) + ("id",)) == "housing"
+    assert edit.slug("Financiën  en   werk!") == "financien-en-werk"
+
+
+# -- colours ---------------------------------------------------------------------------------------
+def test_contrast_ratio_matches_wcag_reference_values():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # the famous just-fails grey
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+def test_every_palette_colour_meets_aa_for_the_text_on_it_and_they_differ():
+    assert len(PALETTE) >= 6 and len({c.hex for c in PALETTE}) == len(PALETTE)
+    for colour in PALETTE:
+        assert contrast_ratio(colour.hex, TEXT_ON_COLOUR) >= AA_NORMAL, colour
+        assert readable(colour.hex) and colour_warning(colour.hex) is None
+        assert palette_key(colour.hex.upper()) == colour.key
+
+
+def test_a_hard_to_read_custom_colour_gets_a_warning_in_dutch_numbers():
+    warning = colour_warning("#E69F00")  # orange of the default bridge: white text on it is hard to read
+    assert warning == {"ratio": "2,2", "needed": "4,5"}
+    assert palette_key("#E69F00") is None and not readable("#E69F00")
+    assert colour_warning("not a colour") is None  # validation names that one
+
+
+def test_new_pillars_take_unused_palette_colours(data):
+    d, p = edit.add_pillar(data)
+    first = d["pillars"][p]["colour"]
+    d, q = edit.add_pillar(d)
+    assert first in {c.hex for c in PALETTE} and d["pillars"][q]["colour"] != first
+    assert next_colour({c.hex for c in PALETTE}) in {c.hex for c in PALETTE}
+
+
+# -- renamed ids in the diff ----------------------------------------------------------------------
+def test_a_renamed_id_with_the_same_texts_is_a_rename_not_removed_and_added(data):
+    before = definition_from_data(data, "a")
+    d = edit.set_field(data, edit.subpillar_path(2, 0) + ("id",), "schulden")
+    d = edit.set_field(d, edit.pillar_path(3) + ("id",), "opleiding")
+    after = definition_from_data(d, "b")
+    diff = diff_definitions(before, after)
+    assert [(r.kind, r.level, r.field, r.before, r.after) for r in diff.rows] == [
+        ("renamed", "subpillar", "id", "debts", "schulden"),
+        ("renamed", "pillar", "id", "education", "opleiding"),
+    ]
+    assert diff.marks("after") == ({"schulden": "changed"}, {"opleiding": "changed"})
+    assert diff.marks("before") == ({"debts": "changed"}, {"education": "changed"})
+    text = format_table(diff, "nl")
+    assert "hernoemd: id" in text and "debts" in text and "verwijderd" not in text
+
+
+def test_a_new_id_with_other_texts_stays_removed_plus_added(data):
+    before = definition_from_data(data, "a")
+    d = edit.set_field(data, edit.subpillar_path(2, 0) + ("id",), "iets-anders")
+    d = edit.rename_subpillar(d, 2, 0, "nl", "Iets anders")
+    d = edit.rename_subpillar(d, 2, 0, "en", "Something else")
+    d = fill_steps(d, 2, 0, "Andere tekst")
+    diff = diff_definitions(before, definition_from_data(d, "b"))
+    assert diff.counts() == {"added": 1, "removed": 1}
+    assert diff.marks("after")[0] == {"iets-anders": "added"}
+    assert diff.marks("before")[0] == {"debts": "removed"}
+
+
+# -- step rules edited in the workbook --------------------------------------------------------
+def test_an_edited_rule_round_trips_through_save_and_load(tmp_path):
+    gemeente = load_definition(REPO / "data" / "bridges" / "gemeente-schulden.yaml")
+    d = definition_to_data(gemeente)
+    p, s = next((p, s) for p, pillar in enumerate(d["pillars"]) for s, sub in enumerate(pillar["subpillars"])
+                if (sub.get("suggest") or {}).get("metric") == "housing_cost_share")
+    rules = d["pillars"][p]["subpillars"][s]["suggest"]["rules"]
+    index = next(i for i, r in enumerate(rules) if r.get("at_least") is not None and r.get("below") is not None)
+    d = edit.set_rule_field(d, p, s, index, "at_least", rules[index]["at_least"] - 2.5)
+    d = edit.set_at(d, ("id",), "gemeente-eigen")
+    result = edit.validate(d)
+    assert result.ok, result.problems
+    path = edit.save_definition(result.definition, tmp_path, "gemeente-eigen")
+    again = load_definition(path)
+    rule = again.pillars[p].subpillars[s].suggest.rules[index]
+    assert rule.at_least == rules[index]["at_least"] - 2.5 and rule.below == rules[index]["below"]
+
+
+def test_a_wrong_threshold_gets_the_files_message(tmp_path):
+    gemeente = load_definition(REPO / "data" / "bridges" / "gemeente-schulden.yaml")
+    d = definition_to_data(gemeente)
+    p, s = next((p, s) for p, pillar in enumerate(d["pillars"]) for s, sub in enumerate(pillar["subpillars"])
+                if (sub.get("suggest") or {}).get("metric") == "housing_cost_share")
+    rules = d["pillars"][p]["subpillars"][s]["suggest"]["rules"]
+    index = next(i for i, r in enumerate(rules) if r.get("at_least") is not None and r.get("below") is not None)
+    d = edit.set_rule_field(d, p, s, index, "at_least", rules[index]["below"] + 5)
+    result = edit.validate(d)
+    assert [p_.code for p_ in result.errors] == ["rule_empty_range"]
+    # the same message the file gets when it is loaded
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(edit.yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_definition(bad)
+    file_lines = caught.value.messages("nl")
+    workbook_line = result.messages(d, "nl")[0]
+    assert any(workbook_line.split(": ", 1)[1].split(": ")[-1] in line for line in file_lines)
+    assert "moet kleiner zijn dan below" in workbook_line
+
+
+def test_choosing_a_metric_keeps_steps_and_drops_thresholds_that_do_not_fit(data):
+    d = edit.set_rule_metric(data, 2, 1, "buffer_months")
+    assert edit.get_at(d, edit.subpillar_path(2, 1) + ("suggest",)) == {"metric": "buffer_months", "rules": [{"step": 5}]}
+    d, r = edit.add_rule(d, 2, 1)
+    assert r == 0
+    d = edit.set_rule_field(d, 2, 1, 0, "below", 1)
+    assert edit.validate(d).ok
+    d = edit.set_rule_metric(d, 2, 1, "debt_stage")  # a kind, not a number: below is dropped
+    assert edit.get_at(d, edit.subpillar_path(2, 1) + ("suggest", "rules")) == [{"step": 1}, {"step": 5}]
+    assert [p.code for p in edit.validate(d).errors] == ["rule_catch_all_not_last"]
+    d = edit.remove_rule(edit.remove_rule(d, 2, 1, 0), 2, 1, 0)
+    assert "suggest" not in edit.get_at(d, edit.subpillar_path(2, 1))
