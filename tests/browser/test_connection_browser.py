@@ -135,3 +135,16 @@ def test_at_tablet_and_laptop_sizes_the_figures_fit_and_rungs_are_big_enough(pag
         )
         assert small == [], f"{width}x{height}: too small or cut off: {small}"
         screenshot(page, f"gesprek-{width}x{height}")
+        # "Verloop" is drawn while its tab is hidden: shown later, it fits its box at once
+        page.locator(".mm-tabs .lm-TabBar-tab", has_text="Verloop").first.click()
+        progress = ".mm-progress-figure .js-plotly-plot"
+        page.wait_for_selector(f"{progress} .main-svg", state="visible", timeout=TIMEOUT)
+        page.wait_for_function(
+            f"""() => {{
+                const plot = document.querySelector('{progress}');
+                const svg = plot.querySelector('.main-svg');
+                return Math.abs(svg.getBoundingClientRect().width - plot.parentElement.getBoundingClientRect().width) <= 2;
+            }}""",
+            timeout=5_000,
+        )
+        screenshot(page, f"gesprek-verloop-{width}x{height}", full_page=False)
