@@ -327,6 +327,8 @@ def test_names_fit_their_column_on_a_tablet_without_being_cut(lang):
         layout = bridge_layout(defn, None, lang)
         left, right = layout["xaxis"]["range"]
         column_px = ASSUMED_PLOT_WIDTH / (right - left)
+        char_px = CHAR_PX * layout["xaxis"]["tickfont"]["size"] / 12
+        assert layout["xaxis"]["tickfont"]["size"] >= 11
         assert ASSUMED_PLOT_WIDTH <= 768 - 2 * 16  # the box on a portrait tablet
         for (_pillar, sub), text in zip(defn.subpillars(), layout["xaxis"]["ticktext"]):
             plain = text.replace("<b>", "").replace("</b>", "")
@@ -334,7 +336,16 @@ def test_names_fit_their_column_on_a_tablet_without_being_cut(lang):
             assert "…" not in plain, f"{sub.id}: {plain} is cut"
             # every word of the name is there (split with a hyphen at most)
             assert "".join(lines).replace("-", "").replace(" ", "") == sub.name.get(lang).replace("-", "").replace(" ", "").replace("&", "&amp;")
-            assert max(len(line) for line in lines) * CHAR_PX <= column_px * 1.1, (sub.id, lines)
+            assert max(len(line) for line in lines) * char_px <= column_px * 1.3, (sub.id, lines)
+        # two neighbours' names never run into each other, line by line
+        ticks = layout["xaxis"]["ticktext"]
+        xs = layout["xaxis"]["tickvals"]
+        for i in range(len(ticks) - 1):
+            a = ticks[i].replace("<b>", "").replace("</b>", "").split("<br>")
+            b = ticks[i + 1].replace("<b>", "").replace("</b>", "").split("<br>")
+            apart_px = (xs[i + 1] - xs[i]) * column_px
+            for line_a, line_b in zip(a, b):
+                assert (len(line_a) + len(line_b)) / 2 * char_px <= apart_px * 1.1, (line_a, line_b, apart_px)
         # the figure is tall enough for its label lines: the bottom margin holds them all
         most = max(t.count("<br>") + 1 for t in layout["xaxis"]["ticktext"])
         assert layout["margin"]["b"] >= most * 14

@@ -54,15 +54,15 @@ ASSUMED_PLOT_WIDTH = 660
 #: every rung is a touch target of this height (44 px is the least a finger needs)
 STEP_PX = 56
 MIN_UNIT_PX = 250  # px for the 0..1 of a ladder, also when it has few steps
-CHAR_PX = 6.4  # average width of a character of a sub-pillar name (12 px font)
+CHAR_PX = 7.0  # average width of a character of a sub-pillar name (12 px font), a little generous
 LINE_PX = 15  # height of a line of a sub-pillar name
-NAME_LINES = 5
+NAME_LINES = 6
 TOP_MARGIN = 40  # room for the legend above the deck
 RUNG_WIDTH = 10  # px thickness of a rung
 CHOSEN_RUNG_WIDTH = 16
 ICON_PX = 26  # a step's pictogram, drawn just under its rung
-Y_FOCUS = 1.075
-Y_PILLAR_NAME = 1.17
+Y_FOCUS = 1.062
+Y_PILLAR_NAME = 1.176
 Y_DECK = (1.232, 1.32)
 Y_WATER = (-0.14, -0.06)
 Y_RANGE = [-0.15, 1.325]
@@ -105,10 +105,15 @@ def _geometry(definition: BridgeDefinition) -> _Geometry:
     columns = x_range[1] - x_range[0]
     px_per_column = ASSUMED_PLOT_WIDTH / columns
     rung_size = max(14, min(46, round(px_per_column * 0.62)))
-    name_chars = max(6, int(px_per_column / CHAR_PX))
+    name_chars = max(6, int(px_per_column / (CHAR_PX * _tick_font(px_per_column) / 12)))
     narrow = px_per_column < NARROW_COLUMN_PX
     unit_px = max(MIN_UNIT_PX, (_max_steps(definition) - 1) * STEP_PX)
     return _Geometry(xs, spans, x_range, px_per_column, rung_size, name_chars, narrow, unit_px)
+
+
+def _tick_font(px_per_column: float) -> float:
+    """Sub-pillar names: 13 px where there is room, 12 px, or 11 px on a crowded tablet bridge."""
+    return TICK_FONT_SIZE if px_per_column >= 70 else (12 if px_per_column >= 60 else 11)
 
 
 def _bottom_margin(geo: _Geometry, ticktext: list[str]) -> int:
@@ -370,7 +375,7 @@ def _layout(
                 ticktext=ticktext,
                 tickangle=-50 if narrow else 0,
                 ticks="",
-                tickfont={"size": 12 if geo.px_per_column < 70 else TICK_FONT_SIZE, "color": TEXT},
+                tickfont={"size": _tick_font(geo.px_per_column), "color": TEXT},
                 showline=False,
             ),
             "yaxis": fixed_axis(range=list(Y_RANGE), visible=False),

@@ -83,7 +83,7 @@ def label_lines(text: str, width: int, max_lines: int = 5) -> str:
     width = max(4, width)
     words: list[str] = []
     for word in str(text).split():
-        while len(word) > width + 1:
+        while len(word) > width + 2:
             cut = _hyphen_point(word, width - 1)
             words.append(word[:cut] + "-")
             word = word[cut:]
