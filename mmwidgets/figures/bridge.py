@@ -112,8 +112,8 @@ def _geometry(definition: BridgeDefinition) -> _Geometry:
 
 
 def _tick_font(px_per_column: float) -> float:
-    """Sub-pillar names: 13 px where there is room, 12 px, or 11 px on a crowded tablet bridge."""
-    return TICK_FONT_SIZE if px_per_column >= 70 else (12 if px_per_column >= 60 else 11)
+    """Sub-pillar names: 13 px where there is room, else 12 px, or 11 px on a tablet bridge."""
+    return TICK_FONT_SIZE if px_per_column >= 85 else (12 if px_per_column >= 70 else 11)
 
 
 def _bottom_margin(geo: _Geometry, ticktext: list[str]) -> int:
