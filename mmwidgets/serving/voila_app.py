@@ -27,19 +27,31 @@ The same as ``python -m voila``, with two changes made before the server starts
    kernel's model there (name and state, nothing of the visitor's). ``shutdown_request`` is no
    longer passed from a page's websocket to the kernel either. Kernels end by idle culling
    (voila.json) or when the server stops.
+
+3. **A kernel's websocket belongs to the browser that opened the page.** Every workbook page
+   sets a random ``mm_visitor`` cookie (HttpOnly, SameSite=Strict) when the browser has none;
+   the first websocket to a kernel claims it for that cookie, and a websocket from another
+   browser (another cookie, or none) gets 403, so nobody can drive another visitor's widgets
+   by knowing the kernel id. Tabs of one browser share the cookie, so a reload reconnects.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import inspect
 import os
+import secrets
 import sys
 from typing import Any
 
 from mmwidgets.serving import security
 
 ADMIN_HEADER = "X-MM-Admin"
+VISITOR_COOKIE = "mm_visitor"
+
+#: kernel id -> the visitor cookie of the browser whose websocket connected first
+KERNEL_OWNERS: dict[str, str] = {}
 
 _ADMIN_SECRET = ""  # taken from the environment at start, so kernels never see it
 
@@ -122,13 +134,60 @@ def guarded_handlers() -> tuple[type, type]:
     return GuardedKernelHandler, GuardedShutdownHandler
 
 
+def claim_kernel(kernel_id: str, visitor: str, live: set[str] | None = None) -> bool:
+    """True when ``visitor`` may connect to the kernel: the first visitor claims it."""
+    if not visitor:
+        return False
+    if live is not None and len(KERNEL_OWNERS) > 1000:  # forget kernels that are gone
+        for gone in [kid for kid in KERNEL_OWNERS if kid not in live]:
+            del KERNEL_OWNERS[gone]
+    owner = KERNEL_OWNERS.setdefault(kernel_id, visitor)
+    return hmac.compare_digest(owner.encode(), visitor.encode())
+
+
+def visitor_handlers() -> tuple[type, type]:
+    """The workbook page handler (sets the visitor cookie) and the kernel websocket (checks it)."""
+    from tornado import web
+    from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+    class VisitorPageHandler(TornadoVoilaHandler):
+        async def prepare(self, *args, **kwargs):  # type: ignore[override]
+            result = super().prepare(*args, **kwargs)
+            if inspect.isawaitable(result):
+                await result
+            if not self.get_cookie(VISITOR_COOKIE):
+                self.set_cookie(
+                    VISITOR_COOKIE, secrets.token_urlsafe(24), path="/", httponly=True, samesite="Strict"
+                )
+
+    class OwnedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+        async def pre_get(self):  # type: ignore[override]
+            if not is_admin(self):
+                live = set(self.kernel_manager.list_kernel_ids())
+                if not claim_kernel(self.kernel_id, self.get_cookie(VISITOR_COOKIE, ""), live):
+                    self.log.warning("Websocket to kernel %s refused: another visitor's kernel", self.kernel_id)
+                    raise web.HTTPError(403)
+            return await super().pre_get()
+
+    return VisitorPageHandler, OwnedKernelWebsocketHandler
+
+
 def app_class() -> type:
     from jupyter_server.services.kernels.handlers import KernelHandler
     from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
     kernel_handler, shutdown_handler = guarded_handlers()
-    replace = {KernelHandler: kernel_handler, VoilaShutdownKernelHandler: shutdown_handler}
+    page_handler, websocket_handler = visitor_handlers()
+    replace = {
+        KernelHandler: kernel_handler,
+        VoilaShutdownKernelHandler: shutdown_handler,
+        TornadoVoilaHandler: page_handler,
+        VoilaKernelWebsocketHandler: websocket_handler,
+    }
 
     class MMVoila(Voila):
         def init_settings(self):  # type: ignore[override]

@@ -262,6 +262,22 @@ def test_a_visitor_cannot_shut_down_another_visitors_kernel(browser, base_url: s
         assert statuses["shutdown"] == 403 and statuses["delete"] == 403, statuses
         assert statuses["list"] == 404, statuses  # no list of everyone's kernels
 
+        # nor connect to it to drive the first visitor's widgets (its own kernel's socket works)
+        sockets = second.evaluate(
+            """async ([victim, own]) => {
+                const attempt = (kid) => new Promise((resolve) => {
+                    const ws = new WebSocket(`ws://${location.host}/api/kernels/${kid}/channels`);
+                    ws.onopen = () => { ws.close(); resolve('open'); };
+                    ws.onerror = () => resolve('refused');
+                    setTimeout(() => resolve('timeout'), 15000);
+                });
+                return {victim: await attempt(victim), own: await attempt(own)};
+            }""",
+            [victim, kernel_id(second)],
+        )
+        assert sockets == {"victim": "refused", "own": "open"}, sockets
+        assert "Websocket to kernel " + victim + " refused" in voila_server.log_text()
+
         # the first visitor's kernel lives on and answers: the slider still moves
         second.wait_for_timeout(1_000)
         assert voila_server.kernel_info(victim) is not None
