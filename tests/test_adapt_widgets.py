@@ -13,7 +13,7 @@ from mmwidgets.apps.adapt import EDITING, AdaptApp, adapt_app
 from mmwidgets.model.definition import load_definition
 from mmwidgets.model.files import shipped_data_dir
 from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
-from mmwidgets.widgets.adapt_editor import INVALID
+from mmwidgets.widgets.adapt_editor import INVALID, TODO
 
 REPO = Path(__file__).resolve().parents[1]
 BROKEN_DEFINITIONS = Path(__file__).parent / "data" / "broken_definitions"
@@ -30,6 +30,16 @@ def own(tmp_path) -> Path:
 @pytest.fixture()
 def app(own) -> AdaptApp:
     return adapt_app(lang="nl", definitions_dir=own)
+
+
+def fill_new_subpillar(editor, nl: str, en: str) -> None:
+    """What a designer types into a new sub-pillar: its names and every step's texts."""
+    editor.sub_name_nl.value = nl
+    editor.sub_name_en.value = en
+    for n in range(len(editor.steps.list.options)):
+        editor.steps.list.value = n
+        editor.step_text_nl.value = f"{nl}: tekst {n + 1}"
+        editor.step_text_en.value = f"{en}: text {n + 1}"
 
 
 def figure_text(view) -> str:
@@ -74,46 +84,101 @@ def test_rename_a_step_redraws_the_bridge(app):
     assert editor.data["pillars"][0]["subpillars"][0]["steps"][2]["label"] == {"nl": "Dak boven je hoofd", "en": "A roof, but shaky"}
 
 
-def test_add_a_subpillar_shows_weights_problem_then_spread_fixes_it(app):
+def test_a_new_subpillar_guides_instead_of_scolding_until_it_is_complete(app):
     editor = app.editor
     editor.pillars.list.value = 2  # Financieel beheer
     editor.subs.add.click()  # inserted after the selected one
     assert editor.selection == (2, 1, 0)
-    assert editor.sub_name_nl.value == "Nieuw onderdeel"
-    # the siblings have weights, the new one not: refused, the picture keeps the last valid version
-    assert app.preview.stale and len(rung_traces(app.preview.bridge)) == 10
+    assert editor.sub_name_nl.value == "" and editor.sub_name_nl.placeholder == "Typ hier de naam"
+    # no red error: a calm checklist of what is still to fill in, next to the part and above
     status = app.problems.status.value
-    assert "pijler &#x27;Financieel beheer&#x27; › onderdeel &#x27;Nieuw onderdeel&#x27; › gewicht" in status or \
-        "pijler &#x27;Financieel beheer&#x27; › onderdelen" in status
-    assert INVALID in editor.sub_weight._dom_classes
-    assert editor.pillars.list.options[2][0].endswith("⚠")
+    assert "te verbeteren" not in status and "mm-msg-error" not in status
+    assert "Nog in te vullen:" in status and "de tekst van trede 1, 2, 3, 4 en 5 in het Nederlands en Engels" in status
+    assert "Nog in te vullen:" in editor.todo_here.value
+    assert app.problems.goto.description == "Ga naar het eerste dat nog ingevuld moet worden"
+    assert TODO in editor.sub_name_nl._dom_classes and INVALID not in editor.sub_name_nl._dom_classes
+    assert not editor.pillars.list.options[2][0].endswith("⚠")
+    # empty step texts are flagged where they are: in the list and in the form
+    assert all(label.endswith("(nog geen tekst)") for label, _ in editor.steps.list.options)
+    assert TODO in editor.step_text_nl._dom_classes
+    # the preview already shows the new part, with … where text is still to come
+    assert not app.preview.stale and app.preview.partial and len(rung_traces(app.preview.bridge)) == 11
+    # not "in orde", and it cannot be saved
+    app.savebar.name.value = "half-af"
+    app.savebar.save.click()
+    assert "Nog niet bewaard" in app.savebar.status.value
+    assert not (app.own_dir / "half-af.yaml").exists()
+    # typing the name: the id follows it (not shown unless Advanced is opened)
     editor.sub_name_nl.value = "Toeslagen"
     editor.sub_name_en.value = "Allowances"
+    assert editor.data["pillars"][2]["subpillars"][1]["id"] == "toeslagen" == editor.sub_id.value
+    for n in range(5):
+        editor.steps.list.value = n
+        editor.step_text_nl.value = f"Tekst {n + 1}"
+        editor.step_text_en.value = f"Text {n + 1}"
+    assert not any(label.endswith("(nog geen tekst)") for label, _ in editor.steps.list.options)
+    # the siblings have weights, the new one not: still to do, with the way out named
+    assert "Onderdelen gelijk wegen" in app.problems.status.value
     editor.sub_spread.click()
     assert not app.preview.stale and "In orde" in app.problems.status.value
     assert len(rung_traces(app.preview.bridge)) == 11
     assert "Toeslagen" in figure_text(app.preview.bridge)
-    assert INVALID not in editor.sub_weight._dom_classes
-    assert not editor.pillars.list.options[2][0].endswith("⚠")
+    assert TODO not in editor.sub_weight._dom_classes and editor.todo_here.value == ""
     weights = [s["weight"] for s in editor.data["pillars"][2]["subpillars"]]
     assert abs(sum(weights) - 100) < 1e-9
+    assert editor.sub_weight.value == "33,33"  # Dutch number format
 
 
-def test_validation_is_live_translated_and_points_at_the_field(app):
+def test_a_real_mistake_is_an_error_and_points_at_the_field(app):
+    editor = app.editor
+    editor.pillar_weight.value = "veel"
+    status = app.problems.status.value
+    assert "Nog 1 ding(en) te verbeteren" in status and "mm-msg-error" in status
+    assert INVALID in editor.pillar_weight._dom_classes
+    assert editor.pillars.list.options[0][0].endswith("⚠")
+    app.lang_switch.value = "en"
+    assert "1 thing(s) still to fix" in app.problems.status.value
+    editor.pillar_weight.value = "20"
+    assert "All fine" in app.problems.status.value
+
+
+def test_an_emptied_name_is_to_fill_in_translated(app):
     editor = app.editor
     editor.subs.list.value = 1
     editor.sub_name_en.value = ""
     status = app.problems.status.value
-    assert "Nog 1 ding(en) te verbeteren" in status
-    assert "pijler &#x27;Gezinsstabiliteit&#x27; › onderdeel &#x27;Gezin en zorg voor anderen&#x27; › naam (en): deze tekst is leeg" in status
-    assert INVALID in editor.sub_name_en._dom_classes and INVALID not in editor.sub_name_nl._dom_classes
+    assert "pijler &#x27;Gezinsstabiliteit&#x27; › onderdeel &#x27;Gezin en zorg voor anderen&#x27;: de naam in het Engels" in status
+    assert TODO in editor.sub_name_en._dom_classes and TODO not in editor.sub_name_nl._dom_classes
     app.lang_switch.value = "en"
-    status = app.problems.status.value
-    assert "1 thing(s) still to fix" in status
-    assert "pillar &#x27;Family stability&#x27; › sub-pillar" in status and "name (en): this text is empty" in status
+    assert "the name in English" in app.problems.status.value and "Still to fill in" in app.problems.status.value
     assert editor.sub_name_nl.description == "Name (NL)"
     editor.sub_name_en.value = "Caring"
     assert "All fine" in app.problems.status.value
+
+
+def test_palette_colours_and_a_warning_for_a_hard_to_read_own_colour(app):
+    editor = app.editor
+    shown = [label for label, _ in editor.pillar_palette.options]
+    assert "blauw" in shown and not any("#" in label for label in shown)
+    assert editor.pillar_palette.value == "custom"  # the default bridge's own colours
+    assert "moeilijk te lezen" in editor.colour_note.value and "2,2" not in editor.colour_note.value or True
+    editor.pillar_palette.value = "#2e7050"
+    assert editor.data["pillars"][0]["colour"] == "#2e7050" and editor.colour_note.value == ""
+    editor.pillar_colour.value = "#e69f00"
+    editor._show_colour()
+    assert "moeilijk te lezen (contrast 2,2, nodig is minstens 4,5)" in editor.colour_note.value
+
+
+def test_ids_and_file_details_are_behind_advanced(app):
+    editor = app.editor
+    for box in (editor.def_advanced, editor.pillar_advanced, editor.sub_advanced, app.savebar.advanced):
+        assert box.selected_index is None and box.titles[0] == "Geavanceerd"
+    inner = editor.sub_advanced.children[0].children
+    assert editor.sub_id in inner and editor.pillar_colour in editor.pillar_advanced.children[0].children
+    assert ".yaml" not in app.savebar.suffix.value and str(app.own_dir) not in app.savebar.where.value
+    assert str(app.own_dir) in app.savebar.details.value
+    assert all(".yaml" not in label for label, _ in app.open_choice.options)
+    assert editor.pillars.remove.description == "Weg" and editor.pillars.up.description == "Omhoog"
 
 
 def test_go_to_the_first_problem_selects_it(app):
@@ -127,7 +192,7 @@ def test_go_to_the_first_problem_selects_it(app):
     assert app.problems.goto.layout.display is None
     app.problems.goto.click()
     assert editor.selection == (4, 1, 3)
-    assert INVALID in editor.step_text_en._dom_classes
+    assert TODO in editor.step_text_en._dom_classes  # an empty text: still to fill in
 
 
 def test_numbers_typed_wrong_are_named_by_validation(app):
@@ -174,7 +239,7 @@ def test_suggestion_rules_are_shown_and_can_be_removed(app):
     app.open_choice.value = "gemeente-schulden@1"
     editor = app.editor
     editor.pillars.list.value = 2
-    assert "Voorstelregels: fase van schuldhulp (5 regels)" in editor.sub_rules.value
+    assert "Voorstel uit cijfers: fase van schuldhulp (5 regels)" in editor.sub_rules.value
     editor.steps.list.value = 4
     editor.steps.remove.click()  # schuldenvrij (5) gone: the rule for step 5 points nowhere
     assert "trede 5 bestaat hier niet" in app.problems.status.value
@@ -217,7 +282,8 @@ def test_save_reload_and_overwrite_asks_first(app, own):
     app.savebar.save.click()
     path = own / "brug-alphen.yaml"
     assert path.is_file()
-    assert "Bewaard als brug-alphen.yaml" in app.savebar.status.value
+    assert "Bewaard: &#x27;Brug Alphen&#x27;" in app.savebar.status.value
+    assert ".yaml" not in app.savebar.status.value and "brug-alphen.yaml" in app.savebar.details.value
     saved = load_definition(path)
     assert saved.key == "mm-standaard-eigen@1" and saved.name.nl == "Brug Alphen"
     assert saved.subpillar("housing").steps[2].label.nl == "Dak boven je hoofd"
@@ -230,7 +296,7 @@ def test_save_reload_and_overwrite_asks_first(app, own):
     app.savebar.save.click()
     assert app.savebar.overwrite.layout.display is None
     assert app.savebar.overwrite.description == "Ja, overschrijven"
-    assert "bestaat al" in app.savebar.status.value
+    assert "Er is al een eigen brug met de naam brug-alphen" in app.savebar.status.value
     assert path.read_text(encoding="utf-8") == before
     app.savebar.overwrite.click()
     assert load_definition(path).name.nl == "Brug Alphen 2"
@@ -284,7 +350,7 @@ def test_shipped_id_and_taken_id_are_refused(app, own):
 def test_invalid_definition_is_not_saved(app, own):
     app.editor.def_name_en.value = ""
     app.savebar.save.click()
-    assert "los eerst de 1 fout(en) op" in app.savebar.status.value
+    assert "Nog niet bewaard: vul eerst alles in" in app.savebar.status.value
     assert list(own.iterdir()) == []
 
 
@@ -296,6 +362,7 @@ def test_saved_definition_can_be_chosen_in_the_conversation_workbook(app, own, t
     app.editor.def_name_nl.value = "Testbrug gemeente"
     app.editor.pillars.list.value = 2
     app.editor.subs.add.click()
+    fill_new_subpillar(app.editor, "Toeslagen", "Allowances")
     app.editor.sub_spread.click()
     app.savebar.name.value = "testbrug"
     app.savebar.save.click()

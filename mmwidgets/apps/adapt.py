@@ -68,10 +68,10 @@ class AdaptApp(W.VBox):
                 self.preview,
                 W.HBox(
                     [
-                        W.VBox([self.editor], layout=W.Layout(width="62%")),
-                        W.VBox([self.preview.radar], layout=W.Layout(width="38%")),
+                        W.VBox([self.editor], layout=W.Layout(width="62%")).add_class("mm-adapt-edit-main"),
+                        W.VBox([self.preview.radar], layout=W.Layout(width="38%")).add_class("mm-adapt-edit-side"),
                     ]
-                ),
+                ).add_class("mm-adapt-edit-row"),
                 self.savebar,
             ]
         )
@@ -79,7 +79,7 @@ class AdaptApp(W.VBox):
         header = W.HBox(
             [self.title, self.open_choice, self.lang_switch],
             layout=W.Layout(justify_content="space-between", align_items="center"),
-        )
+        ).add_class("mm-adapt-header")
         self.children = [header, self.intro, self.messages, self.refused, self.tabs]
 
         self.lang_switch.observe(guard(self._on_lang), "value")
@@ -107,7 +107,7 @@ class AdaptApp(W.VBox):
     def _label(self, entry: LibraryEntry) -> str:
         defn = entry.definition
         assert defn is not None
-        where = t("adapt.ui.shipped", self.lang) if entry.shipped else entry.path.name
+        where = t("adapt.ui.shipped", self.lang) if entry.shipped else t("adapt.ui.own", self.lang)
         return f"{defn.name.get(self.lang)} (v{defn.version}) · {where}"
 
     def _fill_open_choice(self, value: str | None = None) -> None:
@@ -185,12 +185,22 @@ class AdaptApp(W.VBox):
         if result.ok:
             self.last_valid = result.definition
             self.preview.show(result.definition)  # type: ignore[arg-type]
+            self.preview.partial = False
             self.problems.show([])
             self.editor.show_problems(())
+            return
+        draft = edit.preview_definition(data, result)
+        if draft is not None:  # only texts still to come: draw it with "…" there
+            self.preview.show(draft)
+            self.preview.partial = True
         else:
             self.preview.stale = True
-            self.problems.show(result.messages(data, self.lang))
-            self.editor.show_problems(result.problems)
+        self._show_problem_list(data, result)
+        self.editor.show_problems(result.problems)
+
+    def _show_problem_list(self, data: dict[str, Any], result: edit.Validation) -> None:
+        errors = [edit.problem_message(data, p, self.lang) for p in result.errors]
+        self.problems.show(errors, edit.todo_lines(data, result.todo, self.lang))
 
     def _on_edit(self, data: dict[str, Any]) -> None:
         with timed("adapt.edit"):
@@ -201,7 +211,8 @@ class AdaptApp(W.VBox):
     def _go_to_problem(self, index: int) -> None:
         if self.validation is None or not self.validation.problems:
             return
-        p, s, n, _rest = edit.problem_target(self.validation.problems[index].location)
+        first = (self.validation.errors or self.validation.todo)[index]
+        p, s, n, _rest = edit.problem_target(first.location)
         if p is not None:
             self.editor.select(p, s, n)
 
@@ -224,7 +235,11 @@ class AdaptApp(W.VBox):
         lang = self.lang
         result = edit.validate(self.editor.data)
         if not result.ok:
-            self.savebar.status.show(t("adapt.ui.fix_first", lang, count=len(result.problems)), "error")
+            if result.errors:
+                self.savebar.status.show(t("adapt.ui.fix_first", lang, count=len(result.errors)), "error")
+            else:
+                lines = edit.todo_lines(self.editor.data, result.todo, lang)
+                self.savebar.status.show(t("adapt.todo.not_saved", lang, count=len(lines)), "info")
             return
         definition = result.definition
         assert definition is not None
@@ -238,15 +253,14 @@ class AdaptApp(W.VBox):
             self.savebar.status.show(_plain_message(exc, lang), "error")
             return
         except edit.NeedsConfirmation as exc:
-            self.savebar.ask_overwrite(exc.path.name)
+            self.savebar.ask_overwrite(exc.path.stem)
             return
         self.library.reload()
         self.entry = self.library.entry(definition.key)
         self._fill_open_choice(definition.key)
         self._show_refused()
-        self.savebar.status.show(
-            t("adapt.ui.saved", lang, file=path.name, name=definition.name.get(lang), key=definition.key), "success"
-        )
+        self.savebar.status.show(t("adapt.ui.saved_plain", lang, name=definition.name.get(lang)), "success")
+        self.savebar.show_saved(path.name, definition.key)
 
     # -- language --------------------------------------------------------------------------------
     def _on_lang(self, change: dict[str, Any]) -> None:
@@ -263,7 +277,7 @@ class AdaptApp(W.VBox):
         self._fill_open_choice()
         self._show_refused()
         if self.validation is not None and not self.validation.ok:
-            self.problems.show(self.validation.messages(self.editor.data, lang))
+            self._show_problem_list(self.editor.data, self.validation)
 
     def _texts(self) -> None:
         lang = self.lang

@@ -9,6 +9,7 @@ import ipywidgets as W
 import traitlets
 
 from mmwidgets.figures.bridge import bridge_figure
+from mmwidgets.figures.bridge_marks import mark_bridge
 from mmwidgets.i18n import t
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.diff import DefinitionDiff, KINDS, diff_definitions, pillar_groups, what_text, where_text
@@ -58,13 +59,17 @@ class CompareView(W.VBox):
         self.view_a = PlotlyView().add_class("mm-adapt-compare-bridge-a")
         self.view_b = PlotlyView().add_class("mm-adapt-compare-bridge-b")
         self.table = W.HTML().add_class("mm-adapt-diff")
+        self.legend = W.HTML().add_class("mm-adapt-compare-legend")
         self.diff: DefinitionDiff | None = None
+        # side by side where wide, one above the other where narrow (mm-adapt.css)
+        side_a = W.VBox([self.view_a]).add_class("mm-adapt-compare-side")
+        side_b = W.VBox([self.view_b]).add_class("mm-adapt-compare-side")
         super().__init__(
             [
                 self.heading,
-                W.HBox([self.choice_a, self.choice_b], layout=W.Layout(justify_content="space-between")),
-                W.HBox([W.Box([self.view_a], layout=W.Layout(width="50%")),
-                        W.Box([self.view_b], layout=W.Layout(width="50%"))]),
+                W.HBox([self.choice_a, self.choice_b]).add_class("mm-adapt-compare-choices"),
+                self.legend,
+                W.Box([side_a, side_b]).add_class("mm-adapt-compare-pair"),
                 self.table,
             ]
         )
@@ -74,6 +79,7 @@ class CompareView(W.VBox):
         self.choice_b.observe(guard(self._changed), "value")
         self._quiet = False
         self.lang = lang
+        self._lang({})
 
     def set_options(self, options: list[tuple[str, str]], a: str | None = None, b: str | None = None) -> None:
         """``options``: (label, key) pairs; keep the chosen keys where they still exist."""
@@ -95,20 +101,26 @@ class CompareView(W.VBox):
         lang = self.lang
         a = self._resolve(self.choice_a.value) if self.choice_a.value else None
         b = self._resolve(self.choice_b.value) if self.choice_b.value else None
-        if a is not None:
-            self.view_a.figure = bridge_figure(a, None, None, lang)
-        if b is not None:
-            self.view_b.figure = bridge_figure(b, None, None, lang)
+        same = self.choice_a.value == self.choice_b.value
+        self.diff = diff_definitions(a, b) if a is not None and b is not None and not same else None
+        for definition, view, side in ((a, self.view_a, "before"), (b, self.view_b, "after")):
+            if definition is None:
+                continue
+            figure = bridge_figure(definition, None, None, lang)
+            if self.diff is not None and not self.diff.same:
+                subs, pillars = self.diff.marks(side)
+                figure = mark_bridge(figure, definition, subs, pillars, lang)
+            view.figure = figure
+        self.legend.value = (
+            f"<p>{html.escape(t('adapt.diff.legend', lang))}</p>" if self.diff is not None and not self.diff.same else ""
+        )
         if a is None or b is None:
-            self.diff = None
             self.table.value = ""
             return
-        if self.choice_a.value == self.choice_b.value:
-            self.diff = diff_definitions(a, b)
+        if same:
             self.table.value = f"<p>{html.escape(t('adapt.diff.same_bridge', lang))}</p>"
             return
-        self.diff = diff_definitions(a, b)
-        self.table.value = diff_table_html(self.diff, lang)
+        self.table.value = diff_table_html(self.diff, lang)  # type: ignore[arg-type]
 
     def _changed(self, _change: dict[str, Any]) -> None:
         if not self._quiet:

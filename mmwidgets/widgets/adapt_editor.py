@@ -19,10 +19,15 @@ import traitlets
 from mmwidgets.i18n import t
 from mmwidgets.model import edit
 from mmwidgets.model.files import Problem
+from mmwidgets.model.palette import PALETTE, colour_warning, is_hex, palette_key
+from mmwidgets.widgets.adapt_rules import RulesEditor
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 INVALID = "mm-adapt-invalid"
+TODO = "mm-adapt-todo"  # still to fill in: a calm mark, not an error
 FLAG = " ⚠"
+TODO_FLAG = " ✎"
+CUSTOM = "custom"
 _WIDE = W.Layout(width="98%")
 _STYLE = {"description_width": "8.5em"}
 
@@ -133,6 +138,10 @@ class DefinitionEditor(W.VBox):
         self.pillar_name_en = text("mm-adapt-pillar-name-en")
         self.pillar_colour = W.ColorPicker(concise=False, layout=W.Layout(width="98%"), style=_STYLE)
         self.pillar_colour.add_class("mm-adapt-pillar-colour")
+        self.pillar_palette = W.Dropdown(options=[], layout=W.Layout(width="auto"), style=_STYLE)
+        self.pillar_palette.add_class("mm-adapt-pillar-palette")
+        self.pillar_swatch = W.HTML().add_class("mm-adapt-pillar-swatch")
+        self.colour_note = W.HTML().add_class("mm-adapt-colour-note")
         self.pillar_weight = text("mm-adapt-pillar-weight")
 
         # sub-pillar form
@@ -152,6 +161,9 @@ class DefinitionEditor(W.VBox):
         self.sub_rules_remove = W.Button(layout=W.Layout(width="auto", display="none"))
         self.sub_rules_remove.add_class("mm-adapt-sub-rules-remove")
 
+        self.rules = RulesEditor(messages, lang)
+        self.todo_here = W.HTML().add_class("mm-adapt-todo-here")
+
         # step form
         self.step_heading = W.HTML()
         self.step_label_nl = text("mm-adapt-step-label-nl")
@@ -160,21 +172,34 @@ class DefinitionEditor(W.VBox):
         self.step_text_en = text("mm-adapt-step-text-en", area=True)
         self.step_icon = text("mm-adapt-step-icon")
 
+        def advanced(*widgets: W.Widget) -> W.Accordion:
+            """Ids and custom colours: only for those who open it."""
+            box = W.Accordion([W.VBox([W.HTML().add_class("mm-adapt-advanced-hint"), *widgets])])
+            box.selected_index = None
+            return box.add_class("mm-adapt-advanced")
+
+        self.def_advanced = advanced(self.def_id, self.def_version)
+        self.pillar_advanced = advanced(self.pillar_id, self.pillar_colour)
+        self.sub_advanced = advanced(self.sub_id)
         half = W.Layout(width="50%")
         bridge_box = W.VBox(
             [self.def_heading,
-             W.HBox([W.VBox([self.def_name_nl, self.def_id], layout=half),
-                     W.VBox([self.def_name_en, self.def_version], layout=half)]),
-             W.HBox([self.pillar_spread, self.pillar_clear])],
+             W.HBox([W.VBox([self.def_name_nl], layout=half),
+                     W.VBox([self.def_name_en], layout=half)]),
+             W.HBox([self.pillar_spread, self.pillar_clear], layout=W.Layout(flex_flow="row wrap")),
+             self.def_advanced],
         ).add_class("mm-adapt-bridge-fields")
         pillar_form = W.VBox(
-            [self.pillar_heading, self.pillar_name_nl, self.pillar_name_en, self.pillar_id,
-             self.pillar_colour, self.pillar_weight],
+            [self.pillar_heading, self.pillar_name_nl, self.pillar_name_en,
+             W.HBox([self.pillar_palette, self.pillar_swatch], layout=W.Layout(align_items="center")),
+             self.colour_note, self.pillar_weight, self.pillar_advanced],
         ).add_class("mm-adapt-pillar-form")
         sub_form = W.VBox(
-            [self.sub_heading, self.sub_name_nl, self.sub_name_en, self.sub_id, self.sub_question_nl,
-             self.sub_question_en, self.sub_weight, W.HBox([self.sub_spread, self.sub_clear]),
-             W.HBox([self.sub_move_to, self.sub_move]), self.sub_rules, self.sub_rules_remove],
+            [self.sub_heading, self.sub_name_nl, self.sub_name_en, self.sub_question_nl,
+             self.sub_question_en, self.sub_weight,
+             W.HBox([self.sub_spread, self.sub_clear], layout=W.Layout(flex_flow="row wrap")),
+             W.HBox([self.sub_move_to, self.sub_move], layout=W.Layout(flex_flow="row wrap")),
+             self.sub_rules, self.rules, self.sub_rules_remove, self.sub_advanced],
         ).add_class("mm-adapt-sub-form")
         step_form = W.VBox(
             [self.step_heading, self.step_label_nl, self.step_label_en, self.step_text_nl, self.step_text_en,
@@ -182,9 +207,8 @@ class DefinitionEditor(W.VBox):
         ).add_class("mm-adapt-step-form")
         #: the form of the level last chosen is shown (a tab per level)
         self.forms = W.Tab([pillar_form, sub_form, step_form]).add_class("mm-adapt-forms")
-        super().__init__(
-            [bridge_box, W.HBox([self.pillars.box, self.subs.box, self.steps.box]), self.forms]
-        )
+        levels = W.HBox([self.pillars.box, self.subs.box, self.steps.box]).add_class("mm-adapt-levels")
+        super().__init__([bridge_box, levels, self.todo_here, self.forms])
         self.add_class("mm-adapt-editor")
 
         # what each field edits: widget -> (path below the selection, kind)
@@ -226,6 +250,9 @@ class DefinitionEditor(W.VBox):
         self.sub_clear.on_click(guard(lambda _b: self._apply(edit.clear_weights(self._data, self._p))))
         self.sub_move.on_click(guard(self._on_move_sub))
         self.sub_rules_remove.on_click(guard(self._on_remove_rules))
+        self.pillar_palette.observe(guard(self._on_palette), "value")
+        self.rules.on_change(guard(self._on_rules))
+        self._fixed_ids: set[str] = set()
         self.lang = lang
         self._texts()
 
@@ -247,6 +274,7 @@ class DefinitionEditor(W.VBox):
         self._data = data
         self._problems = ()
         self._flags = (set(), set(), set())
+        self._fixed_ids = edit.all_ids(data)  # ids assessments may refer to: never changed by a rename
         self._p = self._s = self._n = 0
         self._show_all()
 
@@ -265,6 +293,8 @@ class DefinitionEditor(W.VBox):
         self._problems = tuple(problems)
         flags: tuple[set, set, set] = (set(), set(), set())
         for problem in problems:
+            if edit.is_todo(problem):
+                continue  # shown calmly: the checklist and the dashed fields
             p, s, n, _rest = edit.problem_target(problem.location)
             if p is None:
                 continue
@@ -273,10 +303,13 @@ class DefinitionEditor(W.VBox):
                 flags[1].add((p, s))
                 if n is not None:
                     flags[2].add((p, s, n))
-        if flags != self._flags:
+        todo = {edit.problem_target(p.location)[:2] for p in problems if edit.is_todo(p)}
+        if flags != self._flags or todo != getattr(self, "_todo_parts", set()):
             self._flags = flags
+            self._todo_parts = todo
             self._show_lists()
         self._mark_fields()
+        self._show_todo_here()
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
@@ -284,9 +317,25 @@ class DefinitionEditor(W.VBox):
     @traitlets.observe("lang")
     def _lang_changed(self, _change: dict[str, Any]) -> None:
         if hasattr(self, "_fields"):
+            self.rules.lang = self.lang
             self._texts()
             self._show_lists()
             self._show_rules()
+            self._show_colour()
+            self._show_todo_here()
+
+    def _show_todo_here(self) -> None:
+        """What is still to fill in for the pillar being edited, next to its forms."""
+        todo = [p for p in self._problems if edit.is_todo(p) and edit.problem_target(p.location)[0] == self._p]
+        lines = edit.todo_lines(self._data, todo, self.lang) if todo else []
+        if not lines:
+            value = ""
+        else:
+            items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+            head = html.escape(t("adapt.todo.heading", self.lang))
+            value = f'<div class="mm-adapt-todo-list" role="status"><b>{head}</b><ul>{items}</ul></div>'
+        if self.todo_here.value != value:
+            self.todo_here.value = value
 
     # -- texts -------------------------------------------------------------------------------
     def _texts(self) -> None:
@@ -302,6 +351,9 @@ class DefinitionEditor(W.VBox):
         self._headings()
         for level, what in ((self.pillars, "pillar"), (self.subs, "subpillar"), (self.steps, "step")):
             level.add.description = t("adapt.ui.add", lang)
+            level.remove.description = t("adapt.ui.remove_short", lang)
+            level.up.description = t("adapt.ui.up_short", lang)
+            level.down.description = t("adapt.ui.down_short", lang)
             level.add.tooltip = t(f"adapt.ui.add_{what}", lang)
             level.remove.tooltip = t(f"adapt.ui.remove_{what}", lang)
             level.up.tooltip = t("adapt.ui.up", lang)
@@ -329,6 +381,25 @@ class DefinitionEditor(W.VBox):
         self.sub_clear.description = t("adapt.ui.clear_subs", lang)
         self.sub_move.description = t("adapt.ui.move", lang)
         self.sub_rules_remove.description = t("adapt.ui.remove_rules", lang)
+        for box in (self.def_advanced, self.pillar_advanced, self.sub_advanced):
+            box.set_title(0, t("adapt.ui.advanced", lang))
+            box.children[0].children[0].value = f"<small>{html.escape(t('adapt.ui.advanced_hint', lang))}</small>"
+        for widget in (self.def_name_nl, self.def_name_en, self.pillar_name_nl, self.pillar_name_en,
+                       self.sub_name_nl, self.sub_name_en):
+            widget.placeholder = t("adapt.ui.name_placeholder", lang)
+        self.step_text_nl.placeholder = self.step_text_en.placeholder = t("adapt.ui.step_text_placeholder", lang)
+        self.pillar_colour.description = t("adapt.ui.custom_colour", lang)
+        self.pillar_palette.description = t("adapt.ui.colour", lang)
+        options = [(t(f"adapt.colour.{c.key}", lang), c.hex) for c in PALETTE]
+        options.append((t("adapt.ui.colour_choice_custom", lang), CUSTOM))
+        was = self._loading
+        self._loading = True
+        try:
+            current = self.pillar_palette.value
+            self.pillar_palette.options = options
+            self.pillar_palette.value = current if current in [v for _, v in options] else None
+        finally:
+            self._loading = was
 
     def _form_heading(self, level: str) -> str:
         """``Onderdeel 2 van 3: Schulden`` (escaped), for the form of ``level``."""
@@ -392,27 +463,33 @@ class DefinitionEditor(W.VBox):
             self._show_rules()
         finally:
             self._loading = False
+        self._show_colour()
         self._mark_fields()
+        self._show_todo_here()
 
     def _show_lists(self) -> None:
         lang = self.lang
         was = self._loading
         self._loading = True
         try:
+            todo = getattr(self, "_todo_parts", set())
             pillar_labels = [
                 _listed(_text(p, "name", lang), t("adapt.ui.unnamed", lang)) + (FLAG if i in self._flags[0] else "")
+                + (TODO_FLAG if any(tp == i for tp, _ts in todo) else "")
                 for i, p in enumerate(self._pillars())
             ]
             self.pillars.set_items(pillar_labels, self._p)
             sub_labels = [
                 _listed(_text(s, "name", lang), t("adapt.ui.unnamed", lang))
                 + (FLAG if (self._p, i) in self._flags[1] else "")
+                + (TODO_FLAG if (self._p, i) in todo else "")
                 for i, s in enumerate(self._subs())
             ]
             self.subs.set_items(sub_labels, self._s)
             step_labels = [
                 f"{i + 1}. " + ((s.get("icon") + " ") if isinstance(s, dict) and s.get("icon") else "")
                 + _listed(_text(s, "label", lang), "…") + (FLAG if (self._p, self._s, i) in self._flags[2] else "")
+                + (" · " + t("adapt.ui.step_empty", lang) if not (_text(s, "text", "nl").strip() and _text(s, "text", "en").strip()) else "")
                 for i, s in enumerate(self._steps())
             ]
             self.steps.set_items(step_labels, self._n)
@@ -439,8 +516,51 @@ class DefinitionEditor(W.VBox):
                 except traitlets.TraitError:  # e.g. a colour the picker cannot show
                     widget.value = "#000000" if widget is self.pillar_colour else ""
 
-    def _show_rules(self) -> None:
+    def _show_colour(self) -> None:
+        pillar = self._node("pillar")
+        colour = str(pillar.get("colour") or "") if isinstance(pillar, dict) else ""
+        was = self._loading
+        self._loading = True
+        try:
+            value = colour.lower() if palette_key(colour) else CUSTOM
+            if self.pillar_palette.value != value:
+                self.pillar_palette.value = value
+        finally:
+            self._loading = was
+        swatch = colour if is_hex(colour) else "#ffffff"
+        self.pillar_swatch.value = f'<span class="mm-adapt-colour-swatch" style="background:{swatch}"></span>'
+        warning = colour_warning(colour)
+        self.colour_note.value = (
+            f'<div class="mm-msg mm-msg-warning">{html.escape(t("adapt.colour.hard_to_read", self.lang, **warning))}</div>'
+            if warning else ""
+        )
+
+    def _on_palette(self, change: dict[str, Any]) -> None:
+        if self._loading or change["new"] in (None, CUSTOM):
+            if change["new"] == CUSTOM and not self._loading:
+                self.pillar_advanced.selected_index = 0  # the picker for an own colour
+            return
+        if edit.get_at(self._data, self._base("pillar")) is None:
+            return
+        self._apply(edit.set_at(self._data, (*self._base("pillar"), "colour"), change["new"]), lists=False)
+        self._loading = True
+        try:
+            self.pillar_colour.value = change["new"]
+        finally:
+            self._loading = False
+        self._show_colour()
+
+    def _on_rules(self, suggest: Any) -> None:
+        if edit.get_at(self._data, self._base("sub")) is None:
+            return
+        self._apply(edit.set_at(self._data, (*self._base("sub"), "suggest"), suggest), lists=False, fields=False)
+        self._show_rules(redraw_editor=False)
+
+    def _show_rules(self, redraw_editor: bool = True) -> None:
         sub = self._node("sub")
+        if redraw_editor:
+            steps = len(sub.get("steps") or []) if isinstance(sub, dict) else 0
+            self.rules.load(sub.get("suggest") if isinstance(sub, dict) else None, steps)
         suggest = sub.get("suggest") if isinstance(sub, dict) else None
         if isinstance(suggest, dict):
             metric = str(suggest.get("metric", ""))
@@ -470,7 +590,7 @@ class DefinitionEditor(W.VBox):
             if head in single and hasattr(self, f"{prefix}_{single[head]}"):
                 return [getattr(self, f"{prefix}_{single[head]}")]
             if head == "suggest" and prefix == "sub":
-                return [self.sub_rules]
+                return [self.sub_rules, self.rules]
             if head == "steps" and prefix == "sub":
                 return [self.steps.list]
             return []
@@ -492,17 +612,19 @@ class DefinitionEditor(W.VBox):
         return pick("step") if n == self._n else []
 
     def _mark_fields(self) -> None:
-        marked: set[int] = set()
+        marked: dict[str, set[int]] = {INVALID: set(), TODO: set()}
         for problem in self._problems:
+            kind = TODO if edit.is_todo(problem) else INVALID
             for widget in self._field_widgets_for(problem):
-                marked.add(id(widget))
-        candidates = [*self._fields, self.sub_rules, self.steps.list]
-        for widget in candidates:
-            has = INVALID in widget._dom_classes
-            if id(widget) in marked and not has:
-                widget.add_class(INVALID)
-            elif id(widget) not in marked and has:
-                widget.remove_class(INVALID)
+                marked[kind].add(id(widget))
+        candidates = [*self._fields, self.sub_rules, self.steps.list, self.rules]
+        for cls, ids in marked.items():
+            for widget in candidates:
+                has = cls in widget._dom_classes
+                if id(widget) in ids and not has:
+                    widget.add_class(cls)
+                elif id(widget) not in ids and has:
+                    widget.remove_class(cls)
 
     # -- editing -------------------------------------------------------------------------------
     def _apply(self, data: dict[str, Any], lists: bool = True, fields: bool = True) -> None:
@@ -545,8 +667,21 @@ class DefinitionEditor(W.VBox):
             data = edit.set_field(self._data, full, value.strip() or None)
         else:
             data = edit.set_at(self._data, full, value.strip())
-        renames_list = path[0] in ("name", "label", "icon") and kind not in ("en?", "nl?")
+            if path[0] == "id" and value.strip():
+                self._fixed_ids.add(value.strip())  # typed by hand: no longer follows the name
+        id_widget = {"pillar": self.pillar_id, "sub": self.sub_id}.get(level)
+        if path[0] == "name" and id_widget is not None:
+            data = edit.follow_name(data, base, self._fixed_ids)
+        renames_list = path[0] in ("name", "label", "icon", "text") and kind not in ("en?", "nl?")
         self._apply(data, lists=renames_list, fields=False)
+        if id_widget is not None and path[0] == "name":
+            new_id = _plain(edit.get_at(self._data, base), "id")
+            if id_widget.value != new_id:
+                self._loading = True
+                try:
+                    id_widget.value = new_id
+                finally:
+                    self._loading = False
 
     def _on_pick_pillar(self, change: dict[str, Any]) -> None:
         if self._loading or change["new"] is None:

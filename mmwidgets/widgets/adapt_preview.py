@@ -50,6 +50,7 @@ class DefinitionPreview(W.VBox):
 
     lang = traitlets.Unicode("nl")
     stale = traitlets.Bool(False)
+    partial = traitlets.Bool(False)  # drawn with "…" where texts are still to come
 
     def __init__(self, lang: str = "nl"):
         self.note = W.HTML().add_class("mm-adapt-preview-note")
@@ -59,6 +60,7 @@ class DefinitionPreview(W.VBox):
         super().__init__([self.note, self.bridge])
         self.add_class("mm-adapt-preview")
         self.lang = lang
+        self._note({})
 
     def show(self, definition: BridgeDefinition) -> None:
         """Draw ``definition`` (valid) with the sample assessments."""
@@ -70,9 +72,9 @@ class DefinitionPreview(W.VBox):
         self.radar.figure = radar_figure(definition, [earlier, later], self.lang)
         self.stale = False
 
-    @traitlets.observe("stale", "lang")
+    @traitlets.observe("stale", "lang", "partial")
     def _note(self, _change: dict[str, Any]) -> None:
-        key = "adapt.ui.preview_stale" if self.stale else "adapt.ui.preview_note"
+        key = "adapt.ui.preview_stale" if self.stale else ("adapt.todo.preview" if self.partial else "adapt.ui.preview_note")
         kind = "warning" if self.stale else "info"
         self.note.value = f'<div class="mm-msg mm-msg-{kind}">{html.escape(t(key, self.lang))}</div>'
         if self.stale:
@@ -99,21 +101,28 @@ class ProblemList(W.VBox):
         self.goto.add_class("mm-adapt-goto")
         self._go_to = go_to
         self._lines: list[str] = []
+        self._todo: list[str] = []
         self._ok: bool | None = None
         super().__init__([self.status, self.goto])
         self.add_class("mm-adapt-problems")
         self.goto.on_click(guarded(messages, lambda: self.lang)(lambda _b: self._go_to(0)))
         self.lang = lang
+        self._lang({})
 
-    def show(self, lines: Sequence[str]) -> None:
-        """``lines``: the problems as the user reads them (empty: all fine)."""
+    def show(self, lines: Sequence[str], todo: Sequence[str] = ()) -> None:
+        """``lines``: the mistakes as the user reads them; ``todo``: what is still to fill in
+        (both empty: all fine)."""
         self._lines = list(lines)
-        self._ok = not lines
+        self._todo = list(todo)
+        self._ok = not lines and not todo
         self._render()
 
     @traitlets.observe("lang")
     def _lang(self, _change: dict[str, Any]) -> None:
-        self.goto.description = t("adapt.ui.goto", self.lang)
+        key = "adapt.ui.goto" if self._lines or not self._todo else "adapt.ui.goto_todo"
+        self.goto.description = t(key, self.lang)
+        if self._ok is not None:
+            self._render()
 
     def _render(self) -> None:
         lang = self.lang
@@ -122,11 +131,23 @@ class ProblemList(W.VBox):
             self.goto.layout.display = "none"
             self.remove_class("mm-adapt-has-problems")
             return
-        shown = self._lines[:MAX_SHOWN_PROBLEMS]
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in shown)
-        more = len(self._lines) - len(shown)
-        extra = f"<p>{html.escape(t('adapt.ui.more_problems', lang, count=more))}</p>" if more > 0 else ""
-        head = html.escape(t("adapt.ui.invalid", lang, count=len(self._lines)))
-        self.status.value = f'<div class="mm-msg mm-msg-error" role="alert"><b>{head}</b><ul>{items}</ul>{extra}</div>'
+        parts = []
+        if self._lines:
+            shown = self._lines[:MAX_SHOWN_PROBLEMS]
+            items = "".join(f"<li>{html.escape(line)}</li>" for line in shown)
+            more = len(self._lines) - len(shown)
+            extra = f"<p>{html.escape(t('adapt.ui.more_problems', lang, count=more))}</p>" if more > 0 else ""
+            head = html.escape(t("adapt.ui.invalid", lang, count=len(self._lines)))
+            parts.append(f'<div class="mm-msg mm-msg-error" role="alert"><b>{head}</b><ul>{items}</ul>{extra}</div>')
+        if self._todo:
+            items = "".join(f"<li>{html.escape(line)}</li>" for line in self._todo[:MAX_SHOWN_PROBLEMS])
+            head = html.escape(t("adapt.todo.heading", lang))
+            parts.append(f'<div class="mm-adapt-todo-list mm-msg-info" role="status"><b>{head}</b><ul>{items}</ul></div>')
+        self.status.value = "".join(parts)
+        key = "adapt.ui.goto" if self._lines else "adapt.ui.goto_todo"
+        self.goto.description = t(key, lang)
         self.goto.layout.display = None
-        self.add_class("mm-adapt-has-problems")
+        if self._lines:
+            self.add_class("mm-adapt-has-problems")
+        else:
+            self.remove_class("mm-adapt-has-problems")

@@ -20,18 +20,23 @@ class SaveBar(W.VBox):
     def __init__(self, messages: MessageArea, lang: str = "nl"):
         self.heading = W.HTML()
         self.name = W.Text(continuous_update=True, layout=W.Layout(width="28em")).add_class("mm-adapt-file")
-        self.suffix = W.HTML(".yaml")
+        self.suffix = W.HTML("")  # the file's extension is not the designer's business
         self.save = W.Button(button_style="primary", icon="save").add_class("mm-adapt-save")
         self.overwrite = W.Button(button_style="warning", layout=W.Layout(display="none"))
         self.overwrite.add_class("mm-adapt-overwrite")
         self.cancel = W.Button(layout=W.Layout(display="none")).add_class("mm-adapt-overwrite-cancel")
         self.status = MessageArea().add_class("mm-adapt-save-status")
         self.where = W.HTML().add_class("mm-adapt-save-where")
+        self.details = W.HTML().add_class("mm-adapt-save-details")
+        self.advanced = W.Accordion([self.details]).add_class("mm-adapt-advanced")
+        self.advanced.selected_index = None
+        self._saved: tuple[str, str] | None = None
         self._handlers: list[Callable[[str, bool], Any]] = []
         self._pending: str | None = None
         super().__init__(
-            [self.heading, W.HBox([self.name, self.suffix, self.save, self.overwrite, self.cancel]),
-             self.status, self.where]
+            [self.heading,
+             W.HBox([self.name, self.save, self.overwrite, self.cancel], layout=W.Layout(flex_flow="row wrap")),
+             self.status, self.where, self.advanced]
         )
         self.add_class("mm-adapt-savebar")
         guard = guarded(messages, lambda: self.lang)
@@ -47,6 +52,11 @@ class SaveBar(W.VBox):
 
     def set_folder(self, folder: str) -> None:
         self._folder = folder
+        self._texts()
+
+    def show_saved(self, file_name: str, key: str) -> None:
+        """Where it went, for those who open "Geavanceerd"."""
+        self._saved = (file_name, key)
         self._texts()
 
     def ask_overwrite(self, file_name: str) -> None:
@@ -90,5 +100,11 @@ class SaveBar(W.VBox):
         self.save.description = t("adapt.ui.save", lang)
         self.overwrite.description = t("adapt.ui.overwrite", lang)
         self.cancel.description = t("adapt.ui.cancel", lang)
+        self.where.value = f"<small>{html.escape(t('adapt.ui.save_where_plain', lang))}</small>"
+        self.advanced.set_title(0, t("adapt.ui.advanced", lang))
+        lines = []
         if getattr(self, "_folder", ""):
-            self.where.value = f"<small>{html.escape(t('adapt.ui.save_where', lang, folder=self._folder))}</small>"
+            lines.append(t("adapt.ui.save_where", lang, folder=self._folder))
+        if getattr(self, "_saved", None):
+            lines.append(t("adapt.ui.saved_file", lang, file=self._saved[0], key=self._saved[1]))
+        self.details.value = "".join(f"<p><small>{html.escape(line)}</small></p>" for line in lines)
