@@ -85,3 +85,18 @@ def test_voila_refuses_an_open_address_without_a_token():
     )
     assert done.returncode == 2
     assert "Serving on address 0.0.0.0 needs a token" in done.stdout + done.stderr
+
+
+def test_the_first_browser_claims_a_kernel_and_others_are_refused(monkeypatch):
+    monkeypatch.setattr(voila_app, "KERNEL_OWNERS", {})
+    assert not voila_app.claim_kernel("k1", "")  # no cookie: never
+    assert voila_app.claim_kernel("k1", "browser-a")
+    assert voila_app.claim_kernel("k1", "browser-a")  # a reload or a second tab of the same browser
+    assert not voila_app.claim_kernel("k1", "browser-b")
+    assert voila_app.claim_kernel("k2", "browser-b")
+
+
+def test_owners_of_gone_kernels_are_forgotten(monkeypatch):
+    monkeypatch.setattr(voila_app, "KERNEL_OWNERS", {f"old{i}": "x" for i in range(1001)})
+    assert voila_app.claim_kernel("k1", "a", live={"k1"})
+    assert voila_app.KERNEL_OWNERS == {"k1": "a"}
