@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.dates import parse_date  # noqa: F401  (re-exported; the one date reader)
 from mmwidgets.model.errors import InvalidInput  # noqa: F401  (re-exported)
 from mmwidgets.model.files import Problem
 
@@ -90,15 +91,3 @@ def check_stress(value: int | None) -> int | None:
         raise InvalidInput(Problem("stress", "stress_out_of_range", {"min": STRESS_MIN, "max": STRESS_MAX}))
     return value
 
-
-def parse_date(text: str | dt.date) -> dt.date:
-    """A date typed as 2026-03-09, 9-3-2026 or 09/03/2026; else :class:`InvalidInput`."""
-    if isinstance(text, dt.date):
-        return text
-    raw = (text or "").strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise InvalidInput(Problem("date", "bad_date", {"input": raw[:40]}))

@@ -1,13 +1,142 @@
-"""Dates typed at the table (due dates, appointments)."""
+"""The one reader of every date a user types, and how a date is shown (pure Python).
+
+Accepted (Dutch and English), ``today`` counting where a day could be today:
+
+- a full date: ``20-3-2026``, ``2026-03-20``, ``20/3/2026``, ``20.3.2026``;
+- day and month: ``20-3``, ``20/3`` (the next such date; today counts);
+- a weekday: ``vrijdag``, ``vr``, ``friday``, ``fri`` (the next one; today counts);
+- ``vandaag``/``today``, ``morgen``/``tomorrow``, ``overmorgen``;
+- ``over 2 weken``, ``over 3 dagen``, ``over een week``, ``in 2 weeks``, ``in 3 days``,
+  ``volgende week``/``next week`` (in 7 days);
+- ``+3`` (days), ``+2w`` (weeks), ``+3d``.
+
+Every date is checked against a range: 1900-2100 for any date, and what the field needs
+for dates relative to today (a deadline or appointment at most :data:`AHEAD_YEARS` ahead,
+at most :data:`BEHIND_YEARS` back). A refusal is an :class:`InvalidInput` whose message
+names the field in the user's language ("Datum: ...").
+
+Dates are shown as ``dd-mm-jjjj`` (:func:`format_day`), never as mm/dd/yyyy.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
-from mmwidgets.model.assessment import InvalidInput, parse_date
-from mmwidgets.model.plan_types import _bad
+from babel.dates import format_date
 
+from mmwidgets.i18n import catalogue, normalise_language, t
+from mmwidgets.model.errors import InvalidInput
+from mmwidgets.model.files import Problem
+
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+#: a deadline, review or appointment: at most this many years ahead of today
+AHEAD_YEARS = 5
+#: ... and at most this many years back (recording afterwards)
+BEHIND_YEARS = 5
+#: the most characters of a typed date we look at (anything longer is not a date)
+MAX_TYPED = 40
+
+
+@dataclass(frozen=True)
+class DateProblem(Problem):
+    """A refused date; the message starts with the field's name when the catalogue has it."""
+
+    def message(self, lang: str | None = None) -> str:
+        text = t(f"val.{self.code}", lang, **self.values)
+        label = field_name(self.location, lang)
+        return f"{label}: {text}" if label else text
+
+
+def field_name(where: str, lang: str | None = None) -> str:
+    """The name of a date field as the user sees it (``field.<where>`` or ``plan.field.<where>``)."""
+    if not where:
+        return ""
+    names = catalogue()
+    for key in (f"field.{where}", f"plan.field.{where}"):
+        if key in names:
+            return t(key, lang)
+    return ""
+
+
+def refuse_date(where: str, code: str, **values: object) -> InvalidInput:
+    return InvalidInput(DateProblem(where, code, dict(values)))
+
+
+def format_day(day: dt.date | dt.datetime, lang: str | None = None) -> str:
+    """``20-03-2026``: the form a date is shown and typed in, in both languages."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return format_date(day, "dd-MM-y", locale=normalise_language(lang))
+
+
+def check_range(day: dt.date, where: str = "date", earliest: dt.date = EARLIEST, latest: dt.date = LATEST,
+                typed: str | None = None) -> dt.date:
+    """``day`` itself, or a refusal saying the range (shown as dd-mm-jjjj)."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if not earliest <= day <= latest:
+        raise refuse_date(
+            where, "date_range", input=(typed or _dmy(day))[:MAX_TYPED],
+            min=_dmy(earliest), max=_dmy(latest),
+        )  # fmt: skip
+    return day
+
+
+def _dmy(day: dt.date) -> str:
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+
+
+def field_range(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates a deadline, review or appointment may have, seen from ``today``."""
+    return _years_from(today, -BEHIND_YEARS), _years_from(today, AHEAD_YEARS)
+
+
+def _years_from(day: dt.date, years: int) -> dt.date:
+    year = min(max(day.year + years, EARLIEST.year), LATEST.year)
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
+# -- full dates ----------------------------------------------------------------------------
+_FULL = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
+)
+
+
+def parse_date(text: str | dt.date, where: str = "date") -> dt.date:
+    """A full date typed as 2026-03-09, 9-3-2026, 09/03/2026 or 9.3.2026, from 1900 to 2100.
+
+    Else :class:`InvalidInput` (``bad_date``, or ``date_range`` for 0001-01-01 or 99999-12-31).
+    """
+    if isinstance(text, dt.datetime):
+        return check_range(text.date(), where)
+    if isinstance(text, dt.date):
+        return check_range(text, where)
+    raw = (text or "").strip()
+    if len(raw) > MAX_TYPED:
+        raise refuse_date(where, "bad_date", input=raw[:MAX_TYPED])
+    for pattern in _FULL:
+        match = pattern.match(raw)
+        if match:
+            year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+            if not EARLIEST.year <= year <= LATEST.year:
+                raise refuse_date(where, "date_range", input=raw, min=_dmy(EARLIEST), max=_dmy(LATEST))
+            try:
+                return dt.date(year, month, day)
+            except ValueError:  # 31-02-2026
+                break
+    if re.match(r"^\d{5,}-\d{1,2}-\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{5,}$", raw):
+        raise refuse_date(where, "date_range", input=raw[:MAX_TYPED], min=_dmy(EARLIEST), max=_dmy(LATEST))
+    raise refuse_date(where, "bad_date", input=raw[:MAX_TYPED])
+
+
+# -- dates typed at the table -----------------------------------------------------------------
 _WEEKDAYS = {
     "maandag": 0, "ma": 0, "monday": 0, "mon": 0,
     "dinsdag": 1, "di": 1, "tuesday": 1, "tue": 1,
@@ -17,58 +146,96 @@ _WEEKDAYS = {
     "zaterdag": 5, "za": 5, "saturday": 5, "sat": 5,
     "zondag": 6, "zo": 6, "sunday": 6, "sun": 6,
 }  # fmt: skip
-_TODAY = {"vandaag", "today", "nu", "now"}
-_TOMORROW = {"morgen", "tomorrow"}
+_SAME_DAY = {"vandaag": 0, "today": 0, "nu": 0, "now": 0, "morgen": 1, "tomorrow": 1, "overmorgen": 2,
+             "volgende week": 7, "next week": 7}  # fmt: skip
 _DAY_MONTH = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
-_PLUS = re.compile(r"^\+\s*(\d{1,3})\s*(d|dag|dagen|day|days|w|wk|week|weken|weeks)?$")
+_PLUS = re.compile(r"^\+\s*(\d{1,4})\s*(d|dag|dagen|day|days|w|wk|week|weken|weeks)?$")
+_IN = re.compile(r"^(?:over|in)\s+(\d{1,4}|een|één|a|one)\s+(dag|dagen|day|days|week|weken|weeks)$")
 
 
-def parse_due(text: str | dt.date | None, today: dt.date) -> dt.date | None:
-    """A due date as typed at the table, or None for an empty field.
-
-    Accepts what :func:`parse_date` accepts (9-3-2026, 2026-03-09, 09/03/2026) and:
-    ``vandaag``/``today``, ``morgen``/``tomorrow``, a weekday (``vrijdag``, ``fri``: the
-    next one, today counts), ``9-3`` (the next 9 March), ``+3`` (days) or ``+2w`` (weeks).
-    """
-    if text is None or isinstance(text, dt.date):
-        return text
-    raw = " ".join(text.strip().lower().split())
-    if not raw:
-        return None
-    if raw in _TODAY:
-        return today
-    if raw in _TOMORROW:
-        return today + dt.timedelta(days=1)
+def _relative(raw: str, today: dt.date) -> dt.date | None:
+    """The date for a relative form (weekday, morgen, +2w, over 2 weken), or None."""
+    for prefix in ("next ", "volgende ", "aanstaande "):
+        if raw.startswith(prefix) and raw[len(prefix):] in _WEEKDAYS:
+            raw = raw[len(prefix):]
+    if raw in _SAME_DAY:
+        return today + dt.timedelta(days=_SAME_DAY[raw])
     if raw in _WEEKDAYS:
         return today + dt.timedelta(days=(_WEEKDAYS[raw] - today.weekday()) % 7)
-    plus = _PLUS.match(raw)
-    if plus:
-        count = int(plus.group(1))
-        unit = plus.group(2) or "d"
-        days = count * 7 if unit.startswith("w") else count
-        return today + dt.timedelta(days=days)
-    day_month = _DAY_MONTH.match(raw)
-    if day_month:
-        day, month = int(day_month.group(1)), int(day_month.group(2))
-        for year in (today.year, today.year + 1):
-            try:
-                candidate = dt.date(year, month, day)
-            except ValueError:
-                break
-            if candidate >= today:
-                return candidate
-        raise _bad("date", "plan_bad_due", {"input": text.strip()[:40]})
+    match = _PLUS.match(raw) or _IN.match(raw)
+    if match:
+        count_text = match.group(1)
+        count = 1 if not count_text.isdigit() else int(count_text)
+        unit = match.group(2) or "d"
+        return today + dt.timedelta(days=count * 7 if unit.startswith("w") else count)
+    return None
+
+
+def parse_user_date(
+    text: str | dt.date | None,
+    today: dt.date,
+    where: str = "date",
+    earliest: dt.date | None = None,
+    latest: dt.date | None = None,
+) -> dt.date | None:
+    """A date as typed at the table (see the module), or None for an empty field.
+
+    ``earliest``/``latest`` bound it (default: :func:`field_range` around ``today``).
+    """
+    low, high = field_range(today)
+    low, high = earliest or low, latest or high
+    if text is None:
+        return None
+    if isinstance(text, dt.date):
+        return check_range(text, where, low, high)
+    raw = " ".join(str(text).strip().lower().split())
+    if not raw:
+        return None
+    if len(raw) > MAX_TYPED:
+        raise refuse_date(where, "plan_bad_due", input=raw[:MAX_TYPED])
     try:
-        return parse_date(raw)
-    except InvalidInput:
-        raise _bad("date", "plan_bad_due", {"input": text.strip()[:40]}) from None
+        day = _relative(raw, today)
+    except OverflowError:
+        day = dt.date.max
+    if day is None:
+        day_month = _DAY_MONTH.match(raw)
+        if day_month:
+            day = _next_day_month(int(day_month.group(1)), int(day_month.group(2)), today)
+            if day is None:
+                raise refuse_date(where, "plan_bad_due", input=text.strip()[:MAX_TYPED])
+        else:
+            try:
+                day = parse_date(raw, where)
+            except InvalidInput as exc:
+                if exc.problem.code == "date_range":
+                    raise refuse_date(where, "date_range", input=raw, min=_dmy(low), max=_dmy(high)) from None
+                raise refuse_date(where, "plan_bad_due", input=text.strip()[:MAX_TYPED]) from None
+    return check_range(day, where, low, high, typed=raw)
+
+
+def _next_day_month(day: int, month: int, today: dt.date) -> dt.date | None:
+    for year in (today.year, today.year + 1, today.year + 2, today.year + 3, today.year + 4):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            if not (1 <= month <= 12 and 1 <= day <= 31) or (month, day) != (2, 29):
+                return None
+            continue  # 29-2: the next leap year
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def parse_due(text: str | dt.date | None, today: dt.date, where: str = "due") -> dt.date | None:
+    """A due date (or a target or review date) as typed at the table, or None for an empty field."""
+    return parse_user_date(text, today, where)
 
 
 _TIME = re.compile(r"^(.*?)[\sT]+(?:om\s+|at\s+)?(\d{1,2})[:.](\d{2})(?:\s*(?:uur|u|h))?$")
 
 
-def parse_meeting(text: str, today: dt.date | None = None) -> dt.datetime | None:
-    """An appointment typed as ``12-3-2026 14:30`` (or a date alone: then no time)."""
+def parse_meeting(text: str, today: dt.date | None = None, where: str = "next_meeting") -> dt.datetime | None:
+    """An appointment typed as ``12-3-2026 14:30``, ``vrijdag 10.00`` (or a date alone: then no time)."""
     raw = " ".join((text or "").strip().split())
     if not raw:
         return None
@@ -77,15 +244,25 @@ def parse_meeting(text: str, today: dt.date | None = None) -> dt.datetime | None
     if match:
         hour, minute = int(match.group(2)), int(match.group(3))
         if hour > 23 or minute > 59:
-            raise _bad("next_meeting", "bad_date", {"input": raw[:40]})
-        day = parse_due(match.group(1), today)
+            raise refuse_date(where, "plan_bad_time", input=raw[:MAX_TYPED])
+        day = parse_user_date(match.group(1), today, where)
         if day is None:
-            raise _bad("next_meeting", "bad_date", {"input": raw[:40]})
+            raise refuse_date(where, "plan_bad_due", input=raw[:MAX_TYPED])
         return dt.datetime.combine(day, dt.time(hour, minute))
-    day = parse_due(raw, today)
+    day = parse_user_date(raw, today, where)
     return dt.datetime.combine(day, dt.time(0, 0)) if day else None
 
 
 def has_time(moment: dt.datetime | None) -> bool:
     """An appointment stored at midnight means 'no time given'."""
     return moment is not None and (moment.hour, moment.minute) != (0, 0)
+
+
+def typed_form(moment: dt.date | dt.datetime | None) -> str:
+    """A date (and time) as it is put back into a text field: ``20-03-2026`` or ``20-03-2026 14:30``."""
+    if moment is None:
+        return ""
+    if isinstance(moment, dt.datetime):
+        text = _dmy(moment.date())
+        return text + (f" {moment.hour:02d}:{moment.minute:02d}" if has_time(moment) else "")
+    return _dmy(moment)

@@ -15,7 +15,7 @@ This module gathers the plan's public names; they live in
 
 from __future__ import annotations
 
-from mmwidgets.model.dates import has_time, parse_due, parse_meeting
+from mmwidgets.model.dates import format_day, has_time, parse_date, parse_due, parse_meeting, parse_user_date, typed_form
 from mmwidgets.model.plan_edits import (
     CHILD_EDITS,
     CHILD_KINDS,
@@ -88,4 +88,5 @@ __all__ = [
     "field_names", "goal_status_values", "has_time", "history_sentence", "meeting_text", "new_key",
     "normalise_action", "normalise_given", "normalise_goal", "normalise_plan", "normalise_reward",
     "parse_due", "parse_meeting", "value_text", "week_start", "who_label",
+    "format_day", "parse_date", "parse_user_date", "typed_form",
 ]  # fmt: skip

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from mmwidgets.model.assessment import parse_date
-from mmwidgets.model.errors import InvalidInput
+from mmwidgets.model.dates import check_range, parse_date, parse_meeting
 from mmwidgets.model.plan_types import (
     _SUB_ID,
     GOAL_STATUSES,
@@ -60,15 +59,8 @@ def _choice(value: Any, where: str, options: tuple[str, ...], optional: bool = F
 def _date(value: Any, where: str) -> dt.date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return parse_date(value)
-        except InvalidInput:
-            raise _bad(where, "bad_date", {"input": value.strip()[:40]}) from None
+    if isinstance(value, (dt.date, str)):
+        return parse_date(value, where)  # 1900-2100; a refusal names the field
     raise _bad(where, "bad_date", {"input": str(value)[:40]})
 
 
@@ -76,13 +68,12 @@ def _datetime(value: Any, where: str) -> dt.datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
+        check_range(value.date(), where)
         return value.replace(second=0, microsecond=0, tzinfo=None)
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(0, 0))
+        return dt.datetime.combine(check_range(value, where), dt.time(0, 0))
     if isinstance(value, str):
-        from mmwidgets.model.dates import parse_meeting
-
-        return parse_meeting(value)
+        return parse_meeting(value, where=where)
     raise _bad(where, "bad_date", {"input": str(value)[:40]})
 
 
