@@ -20,6 +20,7 @@ TABLE_MODULES = (
     "mmwidgets.store.tables",
     "mmwidgets.store.plan_tables",
     "mmwidgets.store.training_tables",
+    "mmwidgets.store.access_tables",
 )
 
 
@@ -78,7 +79,7 @@ def make_engine(url: str) -> Engine:
 class Store:
     """One database. ``with store.transaction() as s:`` commits, or rolls back on error."""
 
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, actor=None):
         if url is None:
             from mmwidgets.store.config import database_url
 
@@ -90,6 +91,10 @@ class Store:
         from mmwidgets.store.migrations import upgrade
 
         upgrade(self.engine, Base.metadata)
+        from mmwidgets.store.access import install
+
+        # Who works (default: from the serving layer's environment); decides what every read sees.
+        self.actor = install(self, actor)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -66,10 +66,19 @@ def _stress_note(conn: Connection) -> None:
     add_column(conn, "assessments", "stress_note", "TEXT NOT NULL DEFAULT ''")
 
 
+def _teams(conn: Connection) -> None:
+    """Version 3: every client has a coach and a team; existing clients go to the local coach
+    (owner "~lokaal", team "lokaal", see model/actor.py); the access log refuses UPDATE/DELETE."""
+    from mmwidgets.store.access_migration import teams_step
+
+    teams_step(conn, add_column)
+
+
 # Ordered; append new steps at the end, never renumber or remove one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "assessments.stress_note", _stress_note),
+    Migration(3, "teams: clients.coach and clients.team, access log append-only", _teams),
 )
 
 

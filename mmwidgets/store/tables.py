@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mmwidgets.model.actor import LOCAL_OWNER, LOCAL_TEAM
 from mmwidgets.store.db import Base
 
 
@@ -44,6 +45,9 @@ class ClientRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The responsible coach (a JupyterHub user name; "~lokaal": the laptop's user) and team (store/access.py).
+    coach: Mapped[str] = mapped_column(String(100), default=LOCAL_OWNER, server_default=LOCAL_OWNER)
+    team: Mapped[str] = mapped_column(String(100), default=LOCAL_TEAM, server_default=LOCAL_TEAM)
 
     assessments: Mapped[list["AssessmentRow"]] = relationship(
         back_populates="client", cascade="all, delete-orphan", passive_deletes=True
