@@ -403,7 +403,7 @@ def conversation_app(store: Store | None = None, lang: str | None = None,
                      library: DefinitionLibrary | None = None, plan: bool = True) -> ConversationApp:
     """The conversation workbook's app, with the goal-action plan as a tab;
     Dutch unless ``?lang=en`` or ``lang``."""
-    from mmwidgets.apps.plan import PlanPanel
+    from mmwidgets.widgets.plan_panel import PlanPanel
 
     store = store or Store()
     visitor_language = lang is None

@@ -12,6 +12,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from mmwidgets.model.plan import GOAL_STATUSES
 from mmwidgets.widgets.plan_rewards import RewardsView
+from mmwidgets.widgets.saved_badge import SavedBadge
 
 if TYPE_CHECKING:
     from mmwidgets.widgets.plan_editor import PlanEditor
@@ -33,6 +34,7 @@ def build_editor(editor: "PlanEditor") -> None:
     """Make the editor's widgets as attributes of ``editor`` and set its children."""
     # goals
     editor.heading = W.HTML()
+    editor.saved = SavedBadge()  # "Bewaard om 14:03" after each saved change (the panel shows it)
     editor.focus_hint = W.HTML()
     editor.focus_buttons = W.HBox(layout=W.Layout(flex_flow="row wrap")).add_class("mm-plan-focus")
     editor.goal_select = W.Dropdown(options=[], layout=W.Layout(width="100%")).add_class("mm-plan-goal-select")
@@ -118,7 +120,8 @@ def build_editor(editor: "PlanEditor") -> None:
     ).add_class("mm-plan-goal")  # fmt: skip
     editor.children = [
         W.HTML(STYLE),
-        editor.heading,
+        W.HBox([editor.heading, editor.saved], layout=W.Layout(align_items="center", flex_flow="row wrap"))
+        .add_class("mm-plan-head"),
         editor.messages,
         editor.focus_hint,
         editor.focus_buttons,
