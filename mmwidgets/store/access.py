@@ -498,12 +498,15 @@ def install(store: Any, actor: Actor | None = None) -> Actor:
     actor = actor or actor_from_environment()
     guard = Guard(store, actor)
     sessions = store._sessions
+    sessions.configure(info={"mm_guard": guard})
     event.listen(sessions, "do_orm_execute", guard.on_execute)
     event.listen(sessions, "before_flush", guard.before_flush)
     event.listen(sessions, "after_flush", guard.after_flush)
     event.listen(sessions, "before_commit", guard.before_commit)
     event.listen(sessions, "after_rollback", guard.after_rollback)
     store.guard = guard
+    import mmwidgets.store.access_export  # noqa: F401  (the export's "who looked at my file" parts)
+
     return actor
 
 
