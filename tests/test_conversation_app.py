@@ -16,8 +16,8 @@ from mmwidgets.store.db import Store
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store("sqlite:///" + str(tmp_path / "conv.db"))
+def store(db_url):  # SQLite and PostgreSQL (tests/conftest.py)
+    s = Store(db_url)
     yield s
     s.dispose()
 
@@ -142,7 +142,7 @@ def test_earlier_assessments_appear_on_radar_and_as_previous_steps(store, librar
     repo.set_choice(old.id, "housing", definition=definition, step=1)
     app.open_client(client)
     assert app.previous is not None and app.previous.id == old.id
-    assert "Vorige keer: trede 1" in app.editor.editors["housing"].previous_marks[1].value
+    assert "Vorige keer: stap 1" in app.editor.editors["housing"].previous_marks[1].value
     click_step(app, "housing", 3)
     legend = [trace.get("name", "") for trace in app.radar_view.data]
     assert any("2026" in name for name in legend)
@@ -166,7 +166,7 @@ def test_switching_language_translates_editor_tabs_and_figures(app):
     assert app.editor.tabs.titles != dutch_titles
     assert "Family stability" in app.editor.tabs.titles
     assert app.bridge_view.layout != dutch_figure
-    assert app.tabs.titles[0] == "Bridge"
+    assert app.tabs.titles[1] == "Bridge"
     english_label = app.definition.subpillar("housing").steps[0].label.en
     assert app.editor.editors["housing"].buttons[1].description.endswith(english_label)
     assert app.score_view.formula.value.count("step") >= 1
@@ -212,15 +212,16 @@ def test_erasing_a_client_removes_all_their_data(app, store):
     assert app.workspace.layout.display == "none"
 
 
-def test_export_link_holds_the_clients_data(app):
+def test_export_button_holds_the_clients_data(app):
+    import json
+
     create_client(app, "Kievit")
     click_step(app, "debts", 3)
-    app.tabs.selected_index = app.tabs.children.index(app.data_panel)
-    import base64, json
-
-    link = app.data_panel.children[0].value
-    payload = link.split("base64,")[1].split('"')[0]
-    data = json.loads(base64.b64decode(payload))
+    app.tabs.selected_index = app.tabs.children.index(app.takehome_page)
+    assert app.export_button.description == "Alle gegevens van Kievit downloaden", "plain words, no file type"
+    name, payload = app.export_button.click()
+    assert name == "gegevens-Kievit.json"
+    data = json.loads(payload)
     assert "Kievit" in json.dumps(data)
     steps = [a["choices"]["debts"]["step"] for a in data["assessments"] if "debts" in a["choices"]]
     assert steps == [3], "the export holds the step clicked after the client was opened"
@@ -236,7 +237,7 @@ def test_history_under_another_bridge_is_mapped_through_the_crosswalk(store, lib
     app.open_client(client)
     # simple step 3 of 'wonen' is step 4 of 'housing' in the default bridge
     assert app.previous is not None and app.previous.step("housing") == 4
-    assert "Vorige keer: trede 4" in app.editor.editors["housing"].previous_marks[4].value
+    assert "Vorige keer: stap 4" in app.editor.editors["housing"].previous_marks[4].value
     # parts the simple bridge does not ask about are said to be unmapped, not guessed
     notes = app.mapping_notes.value
     assert "Opleiding" in notes and "Inkomen" in notes
@@ -265,11 +266,15 @@ def test_a_bridge_saved_by_the_team_can_be_chosen_without_reloading(store, tmp_p
 def test_the_plan_is_a_tab_and_a_focus_subpillar_offers_a_goal(app, store):
     from mmwidgets.apps.plan import PlanPanel
 
-    assert app.tabs.titles == ("Brug", "Verloop", "Plan", "Gegevens")
+    assert app.tabs.titles == ("Hoe gaat het?", "Brug", "Waaraan werken?", "Verloop", "Plan", "Meenemen")
     client = create_client(app, "Fuut")
-    deferred = app.tabs.children[2]
+    deferred = app.tabs.children[4]
     assert deferred.panel is None, "the plan is built when its tab is first shown"
-    app.tabs.selected_index = 2
+    app.steps.next_button.click()
+    app.steps.next_button.click()
+    app.steps.next_button.click()
+    app.steps.next_button.click()
+    assert app.tabs.selected_index == 4, "Volgende walks the steps one at a time"
     panel = deferred.panel
     assert isinstance(panel, PlanPanel)
     assert panel.client.id == client.id

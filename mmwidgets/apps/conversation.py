@@ -7,16 +7,20 @@ client on the same day continues today's assessment.
 
 from __future__ import annotations
 
-import base64
+import dataclasses
+import datetime as dt
 import html
 import logging
 import os
+import re
 from typing import Any
+from urllib.parse import parse_qs
 
 import ipywidgets as W
 import traitlets
 from babel.dates import format_date
 
+from mmwidgets.apps.common import wait_for_visitor
 from mmwidgets.figures.bridge import bridge_click_target, bridge_figure
 from mmwidgets.figures.progress import progress_figure
 from mmwidgets.figures.radar import radar_figure
@@ -41,16 +45,37 @@ from mmwidgets.store.db import Store
 from mmwidgets.store.export import export_client_json
 from mmwidgets.widgets.bridge_editor import BridgeEditor
 from mmwidgets.widgets.client_picker import ClientPicker
+from mmwidgets.widgets.conversation_date import ConversationDate, dutch_date
+from mmwidgets.widgets.conversation_steps import ConversationSteps
 from mmwidgets.widgets.deferred import DeferredPanel
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
+from mmwidgets.widgets.download_button import DownloadButton
 from mmwidgets.widgets.plotly_view import PlotlyView
+from mmwidgets.widgets.saved_badge import SavedBadge
 from mmwidgets.widgets.score_view import ScoreView
 from mmwidgets.widgets.stress_checkin import StressCheckin
 from mmwidgets.widgets.timing import timed
 
 log = logging.getLogger("mmwidgets")
 EARLIER_ON_RADAR = 3
+STEP_KEYS = ["step.checkin", "step.bridge", "step.focus", "step.progress"]  # then extra tabs, then take home
+
+
+def plain_name(definition: BridgeDefinition, lang: str) -> str:
+    """The bridge's name without a bracketed remark such as '(standaard van mmwidgets)'."""
+    name = definition.name.get(lang)
+    return re.sub(r"\s*\([^)]*\)\s*$", "", name) or name
+
+
+def like_for_like(definition: BridgeDefinition, before: Assessment, after: Assessment) -> tuple[Any, int]:
+    """The change between two conversations over only the sub-pillars answered both times,
+    and on how many sub-pillars it rests."""
+    both = [s for s in definition.subpillar_ids() if before.step(s) is not None and after.step(s) is not None]
+    keep = set(both)
+    a = dataclasses.replace(before, choices={k: v for k, v in before.choices.items() if k in keep})
+    b = dataclasses.replace(after, choices={k: v for k, v in after.choices.items() if k in keep})
+    return change(definition, a, b), len(both)
 
 
 def default_library() -> DefinitionLibrary:
@@ -81,10 +106,14 @@ class ConversationApp(W.VBox):
         self.mapping_notes = W.HTML().add_class("mm-mapping-notes")
         self.title = W.HTML()
         self.lang_switch = LanguageSwitch(self.lang)
-        self.definition_choice = W.Dropdown(layout=W.Layout(width="320px")).add_class("mm-definition")
+        self.definition_choice = W.Dropdown(layout=W.Layout(width="auto", max_width="100%")).add_class("mm-definition")
         self._fill_definition_choice()
 
         self.picker = ClientPicker(self._search, self._create, self.messages, self.lang)
+        self.current_client = W.HTML().add_class("mm-current-client-box")
+        self.saved = SavedBadge()
+        self.day_field = ConversationDate(self.lang)
+        self.day: dt.date = self.day_field.day
         self.stress = StressCheckin(self.lang)
         self.editor = BridgeEditor(self.definition, self.lang)
         self.score_view = ScoreView()
@@ -92,27 +121,39 @@ class ConversationApp(W.VBox):
         self.radar_view = PlotlyView(self._radar_figure()).add_class("mm-radar-figure")
         self.progress_view = PlotlyView(self._progress_figure()).add_class("mm-progress-figure")
         self.data_panel = W.VBox().add_class("mm-data")
+        self.focus_list = W.HTML().add_class("mm-focus-list")
+        self.takehome_summary = W.HTML().add_class("mm-takehome-summary")
         self.extra_tabs: list[tuple[str, W.Widget]] = []
 
+        checkin_page = W.VBox([self.day_field, self.stress]).add_class("mm-conv-page")
+        checkin_page.add_class("mm-conv-checkin")
         bridge_page = W.VBox(
             [
-                self.bridge_view,
-                W.HBox(
-                    [
-                        W.VBox([self.editor], layout=W.Layout(width="58%")),
-                        W.VBox([self.score_view, self.radar_view], layout=W.Layout(width="42%")),
-                    ]
-                ),
+                W.Box([
+                    W.VBox([self.bridge_view]).add_class("mm-conv-figure-col"),
+                    W.VBox([self.editor]).add_class("mm-conv-editor-col"),
+                ]).add_class("mm-conv-pair"),
             ]
-        )
-        self.tabs = W.Tab([bridge_page, W.VBox([self.mapping_notes, self.progress_view]), self.data_panel])
-        self.tabs.add_class("mm-tabs")
-        self.workspace = W.VBox([self.stress, self.tabs], layout=W.Layout(display="none"))
+        ).add_class("mm-conv-page")
+        bridge_page.add_class("mm-conv-bridge")
+        focus_page = W.VBox([
+            W.Box([
+                W.VBox([self.focus_list, self.score_view]).add_class("mm-conv-score-col"),
+                W.VBox([self.radar_view]).add_class("mm-conv-radar-col"),
+            ]).add_class("mm-conv-pair"),
+        ]).add_class("mm-conv-page")
+        focus_page.add_class("mm-conv-focus")
+        progress_page = W.VBox([self.mapping_notes, self.progress_view]).add_class("mm-conv-page")
+        takehome_page = W.VBox([self.takehome_summary, self.data_panel]).add_class("mm-conv-page")
+        takehome_page.add_class("mm-conv-takehome")
+        self.takehome_page = takehome_page
+        self.steps = ConversationSteps([checkin_page, bridge_page, focus_page, progress_page, takehome_page], self.lang)
+        self.steps.wrap(self.guard)
+        self.tabs = self.steps.tabs
+        self.workspace = W.VBox([W.Box([self.current_client, self.saved]).add_class("mm-conv-status"), self.steps],
+                                layout=W.Layout(display="none"))
         self.workspace.add_class("mm-workspace")
-        header = W.HBox(
-            [self.title, self.definition_choice, self.lang_switch],
-            layout=W.Layout(justify_content="space-between", align_items="center"),
-        )
+        header = W.Box([self.title, self.definition_choice, self.lang_switch]).add_class("mm-conv-header")
         self.children = [header, self.messages, self.picker, self.workspace]
 
         self.tabs.observe(self.guard(self._on_tab), "selected_index")
@@ -122,6 +163,7 @@ class ConversationApp(W.VBox):
         self.editor.on_change(self.guard(self._on_choice))
         self.bridge_view.on_click(self.guard(self._on_bridge_click))
         self.stress.on_change(self.guard(self._on_stress))
+        self.day_field.on_change(self.guard(self._on_day))
         self._texts()
         self._refresh_score()
 
@@ -159,10 +201,14 @@ class ConversationApp(W.VBox):
     def _fill_definition_choice(self) -> None:
         self._filling = True
         try:
-            self.definition_choice.options = [
-                (f"{d.name.get(self.lang)} (v{d.version})", d.key) for d in self.definitions
-            ]
+            labels: list[tuple[str, str]] = []
+            for d in self.definitions:
+                label = plain_name(d, self.lang)
+                seen = sum(1 for other, _ in labels if other == label or other.startswith(label + " – "))
+                labels.append((f"{label} – {seen + 1}" if seen else label, d.key))
+            self.definition_choice.options = labels
             self.definition_choice.value = self.definition.key
+            self.definition_choice.layout.display = "" if len(self.definitions) > 1 else "none"
         finally:
             self._filling = False
 
@@ -201,20 +247,56 @@ class ConversationApp(W.VBox):
     def _open_client(self, client: Client) -> None:
         self.client = client
         self.reload_definitions()
-        everything = self.assessments.history(client.id)
-        self.assessment = self.assessments.current(client.id, self.definition)
-        earlier = [a for a in everything if self.assessment is None or a.id != self.assessment.id]
+        self.current_client.value = (
+            f"<span class='mm-current-client' data-mm-client='{int(client.id)}'>"
+            f"{html.escape(t('client.current', self.lang, name=client.pseudonym))}</span>"
+        )
+        self._open_day()
+        self.workspace.layout.display = ""
+        self.messages.clear()
+        self.saved.clear()
+        self._refresh_data_panel()
+        self._tell_panels()
+
+    def _open_day(self) -> None:
+        """This client's conversation on the chosen date (made at the first change), and the
+        conversations before it."""
+        assert self.client is not None
+        everything = self.assessments.history(self.client.id)
+        self.assessment = self.assessments.current(self.client.id, self.definition, today=self.day)
+        earlier = [
+            a for a in everything
+            if (self.assessment is None or a.id != self.assessment.id) and a.date <= self.day
+        ]
         self._map_history(earlier)
         self.editor.load(self.assessment, self.previous)
         self.stress.load(
             self.assessment.stress if self.assessment else None,
             self.assessment.stress_note if self.assessment else "",
         )
-        self.workspace.layout.display = ""
-        self.messages.clear()
+        last = earlier[-1] if earlier else None
+        self.stress.show_previous(last.date if last else None, last.stress if last else None,
+                                  last.stress_note if last else "")
         self._refresh_all()
-        self._refresh_data_panel()
-        self._tell_panels()
+
+    def _on_day(self, day: dt.date) -> None:
+        self.day = day
+        if self.client is not None:
+            self._open_day()
+            self._refresh_data_panel()
+            self._notify_focus()
+
+    def open_from_query(self, query: str) -> bool:
+        """``?client=<id>``: open that client with today's conversation (the reload after a lost
+        connection comes back this way). An unknown or malformed id is ignored."""
+        values = parse_qs(query or "").get("client") or []
+        if not values or not values[0].strip().isdigit():
+            return False
+        client = self.clients.get(int(values[0].strip()))
+        if client is None:
+            return False
+        self.open_client(client)
+        return True
 
     def _tell_panels(self) -> None:
         for _title, panel in self.extra_tabs:
@@ -250,7 +332,7 @@ class ConversationApp(W.VBox):
     def _ensure_assessment(self) -> Assessment:
         if self.assessment is None:
             assert self.client is not None
-            self.assessment = self.assessments.start(self.client.id, self.definition)
+            self.assessment = self.assessments.start(self.client.id, self.definition, date=self.day)
         return self.assessment
 
     # -- the conversation ----------------------------------------------------
@@ -266,6 +348,7 @@ class ConversationApp(W.VBox):
                 self._refresh_all()
             if "focus" in changes:
                 self._notify_focus()
+            self.saved.show(self.lang)
 
     def _on_bridge_click(self, point: dict[str, Any]) -> None:
         target = bridge_click_target(point)
@@ -281,6 +364,7 @@ class ConversationApp(W.VBox):
             self.assessment = self.assessments.set_stress(assessment.id, stress, changes["stress_note"])
         else:
             self.assessment = self.assessments.set_stress(assessment.id, stress)
+        self.saved.show(self.lang)
 
     def _notify_focus(self) -> None:
         for _title, panel in self.extra_tabs:
@@ -309,16 +393,47 @@ class ConversationApp(W.VBox):
 
     def _refresh_score(self) -> None:
         current = score(self.definition, self.assessment)
-        delta = change(self.definition, self.previous, self.assessment) if self.previous and self.assessment else None
+        delta, based_on = (
+            like_for_like(self.definition, self.previous, self.assessment)
+            if self.previous and self.assessment else (None, 0)
+        )
         answered = self.assessment.answered() if self.assessment else 0
         self.score_view.show(
-            self.definition, current, answered, self.lang, delta, self.previous.date if self.previous else None
+            self.definition, current, answered, self.lang, delta, self.previous.date if self.previous else None,
+            based_on=based_on,
         )
+        self._refresh_focus()
+
+    def _refresh_focus(self) -> None:
+        """What to work on: the parts marked 'hier wil ik aan werken', with the step chosen."""
+        esc = html.escape
+        rows = []
+        for pillar in self.definition.pillars:
+            for sub in pillar.subpillars:
+                choice = self.assessment.choices.get(sub.id) if self.assessment else None
+                if choice is None or not choice.focus:
+                    continue
+                step = choice.step
+                where = (esc(sub.steps[step - 1].label.get(self.lang)) if step else
+                         esc(t("stress.unset", self.lang)))
+                rows.append(f"<li><b>{esc(sub.name.get(self.lang))}</b>: {where}</li>")
+        head = f"<h3>{esc(t('focus.heading', self.lang))}</h3>"
+        body = f"<ul>{''.join(rows)}</ul>" if rows else f"<p>{esc(t('focus.none', self.lang))}</p>"
+        self.focus_list.value = head + body
+        self._refresh_takehome()
+
+    def _refresh_takehome(self) -> None:
+        esc = html.escape
+        lines = [f"<h3>{esc(t('takehome.heading', self.lang))}</h3>"]
+        if self.client is not None:
+            lines.append(f"<p>{esc(t('takehome.when', self.lang, name=self.client.pseudonym, date=dutch_date(self.day)))}</p>")
+        lines.append(f"<p>{esc(t('takehome.plan_hint', self.lang))}</p>")
+        self.takehome_summary.value = "".join(lines)
 
     # -- data: export and erase ----------------------------------------------
     def _refresh_data_panel(self) -> None:
         """The export holds the data as it is when the tab is shown, so it is built then."""
-        if self.tabs.selected_index is not None and self.tabs.children[self.tabs.selected_index] is self.data_panel:
+        if self.tabs.selected_index is not None and self.tabs.children[self.tabs.selected_index] is self.takehome_page:
             self._fill_data_panel()
         else:
             self.data_panel.children = []
@@ -328,21 +443,29 @@ class ConversationApp(W.VBox):
             self.data_panel.children = []
             return
         name = self.client.pseudonym
-        payload = base64.b64encode(export_client_json(self.store, self.client.id).encode("utf-8")).decode()
-        link = W.HTML(
-            f'<a class="mm-export" download="mmwidgets-client-{self.client.id}.json" '
-            f'href="data:application/json;base64,{payload}">{html.escape(t("data.export", self.lang, name=name))}</a>'
+        client_id = self.client.id
+        export = DownloadButton(
+            t("data.export", self.lang, name=name),
+            make=lambda: (f"gegevens-{re.sub(r'[^A-Za-z0-9]+', '-', name).strip('-') or 'client'}.json",
+                          export_client_json(self.store, client_id)),
+            mime="application/json",
+            on_error=self.guard,
+            css_class="mm-export",
         )
+        export.add_class("mm-export")
+        self.export_button = export
+        link = export
         erase = W.Button(description=t("data.erase", self.lang), button_style="danger").add_class("mm-erase")
         confirm = W.Button(description=t("data.erase_confirm", self.lang, name=name), button_style="danger")
         confirm.add_class("mm-erase-confirm")
         cancel = W.Button(description=t("data.cancel", self.lang))
         warning = W.HTML(f"<p>{html.escape(t('data.erase_warning', self.lang))}</p>")
-        confirm_box = W.VBox([warning, W.HBox([confirm, cancel])], layout=W.Layout(display="none"))
+        confirm_box = W.VBox([warning, W.HBox([confirm, cancel]).add_class("mm-wrap")], layout=W.Layout(display="none"))
         erase.on_click(self.guard(lambda _b: setattr(confirm_box.layout, "display", "")))
         cancel.on_click(self.guard(lambda _b: setattr(confirm_box.layout, "display", "none")))
         confirm.on_click(self.guard(lambda _b: self.erase_client()))
-        self.data_panel.children = [link, erase, confirm_box]
+        self.data_panel.children = [W.HTML(f"<h4>{html.escape(t('data.heading', self.lang))}</h4>"),
+                                    link, erase, confirm_box]
 
     def erase_client(self) -> None:
         """Erase everything of the open client, then return to the picker."""
@@ -352,6 +475,7 @@ class ConversationApp(W.VBox):
         self.clients.erase(self.client.id)
         self.client, self.assessment, self.history = None, None, []
         self.picker.forget()
+        self.current_client.value = ""
         self.workspace.layout.display = "none"
         self.editor.load(None)
         self._refresh_all()
@@ -367,7 +491,15 @@ class ConversationApp(W.VBox):
             self.lang_switch.value = self.lang
         self.picker.lang = self.lang
         self.stress.set_lang(self.lang)
+        self.day_field.set_lang(self.lang)
         self.editor.set_lang(self.lang)
+        if self.client is not None:
+            self.current_client.value = (
+                f"<span class='mm-current-client' data-mm-client='{int(self.client.id)}'>"
+                f"{html.escape(t('client.current', self.lang, name=self.client.pseudonym))}</span>"
+            )
+        if self.saved.value:
+            self.saved.show(self.lang)
         self._fill_definition_choice()
         for _title, panel in self.extra_tabs:
             if hasattr(panel, "set_lang"):
@@ -378,10 +510,10 @@ class ConversationApp(W.VBox):
 
     def _texts(self) -> None:
         self.title.value = f"<h2 class='mm-title'>{html.escape(t('app.title', self.lang))}</h2>"
-        titles = [t("tab.bridge", self.lang), t("tab.progress", self.lang)]
+        titles = [t(key, self.lang) for key in STEP_KEYS]
         titles += [t(key, self.lang) for key, _ in self.extra_tabs]
-        titles.append(t("tab.data", self.lang))
-        self.tabs.titles = tuple(titles)
+        titles.append(t("step.takehome", self.lang))
+        self.steps.set_titles(titles, self.lang)
 
     def _on_tab(self, change_: dict[str, Any]) -> None:
         index = change_["new"]
@@ -392,8 +524,8 @@ class ConversationApp(W.VBox):
     def add_tab(self, title_key: str, panel: W.Widget) -> None:
         """Add a panel (e.g. the plan) as a tab; it gets set_client / set_lang / set_focus calls."""
         self.extra_tabs.append((title_key, panel))
-        *pages, data = self.tabs.children
-        self.tabs.children = (*pages, panel, data)
+        *pages, takehome = self.tabs.children
+        self.tabs.children = (*pages, panel, takehome)
         self._texts()
         if self.client is not None:
             self._tell_panels()
@@ -417,14 +549,5 @@ def conversation_app(store: Store | None = None, lang: str | None = None,
             app.reload_definitions()  # a bridge saved since the kernel was preheated
         if language_from_environment() != app.lang:
             app.set_lang(language_from_environment())
+        app.open_from_query(os.environ.get("QUERY_STRING", ""))
     return app
-
-
-def wait_for_visitor() -> bool:
-    """Block until Voila hands a preheated kernel to a visitor; False at once when not preheated."""
-    if os.environ.get("VOILA_PREHEAT", "False") == "False":
-        return False
-    from voila.utils import wait_for_request
-
-    wait_for_request()
-    return True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import ipywidgets as W
-from babel.dates import format_date
 
 from mmwidgets.i18n import t
 from mmwidgets.model.definition import BridgeDefinition
@@ -27,6 +26,7 @@ class ScoreView(W.VBox):
         lang: str,
         change: Change | None = None,
         since=None,
+        based_on: int = 0,
     ) -> None:
         esc = html.escape
         if score.total is None:
@@ -34,11 +34,19 @@ class ScoreView(W.VBox):
         else:
             value = t("score.value", lang, score=format_score(score.total, lang))
             head = f"<b>{esc(t('score.heading', lang))}</b>: <span class='mm-score-value'>{esc(value)}</span>"
-            if change is not None and change.total is not None and since is not None:
-                delta = ("+" if change.total > 0 else "") + format_score(change.total, lang)
-                when = format_date(since, "medium", locale=lang)
-                head += f" <small>({esc(t('score.change', lang, delta=delta, date=when))})</small>"
         total = len(definition.subpillar_ids())
+        if score.total is not None and answered < total:
+            head += f"<div class='mm-score-partial'><small>{esc(t('score.partial', lang, n=answered, total=total))}</small></div>"
+        if since is not None:
+            when = f"{since.day}-{since.month}-{since.year}"
+            if change is not None and change.total is not None and based_on:
+                rounded = round(change.total)
+                delta = ("+" if rounded > 0 else "") + format_score(change.total, lang)
+                key = "score.change_same" if rounded == 0 else "score.change"
+                head += (f"<div class='mm-score-change'>{esc(t(key, lang, delta=delta, date=when))} "
+                         f"{esc(t('score.based_on', lang, n=based_on, total=total))}</div>")
+            else:
+                head += f"<div class='mm-score-change'>{esc(t('score.change_none', lang, date=when))}</div>"
         rows = "".join(
             f"<tr><td><span style='color:{p.colour}'>■</span> {esc(p.name.get(lang))}</td>"
             f"<td style='text-align:right'>{esc(format_score(score.pillars.get(p.id), lang))}</td></tr>"

@@ -19,14 +19,17 @@ class StressCheckin(W.VBox):
         self._loading = False
         self.heading = W.HTML()
         self.level = W.IntSlider(min=0, max=10, value=0, continuous_update=False,
-                                 layout=W.Layout(width="360px")).add_class("mm-stress-level")
+                                 layout=W.Layout(width="100%", max_width="420px")).add_class("mm-stress-level")
         self.level_label = W.HTML()
         self.unset = W.HTML()
         self.note = W.Textarea(rows=2, continuous_update=True, layout=W.Layout(width="100%"))
         self.note.add_class("mm-stress-note")
+        self.previous = W.HTML().add_class("mm-stress-previous")
+        self._previous: tuple[Any, int | None, str] | None = None
         self.level.observe(self._level_changed, "value")
         self.note.observe(self._note_changed, "value")
-        super().__init__([self.heading, self.level_label, W.HBox([self.level, self.unset]), self.note])
+        super().__init__([self.heading, self.previous, self.level_label,
+                          W.HBox([self.level, self.unset]).add_class("mm-wrap"), self.note])
         self.add_class("mm-stress")
         self.set_lang(lang)
 
@@ -56,8 +59,25 @@ class StressCheckin(W.VBox):
         finally:
             self._loading = False
 
+    def show_previous(self, day: Any, stress: int | None, note: str) -> None:
+        """Last conversation's check-in beside this one ('Vorige keer (3-11-2026): 7 — "drukke week"')."""
+        self._previous = (day, stress, note) if day is not None else None
+        self._show_previous()
+
+    def _show_previous(self) -> None:
+        if self._previous is None:
+            self.previous.value = ""
+            return
+        day, stress, note = self._previous
+        when = f"{day.day}-{day.month}-{day.year}"
+        level = str(stress) if stress is not None else t("stress.unset", self.lang).lower()
+        text = t("stress.previous", self.lang, date=when, stress=level)
+        quoted = f" — ‘{html.escape(note)}’" if note else ""
+        self.previous.value = f"<div class='mm-stress-previous-text'>{html.escape(text)}{quoted}</div>"
+
     def set_lang(self, lang: str) -> None:
         self.lang = lang
+        self._show_previous()
         self.heading.value = f"<h4>{html.escape(t('stress.heading', lang))}</h4>"
         self.level_label.value = html.escape(t("stress.level", lang))
         self.note.placeholder = t("stress.note", lang)

@@ -1,0 +1,25 @@
+"""A short "bewaard" confirmation, shown after each saved change (with the time, so a
+second save visibly renews it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as W
+
+from mmwidgets.i18n import t
+
+
+class SavedBadge(W.HTML):
+    def __init__(self) -> None:
+        super().__init__("")
+        self.add_class("mm-saved")
+
+    def show(self, lang: str, when: dt.datetime | None = None) -> None:
+        moment = (when or dt.datetime.now()).strftime("%H:%M:%S")
+        text = t("conversation.saved_at", lang, time=moment)
+        self.value = f"<span class='mm-saved-text' role='status'>✓ {html.escape(text)}</span>"
+
+    def clear(self) -> None:
+        self.value = ""
