@@ -21,13 +21,20 @@ MAX_DUE_IN_WEEK = 3
 #: an action of more words than this is probably more than one step
 MAX_ACTION_WORDS = 14
 #: words that usually mean "a whole project", not one small action (both languages: the
-#: text is in the client's words, whatever the screen language)
-BIG_WORDS = (
-    "regelen", "regel alles", "oplossen", "op orde", "op een rij", "uitzoeken", "afronden",
-    "helemaal", "alles", "allemaal", "aanpakken", "alle ",
-    "sort out", "solve", "everything", "all of", "figure out", "get on top of", "deal with",
-    "fix all", "all the", "entire",
+#: text is in the client's words, whatever the screen language). Words such as "alle" or
+#: "all the" are not here: "maak een lijst van alle rekeningen" is one small step.
+PROJECT_WORDS = (
+    "regelen", "regel alles", "oplossen", "op orde", "op de rit", "op een rij krijgen", "aanpakken",
+    "afbetalen", "schuldenvrij",
+    "sort out", "solve", "get on top of", "fix all", "deal with all", "pay off", "debt free", "debt-free",
 )  # fmt: skip
+#: a whole goal written as an action: "werk vinden", "een huis zoeken", "find a job"
+_GOAL_AS_ACTION = re.compile(
+    r"\b(werk|een baan|baan|ander werk|huis|een huis|woning|een woning|diploma|opleiding)\s+"
+    r"(vinden|zoeken|krijgen|halen|afmaken)\b"
+    r"|\bzoek\s+(een\s+)?(werk|baan|huis|woning)\b"
+    r"|\b(find|get|look for)\s+(a\s+|an\s+|some\s+)?(new\s+)?(job|work|house|home|flat|diploma)\b"
+)
 _SEVERAL_STEPS = re.compile(r"\b(en daarna|en dan|daarna|and then|after that)\b|;")
 
 
@@ -49,14 +56,17 @@ class PlanCheck:
 
 
 def looks_too_big(what: str) -> bool:
-    """Heuristic: long, several steps in one, or words that mean a whole project."""
+    """Heuristic: long, several steps in one, a whole goal, or words that mean a whole project.
+
+    Small concrete steps ("bel voor een afspraak", "zoek kinderopvang") are not flagged.
+    """
     text = " ".join(what.lower().split())
     if len(text.split()) > MAX_ACTION_WORDS:
         return True
-    if _SEVERAL_STEPS.search(text):
+    if _SEVERAL_STEPS.search(text) or _GOAL_AS_ACTION.search(text):
         return True
     padded = f" {text} "
-    return any(f" {word}" in padded for word in BIG_WORDS)
+    return any(f" {word}" in padded for word in PROJECT_WORDS)
 
 
 def _short(text: str, limit: int = 60) -> str:
