@@ -137,6 +137,7 @@ def wait_bridge_clickable(page: Any, pseudonym: str) -> None:
     if not page.locator(BRIDGE_SVG).first.is_visible():
         page.locator(CLIENT_NEW).first.fill(pseudonym)
         page.locator(CLIENT_CREATE).first.click()
+        page.locator(".mm-nav-next").first.click(timeout=TIMEOUT_MS)  # from the check-in step to the bridge
         try:
             page.wait_for_selector(BRIDGE_SVG, state="visible", timeout=TIMEOUT_MS)
         except Exception as exc:  # noqa: BLE001 - say what the app showed instead

@@ -132,16 +132,12 @@ class ConversationApp(W.VBox):
                 W.Box([
                     W.VBox([self.bridge_view]).add_class("mm-conv-figure-col"),
                     W.VBox([self.editor]).add_class("mm-conv-editor-col"),
-                ]).add_class("mm-conv-pair"),
+                    W.VBox([self.score_view, self.radar_view]).add_class("mm-conv-radar-col"),
+                ]).add_class("mm-conv-bridge-grid"),
             ]
         ).add_class("mm-conv-page")
         bridge_page.add_class("mm-conv-bridge")
-        focus_page = W.VBox([
-            W.Box([
-                W.VBox([self.focus_list, self.score_view]).add_class("mm-conv-score-col"),
-                W.VBox([self.radar_view]).add_class("mm-conv-radar-col"),
-            ]).add_class("mm-conv-pair"),
-        ]).add_class("mm-conv-page")
+        focus_page = W.VBox([self.focus_list]).add_class("mm-conv-page")
         focus_page.add_class("mm-conv-focus")
         progress_page = W.VBox([self.mapping_notes, self.progress_view]).add_class("mm-conv-page")
         takehome_page = W.VBox([self.takehome_summary, self.data_panel]).add_class("mm-conv-page")

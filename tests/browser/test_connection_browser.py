@@ -19,6 +19,7 @@ SIZES = [(768, 1024), (1024, 768), (1366, 768)]
 def create_client(page, name):
     page.fill(PICKER, name)
     page.click(".mm-client-create")
+    page.click(".mm-nav-next", timeout=TIMEOUT)  # the conversation opens at the check-in; next: the bridge
     page.wait_for_selector(".mm-workspace .mm-bridge-figure .main-svg", state="visible", timeout=TIMEOUT)
 
 

@@ -147,6 +147,7 @@ def test_conversation_workbook_runs_in_jupyterlab_and_saves_a_click(browser, lab
         # create a client, then click a step: the figures are drawn by plotly.js served by the lab server
         page.fill(".mm-client-new input", "Lab Proef")
         page.click(".mm-client-create")
+        page.locator(".mm-nav-next").first.click(timeout=TIMEOUT)  # from the check-in step to the bridge
         page.locator(".mm-bridge-figure .main-svg").first.wait_for(state="visible", timeout=TIMEOUT)
         page.locator(".mm-step-housing-2").first.click()
         expect(page.locator(".mm-step-housing-2").first).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
