@@ -118,14 +118,19 @@ class PgCluster:
             self._admin = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT", poolclass=None)
         return self._admin
 
-    def create_database(self) -> str:
+    def create_database(self, template: str | None = None) -> str:
+        """A new database: empty, or a copy of database ``template`` (which nobody may be using)."""
         name = f"mm_test_{os.getpid()}_{next(self._counter)}"
         with self._admin_engine().connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template or "template0"}"')
         return self.url(name)
 
+    @staticmethod
+    def name_of(url: str) -> str:
+        return url.split("@/", 1)[1].split("?", 1)[0]
+
     def drop_database(self, url: str) -> None:
-        name = url.split("@/", 1)[1].split("?", 1)[0]
+        name = self.name_of(url)
         with self._admin_engine().connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

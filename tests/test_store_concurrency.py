@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 
+import pytest
 from sqlalchemy import func, select
 
 from mmwidgets.model.definition import BridgeDefinition
@@ -106,6 +107,7 @@ def starter(url: str, who: str, barrier) -> None:
     store.dispose()
 
 
+@pytest.mark.empty_database
 def test_two_processes_creating_a_new_database_at_once(db_url):
     url = db_url  # SQLite: the file does not exist yet; PostgreSQL: an empty database
     ctx = multiprocessing.get_context("spawn")

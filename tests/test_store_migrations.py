@@ -20,6 +20,9 @@ from mmwidgets.store.migrations import (
 )
 
 
+pytestmark = pytest.mark.empty_database  # these tests create the schema themselves
+
+
 def _dump(engine):
     with engine.connect() as conn:
         return {

@@ -21,8 +21,8 @@ CONTENT = load_training()
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store("sqlite:///" + str(tmp_path / "training.db"))
+def store(db_url):  # SQLite and PostgreSQL (tests/conftest.py)
+    s = Store(db_url)
     yield s
     s.dispose()
 
