@@ -280,6 +280,12 @@ class Guard:
             found |= self._probe(conn, info, parent, column.in_(sorted(unknown)))
         return found
 
+    def may_open(self, conn: Connection, client_id: int) -> bool:
+        """May this actor read the client's file (not just see the name in a list)?"""
+        clients = _clients()
+        query = select(clients.c.id).where(clients.c.id == client_id, self.file_condition())
+        return conn.execute(query).first() is not None
+
     @staticmethod
     def _refused_in(info: dict[str, Any], ids: Iterable[int]) -> set[int]:
         # A client that does not exist is left to the database (its foreign keys refuse it).

@@ -65,6 +65,8 @@ def _lines_of(session: Session, client_id: int) -> list[LogLine]:
     if client_id not in info:
         guard = _guard(session)
         conn = session.connection()
+        if not guard.may_open(conn, client_id):  # e.g. a team lead who did not open the file
+            raise AccessRefused()
         code = guard.code_of(conn, client_id)
         guard.write(conn, "export", code)
         info[client_id] = _lines(conn, select_log().where(AccessLogRow.object_code == code))
