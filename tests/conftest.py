@@ -101,6 +101,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("db_url", names, indirect=True)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``MM_TEST_DATABASES`` without postgresql: tests of the cluster itself are deselected too."""
+    if "postgresql" in test_databases():
+        return
+    keep = [item for item in items if "pg_cluster" not in getattr(item, "fixturenames", ())]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     """A throw-away PostgreSQL cluster for the whole session (stopped and removed at the end)."""
