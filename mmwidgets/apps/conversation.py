@@ -248,6 +248,7 @@ class ConversationApp(W.VBox):
             f"{html.escape(t('client.current', self.lang, name=client.pseudonym))}</span>"
         )
         self._open_day()
+        self.tabs.selected_index = 0  # every conversation starts with the check-in
         self.workspace.layout.display = ""
         self.messages.clear()
         self.saved.clear()
@@ -328,6 +329,9 @@ class ConversationApp(W.VBox):
     def _ensure_assessment(self) -> Assessment:
         if self.assessment is None:
             assert self.client is not None
+            # another tab may have started this day's conversation since this one was opened
+            self.assessment = self.assessments.current(self.client.id, self.definition, today=self.day)
+        if self.assessment is None:
             self.assessment = self.assessments.start(self.client.id, self.definition, date=self.day)
         return self.assessment
 

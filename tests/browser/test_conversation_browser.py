@@ -21,6 +21,7 @@ def plot_data(page, selector):
 def create_client(page, name):
     page.fill(PICKER, name)
     page.click(".mm-client-create")
+    page.click(".mm-nav-next", timeout=TIMEOUT)  # from the check-in to the bridge
     page.wait_for_selector(".mm-workspace .mm-bridge-figure .main-svg", state="visible", timeout=TIMEOUT)
 
 
@@ -75,6 +76,7 @@ def test_create_click_reload_and_find_it_again(page, network, base_url):
     page.fill(".mm-client-search input", "Zonne")
     page.wait_for_selector(".mm-client-list select option", timeout=TIMEOUT)
     page.select_option(".mm-client-list select", label="Zonnebloem")
+    page.click(".mm-nav-next", timeout=TIMEOUT)
     expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
     page.locator(".mm-bridge-editor .lm-TabBar-tab", has_text="Financieel beheer").click()
     expect(page.locator(".mm-step-debts-4")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
