@@ -21,6 +21,7 @@ from typing import Any, Callable
 import ipywidgets as W
 import traitlets
 
+from mmwidgets.apps.common import wait_for_visitor
 from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.files import DataFileError, Problem
@@ -333,10 +334,17 @@ def refused_content(exc: DataFileError, title_key: str, lang: str | None) -> W.V
 
 def _build(title_key: str, lang: str | None, make: Callable[[], W.Widget]) -> W.Widget:
     try:
-        return make()
+        app = make()
     except DataFileError as exc:
         log.warning("training content refused: %s", exc)
         return refused_content(exc, title_key, lang)
+    # On a training day the exercise was built in a preheated kernel before anyone arrived
+    # (``mmwidgets serve --group N``); the trainee's ?lang= is known only now.
+    if lang is None and wait_for_visitor() and hasattr(app, "lang_switch"):
+        visitor = language_from_environment()
+        if visitor != app.lang:
+            app.lang_switch.value = visitor
+    return app
 
 
 def scoring_workbook(store: Store | None = None, lang: str | None = None, content: TrainingContent | None = None) -> ScoringApp | W.VBox:

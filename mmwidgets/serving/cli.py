@@ -7,6 +7,7 @@ import os
 import sys
 
 from mmwidgets.i18n import t
+from mmwidgets.serving.group import GROUP_SIZE_ENV, GROUP_WORKBOOKS_ENV
 from mmwidgets.serving.paths import DEFAULT_PORT, LOCALHOST, ROOT, WORKBOOKS
 
 
@@ -18,6 +19,8 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     serve.add_argument("--ip", default=LOCALHOST, help=t("serve.ip_help", lang))
     serve.add_argument("--token", default=None, help=t("serve.token_help", lang))
     serve.add_argument("--dir", default=str(WORKBOOKS), help=t("serve.dir_help", lang))
+    serve.add_argument("--group", type=int, default=0, metavar="N", help=t("serve.group_help", lang))
+    serve.add_argument("--group-workbook", action="append", default=[], metavar="NOTEBOOK", help=t("serve.group_workbook_help", lang))
     serve.add_argument("--print", action="store_true", help=t("serve.print_help", lang))
     serve.add_argument("extra", nargs="*", help=t("serve.extra_help", lang))
     serve.set_defaults(run=cmd_serve)
@@ -47,8 +50,12 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
     command = voila_args(args.dir, args.port, args.extra, ip=args.ip, token=args.token)
     env = voila_env()
     env.setdefault("MM_LANG", lang)
+    if args.group:
+        env[GROUP_SIZE_ENV] = str(args.group)
+        env[GROUP_WORKBOOKS_ENV] = ",".join(args.group_workbook)
     if args.print:
-        print(f"cd {ROOT} && JUPYTER_PATH={env['JUPYTER_PATH']} " + " ".join(command))
+        group = f"{GROUP_SIZE_ENV}={env[GROUP_SIZE_ENV]} " if args.group else ""
+        print(f"cd {ROOT} && {group}JUPYTER_PATH={env['JUPYTER_PATH']} " + " ".join(command))
         return 0
     ensure_plotly_js()
     os.chdir(ROOT)  # Voila reads voila.json from the working folder

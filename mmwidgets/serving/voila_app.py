@@ -45,7 +45,7 @@ import secrets
 import sys
 from typing import Any
 
-from mmwidgets.serving import security
+from mmwidgets.serving import group, security
 
 ADMIN_HEADER = "X-MM-Admin"
 VISITOR_COOKIE = "mm_visitor"
@@ -206,6 +206,9 @@ def app_class() -> type:
 
         def initialize(self, argv=None):  # type: ignore[override]
             super().initialize(argv)
+            size = group.apply_group(self.config)  # a training day: kernels ready for the group
+            if size:
+                self.log.info("Training day: %s kernels prepared per exercise", size)
             problem = security.binding_problem(self.ip, self.token)
             if problem is not None:
                 self.log.critical(problem)

@@ -1,0 +1,181 @@
+"""A training day on this machine: a trainer and N trainees (browser contexts) on one Voila.
+
+    .venv/bin/python -m bench.bench_group [--trainees 20] [--no-group]
+
+Measures, with the kernels prepared for the group (``mmwidgets serve --group N``) or, with
+``--no-group``, the way a plain server meets them:
+
+- for every trainee, the time from opening exercise 1 until it is usable (the join form
+  and a bridge step visible and clickable): median, p90, max; all pages are opened at once;
+- the time from a trainee's click on a step until the trainer's view shows it (the trainer's
+  view refreshes by itself every few seconds);
+- memory: the Voila server and all kernels (RSS).
+
+Writes bench/results-group.json and prints a summary. Bounded: every wait has a timeout and
+the server and all kernels are stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from mmwidgets.serving.group import GROUP_FILL_DELAY, GROUP_SIZE_ENV
+from mmwidgets.serving.paths import CHROMIUM, CHROMIUM_ARGS, ROOT
+from mmwidgets.serving.server import VoilaServer, build_site
+
+EXERCISE = "oefening-1-brug.ipynb"
+TRAINER = "trainer.ipynb"
+TIMEOUT_MS = 240_000
+HEATMAP = ".mm-train-heatmap .js-plotly-plot"
+STEP = ".mm-step-housing-3"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _rss_mb(server: VoilaServer) -> tuple[float, float, int]:
+    import psutil
+
+    kernels = server.kernel_rss_bytes()
+    try:
+        own = psutil.Process(server.proc.pid).memory_info().rss if server.proc else 0
+    except psutil.Error:
+        own = 0
+    return own / 1e6, sum(kernels) / 1e6, len(kernels)
+
+
+async def _open_trainee(context: Any, url: str) -> tuple[Any, float]:
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    await page.wait_for_selector(".mm-train-join", state="visible", timeout=TIMEOUT_MS)
+    await page.wait_for_selector(STEP, state="visible", timeout=TIMEOUT_MS)
+    await page.locator(STEP).click(trial=True, timeout=TIMEOUT_MS)
+    return page, time.perf_counter() - start
+
+
+async def _join(page: Any, code: str, nickname: str) -> None:
+    await page.fill(".mm-train-code input", code)
+    await page.fill(".mm-train-nick input", nickname)
+    await page.click(".mm-train-join")
+    await page.wait_for_selector(f".mm-train-joined:has-text('{nickname}')", timeout=TIMEOUT_MS)
+
+
+async def run_day(server: VoilaServer, trainees: int) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            trainer_context = await browser.new_context(viewport={"width": 1366, "height": 768})
+            trainer = await trainer_context.new_page()
+            await trainer.goto(server.render_url(TRAINER), wait_until="commit", timeout=TIMEOUT_MS)
+            await trainer.wait_for_selector(".mm-train-code-big", state="visible", timeout=TIMEOUT_MS)
+            code = (await trainer.locator(".mm-train-code-big").inner_text()).strip()
+            await trainer.wait_for_selector(f"{HEATMAP} .main-svg", state="visible", timeout=TIMEOUT_MS)
+
+            contexts = [await browser.new_context(viewport={"width": 1024, "height": 768}) for _ in range(trainees)]
+            url = server.render_url(EXERCISE)
+            opened = await asyncio.gather(*(_open_trainee(c, url) for c in contexts))
+            pages = [page for page, _ in opened]
+            usable = [seconds for _, seconds in opened]
+            await asyncio.gather(*(_join(p, code, f"Deelnemer{i + 1}") for i, p in enumerate(pages)))
+
+            # one trainee clicks; how long until the trainer's view shows it (auto-refresh)
+            delays = []
+            for i in range(min(3, trainees)):
+                page = pages[i]
+                step = f".mm-step-care-{2 + i}"
+                start = time.perf_counter()
+                await page.click(step)
+                await trainer.wait_for_function(
+                    """(answered) => {
+                        const d = document.querySelector('.mm-train-heatmap .js-plotly-plot').data[0];
+                        return Array.from(d.y).filter((y, k) => y > 0 && d.text[k] !== '').length >= answered;
+                    }""",
+                    arg=i + 1,
+                    timeout=60_000,
+                )
+                delays.append(time.perf_counter() - start)
+            server_mb, kernels_mb, kernel_count = _rss_mb(server)
+            for context in contexts:
+                await context.close()
+            await trainer_context.close()
+        finally:
+            await browser.close()
+    return {
+        "usable_s": usable,
+        "usable_median_s": statistics.median(usable),
+        "usable_p90_s": percentile(usable, 90),
+        "usable_max_s": max(usable),
+        "click_to_trainer_s": delays,
+        "click_to_trainer_median_s": statistics.median(delays),
+        "server_rss_mb": round(server_mb, 1),
+        "kernels_rss_mb": round(kernels_mb, 1),
+        "kernels": kernel_count,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trainees", type=int, default=20)
+    parser.add_argument("--no-group", action="store_true", help="a plain server: no kernels prepared")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-group.json")
+    args = parser.parse_args(argv)
+    env = {} if args.no_group else {GROUP_SIZE_ENV: str(args.trainees)}
+    with tempfile.TemporaryDirectory(prefix="mm-bench-group-") as tmp:
+        work = Path(tmp)
+        site = build_site(work / "site")
+        import os
+
+        server = VoilaServer(work / "server", notebook_dir=site, env={**os.environ, **env}, ready_timeout=180)
+        server.start()
+        try:
+            prepared_at = time.perf_counter()
+            if not args.no_group:  # the trainer starts the server before the group arrives
+                filled = f"Kernel pool of {EXERCISE} is filled with {args.trainees} kernel(s)"
+                deadline = time.monotonic() + 900
+                while filled not in server.log_text() and time.monotonic() < deadline:
+                    time.sleep(1)
+            prepare_s = time.perf_counter() - prepared_at
+            result = asyncio.run(run_day(server, args.trainees))
+        finally:
+            server.stop()
+    result.update(
+        date=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        trainees=args.trainees,
+        group_prepared=not args.no_group,
+        prepare_s=round(prepare_s, 1),
+        fill_delay_s=GROUP_FILL_DELAY,
+    )
+    existing: dict[str, Any] = {}
+    if args.out.exists():
+        try:
+            existing = json.loads(args.out.read_text())
+        except ValueError:
+            existing = {}
+    existing["plain" if args.no_group else "group"] = result
+    args.out.write_text(json.dumps(existing, indent=2) + "\n")
+    print(
+        f"{'plain server' if args.no_group else 'kernels prepared'}: {args.trainees} trainees usable after "
+        f"median {result['usable_median_s']:.1f} s, p90 {result['usable_p90_s']:.1f} s, max {result['usable_max_s']:.1f} s; "
+        f"click to trainer's view {result['click_to_trainer_median_s']:.1f} s; "
+        f"server {result['server_rss_mb']:.0f} MB + {result['kernels']} kernels {result['kernels_rss_mb']:.0f} MB"
+        + (f"; prepared in {prepare_s:.0f} s" if not args.no_group else "")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""A training day: `mmwidgets serve --group N` prepares N kernels of the exercise before the group arrives."""
+
+from __future__ import annotations
+
+import re
+
+from traitlets.config import Config
+
+from mmwidgets.serving.group import GROUP_FILL_DELAY, apply_group, group_from_environment, group_pools
+
+
+def preheated(denylist: list[str], name: str) -> bool:
+    return not any(re.match(pattern, name) for pattern in denylist)
+
+
+def test_the_exercise_gets_a_pool_of_the_group_size_and_the_rest_stays_as_it_was():
+    pools, denylist = group_pools(20, ["oefening-1-brug.ipynb"], {"default": {"pool_size": 1}})
+    assert pools["oefening-1-brug.ipynb"]["pool_size"] == 20
+    assert pools["trainer.ipynb"]["pool_size"] == 1 and pools["default"] == {"pool_size": 1}
+    for name in ("gesprek.ipynb", "oefening-1-brug.ipynb", "trainer.ipynb"):
+        assert preheated(denylist, name)
+    for name in ("plan.ipynb", "aanpassen.ipynb", "oefening-2-coachen.ipynb", "sub/gesprek.ipynb.bak"):
+        assert not preheated(denylist, name)
+
+
+def test_the_group_size_comes_from_the_serve_command_and_is_bounded():
+    assert group_from_environment({}) == (0, ("oefening-1-brug.ipynb",))
+    assert group_from_environment({"MM_GROUP_SIZE": "15", "MM_GROUP_WORKBOOKS": "oefening-2-coachen.ipynb"}) == (
+        15, ("oefening-2-coachen.ipynb",))  # fmt: skip
+    assert group_from_environment({"MM_GROUP_SIZE": "500"})[0] == 40
+    assert group_from_environment({"MM_GROUP_SIZE": "twintig"})[0] == 0
+
+
+def test_voila_config_is_changed_only_on_a_training_day():
+    config = Config()
+    config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 1}}
+    config.VoilaKernelManager.fill_delay = 0.5
+    assert apply_group(config, {}) == 0 and config.VoilaKernelManager.fill_delay == 0.5
+    assert apply_group(config, {"MM_GROUP_SIZE": "12"}) == 12
+    assert config.VoilaKernelManager.kernel_pools_config["oefening-1-brug.ipynb"] == {"pool_size": 12}
+    assert config.VoilaKernelManager.fill_delay == GROUP_FILL_DELAY  # refills wait until the rush is over
+
+
+def test_serve_passes_the_group_to_voila(capsys):
+    from mmwidgets.__main__ import main
+
+    assert main(["serve", "--group", "20", "--print"]) == 0
+    out = capsys.readouterr().out
+    assert "MM_GROUP_SIZE=20 " in out and "mmwidgets.serving.voila_app" in out
+    assert main(["serve", "--print"]) == 0
+    assert "MM_GROUP_SIZE" not in capsys.readouterr().out
