@@ -135,6 +135,16 @@ def test_at_tablet_and_laptop_sizes_the_figures_fit_and_rungs_are_big_enough(pag
                 .filter(([, h, cut]) => h < 44 || cut)"""
         )
         assert small == [], f"{width}x{height}: too small or cut off: {small}"
+        # checkboxes ("hier wil ik aan werken") and the stress slider's handle: 44 px to touch
+        targets = page.evaluate(
+            """() => [
+                ...Array.from(document.querySelectorAll('.widget-checkbox label, .jupyter-widget-checkbox label')),
+                ...Array.from(document.querySelectorAll('.noUi-handle')),
+            ].filter((el) => el.offsetParent !== null)
+             .map((el) => { const r = el.getBoundingClientRect(); return [el.className, r.width, r.height]; })"""
+        )
+        assert targets, "a checkbox or slider is on the page"
+        assert all(w >= 44 and h >= 44 for _, w, h in targets), targets
         screenshot(page, f"gesprek-{width}x{height}")
         # "Verloop" is drawn while its tab is hidden: shown later, it fits its box at once
         page.locator(".mm-tabs .lm-TabBar-tab", has_text="Verloop").first.click()
@@ -149,3 +159,19 @@ def test_at_tablet_and_laptop_sizes_the_figures_fit_and_rungs_are_big_enough(pag
             timeout=5_000,
         )
         screenshot(page, f"gesprek-verloop-{width}x{height}", full_page=False)
+
+
+def test_english_labels_are_not_cut_off_on_a_tablet(page):
+    page.set_viewport_size({"width": 768, "height": 1024})
+    open_workbook(page, "gesprek.ipynb", query="lang=en", wait_for=PICKER)
+    create_client(page, "Birch")
+    cut = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.lm-TabBar-tab, .jupyter-button, .widget-label'))
+            .filter((el) => el.offsetParent !== null)
+            .filter((el) => el.scrollWidth > el.clientWidth + 1)
+            .map((el) => el.textContent.trim())"""
+    )
+    assert cut == [], f"cut off in English: {cut}"
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    screenshot(page, "gesprek-en-768x1024")
