@@ -212,7 +212,9 @@ class AdaptApp(W.VBox):
         if self.validation is None or not self.validation.problems:
             return
         first = (self.validation.errors or self.validation.todo)[index]
-        p, s, n, _rest = edit.problem_target(first.location)
+        p, s, n, rest = edit.problem_target(first.location)
+        if p is not None and s is None and rest.startswith("subpillars"):
+            s = self.editor.selection[1] if self.editor.selection[0] == p else 0  # the sub-pillar weights form
         if p is not None:
             self.editor.select(p, s, n)
 

@@ -13,6 +13,7 @@ import re
 import yaml
 from playwright.sync_api import expect
 
+from layout import layout_problems as shared_layout_problems  # helper F2's checks
 from mmbrowser import build_site, open_workbook, screenshot
 
 BRIDGE = ".mm-adapt-bridge .js-plotly-plot"
@@ -45,24 +46,18 @@ def mark_names(page, side: str) -> list[str]:
 
 
 def layout_problems(page) -> list[str]:
-    """What a tablet user would see broken: sideways scrolling, cut-off labels, small targets."""
-    return page.evaluate(
+    """What a tablet user would see broken: sideways scrolling, cut-off texts, small targets
+    (layout.py), plus fields and lists of the editor that reach outside the window or are
+    lower than 44 px."""
+    return shared_layout_problems(page, within=".mm-adapt") + page.evaluate(
         """() => {
         const out = [];
-        const doc = document.documentElement;
-        if (doc.scrollWidth > window.innerWidth + 1) out.push(`page scrolls sideways: ${doc.scrollWidth} > ${window.innerWidth}`);
-        const visible = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
-            return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
-        for (const el of document.querySelectorAll('.mm-adapt .widget-label, .mm-adapt .widget-button')) {
-            if (!visible(el)) continue;
-            if (el.scrollWidth > el.clientWidth + 1) out.push(`cut off: ${el.textContent.trim().slice(0, 40)}`);
+        for (const el of document.querySelectorAll('.mm-adapt select:not([multiple]), .mm-adapt input[type=text]')) {
+            if (el.offsetParent === null) continue;
             const r = el.getBoundingClientRect();
-            if (r.right > window.innerWidth + 1) out.push(`outside the screen: ${el.textContent.trim().slice(0, 40)}`);
-        }
-        for (const el of document.querySelectorAll('.mm-adapt button, .mm-adapt select, .mm-adapt input[type=text]')) {
-            if (!visible(el)) continue;
-            const r = el.getBoundingClientRect();
-            if (r.height < 44 - 0.5) out.push(`target ${Math.round(r.height)} px high: ${(el.textContent || el.className).trim().slice(0, 40)}`);
+            if (r.width === 0) continue;
+            if (r.height < 44 - 0.5) out.push(`field ${Math.round(r.height)} px high: ${el.className}`);
+            if (r.right > window.innerWidth + 1) out.push(`field outside the window: ${el.className}`);
         }
         return out;
     }"""
@@ -116,6 +111,7 @@ def test_designer_adds_a_part_fills_it_in_saves_compares_and_uses_it(page, voila
     # 3. fill it in: names and every step's texts; the id follows the name by itself
     page.fill(".mm-adapt-sub-name-nl input", "Kinderopvang")
     page.fill(".mm-adapt-sub-name-en input", "Childcare")
+    page.locator(".mm-adapt-forms").get_by_role("tab", name="Trede").click()
     for n in range(5):
         page.select_option(".mm-adapt-step-list select", index=n)
         expect(page.locator(".mm-adapt-step-label-nl input")).to_have_value(f"Trede {n + 1}", timeout=TIMEOUT)
@@ -123,6 +119,7 @@ def test_designer_adds_a_part_fills_it_in_saves_compares_and_uses_it(page, voila
         page.fill(".mm-adapt-step-text-en textarea", f"Care for the children, step {n + 1}.")
     expect(page.locator(".mm-adapt-step-list select option").first).not_to_contain_text("nog geen tekst", timeout=TIMEOUT)
     expect(status).to_contain_text("Onderdelen gelijk wegen", timeout=TIMEOUT)
+    page.click(".mm-adapt-goto")  # goes to the sub-pillar form, where that button is
     page.click(".mm-adapt-sub-spread")
     expect(status).to_contain_text("In orde", timeout=TIMEOUT)
     wait_for_bridge(page, "d.filter(t => String(t.uid || '').startsWith('rung-')).length === 11")
@@ -175,10 +172,20 @@ def test_designer_adds_a_part_fills_it_in_saves_compares_and_uses_it(page, voila
 
     # 7. the conversation workbook: choose the new bridge, create a client, click a step of the new part
     open_workbook(page, server.render_url("gesprek.ipynb"), wait_for=".mm-client-new input")
-    page.select_option(".mm-definition select", label="Brug Alphen (proef) (v1)")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.mm-definition select option'))"
+        ".some(o => o.textContent.includes('Brug Alphen (proef)'))",
+        timeout=TIMEOUT,
+    )
+    label = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.mm-definition select option'))"
+        ".find(o => o.textContent.includes('Brug Alphen (proef)')).textContent"
+    )
+    page.select_option(".mm-definition select", label=label)
     page.fill(".mm-client-new input", "Klaproos")
     page.click(".mm-client-create")
-    page.wait_for_selector(".mm-bridge-figure .main-svg", state="visible", timeout=TIMEOUT)
+    page.click(".mm-nav-next", timeout=TIMEOUT)  # the conversation opens at the check-in; next: the bridge
+    page.wait_for_selector(".mm-workspace .mm-bridge-figure .main-svg", state="visible", timeout=TIMEOUT)
     expect(page.locator(".mm-step-kinderopvang-3")).to_be_visible(timeout=TIMEOUT)
     expect(page.locator(".mm-step-housing-3")).to_contain_text("Dak boven je hoofd", timeout=TIMEOUT)
     page.click(".mm-step-kinderopvang-3")
