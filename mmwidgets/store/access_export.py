@@ -35,14 +35,16 @@ def when_text(at: dt.datetime, lang: str | None = None) -> str:
 
 def line_text(line: LogLine, lang: str | None = None) -> str:
     """One line in plain words, e.g. "30 november 2026 14:02 — coach anne — geopend"."""
-    who = f"{t('teams.role.' + line.role, lang)} {line.actor}"
+    role = t(f"teams.role.{line.role}", lang)
+    who = f"{role} {line.actor}"
     if line.on_behalf_of:
         who += " (" + t("teams.on_behalf", lang, name=line.on_behalf_of) + ")"
-    what = t("teams.action." + line.action, lang)
+    what = t(f"teams.action.{line.action}", lang)
     if line.action == "hand_over" and line.detail:
         what = t("teams.action.hand_over_to", lang, name=line.detail.split("@", 1)[0])
     if line.action == "open" and line.detail:
-        what += f" ({t('teams.reason.' + line.detail, lang)})"
+        reason = t(f"teams.reason.{line.detail}", lang)
+        what += f" ({reason})"
     if line.result == "refused":
         what += " " + t("teams.result.refused", lang)
     return f"{when_text(line.at, lang)} — {who} — {what}"
