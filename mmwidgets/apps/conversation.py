@@ -232,7 +232,9 @@ class ConversationApp(W.VBox):
             self.client = None
             self.workspace.layout.display = "none"
             return
-        client = self.clients.get(client_id)
+        from mmwidgets.store.access import AccessRepo  # teams (issue 9): the open is logged;
+
+        client = AccessRepo(self.store).open_client(client_id)  # another coach's client is refused
         if client is not None:
             self._open_client(client)
 
