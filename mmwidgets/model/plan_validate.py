@@ -23,6 +23,7 @@ from mmwidgets.model.plan_types import (
     _bad,
     check_key,
 )
+from mmwidgets.model.typed_input import clean_text
 
 # field sets -----------------------------------------------------------------
 GOAL_FIELDS = (
@@ -35,12 +36,14 @@ GIVEN_FIELDS = ("date", "for_what", "value_cents", "kind", "goal_key", "reward_k
 PLAN_FIELDS = ("next_meeting", "next_meeting_note", "ignored")
 
 
-def _text(value: Any, where: str, limit: int, required: bool = False) -> str:
+def _text(value: Any, where: str, limit: int, required: bool = False, multiline: bool = False) -> str:
+    """Every text a person types passes through :func:`clean_text` (invisible characters removed,
+    control and bidi characters refused, length bounded), then the plan's own "empty" messages."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise _bad(where, "pyd_string_type")
-    text = value.strip()
+    text = clean_text(value, where=where, max_length=limit, multiline=multiline)
     if required and not text:
         raise _bad(where, f"plan_{where}_empty")
     if len(text) > limit:
@@ -124,7 +127,7 @@ def normalise_goal(values: dict[str, Any], adding: bool = False) -> dict[str, An
         elif name in ("start_step", "target_step"):
             out[name] = _step(value, name)
         elif name in ("why", "done_when", "barriers", "barrier_plan"):
-            out[name] = _text(value, name, MAX_TEXT)
+            out[name] = _text(value, name, MAX_TEXT, multiline=True)
         elif name in ("target_date", "status_date", "review_date", "created_on"):
             out[name] = _date(value, name)
         elif name == "status":

@@ -25,8 +25,9 @@ from typing import Any, Callable
 import ipywidgets as W
 import traitlets
 
-from mmwidgets.i18n import normalise_language
+from mmwidgets.i18n import normalise_language, t
 from mmwidgets.model.assessment import Assessment
+from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.files import DataFileError
 from mmwidgets.model.plan import (
@@ -39,11 +40,12 @@ from mmwidgets.model.plan import (
     new_key,
     parse_due,
     parse_meeting,
-    value_text,
+
 )
 from mmwidgets.model.plan_checks import PlanCheck
 from mmwidgets.model.rewards import RewardScheme, default_scheme_path, load_reward_scheme
 from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.plan_date_field import DateField, spelled
 from mmwidgets.widgets.plan_layout import build_editor
 from mmwidgets.widgets.plan_rows import ActionRowView, CheckRowView  # noqa: F401  (re-exported)
 from mmwidgets.widgets.plan_show import PlanEditorShow
@@ -95,6 +97,8 @@ class PlanEditor(PlanEditorShow, W.VBox):
         self._today = today
         self._loading = False
         self._pending_focus: tuple[str, int | None] | None = None
+        #: the checks show when the coach asks ("Controleer het plan"), not while typing
+        self.checks_requested = False
         self.definition = definition
         self.assessment: Assessment | None = None
         self.checks: list[PlanCheck] = []
@@ -115,8 +119,11 @@ class PlanEditor(PlanEditorShow, W.VBox):
         self.new_goal.observe(guard(self._on_new_goal), "value")
         for name in ("goal_text", "why", "done_when", "barriers", "barrier_plan"):
             getattr(self, name).observe(guard(lambda c, n=name: self._on_goal_field(n, c)), "value")
-        for name in ("subpillar", "target_step", "target_date", "review_date", "status", "waits_for"):
+        for name in ("subpillar", "target_step", "status", "waits_for"):
             getattr(self, name).observe(guard(lambda c, n=name: self._on_goal_field(n, c)), "value")
+        for name in ("target_date", "review_date"):
+            getattr(self, name).text.observe(guard(lambda c, n=name: self._on_goal_date(n, c)), "value")
+        self.check_button.on_click(guard(self._on_check))
         self.quick_who.observe(guard(self._on_quick_who), "value")
         self.quick_due.observe(guard(self._on_quick_due), "value")
         self.quick_what.observe(guard(self._on_quick_what), "value")
@@ -153,6 +160,7 @@ class PlanEditor(PlanEditorShow, W.VBox):
             active = [g.key for g in self._plan.goals if g.active]
             select = (active or keys or [None])[0]
         self._pending_focus = None
+        self.checks_requested = False
         self.selected = select
         self._refresh()
 
@@ -184,14 +192,25 @@ class PlanEditor(PlanEditorShow, W.VBox):
     def select_goal(self, key: str | None) -> None:
         if key is not None and self._plan.goal(key) is None:
             return
+        self.checks_requested = False
         self.selected = key
         self._refresh()
 
-    def start_goal_for(self, sub_id: str) -> None:
-        """Prepare a new goal for a sub-pillar (from the bridge); the goal text comes next."""
+    def start_goal_for(self, sub_id: str) -> str:
+        """Start a goal for a sub-pillar (the focus button from the bridge): made at once, linked to
+        the sub-pillar and its step, with a first text the coach then puts in the client's words."""
         step = self.current_step(sub_id)
         self._pending_focus = (sub_id, step)
-        self._show_new_goal_hint()
+        name = sub_id
+        if self.definition is not None and self.definition.has_subpillar(sub_id):
+            name = self.definition.subpillar(sub_id).name.get(self.lang)
+        return self.add_goal(t("plan.ui.goal_start", self.lang, name=name))
+
+    def check(self) -> list[PlanCheck]:
+        """What "Controleer het plan" does: show the checks (they then follow each change)."""
+        self.checks_requested = True
+        self._refresh()
+        return self.checks
 
     # edits, as a user makes them; each raises InvalidInput when refused
     def add_goal(self, text: str, **values: Any) -> str:
@@ -312,30 +331,50 @@ class PlanEditor(PlanEditorShow, W.VBox):
     def _on_quick_who(self, change: dict[str, Any]) -> None:
         self.quick_name.layout.display = "" if change["new"] == "other" else "none"
 
-    def _on_quick_due(self, change: dict[str, Any]) -> None:
-        text = change["new"].strip()
-        if not text:
-            self.quick_due_shown.value = ""
-            return
+    def _read_date(self, field: DateField, where: str) -> tuple[bool, dt.date | None]:
+        """``(ok, date)`` of a date field; a refusal is shown beside the field, not at the top."""
         try:
-            due = parse_due(text, self.today)
-        except Exception:
-            self.quick_due_shown.value = ""
-            raise
-        self.quick_due_shown.value = f"<small>→ {_e(value_text('due', due, self.lang))}</small>"
+            day = parse_due(field.text.value, self.today, where=where)
+        except InvalidInput as exc:
+            field.fail(exc, self.lang)
+            return False, None
+        field.clear_error()
+        field.shown.value = f"<small>→ {_e(spelled(day, self.lang))}</small>" if day else ""
+        return True, day
+
+    def _on_quick_due(self, _change: dict[str, Any]) -> None:
+        self._read_date(self.quick_due_field, "due")
+
+    def _on_goal_date(self, name: str, _change: dict[str, Any]) -> None:
+        if self._loading or self.selected is None:
+            return
+        ok, day = self._read_date(getattr(self, name), name)
+        if ok:
+            self.set_goal(self.selected, **{name: day})
+
+    def _on_check(self, *_args: Any) -> None:
+        self.check()
 
     def _on_quick_what(self, change: dict[str, Any]) -> None:
         what = change["new"]
         if self._loading or not what.strip():
             return
-        due = parse_due(self.quick_due.value, self.today)  # a wrong date: message, text stays
+        ok, due = self._read_date(self.quick_due_field, "due")  # a wrong date: message beside it, text stays
+        if not ok:
+            return
         who = self.quick_who.value or None
         self.add_action(what, who=who, who_name=self.quick_name.value if who == "other" else "", due=due)
         self._set_quietly(self.quick_what, "")
 
     def _on_meeting(self, change: dict[str, Any]) -> None:
-        if not self._loading:
-            self.set_meeting(change["new"])
+        if self._loading:
+            return
+        try:
+            when = parse_meeting(change["new"], self.today)
+        except InvalidInput as exc:
+            self.meeting_field.fail(exc, self.lang)
+            return
+        self.set_meeting(when)
 
     def _on_meeting_note(self, change: dict[str, Any]) -> None:
         if not self._loading:

@@ -5,29 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ipywidgets as W
-from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_bool import ToggleButtonStyle
 from ipywidgets.widgets.widget_button import ButtonStyle
-from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_string import HTMLStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from mmwidgets.model.plan import GOAL_STATUSES
+from mmwidgets.widgets.plan_date_field import DateField
 from mmwidgets.widgets.plan_rewards import RewardsView
 from mmwidgets.widgets.saved_badge import SavedBadge
 
 if TYPE_CHECKING:
     from mmwidgets.widgets.plan_editor import PlanEditor
 
-STYLE = """<style>
-.mm-plan-editor h3, .mm-plan-editor h4 { margin: 10px 0 4px 0; }
-.mm-plan-editor .widget-label { min-width: 9em; }
-.mm-plan-action-row { border-bottom: 1px solid #e3e6ea; align-items: center; }
-.mm-plan-action-text { min-width: 14em; }
-.mm-plan-action-text .mm-done { text-decoration: line-through; color: #555; }
-.mm-plan-check-row { align-items: center; }
-.mm-plan-check-text { background: #fff7e0; border-left: 4px solid #b07d00; padding: 4px 8px; }
-.mm-plan-hint { color: #555; }
-</style>
-"""
 
 
 def build_editor(editor: "PlanEditor") -> None:
@@ -48,8 +37,8 @@ def build_editor(editor: "PlanEditor") -> None:
     editor.target_step = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-target-step")
     editor.why = W.Textarea(continuous_update=False, rows=2, layout=W.Layout(width="100%")).add_class("mm-plan-why")
     editor.done_when = W.Text(continuous_update=False, layout=W.Layout(flex="1 1 20em")).add_class("mm-plan-done-when")
-    editor.target_date = W.DatePicker(layout=W.Layout(width="auto")).add_class("mm-plan-target-date")
-    editor.review_date = W.DatePicker(layout=W.Layout(width="auto")).add_class("mm-plan-review-date")
+    editor.target_date = DateField("mm-plan-target-date")  # text: dd-mm-jjjj, vrijdag, over 2 weken
+    editor.review_date = DateField("mm-plan-review-date")
     editor.status = W.Dropdown(options=[(s, s) for s in GOAL_STATUSES], value="open", layout=W.Layout(width="auto"))
     editor.status.add_class("mm-plan-status")
     editor.waits_for = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-waits")
@@ -61,10 +50,10 @@ def build_editor(editor: "PlanEditor") -> None:
 
     # actions
     editor.row_parts: dict[str, W.Widget] = {
-        "done": W.Layout(width="32px"), "text": W.Layout(flex="1 1 auto"),
-        "due": W.Layout(width="170px"), "remove": W.Layout(width="44px"),
-        "done_style": CheckboxStyle(), "text_style": HTMLStyle(),
-        "due_style": DescriptionStyle(), "remove_style": ButtonStyle(),
+        "done": W.Layout(width="48px", height="44px", min_width="44px"), "text": W.Layout(flex="1 1 12em"),
+        "due": W.Layout(width="9.5em", min_width="9em"), "remove": W.Layout(width="44px", height="44px"),
+        "done_style": ToggleButtonStyle(), "text_style": HTMLStyle(),
+        "due_style": TextStyle(), "remove_style": ButtonStyle(),
     }  # fmt: skip
     editor.actions_heading = W.HTML()
     editor.action_rows: list[ActionRowView] = []
@@ -72,8 +61,10 @@ def build_editor(editor: "PlanEditor") -> None:
     editor.quick_who = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-quick-who")
     editor.quick_name = W.Text(continuous_update=True, layout=W.Layout(width="160px", display="none"))
     editor.quick_name.add_class("mm-plan-quick-name")
-    editor.quick_due = W.Text(continuous_update=False, layout=W.Layout(width="180px")).add_class("mm-plan-quick-due")
-    editor.quick_due_shown = W.HTML().add_class("mm-plan-quick-due-shown")
+    editor.quick_due_field = DateField("mm-plan-quick-due")
+    editor.quick_due = editor.quick_due_field.text
+    editor.quick_due_shown = editor.quick_due_field.shown
+    editor.quick_due_shown.add_class("mm-plan-quick-due-shown")
     editor.quick_what = W.Text(continuous_update=False, layout=W.Layout(width="100%")).add_class("mm-plan-quick-what")
     editor.quick_hint = W.HTML().add_class("mm-plan-hint")
 
@@ -82,14 +73,20 @@ def build_editor(editor: "PlanEditor") -> None:
     editor.check_rows: list[CheckRowView] = []
     editor.checks_box = W.VBox().add_class("mm-plan-checks")
     editor.checks_more = W.HTML()
-    editor.meeting = W.Text(continuous_update=False, layout=W.Layout(width="220px")).add_class("mm-plan-meeting")
-    editor.meeting_note = W.Text(continuous_update=False, layout=W.Layout(width="260px"))
+    editor.check_button = W.Button(icon="check-square-o", layout=W.Layout(width="auto", min_height="44px"))
+    editor.check_button.add_class("mm-plan-check-button")
+    editor.meeting_field = DateField("mm-plan-meeting", width="16em")
+    editor.meeting = editor.meeting_field.text
+    editor.meeting_shown = editor.meeting_field.shown
+    editor.meeting_note = W.Text(continuous_update=False, layout=W.Layout(width="100%", max_width="30em"))
     editor.meeting_note.add_class("mm-plan-meeting-note")
-    editor.meeting_shown = W.HTML()
+    editor.meeting_note_label = W.HTML().add_class("mm-plan-field-label")
     editor.history_html = W.HTML().add_class("mm-plan-history-list")
     editor.history_box = W.VBox([editor.history_html]).add_class("mm-plan-history")
     editor.rewards = RewardsView(editor)
     editor.meeting_heading = W.HTML()
+    for name in ("goal_select", "subpillar", "target_step", "status", "waits_for", "quick_who"):
+        getattr(editor, name).style.description_width = "initial"
 
     # one thing at a time: the goal, its checks and its small steps in view; the rest folded
     about = W.VBox(
@@ -110,16 +107,15 @@ def build_editor(editor: "PlanEditor") -> None:
             editor.goal_labels["text"], editor.goal_text,
             editor.goal_labels["done_when"],
             W.HBox([editor.done_when, editor.target_date], layout=W.Layout(flex_flow="row wrap", align_items="center")),
-            editor.checks_heading, editor.checks_box, editor.checks_more,
             editor.actions_heading, editor.actions_box, editor.quick_hint,
-            W.HBox([editor.quick_who, editor.quick_name, editor.quick_due, editor.quick_due_shown],
+            W.HBox([editor.quick_who, editor.quick_name, editor.quick_due_field],
                    layout=W.Layout(flex_flow="row wrap", align_items="center")),
             editor.quick_what,
+            editor.check_button, editor.checks_heading, editor.checks_box, editor.checks_more,
             editor.more,
         ],
     ).add_class("mm-plan-goal")  # fmt: skip
     editor.children = [
-        W.HTML(STYLE),
         W.HBox([editor.heading, editor.saved], layout=W.Layout(align_items="center", flex_flow="row wrap"))
         .add_class("mm-plan-head"),
         editor.messages,
@@ -130,6 +126,6 @@ def build_editor(editor: "PlanEditor") -> None:
         editor.new_goal_hint,
         editor.goal_box,
         editor.meeting_heading,
-        W.HBox([editor.meeting, editor.meeting_note, editor.meeting_shown],
+        W.HBox([editor.meeting_field, W.VBox([editor.meeting_note_label, editor.meeting_note])],
                layout=W.Layout(flex_flow="row wrap", align_items="center")),
     ]  # fmt: skip

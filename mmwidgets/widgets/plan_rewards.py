@@ -16,11 +16,19 @@ from mmwidgets.i18n import t
 from mmwidgets.model.plan import REWARD_FOR, REWARD_KINDS, Goal, value_text
 from mmwidgets.model.rewards import RewardScheme, Suggestion, ledger_total, money, period_of, suggest_reward
 
+from mmwidgets.model.dates import parse_due
+from mmwidgets.model.errors import InvalidInput
+from mmwidgets.widgets.plan_date_field import DateField
+
 if TYPE_CHECKING:
     from mmwidgets.widgets.plan_editor import PlanEditor
 
 _e = html.escape
 RECENT_GIVEN = 5
+
+
+class _Shown(Exception):
+    """A refusal already shown beside its field."""
 
 
 class RewardsView(W.VBox):
@@ -40,21 +48,33 @@ class RewardsView(W.VBox):
         self.interim = W.Text(continuous_update=True, layout=W.Layout(width="100%", display="none"))
         self.interim.add_class("mm-plan-reward-interim")
         self.tier = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-reward-tier")
-        self.amount = W.BoundedFloatText(min=0, max=10_000, step=0.5, value=0, layout=W.Layout(width="170px"))
+        # an amount only when someone chose money (or a voucher): never € 10 on "samen een ijsje eten"
+        self.money = W.ToggleButton(value=False, icon="euro", layout=W.Layout(width="auto", min_height="44px"))
+        self.money.add_class("mm-plan-reward-money")
+        self.amount = W.BoundedFloatText(min=0, max=10_000, step=0.5, value=0,
+                                         layout=W.Layout(width="12em", min_width="10em", display="none"))
+        self.amount.style.description_width = "initial"
         self.amount.add_class("mm-plan-reward-amount")
         self.agree = W.Button(button_style="primary", layout=W.Layout(width="auto")).add_class("mm-plan-reward-agree")
 
         self.given_heading = W.HTML()
         self.given_choice = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-given-choice")
         self.given_for = W.Text(continuous_update=True, layout=W.Layout(width="100%")).add_class("mm-plan-given-for")
-        self.given_date = W.DatePicker(layout=W.Layout(width="170px")).add_class("mm-plan-given-date")
-        self.given_value = W.BoundedFloatText(min=0, max=10_000, step=0.5, value=0, layout=W.Layout(width="170px"))
+        self.given_date = DateField("mm-plan-given-date")
+        self.given_money = W.ToggleButton(value=False, icon="euro", layout=W.Layout(width="auto", min_height="44px"))
+        self.given_money.add_class("mm-plan-given-money")
+        self.given_value = W.BoundedFloatText(min=0, max=10_000, step=0.5, value=0,
+                                              layout=W.Layout(width="12em", min_width="10em", display="none"))
+        self.given_value.style.description_width = "initial"
         self.given_value.add_class("mm-plan-given-value")
         self.give = W.Button(layout=W.Layout(width="auto")).add_class("mm-plan-given-add")
         self.ledger = W.HTML().add_class("mm-plan-ledger")
 
         guard = editor.guard
         self.kind.observe(guard(self._on_kind), "value")
+        self.money.observe(guard(self._on_money), "value")
+        self.given_money.observe(guard(self._on_given_money), "value")
+        self.given_date.text.observe(guard(self._on_given_date), "value")
         self.for_what.observe(guard(self._on_for), "value")
         self.tier.observe(guard(self._on_tier), "value")
         self.agree.on_click(guard(self._on_agree))
@@ -67,12 +87,13 @@ class RewardsView(W.VBox):
                 self.what,
                 W.HBox([self.kind, self.for_what], layout=W.Layout(flex_flow="row wrap")),
                 self.interim,
-                W.HBox([self.tier, self.amount], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                W.HBox([self.money, self.tier, self.amount], layout=W.Layout(flex_flow="row wrap", align_items="center")),
                 self.agree,
                 self.given_heading,
                 self.given_choice,
                 self.given_for,
-                W.HBox([self.given_date, self.given_value, self.give], layout=W.Layout(flex_flow="row wrap")),
+                W.HBox([self.given_date, self.given_money, self.given_value, self.give],
+                       layout=W.Layout(flex_flow="row wrap", align_items="flex-end")),
                 self.ledger,
             ]
         )
@@ -88,10 +109,12 @@ class RewardsView(W.VBox):
             self.interim.placeholder = t("plan.ui.reward_interim", lang)
             self.tier.description = t("plan.field.tier", lang)
             self.amount.description = t("plan.ui.euro", lang)
+            self.money.description = t("plan.ui.reward_money", lang)
+            self.given_money.description = t("plan.ui.reward_money", lang)
             self.agree.description = t("plan.ui.reward_agree", lang)
             self.given_heading.value = f"<h4>{_e(t('plan.ui.given', lang))}</h4>"
             self.given_for.placeholder = t("plan.ui.given_for", lang)
-            self.given_date.description = t("plan.ui.date", lang)
+            self.given_date.set_texts(t("plan.ui.date", lang), t("plan.ui.due_hint", lang))
             self.given_value.description = t("plan.ui.euro", lang)
             self.give.description = t("plan.ui.given_add", lang)
         finally:
@@ -122,7 +145,7 @@ class RewardsView(W.VBox):
                 self.suggestion_text.value = f"<p><small>{_e(self.suggestion.sentence(lang, scheme))}</small></p>"
                 self.tier.options = [(f"{x.name.get(lang)} ({money(x.amount_cents, lang, currency)})", x.id) for x in scheme.tiers]
                 self.tier.value = self.suggestion.tier.id
-                self.tier.layout.display = ""
+                self._show_money()
                 self._set_amount_from_tier()
             else:
                 self.suggestion = None
@@ -136,8 +159,8 @@ class RewardsView(W.VBox):
             self.given_choice.options = choices
             self.given_choice.value = current if current in [c[1] for c in choices] else ""
             self.given_choice.description = t("plan.ui.given_which", lang)
-            if self.given_date.value is None:
-                self.given_date.value = today
+            if not self.given_date.text.value:
+                self.given_date.show_value(today, lang)
             self.ledger.value = self._ledger_html(lang, today, currency)
         finally:
             self._loading = False
@@ -167,7 +190,7 @@ class RewardsView(W.VBox):
     # -- user actions ---------------------------------------------------------------------
     def _set_amount_from_tier(self) -> None:
         scheme = self.editor.scheme
-        if scheme is None or self.kind.value == "intangible":
+        if scheme is None or not self._is_money():
             self.amount.value = 0
             return
         tier = scheme.tier(self.tier.value)
@@ -178,10 +201,50 @@ class RewardsView(W.VBox):
             cents = round(cents * scheme.interim_percent / 100 / 100) * 100
         self.amount.value = cents / 100
 
+    def _is_money(self) -> bool:
+        return self.kind.value == "tangible" and self.money.value
+
+    def _show_money(self) -> None:
+        """The money toggle for a tangible reward; amount and size only when it is money."""
+        self.money.layout.display = "" if self.kind.value == "tangible" else "none"
+        shown = "" if self._is_money() else "none"
+        self.amount.layout.display = shown
+        self.tier.layout.display = shown if self.editor.scheme is not None else "none"
+
     def _on_kind(self, _change: dict[str, Any]) -> None:
+        if self.kind.value == "intangible":
+            self.money.value = False
+        self._show_money()
         if not self._loading:
-            self.amount.layout.display = "none" if self.kind.value == "intangible" else ""
             self._set_amount_from_tier()
+
+    def _on_money(self, _change: dict[str, Any]) -> None:
+        self._show_money()
+        if not self._loading:
+            self._set_amount_from_tier()
+
+    def _on_given_money(self, change: dict[str, Any]) -> None:
+        self.given_value.layout.display = "" if change["new"] else "none"
+        if not change["new"]:
+            self.given_value.value = 0
+
+    def _on_given_date(self, _change: dict[str, Any]) -> None:
+        if not self._loading:
+            try:
+                self._given_day()
+            except _Shown:
+                pass
+
+    def _given_day(self) -> dt.date | None:
+        """The date typed for a reward given (today when empty); a refusal shows beside the field."""
+        editor = self.editor
+        try:
+            day = parse_due(self.given_date.text.value, editor.today, where="date")
+        except InvalidInput as exc:
+            self.given_date.fail(exc, editor.lang)
+            raise _Shown() from None
+        self.given_date.clear_error()
+        return day or editor.today
 
     def _on_for(self, change: dict[str, Any]) -> None:
         self.interim.layout.display = "" if change["new"] == "interim" else "none"
@@ -193,17 +256,18 @@ class RewardsView(W.VBox):
             self._set_amount_from_tier()
 
     def _on_agree(self, *_args: Any) -> None:
-        intangible = self.kind.value == "intangible"
+        money = self._is_money()
         self.editor.agree_reward(
             self.what.value,
             kind=self.kind.value,
             for_what=self.for_what.value,
             interim=self.interim.value if self.for_what.value == "interim" else "",
-            tier=self.tier.value if self.editor.scheme is not None else None,
-            value_cents=None if intangible else round(self.amount.value * 100),
+            tier=self.tier.value if self.editor.scheme is not None and money else None,
+            value_cents=round(self.amount.value * 100) if money else None,
         )
         self.what.value = ""
         self.interim.value = ""
+        self.money.value = False
 
     def _on_given_choice(self, change: dict[str, Any]) -> None:
         if self._loading:
@@ -212,18 +276,25 @@ class RewardsView(W.VBox):
         reward = goal.reward(change["new"]) if goal and change["new"] else None
         if reward is not None:
             self.given_for.value = reward.interim if reward.for_what == "interim" and reward.interim else reward.what
+            self.given_money.value = bool(reward.value_cents)
             self.given_value.value = (reward.value_cents or 0) / 100
 
     def _on_give(self, *_args: Any) -> None:
         goal = self.editor.selected_goal
         reward = goal.reward(self.given_choice.value) if goal and self.given_choice.value else None
+        try:
+            day = self._given_day()
+        except _Shown:
+            return
+        cents = round(self.given_value.value * 100) if self.given_money.value else 0
         self.editor.give_reward(
             self.given_for.value,
-            value_cents=round(self.given_value.value * 100),
-            date=self.given_date.value or self.editor.today,
-            kind=reward.kind if reward else ("tangible" if self.given_value.value else "intangible"),
+            value_cents=cents,
+            date=day,
+            kind=reward.kind if reward else ("tangible" if cents else "intangible"),
             reward_key=reward.key if reward else None,
         )
         self.given_for.value = ""
         self.given_value.value = 0
+        self.given_money.value = False
         self.given_choice.value = ""

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from mmwidgets.i18n import t
+from mmwidgets.model.dates import parse_due, typed_form
+from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.plan import Action, value_text, who_label
 from mmwidgets.model.plan_checks import PlanCheck
 
@@ -26,17 +28,21 @@ class ActionRowView(W.HBox):
         self.key: str | None = None
         self._loading = False
         shared = editor.row_parts  # layouts and styles shared by all rows: fewer widget models
-        self.done = W.Checkbox(value=False, indent=False, layout=shared["done"], style=shared["done_style"])
+        # "gedaan": a 44 px toggle button with a tick, not a 13 px checkbox
+        self.done = W.ToggleButton(value=False, icon="check", layout=shared["done"], style=shared["done_style"])
         self.done.add_class("mm-plan-action-done")
         self.text = W.HTML(layout=shared["text"], style=shared["text_style"]).add_class("mm-plan-action-text")
-        self.due = W.DatePicker(layout=shared["due"], style=shared["due_style"]).add_class("mm-plan-action-due")
+        # the date as text (dd-mm-jjjj, vrijdag, over 2 weken): DatePicker shows mm/dd/yyyy
+        self.due = W.Text(continuous_update=False, layout=shared["due"], style=shared["due_style"])
+        self.due.add_class("mm-plan-action-due")
+        self.error = W.HTML().add_class("mm-plan-field-error")
         self.remove = W.Button(icon="trash", layout=shared["remove"], style=shared["remove_style"])
         self.remove.add_class("mm-plan-action-remove")
         guard = editor.guard
         self.done.observe(guard(self._on_done), "value")
         self.due.observe(guard(self._on_due), "value")
         self.remove.on_click(guard(self._on_remove))
-        super().__init__([self.done, self.text, self.due, self.remove])
+        super().__init__([self.done, W.VBox([self.text, self.error], layout=shared["text"]), self.due, self.remove])
         self.add_class("mm-plan-action-row")
 
     def show(self, action: Action | None, lang: str, today: dt.date) -> None:
@@ -49,7 +55,10 @@ class ActionRowView(W.HBox):
             self.key = action.key
             self.layout.display = ""
             self.done.value = action.done
-            self.due.value = action.due
+            self.done.button_style = "success" if action.done else ""
+            self.due.value = typed_form(action.due)
+            self.due.placeholder = t("plan.ui.due_hint", lang)
+            self.error.value = ""
             state = action.state(today)
             who = who_label(action.who, action.who_name, lang)
             what = _e(action.what)
@@ -65,6 +74,7 @@ class ActionRowView(W.HBox):
             extra = f" · <i>{_e(when)}</i>" if when else ""
             self.text.value = f"<div>{what}<br><small>{_e(who)}{extra}</small></div>"
             self.remove.tooltip = t("plan.ui.remove_action", lang)
+            self.done.tooltip = t("plan.ui.tick_done", lang)
             self.done.description = ""
         finally:
             self._loading = False
@@ -74,8 +84,14 @@ class ActionRowView(W.HBox):
             self.editor.tick(self.key, bool(change["new"]))
 
     def _on_due(self, change: dict[str, Any]) -> None:
-        if not self._loading and self.key:
-            self.editor.move_due(self.key, change["new"])
+        if self._loading or not self.key:
+            return
+        try:
+            due = parse_due(change["new"], self.editor.today)
+        except InvalidInput as exc:
+            self.error.value = f"<span role='alert'>{_e(exc.message(self.editor.lang))}</span>"
+            return
+        self.editor.move_due(self.key, due)
 
     def _on_remove(self, *_args: Any) -> None:
         if self.key:

@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as W
 
 from mmwidgets.i18n import t
-from mmwidgets.model.plan import GOAL_STATUSES, WHO, Goal, has_time, history_sentence, meeting_text, value_text
+from mmwidgets.model.plan import GOAL_STATUSES, WHO, Goal, history_sentence, meeting_text, value_text
 from mmwidgets.model.plan_checks import check_plan
 from mmwidgets.widgets.plan_rows import ActionRowView, CheckRowView
 
@@ -27,6 +27,7 @@ class PlanEditorShow:
     definition: Any
     assessment: Any
     _loading: bool
+    checks_requested: bool
 
     # -- internals: showing ----------------------------------------------------------------
     def _texts(self) -> None:
@@ -48,8 +49,11 @@ class PlanEditorShow:
             self.barrier_plan.placeholder = t("plan.ui.barrier_plan_hint", lang)
             self.subpillar.description = t("plan.field.subpillar_id", lang)
             self.target_step.description = t("plan.ui.target_step", lang)
-            self.target_date.description = t("plan.field.target_date", lang)
-            self.review_date.description = t("plan.field.review_date", lang)
+            self.target_date.set_texts(t("plan.field.target_date", lang), t("plan.ui.date_hint", lang))
+            self.review_date.set_texts(t("plan.field.review_date", lang), t("plan.ui.date_hint", lang))
+            self.quick_due_field.set_texts(t("plan.ui.when", lang), t("plan.ui.due_hint", lang))
+            self.check_button.description = t("plan.ui.check_plan", lang)
+            self.meeting_note_label.value = f"<label>{_e(t('plan.field.next_meeting_note', lang))}</label>"
             self.status.description = t("plan.field.status", lang)
             self.status.options = [(t(f"plan.status.{s}", lang), s) for s in GOAL_STATUSES]
             self.waits_for.description = t("plan.field.waits_for", lang)
@@ -59,12 +63,10 @@ class PlanEditorShow:
             self.quick_who.value = who
             self.quick_who.description = t("plan.field.who", lang)
             self.quick_name.placeholder = t("plan.ui.who_name", lang)
-            self.quick_due.placeholder = t("plan.ui.due_hint", lang)
             self.quick_what.placeholder = t("plan.ui.action_hint", lang)
             self.quick_hint.value = f"<small>{_e(t('plan.ui.quick_hint', lang))}</small>"
             self.checks_heading.value = ""
-            self.meeting.placeholder = t("plan.ui.meeting_hint", lang)
-            self.meeting.description = t("plan.field.next_meeting", lang)
+            self.meeting_field.set_texts(t("plan.ui.meeting_when", lang), t("plan.ui.meeting_hint", lang))
             self.meeting_note.placeholder = t("plan.ui.meeting_place", lang)
             for index, key in enumerate(("plan.ui.more", "plan.ui.barriers", "plan.ui.rewards", "plan.ui.history")):
                 self.more.set_title(index, t(key, lang))
@@ -147,8 +149,8 @@ class PlanEditorShow:
         self.done_when.value = goal.done_when
         self.barriers.value = goal.barriers
         self.barrier_plan.value = goal.barrier_plan
-        self.target_date.value = goal.target_date
-        self.review_date.value = goal.review_date
+        self.target_date.show_value(goal.target_date, lang)
+        self.review_date.show_value(goal.review_date, lang)
         self.status.value = goal.status
         subs: list[tuple[str, str]] = [(t("plan.ui.no_subpillar", lang), "")]
         if self.definition is not None:
@@ -195,7 +197,7 @@ class PlanEditorShow:
 
     def _show_checks(self, goal: Goal | None) -> None:
         lang = self.lang
-        self.checks = check_plan(self._plan, self.today)
+        self.checks = check_plan(self._plan, self.today) if self.checks_requested else []
         mine = [c for c in self.checks if c.goal_key is None or (goal is not None and c.goal_key == goal.key)]
         others = len(self.checks) - len(mine)
         while len(self.check_rows) < len(mine):
@@ -204,7 +206,12 @@ class PlanEditorShow:
             row.show(check, lang)
         if len(self.checks_box.children) != len(self.check_rows):
             self.checks_box.children = tuple(self.check_rows)
-        self.checks_heading.value = f"<h4>{_e(t('plan.ui.checks', lang))}</h4>" if mine else ""
+        if mine:
+            self.checks_heading.value = f"<h4>{_e(t('plan.ui.checks', lang))}</h4>"
+        elif self.checks_requested:
+            self.checks_heading.value = f"<p class='mm-plan-checks-none'>{_e(t('plan.ui.checks_none', lang))}</p>"
+        else:
+            self.checks_heading.value = ""
         self.checks_more.value = (
             f"<small>{_e(t('plan.ui.checks_more', lang, count=others))}</small>" if others else ""
         )
@@ -235,13 +242,7 @@ class PlanEditorShow:
 
     def _show_meeting(self) -> None:
         when = self._plan.next_meeting
-        if when is None:
-            self.meeting.value = ""
-            self.meeting_shown.value = ""
-        else:
-            typed = f"{when.day}-{when.month}-{when.year}"
-            if has_time(when):
-                typed += f" {when.hour:02d}:{when.minute:02d}"
-            self.meeting.value = typed
+        self.meeting_field.show_value(when, self.lang)
+        if when is not None:
             self.meeting_shown.value = f"<small>→ {_e(meeting_text(when, self.lang))}</small>"
         self.meeting_note.value = self._plan.next_meeting_note
