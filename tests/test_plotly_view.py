@@ -64,3 +64,21 @@ def test_the_browser_side_fits_the_container_and_uses_dutch_separators():
     assert "ResizeObserver" in script and "autosize = true" in script
     assert "displayModeBar: false" in script
     assert '",."' in script  # Dutch decimal comma when the page is Dutch
+
+
+def test_the_browser_reports_the_box_width_and_the_bridge_can_be_made_for_it():
+    from mmwidgets.figures.bridge import bridge_layout
+    from mmwidgets.model.definition import load_definition
+    from mmwidgets.model.files import shipped_data_dir
+
+    view = PlotlyView({"data": [], "layout": {}})
+    seen = []
+    view.observe(lambda change: seen.append(change["new"]), names="box_width")
+    view._handle_msg(comm_message(view, {"method": "update", "state": {"box_width": 1180}, "buffer_paths": []}))
+    assert view.box_width == 1180 and seen == [1180]
+    # a wide box: names on fewer lines than in the narrowest box the app uses
+    defn = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
+    wide = bridge_layout(defn, None, "en", width=view.box_width)["xaxis"]["ticktext"]
+    narrow = bridge_layout(defn, None, "en")["xaxis"]["ticktext"]
+    lines = lambda texts: sum(t.count("<br>") + 1 for t in texts)  # noqa: E731
+    assert lines(wide) < lines(narrow)

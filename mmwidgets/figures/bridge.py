@@ -47,26 +47,29 @@ from mmwidgets.model.definition import BridgeDefinition
 
 PILLAR_GAP = 0.5  # extra room between two pillars, in columns
 PILLAR_PAD = 0.45  # the pillar's tinted background reaches this far beyond its outer columns
-#: px; only used to size rungs and wrap labels. The narrowest box the bridge is drawn in:
-#: a portrait tablet (768 px) with the page's padding, or half a laptop screen.
-ASSUMED_PLOT_WIDTH = 660
+#: px; only used to size rungs and wrap labels when the caller does not say how wide the
+#: box is (``width=``, e.g. PlotlyView.box_width). The narrowest box the bridge is drawn in:
+#: the bridge column beside the editor on a 1366 px laptop (about 540 px); a portrait
+#: tablet (768 px) draws it full width, with room to spare.
+ASSUMED_PLOT_WIDTH = 530
+MIN_PLOT_WIDTH = 300
 #: px on screen between two rungs of a ladder, at least: with hoverdistance at half of it,
 #: every rung is a touch target of this height (44 px is the least a finger needs)
 STEP_PX = 56
 MIN_UNIT_PX = 250  # px for the 0..1 of a ladder, also when it has few steps
 CHAR_PX = 7.0  # average width of a character of a sub-pillar name (12 px font), a little generous
 LINE_PX = 15  # height of a line of a sub-pillar name
-NAME_LINES = 6
+NAME_LINES = 7
 TOP_MARGIN = 40  # room for the legend above the deck
 RUNG_WIDTH = 10  # px thickness of a rung
 CHOSEN_RUNG_WIDTH = 16
 ICON_PX = 26  # a step's pictogram, drawn just under its rung
-Y_FOCUS = 1.062
+Y_FOCUS = 1.05
 Y_PILLAR_NAME = 1.176
 Y_DECK = (1.232, 1.32)
 Y_WATER = (-0.14, -0.06)
 Y_RANGE = [-0.15, 1.325]
-NARROW_COLUMN_PX = 40  # below this many px per column, names are tilted
+NARROW_COLUMN_PX = 34  # below this many px per column, names are tilted
 
 PREVIOUS_UID = "previous"
 FOCUS_UID = "focus"
@@ -89,7 +92,13 @@ def _max_steps(definition: BridgeDefinition) -> int:
     return max((sub.step_count for _p, sub in definition.subpillars()), default=2)
 
 
-def _geometry(definition: BridgeDefinition) -> _Geometry:
+def _plot_width(width: int | float | None) -> float:
+    if isinstance(width, (int, float)) and not isinstance(width, bool) and width > 0:
+        return max(MIN_PLOT_WIDTH, float(width) - 16)  # the figure's own margins
+    return ASSUMED_PLOT_WIDTH
+
+
+def _geometry(definition: BridgeDefinition, width: int | float | None = None) -> _Geometry:
     xs: dict[str, float] = {}
     spans = []
     x = 0.0
@@ -103,7 +112,7 @@ def _geometry(definition: BridgeDefinition) -> _Geometry:
         spans.append((first - PILLAR_PAD, x - 1 + PILLAR_PAD))
     x_range = [-0.6, x - 1 + 0.6]
     columns = x_range[1] - x_range[0]
-    px_per_column = ASSUMED_PLOT_WIDTH / columns
+    px_per_column = _plot_width(width) / columns
     rung_size = max(14, min(46, round(px_per_column * 0.62)))
     name_chars = max(6, int(px_per_column / (CHAR_PX * _tick_font(px_per_column) / 12)))
     narrow = px_per_column < NARROW_COLUMN_PX
@@ -154,9 +163,10 @@ def bridge_traces(
     assessment: Assessment | None,
     previous: Assessment | None = None,
     lang: str = "nl",
+    width: int | None = None,
 ) -> list[dict[str, Any]]:
     """The figure's ``data`` only (see the module docstring for the trace layout)."""
-    geo = _geometry(definition)
+    geo = _geometry(definition, width)
     return _traces(definition, geo, assessment, previous, lang)
 
 
@@ -275,7 +285,7 @@ def _traces(
         "customdata": [[sub_id, None] for sub_id in geo.xs],
         "text": focus_hover,
         "hovertemplate": "%{text}<extra></extra>",
-        "marker": {"symbol": "star", "size": 20, "color": FOCUS, "line": {"width": 1, "color": "white"}},
+        "marker": {"symbol": "star", "size": 18, "color": FOCUS, "line": {"width": 1, "color": "white"}},
         "showlegend": any(y is not None for y in focus_y),
         "legendrank": 2,
         "cliponaxis": False,
@@ -284,10 +294,16 @@ def _traces(
 
 
 def bridge_layout(
-    definition: BridgeDefinition, assessment: Assessment | None = None, lang: str = "nl"
+    definition: BridgeDefinition,
+    assessment: Assessment | None = None,
+    lang: str = "nl",
+    width: int | None = None,
 ) -> dict[str, Any]:
-    """The figure's ``layout``: deck, pillars, water, axis labels (focus names in bold)."""
-    return _layout(definition, _geometry(definition), assessment, lang)
+    """The figure's ``layout``: deck, pillars, water, axis labels (focus names in bold).
+
+    ``width``: the box's width in px when known (PlotlyView.box_width): names are wrapped
+    and rungs sized for it; else for the narrowest box the app uses."""
+    return _layout(definition, _geometry(definition, width), assessment, lang)
 
 
 def _layout(
@@ -336,12 +352,15 @@ def _layout(
                 "fillcolor": tint(pillar.colour, 0.88), "line": {"width": 0},
             }
         )  # fmt: skip
-        chars = max(6, int((x1 - x0) * geo.px_per_column / 7.4))
+        # a pillar's name may use its background and half the gap to the next one
+        name_size = 12 if geo.px_per_column >= 50 else 11
+        room = (x1 - x0 + PILLAR_GAP / 2) * geo.px_per_column
+        chars = max(6, int(room / (7.4 * name_size / 12)))
         annotations.append(
             {
-                "x": (x0 + x1) / 2, "y": Y_PILLAR_NAME, "xref": "x", "yref": "y",
-                "text": f"<b>{label_lines(pillar.name.get(lang), chars, 3)}</b>", "showarrow": False,
-                "font": {"color": TEXT, "size": 12}, "yanchor": "middle",
+                "x": (x0 + x1) / 2, "y": Y_DECK[0] - 0.008, "xref": "x", "yref": "y",
+                "text": f"<b>{label_lines(pillar.name.get(lang), chars, 2)}</b>", "showarrow": False,
+                "font": {"color": TEXT, "size": name_size}, "yanchor": "top",
             }
         )  # fmt: skip
     for sub_id, x in geo.xs.items():  # the pole each ladder's rungs hang on
@@ -412,9 +431,12 @@ def bridge_figure(
     assessment: Assessment | None,
     previous: Assessment | None = None,
     lang: str = "nl",
+    width: int | None = None,
 ) -> dict[str, Any]:
-    """The bridge as a plotly figure dict ``{"data": [...], "layout": {...}}``."""
-    geo = _geometry(definition)
+    """The bridge as a plotly figure dict ``{"data": [...], "layout": {...}}``.
+
+    ``width``: the box's width in px when known (PlotlyView.box_width), see bridge_layout."""
+    geo = _geometry(definition, width)
     return {
         "data": _traces(definition, geo, assessment, previous, lang),
         "layout": _layout(definition, geo, assessment, lang),

@@ -83,8 +83,8 @@ def label_lines(text: str, width: int, max_lines: int = 5) -> str:
     width = max(4, width)
     words: list[str] = []
     for word in str(text).split():
-        while len(word) > width + 2:
-            cut = _hyphen_point(word, width - 1)
+        while len(word) > width + 1:
+            cut = _hyphen_point(word, width)
             words.append(word[:cut] + "-")
             word = word[cut:]
         words.append(word)
@@ -107,26 +107,33 @@ _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 
 def _hyphen_point(word: str, most: int) -> int:
     """Where to split ``word`` (at most ``most`` letters before the hyphen), as Dutch and
-    English split syllables roughly: between two consonants ("Gezond-heid"), or before a
-    single consonant between vowels ("sta-bi-li-teit"); else after ``most`` letters."""
+    English split syllables roughly: between two consonants ("Gezond-heid", "Lan-guage"),
+    else before a single consonant between vowels ("Oplei-ding"); else after ``most`` letters."""
     lower = word.lower()
 
     def vowel(i: int) -> bool:
         return lower[i] in _VOWELS
 
-    for i in range(min(most, len(word) - 3), 2, -1):
-        if not lower[i].isalpha() or not lower[i - 1].isalpha():
-            continue
+    def pair_cut(i: int) -> bool:
         pair = lower[i - 1 : i + 1]
-        between_consonants = (
-            not vowel(i - 1)
+        return (
+            pair.isalpha()
+            and not vowel(i - 1)
             and not vowel(i)
             and pair not in ("ch", "ij", "th", "sh")
             and not (pair == "st" and i >= 2 and not vowel(i - 2))  # "Gezins-stabiliteit"
         )
-        single_consonant = vowel(i - 1) and not vowel(i) and i + 1 < len(word) and vowel(i + 1)
-        if between_consonants or single_consonant:
-            return i
+
+    def single_cut(i: int) -> bool:
+        return (
+            lower[i - 1 : i + 2].isalpha() and vowel(i - 1) and not vowel(i) and i + 1 < len(word) and vowel(i + 1)
+        )
+
+    candidates = range(min(most, len(word) - 3), 2, -1)
+    for rule in (pair_cut, single_cut):
+        for i in candidates:
+            if rule(i):
+                return i
     return most
 
 

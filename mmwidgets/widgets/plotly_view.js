@@ -65,6 +65,7 @@ function render({ model, el }) {
     if (width > 0) layout.width = width; else delete layout.width;
     lastWidth = width;
     if (!layout.separators) layout.separators = pageSeparators();
+    reportWidth(width);
     const config = Object.assign({}, model.get("config"), FIXED_CONFIG);
     await Plotly.react(div, model.get("data"), layout, config);
     drawn = true;
@@ -72,6 +73,13 @@ function render({ model, el }) {
     if (div.removeAllListeners) div.removeAllListeners("plotly_click");
     div.on("plotly_click", onClick);
     model.set("rendered", (model.get("rendered") || 0) + 1);
+    model.save_changes();
+  }
+
+  // tell Python how wide the box is, so a figure can be remade for it (a few px do not count)
+  function reportWidth(width) {
+    if (width <= 0 || Math.abs(width - (model.get("box_width") || 0)) < 8) return;
+    model.set("box_width", Math.round(width));
     model.save_changes();
   }
 
@@ -87,6 +95,7 @@ function render({ model, el }) {
     if (width <= 0 || Math.abs(width - lastWidth) < 2) return;
     lastWidth = width;
     Plotly.relayout(div, { width: width }).catch(() => {});
+    reportWidth(width);
   };
   let observer = null;
   if (typeof ResizeObserver !== "undefined") {

@@ -36,6 +36,11 @@ class PlotlyView(anywidget.AnyWidget):
     ).tag(sync=True)
     #: set by the browser once the figure is drawn (used by tests and the benchmark)
     rendered = traitlets.Int(0).tag(sync=True)
+    #: the width in px of the box the figure is drawn in, reported by the browser when it
+    #: changes by more than a few px (0 until known, and while the box is hidden). A figure
+    #: whose labels depend on the width can be remade for it, e.g.
+    #: ``bridge_figure(..., width=view.box_width or None)`` in an observer of this trait.
+    box_width = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, figure: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
