@@ -22,6 +22,7 @@ from typing import Mapping
 
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.files import Problem
+from mmwidgets.model.typed_input import FieldProblem
 
 ROLES: tuple[str, ...] = ("coach", "team_lead", "log_keeper", "trainer", "trainee")
 #: Roles that may see client data at all (a team lead only through an explicit, logged step).
@@ -74,7 +75,7 @@ class Actor:
 def check_name(value: object, where: str) -> str:
     """A user or team name: 1-100 characters, no control characters, trimmed."""
     if not isinstance(value, str) or not _NAME.match(value.strip() or "\x00"):
-        raise InvalidInput(Problem(where, "teams_name_invalid", {"max": MAX_NAME}))
+        raise InvalidInput(FieldProblem(where, "teams_name_invalid", {"max": MAX_NAME}))
     return value.strip()
 
 
