@@ -8,7 +8,6 @@ import json
 import math
 
 import plotly.graph_objects as go
-from babel.dates import format_date
 
 from mmwidgets.figures import radar_figure, radar_values
 from mmwidgets.i18n import t

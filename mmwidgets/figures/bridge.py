@@ -9,10 +9,18 @@ changes trace data and never the trace list):
 
 * ``0 .. S-1``  one trace per sub-pillar, in definition order (uid ``rung-<sub id>``):
   its rungs, step 1 first; each point's customdata is ``[sub_id, step]``.
-* ``S``         ``previous`` (uid ``previous``): one point per sub-pillar, a faint ring on
-  the step of the previous assessment, y ``None`` where there is none. Not clickable.
+* ``S``         ``previous`` (uid ``previous``): one point per sub-pillar, a ring on
+  the step of the previous assessment, y ``None`` where there is none. Not clickable. In
+  the legend as "Vorige keer, 3-11-2026" when there is one.
 * ``S + 1``     ``focus`` (uid ``focus``): one point per sub-pillar, a star above the
-  column of each focus sub-pillar ("hier wil ik aan werken"), y ``None`` elsewhere.
+  column of each focus sub-pillar ("hier wil ik aan werken"), y ``None`` elsewhere; in
+  the legend when there is one.
+
+On a tablet: rungs are thick bars at least STEP_PX apart on screen (the figure grows with
+the number of steps) and ``hoverdistance`` is half of that, so a touch anywhere in a rung's
+band chooses it; names are wrapped (and split with a hyphen) for the box's width, given as
+``width=`` or else the narrowest box the app uses. Steps with a pictogram (figures/icons.py)
+get it drawn under their rung as a layout image (our own SVG, no emoji font needed).
 
 The layout depends on the definition and language, plus the focus flags (focus
 sub-pillar names are bold on the x axis).
@@ -65,7 +73,6 @@ RUNG_WIDTH = 10  # px thickness of a rung
 CHOSEN_RUNG_WIDTH = 16
 ICON_PX = 26  # a step's pictogram, drawn just under its rung
 Y_FOCUS = 1.05
-Y_PILLAR_NAME = 1.176
 Y_DECK = (1.232, 1.32)
 Y_WATER = (-0.14, -0.06)
 Y_RANGE = [-0.15, 1.325]
