@@ -1,4 +1,5 @@
-"""The plan workbook in real Voila and Chromium: keyboard-only plan, tick, downloads."""
+"""The plan workbook in real Voila and Chromium: keyboard-only plan, a deadline typed as
+"over 2 weken", checks on request, a large "gedaan" toggle, downloads as buttons."""
 
 from __future__ import annotations
 
@@ -61,7 +62,21 @@ def test_keyboard_only_plan_tick_and_take_home(page, network, base_url):
     page.keyboard.type("Ik wil werk vinden " + EVIL)
     page.keyboard.press("Enter")
     expect(page.locator(".mm-plan-goal-text textarea")).to_have_value(re.compile("Ik wil werk vinden"), timeout=TIMEOUT)
+    expect(page.locator(".mm-saved-text")).to_contain_text("Bewaard", timeout=TIMEOUT)
+    assert page.locator(".mm-plan-check-text:visible").count() == 0  # no checks while typing
+    page.click(".mm-plan-check-button")  # "Controleer het plan"
     expect(page.locator(".mm-plan-check-text").first).to_contain_text("nog geen datum", timeout=TIMEOUT)
+
+    # a deadline typed as at the table: accepted, shown back as dd-mm-jjjj
+    page.focus(".mm-plan-target-date input")
+    page.keyboard.type("over 2 weken")
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-plan-target-date input")).to_have_value(re.compile(r"^\d{2}-\d{2}-\d{4}$"), timeout=TIMEOUT)
+    expect(page.locator(".mm-plan-date-field:has(.mm-plan-target-date) .mm-plan-date-shown")).to_contain_text(
+        "→", timeout=TIMEOUT
+    )
+    assert page.locator(".mm-plan-date-field:has(.mm-plan-target-date) .mm-plan-field-error [role=alert]").count() == 0
+    expect(page.locator(".mm-plan-check-text", has_text="nog geen datum")).to_have_count(0, timeout=TIMEOUT)
 
     # actions: a date once, then type, Enter, next
     page.focus(QUICK_DUE)
@@ -79,19 +94,23 @@ def test_keyboard_only_plan_tick_and_take_home(page, network, base_url):
 
     # tick one done: the timeline shows it done
     # (a ticked action moves to the end of the list, so check the list, not the first row)
-    page.locator(ROWS).first.locator(".mm-plan-action-done input").click()
-    expect(page.locator(f"{ROWS} .mm-plan-action-done input:checked")).to_have_count(1, timeout=TIMEOUT)
+    tick = page.locator(ROWS).first.locator(".mm-plan-action-done")
+    box = tick.bounding_box()
+    assert box and box["width"] >= 44 and box["height"] >= 44  # a target for a finger
+    tick.click()
+    expect(page.locator(f"{ROWS} .mm-plan-action-done.mod-active")).to_have_count(1, timeout=TIMEOUT)
     wait_trace_length(page, "actions-done", 1)
     wait_trace_length(page, "actions-due", 2)
     assert page.evaluate("() => window.__pwned === undefined")
     screenshot(page, "plan", selector=".mm-plan-goal")
 
     # the take-home page and the calendar file
-    page.locator(".mm-plan-download").scroll_into_view_if_needed()
-    html_page = download(page, "a.mm-plan-download").decode("utf-8")
+    page.locator("button.mm-plan-download").scroll_into_view_if_needed()
+    expect(page.locator("button.mm-plan-download")).to_have_text("Plan printen")
+    html_page = download(page, "button.mm-plan-download").decode("utf-8")
     assert "Ik wil werk vinden &lt;img" in html_page and "<img" not in html_page
     assert "Vraag mijn zus om op te passen" in html_page and "Mijn plan" in html_page
-    calendar = Calendar.from_ical(download(page, "a.mm-plan-ics"))
+    calendar = Calendar.from_ical(download(page, "button.mm-plan-ics"))
     summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
     assert summaries == {"Vraag mijn zus om op te passen", "Cv printen bij de bieb"}
     assert network.foreign_hosts(base_url) == set()
