@@ -78,12 +78,17 @@ def test_no_answers_no_score():
     assert format_score(None) == "–"
 
 
-def test_change_between_two_assessments():
+def test_change_between_two_assessments_is_like_for_like():
+    # before: a1 step 2 of 5 = 25, b1 step 1 of 2 = 0; after: a1 4 of 5 = 75, a2 2 of 3 = 50 (new), b1 2 of 2 = 100.
+    # Only a1 and b1 were answered both times: pillar a 25 -> 75 (+50), b 0 -> 100 (+100),
+    # total (equal pillar weights) 12.5 -> 87.5 = +75. a2 (answered only after) does not count.
     d = bridge()
     delta = change(d, assessment(a1=2, b1=1), assessment(a1=4, a2=2, b1=2))
     assert delta.steps == {"a1": 2, "a2": None, "b1": 1}
-    assert delta.pillars["b"] == 100
-    assert delta.total == pytest.approx(score(d, assessment(a1=4, a2=2, b1=2)).total - 12.5)
+    assert delta.pillars == {"a": pytest.approx(50), "b": pytest.approx(100)}
+    assert delta.total == pytest.approx(75)
+    assert (delta.based_on, delta.of) == (2, 3)
+    assert delta.pillar_based_on == {"a": 1, "b": 1}
 
 
 def test_formula_sentence_names_the_weights_in_both_languages():

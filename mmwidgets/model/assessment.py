@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.i18n import LANGUAGES, normalise_language, t  # noqa: F401
 from mmwidgets.model.dates import parse_date  # noqa: F401  (re-exported; the one date reader)
 from mmwidgets.model.errors import InvalidInput  # noqa: F401  (re-exported)
 from mmwidgets.model.files import Problem
+
+if TYPE_CHECKING:  # only for annotations: no import circle through definition -> step_rules
+    from mmwidgets.model.definition import BridgeDefinition
 
 ChosenBy = Literal["client", "coach", "together"]
 CHOSEN_BY: tuple[str, ...] = get_args(ChosenBy)
@@ -25,6 +28,9 @@ class Choice:
     chosen_by: ChosenBy = "together"
     note: str = ""
     focus: bool = False
+    # How often this choice was saved (0: never). A change carries the revision its screen last
+    # saw, so that a change made on stale data is refused instead of written over a newer one.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass
@@ -37,6 +43,8 @@ class Assessment:
     stress: int | None = None
     stress_note: str = ""
     id: int | None = None
+    # How often the check-in (stress and its note) was saved; see Choice.revision.
+    revision: int = field(default=0, compare=False)
 
     @property
     def definition_key(self) -> str:
@@ -57,6 +65,47 @@ class Assessment:
 
     def with_choice(self, sub_id: str, choice: Choice) -> "Assessment":
         return replace(self, choices={**self.choices, sub_id: choice})
+
+
+class StaleChange(InvalidInput):
+    """A change made on stale data: another screen saved a newer value meanwhile.
+
+    Nothing was written. ``kind`` is ``"choice"`` or ``"stress"``; ``current`` is what is saved
+    now (a :class:`Choice`, or the :class:`Assessment` for the check-in) and ``revision`` its
+    revision. To save the change anyway, repeat it with ``expected=revision``; to keep the newer
+    value, show ``current``. ``message(lang)``: "Dit is intussen in een ander scherm veranderd
+    in: Wonen: stap 3 ... Kies: ..."
+    """
+
+    def __init__(self, kind: str, current: object, revision: int, shown: dict[str, str]):
+        super().__init__(Problem("", f"stale_{kind}", {"value": shown.get("en", "")}))
+        self.kind, self.current, self.revision, self.shown = kind, current, revision, shown
+
+    def message(self, lang: str | None = None) -> str:
+        return t(f"val.stale_{self.kind}", lang, value=self.shown[normalise_language(lang)])
+
+
+def describe_choice(definition: "BridgeDefinition", sub_id: str, choice: Choice, lang: str | None = None) -> str:
+    """A saved choice in words: "Wonen: stap 3 (Het label)" or "Wonen: nog niet ingevuld"."""
+    sub = definition.subpillar(sub_id)
+    if choice.step is None:
+        what = t("change.value_empty", lang)
+    else:
+        label = sub.steps[choice.step - 1].label.get(lang)
+        what = f"{t('change.value_step', lang, step=choice.step)} ({label})"
+    if choice.note:
+        what += "; " + t("change.value_note", lang, note=choice.note)
+    return f"{sub.name.get(lang)}: {what}"
+
+
+def describe_checkin(assessment: "Assessment", lang: str | None = None) -> str:
+    """The saved check-in in words: "stress 6; notitie: ..." (or "nog niet ingevuld")."""
+    parts = []
+    if assessment.stress is not None:
+        parts.append(t("change.value_stress", lang, stress=assessment.stress))
+    if assessment.stress_note:
+        parts.append(t("change.value_note", lang, note=assessment.stress_note))
+    return "; ".join(parts) or t("change.value_empty", lang)
 
 
 def check_step(definition: BridgeDefinition, sub_id: str, step: int | None) -> int | None:

@@ -3,6 +3,15 @@
 Each public method is one short transaction. Input is validated against the bridge
 definition before the database is touched; invalid input raises
 :class:`~mmwidgets.model.assessment.InvalidInput` and changes nothing.
+
+One conversation per client per date (per bridge id@version): :meth:`AssessmentRepo.open_conversation`
+returns it or makes it, race-safe (a unique constraint; the loser of a race re-reads), so two
+tabs (two kernels) opening the same client at once share one conversation.
+
+Stale writes: each choice and the check-in carry a ``revision`` (how often saved). A screen
+passes the revision it last showed as ``expected=``; if another screen saved meanwhile,
+:class:`~mmwidgets.model.assessment.StaleChange` is raised with the current value and nothing
+is written. Without ``expected`` the change is written as before (last writer wins).
 """
 
 from __future__ import annotations
@@ -11,18 +20,24 @@ import datetime as dt
 from typing import Any, Final
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mmwidgets.model.assessment import (
     Assessment,
     Choice,
     InvalidInput,
+    StaleChange,
     check_chosen_by,
     check_note,
     check_step,
     check_stress,
+    describe_checkin,
+    describe_choice,
     parse_date,
 )
+from mmwidgets.i18n import LANGUAGES
+from mmwidgets.model.dates import format_day
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.files import Problem
 from mmwidgets.store.clients import client_missing, delete_tree
@@ -56,6 +71,7 @@ _CHOICE_COLUMNS = (
     ChoiceRow.chosen_by,
     ChoiceRow.note,
     ChoiceRow.focus,
+    ChoiceRow.revision,
 )
 
 
@@ -73,6 +89,7 @@ def _assessment(row: Any, choices: dict[str, Choice]) -> Assessment:
         stress=row.stress,
         stress_note=row.stress_note or "",
         id=row.id,
+        revision=row.revision or 0,
     )
 
 
@@ -81,9 +98,9 @@ def _choices_of(s: Session, ids: list[int]) -> dict[int, dict[str, Choice]]:
     if not ids:
         return found
     query = select(*_CHOICE_COLUMNS).where(ChoiceRow.assessment_id.in_(ids)).order_by(ChoiceRow.id)
-    for assessment_id, sub_id, step, chosen_by, note, focus in s.execute(query):
+    for assessment_id, sub_id, step, chosen_by, note, focus, revision in s.execute(query):
         found[assessment_id][sub_id] = Choice(
-            step=step, chosen_by=chosen_by, note=note or "", focus=bool(focus)
+            step=step, chosen_by=chosen_by, note=note or "", focus=bool(focus), revision=revision or 0
         )
     return found
 
@@ -164,8 +181,25 @@ def _upsert_choice(s: Session, values: dict[str, Any], changes: dict[str, Any]) 
         s.execute(table.update().where(table.c.id == existing).values(**changes))
 
 
+def date_taken(day: dt.date) -> InvalidInput:
+    return InvalidInput(Problem("date", "date_taken", {"date": format_day(day)}))
+
+
+def _day_query(client_id: int, definition: BridgeDefinition, day: dt.date) -> Any:
+    return select(AssessmentRow).where(
+        AssessmentRow.client_id == client_id,
+        AssessmentRow.date == day,
+        AssessmentRow.definition_id == definition.id,
+        AssessmentRow.definition_version == definition.version,
+    )
+
+
+def _shown(describe: Any) -> dict[str, str]:
+    return {lang: describe(lang) for lang in LANGUAGES}
+
+
 class AssessmentRepo:
-    """Assessments in one :class:`Store`."""
+    """Assessments (conversations) in one :class:`Store`."""
 
     def __init__(self, store: Store):
         self.store = store
@@ -178,58 +212,97 @@ class AssessmentRepo:
     def current(
         self, client_id: int, definition: BridgeDefinition, today: dt.date | None = None
     ) -> Assessment | None:
-        """Today's assessment of this client with this definition (id@version), if any.
+        """The conversation of this client on ``today`` (default: today) with this definition, if any.
 
-        Lets a conversation continue after a closed tab or a restarted kernel.
+        Lets a conversation continue after a closed tab or a restarted kernel; does not make one
+        (see :meth:`open_conversation`).
         """
         day = today or dt.date.today()
-        query = (
-            select(AssessmentRow)
-            .where(
-                AssessmentRow.client_id == client_id,
-                AssessmentRow.date == day,
-                AssessmentRow.definition_id == definition.id,
-                AssessmentRow.definition_version == definition.version,
-            )
-            .order_by(AssessmentRow.id.desc())
-            .limit(1)
-        )
         with self.store.transaction() as s:
-            row = s.execute(query).scalar()
-            if row is None:
-                return None
-            return _load_many(s, [row])[0]
+            row = s.execute(_day_query(client_id, definition, day)).scalar()
+            return None if row is None else _load_many(s, [row])[0]
 
     def history(self, client_id: int) -> list[Assessment]:
         """All assessments of the client, any definition, oldest first."""
-        query = (
-            select(AssessmentRow)
-            .where(AssessmentRow.client_id == client_id)
-            .order_by(AssessmentRow.date, AssessmentRow.id)
-        )
+        return self.conversations(client_id)
+
+    def conversations(
+        self, client_id: int, definition: BridgeDefinition | None = None
+    ) -> list[Assessment]:
+        """The client's conversations by date, oldest first (only this bridge id@version if given)."""
+        query = select(AssessmentRow).where(AssessmentRow.client_id == client_id)
+        if definition is not None:
+            query = query.where(
+                AssessmentRow.definition_id == definition.id,
+                AssessmentRow.definition_version == definition.version,
+            )
         with self.store.transaction() as s:
-            return _load_many(s, list(s.execute(query).scalars()))
+            rows = s.execute(query.order_by(AssessmentRow.date, AssessmentRow.id)).scalars()
+            return _load_many(s, list(rows))
+
+    def previous(
+        self,
+        client_id: int,
+        before: dt.date | str,
+        definition: BridgeDefinition | None = None,
+    ) -> Assessment | None:
+        """The last conversation of the client before the date ``before`` ("last time": its
+        stress, stress note and steps), or None. Only this bridge id@version if given."""
+        day = parse_date(before)
+        query = select(AssessmentRow).where(
+            AssessmentRow.client_id == client_id, AssessmentRow.date < day
+        )
+        if definition is not None:
+            query = query.where(
+                AssessmentRow.definition_id == definition.id,
+                AssessmentRow.definition_version == definition.version,
+            )
+        query = query.order_by(AssessmentRow.date.desc(), AssessmentRow.id.desc()).limit(1)
+        with self.store.transaction() as s:
+            row = s.execute(query).scalar()
+            return None if row is None else _load_many(s, [row])[0]
 
     # -- writing --------------------------------------------------------------
+    def open_conversation(
+        self, client_id: int, definition: BridgeDefinition, date: dt.date | str | None = None
+    ) -> Assessment:
+        """The client's conversation on ``date`` (default: today) with this definition: the
+        existing one, or a new empty one, saved at once. Exactly one per client, date and
+        bridge: when two tabs open it at the same moment, the second insert hits the unique
+        constraint and re-reads the first one's row, so both get the same conversation."""
+        day = parse_date(date) if date is not None else dt.date.today()
+        for _attempt in range(3):
+            try:
+                with self.store.transaction() as s:
+                    if s.get(ClientRow, client_id) is None:
+                        raise client_missing(client_id)
+                    row = s.execute(_day_query(client_id, definition, day)).scalar()
+                    if row is not None:
+                        return _load_many(s, [row])[0]
+                    row = AssessmentRow(
+                        client_id=client_id,
+                        date=day,
+                        definition_id=definition.id,
+                        definition_version=definition.version,
+                        stress=None,
+                        stress_note="",
+                        revision=0,
+                    )
+                    s.add(row)
+                    s.flush()
+                    return _assessment(row, {})
+            except IntegrityError:  # another tab made it between our look and our insert
+                continue
+        found = self.current(client_id, definition, day)
+        if found is None:  # pragma: no cover - the client was erased meanwhile
+            raise client_missing(client_id)
+        return found
+
     def start(
         self, client_id: int, definition: BridgeDefinition, date: dt.date | str | None = None
     ) -> Assessment:
-        """A new, empty assessment, saved at once."""
-        day = parse_date(date) if date is not None else dt.date.today()
-        with self.store.transaction() as s:
-            if s.get(ClientRow, client_id) is None:
-                raise client_missing(client_id)
-            row = AssessmentRow(
-                client_id=client_id,
-                date=day,
-                definition_id=definition.id,
-                definition_version=definition.version,
-                stress=None,
-                stress_note="",
-            )
-            s.add(row)
-            s.flush()
-            return _assessment(row, {})
+        """The conversation on that date (default: today), made if needed: see :meth:`open_conversation`."""
+        return self.open_conversation(client_id, definition, date)
 
     def set_choice(
         self,
@@ -241,11 +314,15 @@ class AssessmentRepo:
         chosen_by: str | _Unset = UNSET,
         note: str | _Unset = UNSET,
         focus: bool | _Unset = UNSET,
+        expected: int | None = None,
     ) -> Assessment:
         """Save what was clicked or typed for one sub-pillar; fields not given stay as they are.
 
         ``step=None`` clears the step. ``definition`` must be the one the assessment was
-        made with. Returns the assessment as saved.
+        made with. ``expected``: the revision of this choice the screen last showed
+        (``assessment.choice(sub_id).revision``; 0 when it showed none): if another screen saved
+        it meanwhile, :class:`StaleChange` is raised (with the current choice) and nothing is
+        written. Returns the assessment as saved; the choice's revision goes up by one.
         """
         check_step(definition, subpillar_id, None)  # the sub-pillar exists
         changes: dict[str, Any] = {}
@@ -266,6 +343,15 @@ class AssessmentRepo:
                 return saved
             row = _touch(s, assessment_id)  # takes the write lock first
             _check_made_with(row, definition)  # raising rolls the touch back
+            if expected is not None:
+                current = _choices_of(s, [assessment_id])[assessment_id].get(subpillar_id, Choice())
+                if current.revision != expected:
+                    raise StaleChange(
+                        "choice",
+                        current,
+                        current.revision,
+                        _shown(lambda lang: describe_choice(definition, subpillar_id, current, lang)),
+                    )
             now = utcnow()
             values = {
                 "assessment_id": assessment_id,
@@ -275,22 +361,68 @@ class AssessmentRepo:
                 "note": "",
                 "focus": False,
                 **changes,
+                "revision": 1,
                 "updated_at": now,
             }
-            _upsert_choice(s, values, {**changes, "updated_at": now})
+            bump = {**changes, "revision": ChoiceRow.__table__.c.revision + 1, "updated_at": now}
+            _upsert_choice(s, values, bump)
             return _assessment(row, _choices_of(s, [assessment_id])[assessment_id])
 
     def set_stress(
-        self, assessment_id: int, stress: int | None, note: str | _Unset = UNSET
+        self,
+        assessment_id: int,
+        stress: int | None,
+        note: str | _Unset = UNSET,
+        expected: int | None = None,
     ) -> Assessment:
-        """The stress check-in (0-10, or None), and its note if given."""
+        """The stress check-in (0-10, or None), and its note if given.
+
+        ``expected``: the check-in revision the screen last showed (``assessment.revision``);
+        if another screen saved the check-in meanwhile, :class:`StaleChange` is raised (its
+        ``current`` is the assessment as saved) and nothing is written.
+        """
         values: dict[str, Any] = {"stress": check_stress(stress)}
         if note is not UNSET:
             values["stress_note"] = check_note(note, "stress_note")  # type: ignore[arg-type]
-        return self._change(assessment_id, values)
+        table = AssessmentRow.__table__
+        with self.store.transaction() as s:
+            if expected is not None:
+                row = _touch(s, assessment_id)  # the write lock, then look at the newest revision
+                if row.revision != expected:
+                    current = _assessment(row, _choices_of(s, [assessment_id])[assessment_id])
+                    raise StaleChange(  # raising rolls this transaction back: nothing written
+                        "stress",
+                        current,
+                        current.revision,
+                        _shown(lambda lang: describe_checkin(current, lang)),
+                    )
+            row = _touch(s, assessment_id, revision=table.c.revision + 1, **values)
+            return _assessment(row, _choices_of(s, [assessment_id])[assessment_id])
 
     def set_date(self, assessment_id: int, date: dt.date | str) -> Assessment:
-        return self._change(assessment_id, {"date": parse_date(date)})
+        """Move the conversation to another date; if the client already has a conversation
+        (with this bridge) on that date: a clear :class:`InvalidInput`, nothing changed."""
+        day = parse_date(date)
+        try:
+            with self.store.transaction() as s:
+                row = s.get(AssessmentRow, assessment_id)
+                if row is None:
+                    raise assessment_missing(assessment_id)
+                other = s.execute(
+                    select(AssessmentRow.id).where(
+                        AssessmentRow.client_id == row.client_id,
+                        AssessmentRow.date == day,
+                        AssessmentRow.definition_id == row.definition_id,
+                        AssessmentRow.definition_version == row.definition_version,
+                        AssessmentRow.id != assessment_id,
+                    )
+                ).scalar()
+                if other is not None:
+                    raise date_taken(day)
+                saved = _touch(s, assessment_id, date=day)
+                return _assessment(saved, _choices_of(s, [assessment_id])[assessment_id])
+        except IntegrityError:  # another tab made one on that date at the same moment
+            raise date_taken(day) from None
 
     def delete(self, assessment_id: int) -> bool:
         """Delete the assessment and its choices; False if it did not exist."""
@@ -300,8 +432,3 @@ class AssessmentRepo:
             table = AssessmentRow.__table__
             delete_tree(s, table, table.c.id == assessment_id)  # type: ignore[arg-type]
             return True
-
-    def _change(self, assessment_id: int, values: dict[str, Any]) -> Assessment:
-        with self.store.transaction() as s:
-            row = _touch(s, assessment_id, **values)
-            return _assessment(row, _choices_of(s, [assessment_id])[assessment_id])

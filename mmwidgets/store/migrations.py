@@ -74,11 +74,19 @@ def _teams(conn: Connection) -> None:
     teams_step(conn, add_column)
 
 
+def _one_per_day(conn: Connection) -> None:
+    """Version 4: one conversation per client per date (duplicates merged), revisions."""
+    from mmwidgets.store.assessment_migration import one_conversation_per_day
+
+    one_conversation_per_day(conn, add_column)
+
+
 # Ordered; append new steps at the end, never renumber or remove one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "assessments.stress_note", _stress_note),
     Migration(3, "teams: clients.coach and clients.team, access log append-only", _teams),
+    Migration(4, "one conversation per client per date; revisions against stale writes", _one_per_day),
 )
 
 

@@ -56,7 +56,14 @@ class ClientRow(Base):
 
 class AssessmentRow(Base):
     __tablename__ = "assessments"
-    __table_args__ = (Index("ix_assessments_client_date", "client_id", "date"),)
+    # One conversation per client per date (per bridge id@version): two tabs opening the same
+    # client at once get the same row (store/assessments.py open_conversation).
+    __table_args__ = (
+        Index("ix_assessments_client_date", "client_id", "date"),
+        UniqueConstraint(
+            "client_id", "date", "definition_id", "definition_version", name="uq_assessment_day"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
@@ -65,6 +72,8 @@ class AssessmentRow(Base):
     definition_version: Mapped[int] = mapped_column(Integer)
     stress: Mapped[int | None] = mapped_column(Integer, nullable=True)
     stress_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Saves of the check-in (stress, stress_note); a stale change is refused (StaleChange).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -88,6 +97,8 @@ class ChoiceRow(Base):
     chosen_by: Mapped[str] = mapped_column(String(10), default="together")
     note: Mapped[str] = mapped_column(Text, default="")
     focus: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Saves of this choice; a stale change is refused (StaleChange).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="choices")
