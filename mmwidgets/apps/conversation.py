@@ -246,8 +246,7 @@ class ConversationApp(W.VBox):
         self.client = client
         self.reload_definitions()
         self.current_client.value = (
-            f"<span class='mm-current-client' data-mm-client='{int(client.id)}'>"
-            f"{html.escape(t('client.current', self.lang, name=client.pseudonym))}</span>"
+            f"<span class='mm-current-client' data-mm-client='{int(client.id)}'></span>"
         )
         self._open_day()
         self.tabs.selected_index = 0  # every conversation starts with the check-in
@@ -495,11 +494,6 @@ class ConversationApp(W.VBox):
         self.stress.set_lang(self.lang)
         self.day_field.set_lang(self.lang)
         self.editor.set_lang(self.lang)
-        if self.client is not None:
-            self.current_client.value = (
-                f"<span class='mm-current-client' data-mm-client='{int(self.client.id)}'>"
-                f"{html.escape(t('client.current', self.lang, name=self.client.pseudonym))}</span>"
-            )
         if self.saved.value:
             self.saved.show(self.lang)
         self._fill_definition_choice()

@@ -53,7 +53,7 @@ class SubPillarEditor(W.VBox):
         self.clear_button.on_click(lambda _b: self._clicked(None))
         self.who = W.ToggleButtons(
             options=[(c, c) for c in CHOSEN_BY], value="together",
-            style={"button_width": "80px"}, layout=W.Layout(width="auto"),
+            style={"button_width": "auto"}, layout=W.Layout(width="auto"),
         ).add_class(f"mm-who-{sub.id}")
         self.who_label = W.HTML()
         self.focus = W.Checkbox(value=False, indent=False).add_class(f"mm-focus-{sub.id}")

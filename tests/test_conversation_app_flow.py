@@ -1,0 +1,120 @@
+"""The conversation as guided steps, with a date, last time's check-in, the like-for-like
+change, the "bewaard" line, ?client=<id>, and two tabs (two Store objects) on one client."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mmwidgets.apps.conversation import conversation_app
+from mmwidgets.store.assessments import AssessmentRepo
+from mmwidgets.store.db import Store
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return "sqlite:///" + str(tmp_path / "t.db")
+
+
+@pytest.fixture
+def app(db_path):
+    return conversation_app(store=Store(db_path), lang="nl", plan=False)
+
+
+def click_step(app, sub_id, n):
+    app.editor.editors[sub_id].buttons[n].click()
+
+
+def new_client(app, name):
+    app.picker.new_name.value = name
+    app.picker.create_button.click()
+    return app.client
+
+
+def test_the_steps_go_one_at_a_time_and_start_at_the_check_in(app):
+    new_client(app, "Merel")
+    assert app.tabs.titles == ("Hoe gaat het?", "Brug", "Waaraan werken?", "Verloop", "Meenemen")
+    assert app.tabs.selected_index == 0
+    assert app.steps.prev_button.disabled and not app.steps.next_button.disabled
+    for expected in range(1, 5):
+        app.steps.next_button.click()
+        assert app.tabs.selected_index == expected
+    assert app.steps.next_button.disabled, "no step after 'Meenemen'"
+    assert "Stap 5 van 5" in app.steps.where.value
+    app.steps.prev_button.click()
+    assert app.tabs.selected_index == 3
+
+
+def test_a_conversation_recorded_afterwards_and_one_today(app, db_path):
+    client = new_client(app, "Gaai")
+    earlier = dt.date.today() - dt.timedelta(days=30)
+    app.day_field.field.value = f"{earlier.day}-{earlier.month}-{earlier.year}"
+    app.stress.level.value = 7
+    app.stress.note.value = "drukke week"
+    click_step(app, "housing", 2)
+    click_step(app, "debts", 2)
+    assert "Bewaard om" in app.saved.value
+    app.day_field.today_button.click()
+    assert app.day == dt.date.today()
+    assert app.assessment is None, "today's conversation starts at the first change"
+    previous = app.stress.previous.value
+    assert f"Vorige keer ({earlier.day}-{earlier.month}-{earlier.year}): 7" in previous
+    assert "drukke week" in previous
+    assert app.stress.level.value == 0 and app.stress.unset.value, "today's stress is not filled in yet"
+    click_step(app, "housing", 4)
+    click_step(app, "income", 3)  # new this time: not part of the comparison
+    summary = app.score_view.summary.value
+    assert "+50 punten sinds" in summary
+    assert "Vergeleken op 1 van de 10 onderdelen" in summary
+    dates = sorted(a.date for a in AssessmentRepo(Store(db_path)).history(client.id))
+    assert dates == [earlier, dt.date.today()]
+
+
+def test_a_date_in_the_future_or_not_a_date_is_refused_next_to_the_field(app):
+    new_client(app, "Vink")
+    app.day_field.field.value = "31-02-2026"
+    assert "is geen datum" in app.day_field.problem.value
+    soon = dt.date.today() + dt.timedelta(days=10)
+    app.day_field.field.value = f"{soon.day}-{soon.month}-{soon.year}"
+    assert "nog niet geweest" in app.day_field.problem.value
+    assert app.day == dt.date.today()
+    app.set_lang("en")
+    app.day_field.field.value = "soon"
+    assert "is not a date" in app.day_field.problem.value
+
+
+def test_the_query_string_opens_that_client_and_shows_its_id(app):
+    client = app.clients.create("Kraai")
+    assert app.open_from_query(f"lang=nl&client={client.id}")
+    assert app.client.id == client.id
+    assert f"data-mm-client='{client.id}'" in app.current_client.value
+    assert not app.open_from_query("client=999999")
+    assert not app.open_from_query("client=<script>")
+    assert app.client.id == client.id
+
+
+def test_two_tabs_on_one_client_share_the_days_conversation(db_path):
+    first = conversation_app(store=Store(db_path), lang="nl", plan=False)
+    second = conversation_app(store=Store(db_path), lang="nl", plan=False)
+    client = first.clients.create("Tweeling")
+    first.open_client(first.clients.get(client.id))
+    second.open_client(second.clients.get(client.id))  # both open before the first click
+    click_step(first, "housing", 2)
+    click_step(second, "debts", 3)
+    saved = AssessmentRepo(Store(db_path)).history(client.id)
+    assert len(saved) == 1, "one conversation per client per day"
+    assert saved[0].step("housing") == 2 and saved[0].step("debts") == 3
+    reopened = conversation_app(store=Store(db_path), lang="nl", plan=False)
+    reopened.open_client(reopened.clients.get(client.id))
+    assert reopened.editor.steps["housing"] == 2 and reopened.editor.steps["debts"] == 3
+
+
+def test_export_and_plain_words(app):
+    new_client(app, "Specht")
+    labels = [label for label, _key in app.definition_choice.options]
+    assert all("(" not in label and "v1" not in label for label in labels), labels
+    app.tabs.selected_index = app.tabs.children.index(app.takehome_page)
+    assert "JSON" not in app.export_button.description
+    name, data = app.export_button.click()
+    assert b"Specht" in data
