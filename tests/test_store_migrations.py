@@ -135,3 +135,80 @@ def test_steps_must_be_ascending(db_url):
     with pytest.raises(ValueError):
         upgrade(engine, Base.metadata, steps)
     engine.dispose()
+
+
+_V3_ASSESSMENTS = (
+    "CREATE TABLE assessments (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES clients(id) "
+    "ON DELETE CASCADE, date DATE NOT NULL, definition_id VARCHAR(40) NOT NULL, definition_version INTEGER NOT NULL, "
+    "stress INTEGER, stress_note TEXT NOT NULL DEFAULT '', created_at TIMESTAMP, updated_at TIMESTAMP)"
+)
+_V3_CHOICES = (
+    "CREATE TABLE choices (id INTEGER PRIMARY KEY, assessment_id INTEGER NOT NULL REFERENCES assessments(id) "
+    "ON DELETE CASCADE, subpillar_id VARCHAR(40) NOT NULL, step INTEGER, chosen_by VARCHAR(10) NOT NULL, "
+    "note TEXT NOT NULL, focus BOOLEAN NOT NULL, updated_at TIMESTAMP, "
+    "CONSTRAINT uq_choice_subpillar UNIQUE (assessment_id, subpillar_id))"
+)
+
+
+def test_duplicate_conversations_of_one_day_are_merged_without_losing_a_choice(db_url):
+    # A version-3 database where two tabs made two conversations for one client on one day.
+    engine = create_engine(db_url)
+    Base.metadata.create_all(
+        engine, tables=[t for t in Base.metadata.sorted_tables if t.name not in ("assessments", "choices")]
+    )
+    with engine.begin() as conn:
+        conn.exec_driver_sql(_V3_ASSESSMENTS)
+        conn.exec_driver_sql(_V3_CHOICES)
+        conn.exec_driver_sql("CREATE TABLE schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+        conn.exec_driver_sql("INSERT INTO schema_version VALUES (1, 3)")
+        conn.exec_driver_sql(
+            "INSERT INTO clients (id, pseudonym, name_key, note, created_at, updated_at) "
+            "VALUES (1, 'Sam', 'sam', '', '2026-10-01', '2026-10-01')"
+        )
+        for row in (
+            "(1, 1, '2026-11-30', 'mm-standaard', 1, 4, '', '2026-11-30 10:00', '2026-11-30 10:00')",
+            "(2, 1, '2026-11-30', 'mm-standaard', 1, 6, 'druk', '2026-11-30 10:00', '2026-11-30 10:05')",
+            "(3, 1, '2026-10-30', 'mm-standaard', 1, 8, 'oud', '2026-10-30 10:00', '2026-10-30 10:00')",
+        ):
+            conn.exec_driver_sql(
+                "INSERT INTO assessments (id, client_id, date, definition_id, definition_version, stress, "
+                f"stress_note, created_at, updated_at) VALUES {row}"
+            )
+        for row in (
+            "(1, 1, 'housing', 2, 'client', 'eerst', FALSE, '2026-11-30 10:01')",
+            "(2, 2, 'housing', 3, 'coach', 'later', FALSE, '2026-11-30 10:04')",  # the later one wins
+            "(3, 1, 'debts', 1, 'together', '', TRUE, '2026-11-30 10:02')",  # only in the first
+            "(4, 2, 'care', 2, 'together', '', FALSE, '2026-11-30 10:03')",  # only in the second
+            "(5, 3, 'housing', 1, 'together', '', FALSE, '2026-10-30 10:00')",  # another day: untouched
+        ):
+            conn.exec_driver_sql(
+                "INSERT INTO choices (id, assessment_id, subpillar_id, step, chosen_by, note, focus, updated_at) "
+                f"VALUES {row}"
+            )
+    engine.dispose()
+
+    store = Store(db_url)
+    with store.engine.connect() as conn:
+        assert current_version(conn) == latest_version() >= 4
+    repo = AssessmentRepo(store)
+    days = repo.conversations(1)
+    assert [(c.id, c.date) for c in days] == [(3, dt.date(2026, 10, 30)), (1, dt.date(2026, 11, 30))]
+    merged = days[1]
+    assert {k: (c.step, c.chosen_by, c.note, c.focus) for k, c in merged.choices.items()} == {
+        "housing": (3, "coach", "later", False),
+        "debts": (1, "together", "", True),
+        "care": (2, "together", "", False),
+    }
+    assert (merged.stress, merged.stress_note) == (6, "druk")
+    assert days[0].step("housing") == 1 and days[0].stress_note == "oud"
+    # from now on one per day: a second insert for that day is refused by the database
+    with pytest.raises(Exception) as refused:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO assessments (id, client_id, date, definition_id, definition_version, stress_note, revision) "
+                "VALUES (9, 1, '2026-11-30', 'mm-standaard', 1, '', 0)"
+            )
+    assert "unique" in str(refused.value).lower()
+    upgrade(store.engine, Base.metadata)  # harmless when repeated
+    assert len(repo.conversations(1)) == 2
+    store.dispose()
