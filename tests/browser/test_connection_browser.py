@@ -23,6 +23,27 @@ def create_client(page, name):
     page.wait_for_selector(".mm-workspace .mm-bridge-figure .main-svg", state="visible", timeout=TIMEOUT)
 
 
+def go_to_bridge(page):
+    """The conversation's second step, the bridge (a click on its tab)."""
+    page.locator(".mm-steps > .lm-TabBar .lm-TabBar-tab").nth(1).click()
+    page.wait_for_selector(".mm-workspace .mm-bridge-figure .main-svg", state="visible", timeout=TIMEOUT)
+
+
+def rung_centre(page, sub_id, step):
+    """Where on screen the rung of ``sub_id``'s ``step`` is drawn (plotly's own axis maths)."""
+    page.locator(BRIDGE).scroll_into_view_if_needed()
+    return page.evaluate(
+        """([sub, step]) => {
+            const plot = document.querySelector('.mm-bridge-figure .js-plotly-plot');
+            const trace = plot.data.find((t) => t.uid === 'rung-' + sub);
+            const L = plot._fullLayout, box = plot.getBoundingClientRect();
+            return [box.left + L.margin.l + L.xaxis.l2p(trace.x[step - 1]),
+                    box.top + L.margin.t + L.yaxis.l2p(trace.y[step - 1])];
+        }""",
+        [sub_id, step],
+    )
+
+
 def kill_kernel(server, kid):
     """kill -9 the kernel process whose connection file names ``kid``."""
     killed = []
@@ -42,6 +63,12 @@ def test_a_killed_kernel_shows_a_dutch_message_and_continue_opens_the_same_clien
     create_client(page, "Lindeboom")
     page.click(".mm-step-housing-2")
     expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    # a finger a little off the rung still chooses it: 20 px under debts' step 4 on the picture
+    x, y = rung_centre(page, "debts", 4)
+    page.mouse.move(x, y + 20)
+    page.wait_for_timeout(200)
+    page.mouse.click(x, y + 20)
+    expect(page.locator(".mm-step-debts-4")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
     expect(page.locator(".mm-connection-lost")).to_have_count(0)
     page.wait_for_timeout(500)  # the click is saved (the app confirms it with the selected step)
 
@@ -68,6 +95,18 @@ def test_a_killed_kernel_shows_a_dutch_message_and_continue_opens_the_same_clien
     remember_kernel(page)
     # the same client is open again, with the step saved before the kernel died
     expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=60_000)
+    # and the step chosen on the picture: the bridge draws debts' step 4 as the chosen rung
+    go_to_bridge(page)
+    page.wait_for_function(
+        """() => {
+            const plot = document.querySelector('.mm-bridge-figure .js-plotly-plot');
+            const debts = plot && plot.data && plot.data.find((t) => t.uid === 'rung-debts');
+            if (!debts) return false;
+            const widths = debts.marker.line.width;
+            return widths.indexOf(Math.max(...widths)) === 3;
+        }""",
+        timeout=TIMEOUT,
+    )
     expect(page.locator(f".mm-current-client[data-mm-client='{client}']").first).to_be_attached()
     expect(page.locator(".mm-connection-lost")).to_have_count(0)
 
