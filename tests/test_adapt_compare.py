@@ -58,7 +58,9 @@ def test_mark_bridge_leaves_the_picture_alone_without_changes_and_escapes_nothin
     names = [s.get("name") for s in marked["layout"]["shapes"] if str(s.get("name", "")).startswith("mark-")]
     assert names == ["mark-added-health", "mark-changed-finance"]
     assert figure["layout"]["xaxis"]["ticktext"] == bridge_figure(default, None, None, "nl")["layout"]["xaxis"]["ticktext"]
-    assert any(a.get("text", "").endswith("new</b>") for a in marked["layout"]["annotations"])
+    assert any(a.get("text", "").endswith("changed</b>") for a in marked["layout"]["annotations"])  # the pillar
+    ticks = marked["layout"]["xaxis"]["ticktext"]
+    assert ticks[[s.id for _, s in default.subpillars()].index("health")].startswith('<span style="color:#2e7050">+</span>')
 
 
 def test_step_rules_edited_in_the_workbook_round_trip_and_a_wrong_threshold_is_named(app):

@@ -36,12 +36,14 @@ def mark_bridge(
     shapes = list(layout.get("shapes") or [])
     annotations = list(layout.get("annotations") or [])
 
-    def frame(x0: float, x1: float, kind: str, name: str) -> None:
+    def frame(x0: float, x1: float, kind: str, name: str, label: bool) -> None:
         shapes.append({
             "type": "rect", "layer": "above", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
             "line": {"color": COLOURS[kind], "width": 3, "dash": "solid" if kind != "removed" else "dot"},
             "fillcolor": "rgba(0,0,0,0)", "name": f"mark-{kind}-{name}",
         })  # fmt: skip
+        if not label:  # a sub-pillar: the symbol before its name says it (columns may be narrow)
+            return
         annotations.append({
             "x": (x0 + x1) / 2, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom", "showarrow": False,
             "text": f"<b>{SYMBOLS[kind]} {html.escape(t(f'adapt.diff.mark.{kind}', lang))}</b>",
@@ -51,14 +53,14 @@ def mark_bridge(
     for index, sub_id in enumerate(ids):
         kind = subs.get(sub_id)
         if kind in COLOURS:
-            frame(xs[index] - half, xs[index] + half, kind, sub_id)
+            frame(xs[index] - half, xs[index] + half, kind, sub_id, False)
             texts[index] = f'<span style="color:{COLOURS[kind]}">{SYMBOLS[kind]}</span> {texts[index]}'
     for pillar in definition.pillars:
         kind = pillars.get(pillar.id)
         if kind not in COLOURS:
             continue
         columns = [xs[ids.index(s.id)] for s in pillar.subpillars]
-        frame(min(columns) - half * 1.04, max(columns) + half * 1.04, kind, pillar.id)
+        frame(min(columns) - half * 1.04, max(columns) + half * 1.04, kind, pillar.id, True)
     axis = {**axis, "ticktext": texts}
     layout.update({"xaxis": axis, "shapes": shapes, "annotations": annotations})
     return out
