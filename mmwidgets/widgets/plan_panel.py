@@ -60,6 +60,7 @@ class PlanPanel(W.VBox):
         self.clients = ClientRepo(store)
         self.client: Client | None = None
         self._today = today
+        self._opening = False
         self.lang = normalise_language(lang)
         self.messages = MessageArea()
         self.messages.lang = self.lang
@@ -120,7 +121,11 @@ class PlanPanel(W.VBox):
             raise InvalidInput(Problem("", "client_missing", {"id": client_id}))
         plan = self.repo.load(client_id)
         self.client = client
-        self.editor.load(plan)
+        self._opening = True  # the timeline is drawn once below, not also when the selection moves
+        try:
+            self.editor.load(plan)
+        finally:
+            self._opening = False
         self.body.layout.display = ""
         self.pdf_area.value = ""
         self._refresh_outputs()
@@ -151,7 +156,8 @@ class PlanPanel(W.VBox):
         record("plan.change", (time.perf_counter() - start) * 1000)
 
     def _on_selected(self, _change: dict[str, Any]) -> None:
-        self.timeline.figure = self._figure()
+        if not self._opening:
+            self.timeline.figure = self._figure()
 
     def _on_timeline_click(self, point: dict[str, Any]) -> None:
         data = point.get("customdata")
