@@ -166,3 +166,30 @@ def test_in_english_on_a_tablet_nothing_is_cut_off(page):
     page.wait_for_selector(f"{BRIDGE} .main-svg", state="visible", timeout=TIMEOUT)
     check_layout(page, "bridge (en)")
     screenshot(page, "gesprek-en-brug", full_page=False)
+
+
+def test_two_tabs_on_one_client_share_one_conversation(page, browser, browser_context_args):
+    open_workbook(page, "gesprek.ipynb", wait_for=PICKER)
+    page.fill(PICKER, "Tweeling")
+    page.click(".mm-client-create")
+    current = page.locator(".mm-current-client[data-mm-client]")
+    expect(current).to_be_attached(timeout=TIMEOUT)
+    client = current.get_attribute("data-mm-client")
+    other = browser.new_context(**browser_context_args).new_page()
+    try:
+        # the second tab opens the same client before either tab has clicked
+        open_workbook(other, "gesprek.ipynb", query=f"client={client}", wait_for=".mm-conv-date input")
+        for tab in (page, other):
+            next_step(tab)
+            tab.wait_for_selector(f"{BRIDGE} .main-svg", state="visible", timeout=TIMEOUT)
+        page.click(".mm-step-housing-2")
+        expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+        other.click(".mm-step-care-3")
+        expect(other.locator(".mm-step-care-3")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+        # reopened: both clicks are in the one conversation of today
+        page.reload()
+        open_workbook(page, "gesprek.ipynb", query=f"client={client}", wait_for=".mm-conv-date input")
+        expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+        expect(page.locator(".mm-step-care-3")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    finally:
+        other.context.close()
