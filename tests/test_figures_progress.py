@@ -32,13 +32,16 @@ def test_one_line_per_pillar_and_the_total_last():
     assert total["name"] == t("fig.progress_total", "nl")
     assert total["line"]["width"] > fig["data"][0]["line"]["width"]
     assert total["x"] == ["2025-03-01", "2025-09-01", "2026-01-10"]
-    ordered = sorted((a for a in items if a.answered()), key=lambda a: a.date)
-    for item, value in zip(ordered, total["y"]):
-        assert value == round(score(defn, item).total, 1)
+    # like-for-like: only housing was answered every time (steps 1, 2, 4 of 4 = 0, 33.3, 100)
+    assert total["y"] == [0.0, 33.3, 100.0]
     money = fig["data"][1]
-    assert money["y"][0] is None  # no money answer in March: a gap, not a zero
+    assert money["y"] == [None, None, None]  # debts and savings were not answered every time: no line
+    assert money["name"] == "Geld (niet elke keer ingevuld)"
     assert money["line"]["color"] == defn.pillar("money").colour
     assert fig["data"][0]["name"] == "Thuis en gezin"
+    note = fig["layout"]["annotations"][0]["text"].replace("<br>", " ")
+    assert note == t("change.progress_note", "nl", n=1, total=4)
+    assert "1 van 4" in note
     layout = fig["layout"]
     assert layout["yaxis"]["range"][0] <= 0 and layout["yaxis"]["range"][1] >= 100
     assert layout["xaxis"]["ticktext"][0] == format_date(dt.date(2025, 3, 1), "medium", locale="nl")
@@ -54,8 +57,25 @@ def test_empty_state_keeps_the_traces_and_says_why():
         assert all(trace["x"] == [] for trace in fig["data"])
         assert fig["layout"]["annotations"][0]["text"].replace("<br>", " ") == t("fig.progress_empty", "nl")
     one = progress_figure(defn, [assessment(defn, steps={"housing": 1})], "nl")
-    assert "annotations" not in one["layout"]
+    assert one["layout"]["annotations"][0]["text"].replace("<br>", " ") == t("change.progress_note", "nl", n=1, total=4)
     assert one["data"][-1]["y"] == [0.0]
+
+
+def test_a_pillar_line_does_not_drop_because_more_of_it_was_answered():
+    defn = sample_definition()  # home: housing (4 steps), care (4 steps); money: debts, savings
+    first = assessment(defn, date=dt.date(2026, 10, 30), steps={"housing": 3, "debts": 2})
+    # a month later housing is the same, care is answered for the first time at the bottom
+    second = assessment(defn, date=dt.date(2026, 11, 30), steps={"housing": 3, "care": 1, "debts": 3})
+    assert score(defn, second).pillars["home"] < score(defn, first).pillars["home"]  # the old, dishonest drop
+    fig = progress_figure(defn, [first, second], "nl")
+    home, money, total = fig["data"]
+    assert home["y"][0] == home["y"][1] == round(score(defn, first).pillars["home"], 1)
+    assert money["y"][1] > money["y"][0]
+    assert total["y"][1] > total["y"][0]
+    assert "Score 67 over 1 van 2 onderdelen" in home["text"][1]  # housing 3 of 4 steps
+    assert "Score 58 over 2 van 4 onderdelen" in total["text"][1]  # (66.7 + debts 3 of 5 = 50) / 2
+    en = progress_figure(defn, [first, second], "en")
+    assert "answered every time (2 of 4)" in en["layout"]["annotations"][0]["text"].replace("<br>", " ")
 
 
 def test_many_dates_keep_the_axis_readable():
