@@ -150,6 +150,8 @@ def export_of(store, client_id):
 
     data = export_client(store, client_id)
     data.pop("exported_at")
+    data.pop("access_log")  # each export adds its own line to "who looked" (teams, issue 9)
+    data.pop("who_looked")
     return data
 
 

@@ -132,6 +132,8 @@ class Guard:
         self.actor = actor
         self.opened: set[int] = set()  # files a team lead opened through the logged step
         self._secret: str | None = None
+        self._conditions: dict[Any, Any] = {}
+        self._options: dict[Any, Any] = {}
 
     # conditions ---------------------------------------------------------------
     def list_condition(self) -> ColumnElement[bool]:
@@ -153,6 +155,28 @@ class Guard:
         return false()
 
     def table_condition(self, table: Table) -> ColumnElement[bool] | None:
+        """The condition on ``table``'s rows (None: not a client's table); made once per table
+        (and again after a team lead opens a file), so that statements stay cacheable."""
+        key = (table, tuple(sorted(self.opened)))
+        if key not in self._conditions:
+            if len(self._conditions) > 200:
+                self._conditions.clear()
+            self._conditions[key] = self._make_condition(table)
+        return self._conditions[key]
+
+    def _criteria(self, mapper: Any) -> Any:
+        key = (mapper, tuple(sorted(self.opened)))
+        if key not in self._options:
+            if len(self._options) > 200:
+                self._options.clear()
+            condition = self.table_condition(mapper.local_table)
+            self._options[key] = (
+                None if condition is None
+                else with_loader_criteria(mapper.class_, condition, include_aliases=True)
+            )
+        return self._options[key]
+
+    def _make_condition(self, table: Table) -> ColumnElement[bool] | None:
         clients = _clients()
         if table is clients:
             return self.list_condition()
@@ -175,17 +199,16 @@ class Guard:
             self._check_write(state)
 
     def _filter_select(self, statement: Any, orm: bool) -> Any:
-        options = []
-        if orm:
-            for mapper in Base.registry.mappers:
-                table = mapper.local_table
-                condition = self.table_condition(table)  # type: ignore[arg-type]
-                if condition is not None:
-                    options.append(with_loader_criteria(mapper.class_, condition, include_aliases=True))
-        if options:
+        mappers = _mappers_of(statement) if orm else []
+        options = [o for o in (self._criteria(m) for m in mappers) if o is not None]
+        if options:  # ORM entities (also Session.get, relationship loads, columns of an entity)
             statement = statement.options(*options)
-        if isinstance(statement, Select):
+        if isinstance(statement, Select) and not _only_entities(statement):
+            # plain tables (select(table), count(*) FROM an entity, joins): a WHERE per table
+            handled = {m.local_table for m in mappers}
             for table in _plain_tables(statement.get_final_froms()):
+                if table in handled:
+                    continue
                 condition = self.table_condition(table)
                 if condition is not None:
                     statement = statement.where(condition)
@@ -452,6 +475,33 @@ def _real_table(item: Any) -> Table | None:
     if not isinstance(item, Table):
         return None
     return Base.metadata.tables.get(item.key, item)
+
+
+def _mappers_of(statement: Any) -> list[Any]:
+    """The mappers of the entities a statement selects (its own columns and FROM list)."""
+    from sqlalchemy import inspect as sa_inspect
+
+    found = []
+    for description in getattr(statement, "column_descriptions", ()):
+        entity = description.get("entity")
+        if entity is None:
+            continue
+        mapper = getattr(sa_inspect(entity, raiseerr=False), "mapper", None)
+        if mapper is not None and mapper not in found:
+            found.append(mapper)
+    return found
+
+
+def _only_entities(statement: Select) -> bool:
+    """Every column belongs to an entity and nothing else is in the FROM list (no need to look
+    further: the ORM criteria cover it; saves working out the FROM list on every click)."""
+    descriptions = statement.column_descriptions
+    return (
+        bool(descriptions)
+        and all(d.get("entity") is not None for d in descriptions)
+        and not getattr(statement, "_from_obj", ())
+        and not getattr(statement, "_setup_joins", ())
+    )
 
 
 def _plain_tables(froms: Iterable[Any]) -> list[Table]:
