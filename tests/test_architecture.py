@@ -58,3 +58,17 @@ def test_workbooks_are_thin_and_clean():
             assert not cell.get("outputs") and cell.get("execution_count") is None, f"{path.name} has outputs"
             assert len(source.splitlines()) <= 6, f"{path.name}: logic belongs in mmwidgets"
             assert "mmwidgets" in source or not source.strip()
+
+
+def test_the_assessment_model_loads_without_the_definition_module():
+    # model/assessment -> definition -> step_rules -> assessment would be a circle: assessment
+    # names BridgeDefinition only for type hints, and errors live in model/errors.py.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mmwidgets.model.assessment, mmwidgets.model.errors; "
+        "print('mmwidgets.model.definition' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
