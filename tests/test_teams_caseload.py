@@ -229,3 +229,28 @@ def test_the_laptop_coach_owns_every_client_made_before_teams(db_url):
     assert ClientRepo(hub).get(client.id) is None
     for store in (laptop, again, hub):
         store.dispose()
+
+
+def test_every_way_of_reading_in_a_session_is_limited_to_the_caseload(stores, annes_client):
+    """Not only the repos: any statement a future module may write goes through the same rules."""
+    from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
+
+    bob = stores(BOB)
+    cid = annes_client["client"].id
+    tables = Base.metadata.tables
+    with bob.transaction() as s:
+        assert s.get(ClientRow, cid) is None
+        assert s.execute(select(func.count()).select_from(ClientRow)).scalar_one() == 0
+        assert s.execute(select(func.count(ClientRow.id))).scalar_one() == 0
+        assert s.execute(select(ClientRow.pseudonym)).all() == []
+        assert s.execute(select(tables["clients"].c.pseudonym)).all() == []
+        assert s.execute(select(tables["choices"])).all() == []
+        assert s.execute(select(ChoiceRow.note).join(AssessmentRow)).all() == []
+        assert s.execute(select(func.count()).select_from(tables["plan_goals"])).scalar_one() == 0
+        assert s.execute(
+            select(tables["assessments"].c.id).join(tables["clients"])
+        ).all() == []
+    with stores(ANNE).transaction() as s:
+        client = s.get(ClientRow, cid)
+        assert [a.id for a in client.assessments] == [annes_client["assessment"].id]
+        assert s.execute(select(func.count()).select_from(ChoiceRow)).scalar_one() == 1
