@@ -18,7 +18,8 @@ Fixtures:
 - ``pg_cluster``: that cluster (``.create_database()``, ``.drop_database(url)``, ``.url(name)``).
 
 Marker: ``@pytest.mark.sqlite_only(reason="...")`` on a test that uses ``db_url`` but checks
-something only SQLite has (a database file, its permissions): it runs on SQLite only.
+something only SQLite has (a database file, its permissions): it runs on SQLite only. Tests
+that build an SQLite store themselves for such a reason carry the marker too, for the reader.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect
 
 from mmwidgets.store import config
@@ -23,6 +24,7 @@ def test_data_dir_from_environment_is_created_private(tmp_path, monkeypatch):
     assert stat.S_IMODE(target.stat().st_mode) == 0o700
 
 
+@pytest.mark.sqlite_only(reason="a database file and its permissions exist only for SQLite")
 def test_store_without_url_puts_database_in_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("MM_DATA_DIR", str(tmp_path / "d"))
     monkeypatch.delenv("MM_DATABASE_URL", raising=False)
@@ -75,6 +77,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only(reason="a database file and its permissions exist only for SQLite")
 def test_database_file_is_private_even_in_an_existing_open_data_folder(tmp_path, monkeypatch):
     """SQLite only (a database file): 0600 for the file and its -wal/-shm, whatever the umask."""
     folder = tmp_path / "open"
@@ -97,6 +100,7 @@ def test_database_file_is_private_even_in_an_existing_open_data_folder(tmp_path,
         os.umask(old_umask)
 
 
+@pytest.mark.sqlite_only(reason="a database file and its permissions exist only for SQLite")
 def test_database_file_given_by_url_is_private_too(tmp_path):
     old_umask = os.umask(0o022)
     try:
@@ -108,6 +112,7 @@ def test_database_file_given_by_url_is_private_too(tmp_path):
     assert _mode(tmp_path / "elders.db") == 0o600
 
 
+@pytest.mark.sqlite_only(reason="a database file and its permissions exist only for SQLite")
 def test_data_folder_made_by_us_is_private_whatever_the_umask(tmp_path, monkeypatch):
     monkeypatch.setenv("MM_DATA_DIR", str(tmp_path / "new" / "mmdata"))
     monkeypatch.delenv("MM_DATABASE_URL", raising=False)
