@@ -138,3 +138,48 @@ def test_english_and_a_reload_keeps_the_plan(page, base_url):
     expect(page.locator(ROWS)).to_have_count(1, timeout=TIMEOUT)
     expect(page.locator(ROWS).first).to_contain_text("Call the nursery")
     assert trace_length(page, "actions-done") == 0
+
+
+def test_the_plan_on_a_portrait_tablet(page, base_url):
+    """768 px wide: date, appointment and amount fields at a usable width, nothing sideways,
+    every plan button at least 44 px, labels not cut off, the goal not in a monospace font."""
+    page.set_viewport_size({"width": 768, "height": 1024})
+    open_workbook(page, "plan.ipynb", wait_for=PICKER)
+    create_client(page, "Tablet")
+    page.focus(NEW_GOAL)
+    page.keyboard.type("Schulden op een rij")
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-plan-goal-text textarea")).to_have_value("Schulden op een rij", timeout=TIMEOUT)
+    page.focus(QUICK_WHAT)
+    page.keyboard.type("Bel de schuldhulp")
+    page.keyboard.press("Enter")
+    expect(page.locator(ROWS)).to_have_count(1, timeout=TIMEOUT)
+    for selector in (".mm-plan-meeting input", ".mm-plan-target-date input", QUICK_DUE, ".mm-plan-action-due input"):
+        width = page.locator(selector).first.bounding_box()["width"]
+        assert width >= 120, (selector, width)
+    font = page.evaluate("() => getComputedStyle(document.querySelector('.mm-plan-goal-text textarea')).fontFamily")
+    assert "mono" not in font.lower(), font
+    sideways = page.evaluate(
+        "() => { const e = document.querySelector('.mm-plan-editor'); return e.scrollWidth - e.clientWidth; }"
+    )
+    wide = page.evaluate(
+        """() => { const e = document.querySelector('.mm-plan-editor'); const r = e.getBoundingClientRect();
+            return [...e.querySelectorAll('*')].filter(c => c.offsetParent !== null
+                && c.getBoundingClientRect().right > r.right + 1)
+                .slice(0, 5).map(c => c.className + ' ' + Math.round(c.getBoundingClientRect().right - r.right)); }"""
+    )
+    assert sideways <= 1, wide
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('.mm-plan-editor button, .mm-plan-panel button')]
+            .filter(b => b.offsetParent !== null)
+            .map(b => b.getBoundingClientRect())
+            .filter(r => r.width > 0 && (r.width < 43.5 || r.height < 43.5)).length"""
+    )
+    assert small == 0
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.mm-plan-editor .widget-label, .mm-plan-editor button')]
+            .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.textContent)"""
+    )
+    assert cut == []
+    screenshot(page, "plan-tablet", selector=".mm-plan-editor")
