@@ -483,7 +483,10 @@ def todo_lines(data: dict[str, Any], todo: Sequence[Problem], lang: str | None =
                 if field.startswith("weights_"):
                     texts.append(t(f"adapt.todo.field.{field}", lang))
                     continue
-                in_langs = t("adapt.todo.langs_" + "_".join(sorted(set(langs), key=LANGUAGES.index)), lang)
+                which = set(langs)
+                key = "adapt.todo.langs_nl_en" if len(which) > 1 else (
+                    "adapt.todo.langs_nl" if "nl" in which else "adapt.todo.langs_en")
+                in_langs = t(key, lang)
                 label = t(f"adapt.todo.field.{field}", lang)
                 if ns:
                     steps = _join_numbers([n + 1 for n in ns], lang)
