@@ -159,3 +159,18 @@ def test_dates_show_as_day_month_year():
     assert typed_form(dt.datetime(2026, 3, 9, 14, 5)) == "09-03-2026 14:05"
     # what is shown can be typed back
     assert parse_due(typed_form(D(2026, 3, 9)), TODAY) == D(2026, 3, 9)
+
+
+@pytest.mark.parametrize("value", [D(1, 1, 1), "0001-01-01", "99999-12-31", D(2101, 1, 1), "31-02-2026"])
+def test_a_plan_never_stores_a_date_outside_1900_2100(value):
+    from mmwidgets.model.plan import Plan, PlanEdit, apply_edit
+
+    plan = Plan()
+    apply_edit(plan, PlanEdit("goal.add", key="goal1", values={"text": "Werk"}), today=TODAY)
+    with pytest.raises(InvalidInput) as caught:
+        apply_edit(plan, PlanEdit("goal.set", key="goal1", values={"target_date": value}), today=TODAY)
+    assert caught.value.message("nl").startswith("Streefdatum:")
+    assert plan.goals[0].target_date is None
+    with pytest.raises(InvalidInput):
+        apply_edit(plan, PlanEdit("plan.set", values={"next_meeting": value}), today=TODAY)
+    assert plan.next_meeting is None
