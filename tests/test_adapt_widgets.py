@@ -161,11 +161,11 @@ def test_palette_colours_and_a_warning_for_a_hard_to_read_own_colour(app):
     shown = [label for label, _ in editor.pillar_palette.options]
     assert "blauw" in shown and not any("#" in label for label in shown)
     assert editor.pillar_palette.value == "custom"  # the default bridge's own colours
-    assert "moeilijk te lezen" in editor.colour_note.value and "2,2" not in editor.colour_note.value or True
+    assert "moeilijk te lezen (contrast 2,2, nodig is minstens 4,5)" not in editor.colour_note.value  # blue: 5,1
     editor.pillar_palette.value = "#2e7050"
     assert editor.data["pillars"][0]["colour"] == "#2e7050" and editor.colour_note.value == ""
-    editor.pillar_colour.value = "#e69f00"
-    editor._show_colour()
+    editor.pillar_colour.value = "#e69f00"  # an own colour, chosen under Geavanceerd
+    assert editor.pillar_palette.value == "custom"
     assert "moeilijk te lezen (contrast 2,2, nodig is minstens 4,5)" in editor.colour_note.value
 
 

@@ -674,6 +674,8 @@ class DefinitionEditor(W.VBox):
             data = edit.follow_name(data, base, self._fixed_ids)
         renames_list = path[0] in ("name", "label", "icon", "text") and kind not in ("en?", "nl?")
         self._apply(data, lists=renames_list, fields=False)
+        if path[0] == "colour":
+            self._show_colour()  # the palette choice and the contrast warning follow an own colour
         if id_widget is not None and path[0] == "name":
             new_id = _plain(edit.get_at(self._data, base), "id")
             if id_widget.value != new_id:
