@@ -1,0 +1,72 @@
+"""Teams (issue 9): the caseload workbook — a coach's own clients, a team lead's team with each
+coach, and the hand-over from the screen (logged; afterwards the new coach has the client)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mmwidgets.apps.team_view import TeamView, team_view_app
+from mmwidgets.model.actor import Actor
+from mmwidgets.store.access import AccessRepo
+from mmwidgets.store.access_export import who_looked
+from mmwidgets.store.clients import ClientRepo
+from mmwidgets.store.db import Store
+
+
+@pytest.fixture
+def team(db_url):
+    stores = {
+        "anne": Store(db_url, actor=Actor("anne", "noord")),
+        "bob": Store(db_url, actor=Actor("bob", "noord")),
+        "lena": Store(db_url, actor=Actor("lena", "noord", "team_lead")),
+        "carla": Store(db_url, actor=Actor("carla", "zuid")),
+    }
+    ClientRepo(stores["anne"]).create("Sanne <b>Jansen</b>")
+    ClientRepo(stores["bob"]).create("Piet Bakker")
+    ClientRepo(stores["carla"]).create("Kees de Boer")
+    yield stores
+    for store in stores.values():
+        store.dispose()
+
+
+def test_a_coach_sees_their_own_clients_and_the_team_lead_the_team(team):
+    anne = TeamView(team["anne"], "nl")
+    assert "Sanne &lt;b&gt;Jansen&lt;/b&gt;" in anne.table.value and "Piet" not in anne.table.value
+    lead = team_view_app(team["lena"], "en")
+    assert "Piet Bakker" in lead.table.value and "Sanne &lt;b&gt;" in lead.table.value
+    assert "<td>anne</td>" in lead.table.value and "<td>bob</td>" in lead.table.value
+    assert "Kees" not in lead.table.value
+    assert "Clients of team noord" in lead.title.value
+
+
+def test_hand_over_from_the_screen(team):
+    anne = TeamView(team["anne"], "nl")
+    sanne = anne.client.value
+    anne.coach.value = "bob"
+    anne.button.click()
+    assert "is nu deelnemer van bob" in anne.messages.value
+    assert "Sanne" not in anne.table.value and anne.client.options == ()
+    assert [c.id for c in ClientRepo(team["bob"]).search("sanne")] == [sanne]
+    assert any(line.endswith("coach anne — overgedragen aan bob") for line in who_looked(team["bob"], sanne))
+    bob = TeamView(team["bob"], "nl")
+    bob.client.value, bob.coach.value = sanne, "\x00"
+    bob.button.click()
+    assert "De naam van de coach" in bob.messages.value  # a clear message, nothing changed
+    assert [c.id for c in ClientRepo(team["bob"]).search("sanne")] == [sanne]
+    assert AccessRepo(team["bob"]).client_code(sanne).startswith("L-")
+
+
+def test_others_see_no_clients(db_url, team):
+    store = Store(db_url, actor=Actor("tom", "noord", "trainer"))
+    view = TeamView(store, "nl")
+    assert view.table not in view.children and "Alleen coaches" in view.messages.value
+    store.dispose()
+
+
+def test_the_workbook_is_one_cell_without_outputs():
+    notebook = json.loads((Path(__file__).parent.parent / "workbooks" / "team.ipynb").read_text())
+    assert len(notebook["cells"]) == 1 and notebook["cells"][0]["outputs"] == []
+    assert "team_view_app()" in "".join(notebook["cells"][0]["source"])
