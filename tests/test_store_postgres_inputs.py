@@ -70,6 +70,28 @@ def test_nul_in_a_short_text_column_is_removed_also_when_searching(store):
         assert s.scalar(select(ClientRow.pseudonym).where(ClientRow.name_key == "s\x00em")) == "Sem"
 
 
+def test_searching_with_more_than_fits_or_a_huge_number_finds_nothing_without_error(store):
+    cid = _client(store, "Sem")
+    with store.transaction() as s:  # comparisons are not writes: no length or range check
+        assert s.scalar(select(TraineeRow.id).where(TraineeRow.nick_key.contains("x" * 30))) is None
+        assert s.scalar(select(ClientRow.id).where(ClientRow.name_key == "s" * 300)) is None
+        assert s.scalar(select(AssessmentRow.id).where(AssessmentRow.client_id == 2**40)) is None
+        assert s.scalar(select(ClientRow.id).where(ClientRow.name_key.in_(["sem", "x" * 300]))) == cid
+
+
+def test_a_huge_id_asked_for_finds_nothing_or_says_so_never_a_generic_error(store):
+    cid = _client(store)
+    assert ClientRepo(store).get(cid).pseudonym == "Noor"
+    for huge in (2**31, 2**40):
+        if store.engine.dialect.name == "postgresql":  # it casts the value to the 32-bit key's type
+            with pytest.raises(InvalidInput) as caught:
+                ClientRepo(store).get(huge)
+            assert caught.value.message("nl").startswith("deze waarde kan de database niet bewaren of zoeken")
+        else:
+            assert ClientRepo(store).get(huge) is None
+        assert AssessmentRepo(store).history(huge) == []  # a column compared as 64 bits: nothing
+
+
 def test_text_longer_than_its_column_is_refused_naming_the_field(store):
     cid = _client(store)
     with pytest.raises(InvalidInput) as caught:

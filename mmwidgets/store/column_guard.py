@@ -6,11 +6,11 @@ type of every text and integer column of every table (also tables added later by
 modules) so that, on both databases alike, before a value is sent:
 
 - a NUL character is removed from any text (it is never typed on purpose; typed input refuses
-  it earlier, see ``mmwidgets.model.typed_input``), also from search values;
-- a text longer than its ``String(n)`` column is refused with :class:`InvalidInput` naming the
+  it earlier, see ``mmwidgets.model.typed_input``), also from values compared with a column;
+- a text written to a ``String(n)`` column that is longer than ``n`` is refused with :class:`InvalidInput` naming the
   field and the maximum;
-- a number outside the column's range (``Integer``: 32 bits, ``BigInteger``: 64 bits) is
-  refused with :class:`InvalidInput` naming the field and the range.
+- a number written to a column that is outside its range (``Integer``: 32 bits,
+  ``BigInteger``: 64 bits) is refused with :class:`InvalidInput` naming the field and the range.
 
 The error is raised inside SQLAlchemy's statement execution, which wraps it;
 :func:`unwrap` gives back the :class:`InvalidInput` (``Store.transaction`` does this).
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, Integer, MetaData, SmallInteger, String
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.types import SchemaType, TypeDecorator, TypeEngine
 
 from mmwidgets.i18n import t
@@ -61,8 +61,27 @@ def _range_of(inner: TypeEngine) -> tuple[int, int] | None:
     return None
 
 
+class NulFreeText(TypeDecorator):
+    """A text compared with a column (``==``, ``LIKE``, ``IN``): NUL removed, any length."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if isinstance(value, str) and NUL in value:
+            return value.replace(NUL, "")
+        return value
+
+    @property
+    def python_type(self):
+        return str
+
+
 class GuardedText(TypeDecorator):
-    """A ``String``/``Text`` column: NUL removed, the length checked before sending."""
+    """A ``String``/``Text`` column: NUL removed, the length checked before sending.
+
+    Only values written to the column are checked for length; a value it is compared with
+    (a search, a ``LIKE`` pattern) may be longer and only loses its NUL characters."""
 
     impl = String
     cache_ok = True
@@ -83,6 +102,9 @@ class GuardedText(TypeDecorator):
                 FieldProblem("", "store_text_too_long", {"max": limit, "count": len(value)}, self.table, self.column)
             )
         return value
+
+    def coerce_compared_value(self, op, value):
+        return NulFreeText()
 
     @property
     def python_type(self):
@@ -110,6 +132,10 @@ class GuardedInteger(TypeDecorator):
                 )
         return value
 
+    def coerce_compared_value(self, op, value):
+        # a huge id compared with a 32-bit column finds nothing (not an error): compare as 64 bits
+        return BigInteger()
+
     @property
     def python_type(self):
         return int
@@ -132,7 +158,11 @@ def guard_metadata(metadata: MetaData) -> None:
 
 
 def unwrap(exc: BaseException) -> BaseException:
-    """The :class:`InvalidInput` a guarded column raised inside SQLAlchemy, else ``exc`` itself."""
+    """What to raise instead of ``exc``: the :class:`InvalidInput` a guarded column raised inside
+    SQLAlchemy; for a value the database itself refused (``DataError``, e.g. a number too big
+    for a key it was compared with) an :class:`InvalidInput` saying so; else ``exc`` itself."""
     if isinstance(exc, StatementError) and isinstance(exc.orig, InvalidInput):
         return exc.orig
+    if isinstance(exc, DataError):
+        return InvalidInput(Problem("", "store_value_refused"))
     return exc
