@@ -102,7 +102,8 @@ def test_a_first_conversation_and_one_a_month_later(page, width, height):
     expect(page.locator(".mm-score")).to_contain_text("2 van 10", timeout=TIMEOUT)
     check_layout(page, "bridge")
     if shots:
-        page.locator(".mm-steps").scroll_into_view_if_needed()
+        page.locator(".mm-steps").first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
         screenshot(page, "gesprek-2-brug", full_page=False)
 
     # 3. what to work on
