@@ -378,3 +378,24 @@ def test_the_simple_bridge_draws_its_pictograms_as_our_own_svg_not_emoji():
         assert 0 < below_px and below_px + 26 < geo_step
     go.Figure(fig)
     assert "layout" in fig and "images" not in bridge_figure(default_definition(), None)["layout"]
+
+
+def test_the_layout_carries_labels_for_wider_boxes_which_the_browser_picks():
+    defn = default_definition()
+    layout = bridge_layout(defn, None, "nl")
+    variants = layout["meta"]["mm_widths"]
+    assert [v["min_width"] for v in variants] == [700, 940]
+
+    def lines(texts):
+        return sum(text.count("<br>") + 1 for text in texts)
+
+    narrow = lines(layout["xaxis"]["ticktext"])
+    wider = [lines(v["set"].get("xaxis.ticktext", layout["xaxis"]["ticktext"])) for v in variants]
+    assert narrow > wider[0] >= wider[1]  # more room: names on fewer lines
+    assert variants[-1]["set"]["height"] <= layout["height"]  # and less room under the bridge
+    # a caller that knows the width gets that layout only
+    assert "meta" not in bridge_layout(defn, None, "nl", width=1000)
+    assert len(json.dumps(layout)) < 20_000  # sent once per definition and language, not per click
+    simple = bridge_layout(eenvoudig_definition(), None, "nl")
+    assert all("images" not in v["set"] for v in simple["meta"]["mm_widths"])  # big, and the same
+    go.Figure(bridge_figure(defn, None))

@@ -310,10 +310,38 @@ def bridge_layout(
 
     ``width``: the box's width in px when known (PlotlyView.box_width): names are wrapped
     and rungs sized for it; else for the narrowest box the app uses."""
-    return _layout(definition, _geometry(definition, width), assessment, lang)
+    return _layout(definition, _geometry(definition, width), assessment, lang, width is None)
+
+
+#: wider boxes the page may draw the bridge in (a portrait tablet, a laptop without the
+#: editor beside it): the layout carries their labels too, and PlotlyView picks the one
+#: for the box's real width in the browser (layout.meta.mm_widths), without a round trip
+WIDER_BOXES = (700, 940)
 
 
 def _layout(
+    definition: BridgeDefinition,
+    geo: _Geometry,
+    assessment: Assessment | None,
+    lang: str,
+    with_wider: bool = False,
+) -> dict[str, Any]:
+    layout = _layout_for(definition, geo, assessment, lang)
+    if with_wider:
+        variants = []
+        for box in WIDER_BOXES:
+            wide = _layout_for(definition, _geometry(definition, box), assessment, lang)
+            change = {key: wide[key] for key in ("height", "margin", "annotations") if wide[key] != layout[key]}
+            for key in ("ticktext", "tickfont", "tickangle"):
+                if wide["xaxis"].get(key) != layout["xaxis"].get(key):
+                    change[f"xaxis.{key}"] = wide["xaxis"].get(key)
+            # pictograms need no change: their box is set by their height (sizing "contain")
+            variants.append({"min_width": box, "set": change})
+        layout["meta"] = {"mm_widths": variants}
+    return layout
+
+
+def _layout_for(
     definition: BridgeDefinition, geo: _Geometry, assessment: Assessment | None, lang: str
 ) -> dict[str, Any]:
     focus = set(assessment.focus_ids()) if assessment else set()
@@ -446,7 +474,7 @@ def bridge_figure(
     geo = _geometry(definition, width)
     return {
         "data": _traces(definition, geo, assessment, previous, lang),
-        "layout": _layout(definition, geo, assessment, lang),
+        "layout": _layout(definition, geo, assessment, lang, width is None),
     }
 
 

@@ -37,6 +37,29 @@ function pageSeparators() {
   return String(lang).toLowerCase().startsWith("en") ? ".," : ",.";
 }
 
+// A figure may carry layouts for wider boxes (layout.meta.mm_widths: [{min_width, set}],
+// "set" holds layout keys, "xaxis.ticktext" style for nested ones): the widest one that
+// fits the box is used, so labels wrap for the real width without a round trip to Python.
+function widthVariant(layout, width) {
+  const variants = (layout.meta && layout.meta.mm_widths) || [];
+  let chosen = null;
+  for (const v of variants) {
+    if (width >= v.min_width && (!chosen || v.min_width > chosen.min_width)) chosen = v;
+  }
+  return chosen;
+}
+
+function withVariant(layout, variant) {
+  if (!variant) return layout;
+  const out = Object.assign({}, layout);
+  for (const [key, value] of Object.entries(variant.set || {})) {
+    const parts = key.split(".");
+    if (parts.length === 1) { out[key] = value; continue; }
+    out[parts[0]] = Object.assign({}, out[parts[0]], { [parts[1]]: value });
+  }
+  return out;
+}
+
 // Never a mode bar (no camera, no "edit in chart studio"), never a link to plotly's cloud.
 const FIXED_CONFIG = {
   displayModeBar: false, displaylogo: false, showSendToCloud: false, showLink: false,
@@ -50,6 +73,7 @@ function render({ model, el }) {
   let drawn = false;
   let Plotly = null;
   let lastWidth = 0;
+  let lastVariant = 0;
   const onClick = (event) => {
     const p = event && event.points && event.points[0];
     if (!p) return;
@@ -58,10 +82,12 @@ function render({ model, el }) {
 
   async function draw() {
     Plotly = Plotly || (await loadPlotly());
-    const layout = Object.assign({}, model.get("layout"));
+    const width = div.clientWidth;
+    const variant = width > 0 ? widthVariant(model.get("layout"), width) : null;
+    lastVariant = variant ? variant.min_width : 0;
+    const layout = withVariant(Object.assign({}, model.get("layout")), variant);
     // fit the container from the first draw: plotly's default is a fixed 700 px
     layout.autosize = true;
-    const width = div.clientWidth;
     if (width > 0) layout.width = width; else delete layout.width;
     lastWidth = width;
     if (!layout.separators) layout.separators = pageSeparators();
@@ -93,6 +119,8 @@ function render({ model, el }) {
     if (!drawn || !Plotly) return;
     const width = div.clientWidth;
     if (width <= 0 || Math.abs(width - lastWidth) < 2) return;
+    const variant = widthVariant(model.get("layout"), width);
+    if ((variant ? variant.min_width : 0) !== lastVariant) { redraw(); return; }  // other labels
     lastWidth = width;
     Plotly.relayout(div, { width: width }).catch(() => {});
     reportWidth(width);
