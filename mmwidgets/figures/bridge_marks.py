@@ -32,7 +32,7 @@ def mark_bridge(
     if len(xs) != len(ids):
         return out
     gaps = [b - a for a, b in zip(xs, xs[1:]) if b > a]
-    half = (min(gaps) if gaps else 1.0) * 0.48
+    half = (min(gaps) if gaps else 1.0) * 0.44  # neighbouring frames do not touch
     shapes = list(layout.get("shapes") or [])
     annotations = list(layout.get("annotations") or [])
 
