@@ -323,13 +323,24 @@ def test_last_time_has_a_dated_legend_entry_and_no_entry_without_it(defn):
 def test_names_fit_their_column_on_a_tablet_without_being_cut(lang):
     from mmwidgets.figures.bridge import ASSUMED_PLOT_WIDTH, CHAR_PX
 
+    cases = []
     for defn in (default_definition(), eenvoudig_definition()):
-        layout = bridge_layout(defn, None, lang)
+        base = bridge_layout(defn, None, lang)
+        cases.append((defn, base, ASSUMED_PLOT_WIDTH))
+        for variant in base["meta"]["mm_widths"]:  # the labels for wider boxes, as the browser applies them
+            wide = copy.deepcopy(base)
+            for key, value in variant["set"].items():
+                if key.startswith("xaxis."):
+                    wide["xaxis"][key.split(".", 1)[1]] = value
+                else:
+                    wide[key] = value
+            cases.append((defn, wide, variant["min_width"] - 16))
+    for defn, layout, plot_width in cases:
         left, right = layout["xaxis"]["range"]
-        column_px = ASSUMED_PLOT_WIDTH / (right - left)
+        column_px = plot_width / (right - left)
         char_px = CHAR_PX * layout["xaxis"]["tickfont"]["size"] / 12
         assert layout["xaxis"]["tickfont"]["size"] >= 11
-        assert ASSUMED_PLOT_WIDTH <= 768 - 2 * 16  # the box on a portrait tablet
+        assert plot_width <= 1366 // 2 + 300
         for (_pillar, sub), text in zip(defn.subpillars(), layout["xaxis"]["ticktext"]):
             plain = text.replace("<b>", "").replace("</b>", "")
             lines = plain.split("<br>")

@@ -67,7 +67,7 @@ STEP_PX = 56
 MIN_UNIT_PX = 250  # px for the 0..1 of a ladder, also when it has few steps
 CHAR_PX = 7.0  # average width of a character of a sub-pillar name (12 px font), a little generous
 LINE_PX = 15  # height of a line of a sub-pillar name
-NAME_LINES = 7
+NAME_LINES = 8
 TOP_MARGIN = 40  # room for the legend above the deck
 RUNG_WIDTH = 10  # px thickness of a rung
 CHOSEN_RUNG_WIDTH = 16
@@ -352,7 +352,7 @@ def _layout_for(
         if narrow:  # many columns: one tilted line each (the whole name)
             label = esc(" ".join(sub.name.get(lang).split()))
         else:
-            label = label_lines(sub.name.get(lang), geo.name_chars, NAME_LINES)
+            label = label_lines(sub.name.get(lang), geo.name_chars, NAME_LINES, slack=0)
         ticktext.append(f"<b>{label}</b>" if sub.id in focus else label)
     left, right = geo.x_range
     shapes: list[dict[str, Any]] = [

@@ -75,7 +75,7 @@ def wrap(
 
 
 @lru_cache(maxsize=4096)
-def label_lines(text: str, width: int, max_lines: int = 5) -> str:
+def label_lines(text: str, width: int, max_lines: int = 5, slack: int = 1) -> str:
     """A short name on narrow room: escaped, wrapped at ``width`` characters into at most
     ``max_lines`` lines; a word too long for a line is split with a hyphen ("Gezond-heid")
     rather than left to run into its neighbour. Nothing is dropped unless it needs more than
@@ -83,7 +83,7 @@ def label_lines(text: str, width: int, max_lines: int = 5) -> str:
     width = max(4, width)
     words: list[str] = []
     for word in str(text).split():
-        while len(word) > width + 1:
+        while len(word) > width + slack:
             cut = _hyphen_point(word, width)
             words.append(word[:cut] + "-")
             word = word[cut:]
