@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import open_workbook, screenshot
+import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
@@ -140,12 +141,13 @@ def test_english_and_a_reload_keeps_the_plan(page, base_url):
     assert trace_length(page, "actions-done") == 0
 
 
-def test_the_plan_on_a_portrait_tablet(page, base_url):
-    """768 px wide: date, appointment and amount fields at a usable width, nothing sideways,
-    every plan button at least 44 px, labels not cut off, the goal not in a monospace font."""
+@pytest.mark.parametrize("query", ["", "lang=en"])
+def test_the_plan_on_a_portrait_tablet(page, base_url, query):
+    """768 px wide, Dutch and English: date, appointment and amount fields at a usable width,
+    nothing sideways, every plan button at least 44 px, labels not cut off, no monospace goal."""
     page.set_viewport_size({"width": 768, "height": 1024})
-    open_workbook(page, "plan.ipynb", wait_for=PICKER)
-    create_client(page, "Tablet")
+    open_workbook(page, "plan.ipynb", query=query, wait_for=PICKER)
+    create_client(page, "Tablet " + (query or "nl"))
     page.focus(NEW_GOAL)
     page.keyboard.type("Schulden op een rij")
     page.keyboard.press("Enter")
@@ -182,4 +184,4 @@ def test_the_plan_on_a_portrait_tablet(page, base_url):
             .map(e => e.textContent)"""
     )
     assert cut == []
-    screenshot(page, "plan-tablet", selector=".mm-plan-editor")
+    screenshot(page, "plan-tablet-" + (query.split("=")[-1] or "nl"), selector=".mm-plan-editor")
