@@ -194,3 +194,24 @@ def test_moving_a_conversation_onto_a_date_that_has_one_says_so(tabs):
     assert a.get(today.id).date == DAY and a.get(earlier.id).date == MONTH_AGO
     moved = a.set_date(today.id, dt.date(2026, 11, 29))
     assert moved.date == dt.date(2026, 11, 29) and moved.step("housing") == 4
+
+
+def test_a_refused_change_writes_nothing_at_all(tabs):
+    a, b, client = tabs
+    d = make_definition()
+    conv = a.open_conversation(client, d, DAY)
+    a.set_choice(conv.id, "housing", definition=d, step=2, note="eigen huis", expected=0)
+    a.set_stress(conv.id, 3, "rustig", expected=0)
+
+    def snapshot():
+        with a.store.transaction() as s:
+            row = s.get(AssessmentRow, conv.id, populate_existing=True)
+            return row.updated_at, row.revision, row.stress, row.stress_note, a.get(conv.id).choices
+
+    before = snapshot()
+    with pytest.raises(StaleChange):
+        b.set_choice(conv.id, "housing", definition=d, step=5, chosen_by="coach", expected=0)
+    with pytest.raises(StaleChange):
+        b.set_stress(conv.id, 9, "paniek", expected=0)
+    assert snapshot() == before
+    assert a.get(conv.id).choice("housing").revision == 1
