@@ -118,3 +118,32 @@ def test_export_and_plain_words(app):
     assert "JSON" not in app.export_button.description
     name, data = app.export_button.click()
     assert b"Specht" in data
+
+
+def test_a_stale_change_shows_the_new_value_and_the_coach_chooses(db_path):
+    first = conversation_app(store=Store(db_path), lang="nl", plan=False)
+    second = conversation_app(store=Store(db_path), lang="nl", plan=False)
+    client = first.clients.create("Roek")
+    first.open_client(first.clients.get(client.id))
+    click_step(first, "housing", 2)
+    second.open_client(second.clients.get(client.id))  # shows housing 2
+    click_step(first, "housing", 4)  # the first tab changes it again
+    click_step(second, "housing", 1)  # the second tab still showed 2: stale
+    assert second.stale_prompt.is_open
+    assert "stap 4" in second.stale_prompt.text.value
+    assert AssessmentRepo(Store(db_path)).history(client.id)[0].step("housing") == 4, "nothing overwritten"
+    second.stale_prompt.theirs.click()  # "Houd de nieuwe"
+    assert not second.stale_prompt.is_open
+    assert second.editor.steps["housing"] == 4
+    click_step(first, "housing", 5)
+    click_step(second, "housing", 1)
+    assert second.stale_prompt.mine.description == "Gebruik mijn keuze"
+    second.stale_prompt.mine.click()  # "Gebruik mijn keuze"
+    assert AssessmentRepo(Store(db_path)).history(client.id)[0].step("housing") == 1
+    assert second.editor.steps["housing"] == 1
+    # the check-in too
+    first.stress.level.value = 3
+    second.stress.level.value = 8
+    assert second.stale_prompt.is_open
+    second.stale_prompt.mine.click()
+    assert AssessmentRepo(Store(db_path)).history(client.id)[0].stress == 8

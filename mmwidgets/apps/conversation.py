@@ -7,7 +7,6 @@ client on the same day continues today's assessment.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import logging
@@ -25,7 +24,7 @@ from mmwidgets.figures.bridge import bridge_click_target, bridge_figure
 from mmwidgets.figures.progress import progress_figure
 from mmwidgets.figures.radar import radar_figure
 from mmwidgets.i18n import language_from_environment, normalise_language, t
-from mmwidgets.model.assessment import Assessment
+from mmwidgets.model.assessment import Assessment, StaleChange
 from mmwidgets.model.client import Client
 from mmwidgets.model.crosswalk import (
     CrosswalkSet,
@@ -38,7 +37,7 @@ from mmwidgets.model.crosswalk import (
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
 from mmwidgets.model.score import change, score
-from mmwidgets.store.assessments import AssessmentRepo
+from mmwidgets.store.assessments import UNSET, AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import definitions_dir
 from mmwidgets.store.db import Store
@@ -53,6 +52,7 @@ from mmwidgets.widgets.language import LanguageSwitch
 from mmwidgets.widgets.download_button import DownloadButton
 from mmwidgets.widgets.plotly_view import PlotlyView
 from mmwidgets.widgets.saved_badge import SavedBadge
+from mmwidgets.widgets.stale_prompt import StalePrompt
 from mmwidgets.widgets.score_view import ScoreView
 from mmwidgets.widgets.stress_checkin import StressCheckin
 from mmwidgets.widgets.timing import timed
@@ -69,13 +69,10 @@ def plain_name(definition: BridgeDefinition, lang: str) -> str:
 
 
 def like_for_like(definition: BridgeDefinition, before: Assessment, after: Assessment) -> tuple[Any, int]:
-    """The change between two conversations over only the sub-pillars answered both times,
-    and on how many sub-pillars it rests."""
-    both = [s for s in definition.subpillar_ids() if before.step(s) is not None and after.step(s) is not None]
-    keep = set(both)
-    a = dataclasses.replace(before, choices={k: v for k, v in before.choices.items() if k in keep})
-    b = dataclasses.replace(after, choices={k: v for k, v in after.choices.items() if k in keep})
-    return change(definition, a, b), len(both)
+    """The change between two conversations over only the sub-pillars answered both times
+    (model/score.change), and on how many sub-pillars it rests."""
+    result = change(definition, before, after)
+    return result, result.based_on
 
 
 def default_library() -> DefinitionLibrary:
@@ -112,6 +109,7 @@ class ConversationApp(W.VBox):
         self.picker = ClientPicker(self._search, self._create, self.messages, self.lang)
         self.current_client = W.HTML().add_class("mm-current-client-box")
         self.saved = SavedBadge()
+        self.stale_prompt = StalePrompt(self.guard)
         self.day_field = ConversationDate(self.lang)
         self.day: dt.date = self.day_field.day
         self.stress = StressCheckin(self.lang)
@@ -146,7 +144,8 @@ class ConversationApp(W.VBox):
         self.steps = ConversationSteps([checkin_page, bridge_page, focus_page, progress_page, takehome_page], self.lang)
         self.steps.wrap(self.guard)
         self.tabs = self.steps.tabs
-        self.workspace = W.VBox([W.Box([self.current_client, self.saved]).add_class("mm-conv-status"), self.steps],
+        self.workspace = W.VBox([W.Box([self.current_client, self.saved]).add_class("mm-conv-status"),
+                                 self.stale_prompt, self.steps],
                                 layout=W.Layout(display="none"))
         self.workspace.add_class("mm-workspace")
         header = W.Box([self.title, self.definition_choice, self.lang_switch]).add_class("mm-conv-header")
@@ -330,19 +329,32 @@ class ConversationApp(W.VBox):
     def _ensure_assessment(self) -> Assessment:
         if self.assessment is None:
             assert self.client is not None
-            # another tab may have started this day's conversation since this one was opened
-            self.assessment = self.assessments.current(self.client.id, self.definition, today=self.day)
-        if self.assessment is None:
-            self.assessment = self.assessments.start(self.client.id, self.definition, date=self.day)
+            # one conversation per client per day: another tab may have started it already
+            self.assessment = self.assessments.open_conversation(self.client.id, self.definition, self.day)
         return self.assessment
 
+    def _shown_revision(self, sub_id: str | None = None) -> int:
+        """The revision this screen last showed (0: it showed nothing saved)."""
+        if self.assessment is None:
+            return 0
+        if sub_id is None:
+            return self.assessment.revision
+        choice = self.assessment.choices.get(sub_id)
+        return choice.revision if choice is not None else 0
+
     # -- the conversation ----------------------------------------------------
-    def _on_choice(self, sub_id: str, changes: dict[str, Any]) -> None:
+    def _on_choice(self, sub_id: str, changes: dict[str, Any], expected: int | None = None) -> None:
         with timed("step_click" if "step" in changes else "choice_edit"):
+            shown = self._shown_revision(sub_id) if expected is None else expected
             assessment = self._ensure_assessment()
-            self.assessment = self.assessments.set_choice(
-                assessment.id, sub_id, definition=self.definition, **changes
-            )
+            try:
+                self.assessment = self.assessments.set_choice(
+                    assessment.id, sub_id, definition=self.definition, expected=shown, **changes
+                )
+            except StaleChange as stale:
+                revision = stale.revision
+                self._ask_stale(stale, lambda: self._on_choice(sub_id, changes, expected=revision))
+                return
             if "step" in changes:
                 self.editor.show_step(sub_id, self.assessment.step(sub_id))
             if "step" in changes or "focus" in changes:
@@ -351,6 +363,21 @@ class ConversationApp(W.VBox):
                 self._notify_focus()
             self.saved.show(self.lang)
 
+    def _ask_stale(self, stale: StaleChange, use_mine: Any) -> None:
+        """Another screen saved first: show what it is now; the coach chooses."""
+        self.stale_prompt.ask(stale.message(self.lang), self.lang, use_mine, self._keep_theirs)
+
+    def _keep_theirs(self) -> None:
+        if self.assessment is not None:
+            self.assessment = self.assessments.get(self.assessment.id)
+        self.editor.load(self.assessment, self.previous)
+        self.stress.load(
+            self.assessment.stress if self.assessment else None,
+            self.assessment.stress_note if self.assessment else "",
+        )
+        self._refresh_all()
+        self._notify_focus()
+
     def _on_bridge_click(self, point: dict[str, Any]) -> None:
         target = bridge_click_target(point)
         if target is not None and self.client is not None:
@@ -358,13 +385,17 @@ class ConversationApp(W.VBox):
             if self.definition.has_subpillar(sub_id):
                 self.editor.choose(sub_id, step)
 
-    def _on_stress(self, changes: dict[str, Any]) -> None:
+    def _on_stress(self, changes: dict[str, Any], expected: int | None = None) -> None:
+        shown = self._shown_revision() if expected is None else expected
         assessment = self._ensure_assessment()
         stress = changes.get("stress", assessment.stress)
-        if "stress_note" in changes:
-            self.assessment = self.assessments.set_stress(assessment.id, stress, changes["stress_note"])
-        else:
-            self.assessment = self.assessments.set_stress(assessment.id, stress)
+        note = changes["stress_note"] if "stress_note" in changes else UNSET
+        try:
+            self.assessment = self.assessments.set_stress(assessment.id, stress, note, expected=shown)
+        except StaleChange as stale:
+            revision = stale.revision
+            self._ask_stale(stale, lambda: self._on_stress(changes, expected=revision))
+            return
         self.saved.show(self.lang)
 
     def _notify_focus(self) -> None:
