@@ -118,9 +118,9 @@ def test_every_palette_colour_meets_aa_for_the_text_on_it_and_they_differ():
 
 
 def test_a_hard_to_read_custom_colour_gets_a_warning_in_dutch_numbers():
-    warning = colour_warning("#E69F00")  # orange of the default bridge: white text on it is hard to read
-    assert warning == {"ratio": "2,2", "needed": "4,5"}
-    assert palette_key("#E69F00") is None and not readable("#E69F00")
+    warning = colour_warning("#808080")  # a middle grey: neither white (3,9) nor dark text (3,8) reads well
+    assert warning == {"ratio": "3,9", "needed": "4,5"}
+    assert palette_key("#E69F00") is None and not readable("#E69F00")  # white text on orange would not do
     assert colour_warning("not a colour") is None  # validation names that one
 
 
@@ -212,3 +212,11 @@ def test_choosing_a_metric_keeps_steps_and_drops_thresholds_that_do_not_fit(data
     assert [p.code for p in edit.validate(d).errors] == ["rule_catch_all_not_last"]
     d = edit.remove_rule(edit.remove_rule(d, 2, 1, 0), 2, 1, 0)
     assert "suggest" not in edit.get_at(d, edit.subpillar_path(2, 1))
+
+
+def test_a_light_colour_takes_dark_text_and_only_a_muddy_middle_is_hard_to_read():
+    from mmwidgets.model.palette import DARK_TEXT, text_on
+
+    assert text_on("#E69F00") == DARK_TEXT and colour_warning("#E69F00") is None  # the default bridge's orange
+    assert text_on("#2b6a9e") == TEXT_ON_COLOUR
+    assert colour_warning("#56B4E9") is None and colour_warning("#CC79A7") is None  # the other light defaults

@@ -1,9 +1,10 @@
 """Pillar colours a designer can choose from, with their contrast checked (WCAG 2.x).
 
-The chosen step of a sub-pillar is drawn in the pillar colour with white text on it, so
-every palette colour must give white text a contrast ratio of at least 4.5 (WCAG AA for
-normal text). A custom colour is allowed; :func:`colour_warning` says when text on it
-would be hard to read. Pure Python: no widgets, no plotly.
+Text drawn on a pillar colour is white or dark, whichever reads better (:func:`text_on`).
+Every palette colour gives white text a contrast ratio of at least 4.5 (WCAG AA for normal
+text); a custom colour is allowed, and :func:`colour_warning` says when neither white nor
+dark text on it would be readable (a light Okabe-Ito orange takes dark text and is fine).
+Pure Python: no widgets, no plotly.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import math
 import re
 from dataclasses import dataclass
 
-#: the text colour drawn on a pillar colour
+#: the light and the dark text colour that may be drawn on a pillar colour
 TEXT_ON_COLOUR = "#ffffff"
+DARK_TEXT = "#1d2630"
 #: WCAG 2.x level AA, normal text
 AA_NORMAL = 4.5
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -68,6 +70,11 @@ def readable(colour: str, text: str = TEXT_ON_COLOUR) -> bool:
     return is_hex(colour) and contrast_ratio(colour, text) >= AA_NORMAL
 
 
+def text_on(colour: str) -> str:
+    """White or dark text, whichever has the higher contrast on ``colour``."""
+    return max((TEXT_ON_COLOUR, DARK_TEXT), key=lambda text: contrast_ratio(colour, text))
+
+
 def palette_key(colour: str) -> str | None:
     """The palette name of ``colour`` (any case), or None for a custom colour."""
     low = str(colour or "").strip().lower()
@@ -78,7 +85,7 @@ def colour_warning(colour: str) -> dict[str, str] | None:
     """None when text on ``colour`` reads well; else the values for the ``adapt.colour.hard_to_read`` text."""
     if not is_hex(colour):
         return None  # validation names a malformed colour
-    ratio = contrast_ratio(colour, TEXT_ON_COLOUR)
+    ratio = contrast_ratio(colour, text_on(colour))
     if ratio >= AA_NORMAL:
         return None
     shown = math.floor(ratio * 10) / 10  # never round a failing ratio up
