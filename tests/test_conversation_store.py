@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -215,3 +216,43 @@ def test_a_refused_change_writes_nothing_at_all(tabs):
         b.set_stress(conv.id, 9, "paniek", expected=0)
     assert snapshot() == before
     assert a.get(conv.id).choice("housing").revision == 1
+
+
+_OPEN_IN_A_PROCESS = """
+import os, sys, time
+from mmwidgets.model.definition import load_definition
+from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.store.assessments import AssessmentRepo
+from mmwidgets.store.db import Store
+url, client, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+repo = AssessmentRepo(Store(url))
+d = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
+open(go + "." + str(os.getpid()), "w").close()  # ready: everything imported and connected
+while not os.path.exists(go):
+    time.sleep(0.005)
+print(repo.open_conversation(client, d, "30-11-2026").id)
+"""
+
+
+def test_two_kernels_opening_one_client_at_once_share_the_conversation(db_url, tmp_path):
+    import subprocess
+    import sys
+
+    Store(db_url).dispose()  # the schema exists before the kernels start
+    store = Store(db_url)
+    client = ClientRepo(store).create("Robin").id
+    go = tmp_path / "go"
+    kernels = [
+        subprocess.Popen([sys.executable, "-c", _OPEN_IN_A_PROCESS, db_url, str(client), str(go)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]  # fmt: skip
+    while len(list(tmp_path.glob("go.*"))) < len(kernels) and all(k.poll() is None for k in kernels):
+        time.sleep(0.01)  # both kernels are ready: now let them open the client at the same moment
+    go.write_text("go")
+    results = [k.communicate(timeout=120) for k in kernels]
+    assert [k.returncode for k in kernels] == [0, 0], [err for _out, err in results]
+    ids = {int(out.strip()) for out, _err in results}
+    assert len(ids) == 1
+    assert _rows(AssessmentRepo(store), client) == 1
+    store.dispose()
