@@ -39,7 +39,7 @@ def spelled(moment: dt.date | dt.datetime, lang: str) -> str:
 class DateField(W.VBox):
     """A labelled text field for a date, what it was read as, and its message."""
 
-    def __init__(self, css: str, width: str = "12em"):
+    def __init__(self, css: str, width: str = "17em"):
         self.label = W.HTML().add_class("mm-plan-field-label")
         self.text = W.Text(continuous_update=False, layout=W.Layout(width=width, min_width="9em"))
         self.text.add_class(css)

@@ -51,6 +51,7 @@ def build_editor(editor: "PlanEditor") -> None:
     # actions
     editor.row_parts: dict[str, W.Widget] = {
         "done": W.Layout(width="48px", height="44px", min_width="44px"), "text": W.Layout(flex="1 1 12em"),
+        "text_inner": W.Layout(),
         "due": W.Layout(width="9.5em", min_width="9em"), "remove": W.Layout(width="44px", height="44px"),
         "done_style": ToggleButtonStyle(), "text_style": HTMLStyle(),
         "due_style": TextStyle(), "remove_style": ButtonStyle(),
@@ -75,10 +76,10 @@ def build_editor(editor: "PlanEditor") -> None:
     editor.checks_more = W.HTML()
     editor.check_button = W.Button(icon="check-square-o", layout=W.Layout(width="auto", min_height="44px"))
     editor.check_button.add_class("mm-plan-check-button")
-    editor.meeting_field = DateField("mm-plan-meeting", width="16em")
+    editor.meeting_field = DateField("mm-plan-meeting")
     editor.meeting = editor.meeting_field.text
     editor.meeting_shown = editor.meeting_field.shown
-    editor.meeting_note = W.Text(continuous_update=False, layout=W.Layout(width="100%", max_width="30em"))
+    editor.meeting_note = W.Text(continuous_update=False, layout=W.Layout(width="18em"))
     editor.meeting_note.add_class("mm-plan-meeting-note")
     editor.meeting_note_label = W.HTML().add_class("mm-plan-field-label")
     editor.history_html = W.HTML().add_class("mm-plan-history-list")

@@ -31,7 +31,7 @@ class ActionRowView(W.HBox):
         # "gedaan": a 44 px toggle button with a tick, not a 13 px checkbox
         self.done = W.ToggleButton(value=False, icon="check", layout=shared["done"], style=shared["done_style"])
         self.done.add_class("mm-plan-action-done")
-        self.text = W.HTML(layout=shared["text"], style=shared["text_style"]).add_class("mm-plan-action-text")
+        self.text = W.HTML(layout=shared["text_inner"], style=shared["text_style"]).add_class("mm-plan-action-text")
         # the date as text (dd-mm-jjjj, vrijdag, over 2 weken): DatePicker shows mm/dd/yyyy
         self.due = W.Text(continuous_update=False, layout=shared["due"], style=shared["due_style"])
         self.due.add_class("mm-plan-action-due")
@@ -57,7 +57,7 @@ class ActionRowView(W.HBox):
             self.done.value = action.done
             self.done.button_style = "success" if action.done else ""
             self.due.value = typed_form(action.due)
-            self.due.placeholder = t("plan.ui.due_hint", lang)
+            self.due.placeholder = t("plan.ui.date_short", lang)
             self.error.value = ""
             state = action.state(today)
             who = who_label(action.who, action.who_name, lang)
