@@ -4,6 +4,7 @@
 listening only on a Unix socket in that folder (no TCP port), with durability switched off
 (it is thrown away). ``create_database()`` gives each test its own empty database;
 ``drop_database(url)`` removes it again; ``stop()`` stops the server and removes the folder.
+A small watchdog process does the same when the test process dies without stopping it.
 
 ``initdb`` refuses to run as root: as root the cluster runs as the ``postgres`` system user
 (created by Debian's postgresql package) in a folder owned by that user; otherwise as the
@@ -19,11 +20,28 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 SUPERUSER = "postgres"
 SYSTEM_USER = "postgres"
+
+
+# Stops the cluster and removes its folder when the test process is gone without doing so
+# (killed by a timeout, Ctrl-C twice): argv = test pid, folder, the pg_ctl stop command.
+_WATCHDOG = """
+import os, shutil, subprocess, sys, time
+pid, root, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while True:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        break
+    time.sleep(1)
+subprocess.run(stop, capture_output=True, timeout=60)
+shutil.rmtree(root, ignore_errors=True)
+"""
 
 
 class PgUnavailable(RuntimeError):
@@ -70,6 +88,7 @@ class PgCluster:
         self._run_as: list[str] = []
         self._counter = itertools.count(1)
         self._admin = None
+        self._watchdog: subprocess.Popen | None = None
         if os.geteuid() == 0:
             try:
                 user = pwd.getpwnam(SYSTEM_USER)
@@ -106,6 +125,11 @@ class PgCluster:
         if started.returncode != 0:
             tail = self.log.read_text(errors="replace").strip().splitlines()[-1:] if self.log.exists() else []
             raise PgUnavailable(f"pg_ctl start failed: {tail or started.stderr.strip()}")
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(self.root),
+             *self._run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
+            start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
         return self
 
     def url(self, database: str) -> str:
@@ -135,6 +159,10 @@ class PgCluster:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.kill()  # our own child, by its pid
+            self._watchdog.wait(timeout=10)
+            self._watchdog = None
         if self._admin is not None:
             self._admin.dispose()
             self._admin = None
