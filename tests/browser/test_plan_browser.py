@@ -184,4 +184,17 @@ def test_the_plan_on_a_portrait_tablet(page, base_url, query):
             .map(e => e.textContent)"""
     )
     assert cut == []
+    # the reward: a money amount only after choosing money, labels whole, buttons large
+    page.locator(".mm-plan-more").get_by_text("Reward" if query else "Beloning", exact=True).click()
+    expect(page.locator(".mm-plan-reward-money")).to_be_visible(timeout=TIMEOUT)
+    assert page.locator(".mm-plan-reward-amount:visible").count() == 0
+    page.click(".mm-plan-reward-money")
+    expect(page.locator(".mm-plan-reward-amount input")).to_be_visible(timeout=TIMEOUT)
+    assert page.locator(".mm-plan-reward-amount input").bounding_box()["width"] >= 80
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.mm-plan-rewards .widget-label, .mm-plan-rewards button')]
+            .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.textContent)"""
+    )
+    assert cut == []
     screenshot(page, "plan-tablet-" + (query.split("=")[-1] or "nl"), selector=".mm-plan-editor")
