@@ -147,3 +147,17 @@ def test_a_stale_change_shows_the_new_value_and_the_coach_chooses(db_path):
     assert second.stale_prompt.is_open
     second.stale_prompt.mine.click()
     assert AssessmentRepo(Store(db_path)).history(client.id)[0].stress == 8
+
+
+def test_verloop_shows_the_latest_conversation_when_its_step_is_opened(app):
+    new_client(app, "Ekster")
+    click_step(app, "housing", 3)
+    app.tabs.selected_index = app.tabs.children.index(app.progress_page)
+    drawn = str(app.progress_view.figure)
+    click_step(app, "housing", 5)  # while Verloop is shown: drawn at once
+    assert str(app.progress_view.figure) != drawn
+    app.tabs.selected_index = 1
+    shown = str(app.progress_view.figure)
+    click_step(app, "housing", 1)  # hidden: drawn when opened again
+    app.tabs.selected_index = app.tabs.children.index(app.progress_page)
+    assert str(app.progress_view.figure) != shown

@@ -138,6 +138,8 @@ class ConversationApp(W.VBox):
         focus_page = W.VBox([self.focus_list]).add_class("mm-conv-page")
         focus_page.add_class("mm-conv-focus")
         progress_page = W.VBox([self.mapping_notes, self.progress_view]).add_class("mm-conv-page")
+        self.progress_page = progress_page
+        self._progress_stale = True
         takehome_page = W.VBox([self.takehome_summary, self.data_panel]).add_class("mm-conv-page")
         takehome_page.add_class("mm-conv-takehome")
         self.takehome_page = takehome_page
@@ -420,8 +422,16 @@ class ConversationApp(W.VBox):
     def _refresh_all(self) -> None:
         self.bridge_view.figure = self._bridge_figure()
         self.radar_view.figure = self._radar_figure()
-        self.progress_view.figure = self._progress_figure()
+        self._progress_stale = True
+        if self.tabs.selected_index is not None and self.tabs.children[self.tabs.selected_index] is self.progress_page:
+            self._refresh_progress()
         self._refresh_score()
+
+    def _refresh_progress(self) -> None:
+        """'Verloop' is drawn when its step is shown (not on every click while it is hidden)."""
+        if self._progress_stale:
+            self.progress_view.figure = self._progress_figure()
+            self._progress_stale = False
 
     def _refresh_score(self) -> None:
         current = score(self.definition, self.assessment)
@@ -546,6 +556,8 @@ class ConversationApp(W.VBox):
         index = change_["new"]
         if index is not None and isinstance(self.tabs.children[index], DeferredPanel):
             self.tabs.children[index].build()
+        if index is not None and self.tabs.children[index] is self.progress_page:
+            self._refresh_progress()
         self._refresh_data_panel()
 
     def add_tab(self, title_key: str, panel: W.Widget) -> None:
