@@ -1,0 +1,311 @@
+"""The caseload and the team/organisation report (issue 10): SQL aggregates and pandas.
+
+Every query is limited to the Store's actor by the same rule as its lists
+(:meth:`mmwidgets.store.access.Guard.list_condition`): a coach's report holds only their own
+clients, a team lead's the team's; other roles get empty tables. Only aggregates leave this
+module; the coach-level table is made for a team lead only. The rules (baseline, change,
+shares, small groups) are in :mod:`mmwidgets.model.report_rules`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+
+from mmwidgets.model.assessment import Assessment, Choice
+from mmwidgets.model.crosswalk import CrosswalkSet, map_to_definition
+from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.report_rules import (
+    DEFAULT_MINIMUM,
+    check_minimum,
+    check_period,
+    check_rule,
+    choose_baseline,
+    pillar_pair,
+    shown,
+    summarise,
+)
+from mmwidgets.model.score import step_score
+from mmwidgets.store.access import guard_of
+from mmwidgets.store.plan_tables import ActionRow, GoalRow, PlanRow, RewardGivenRow
+from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
+
+PART_COLUMNS = ["level", "part", "clients", "shown", "baseline", "latest", "change", "up", "same", "down"]
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    start: dt.date
+    end: dt.date
+    definition: BridgeDefinition
+    rule: str = "first"
+    minimum: int = DEFAULT_MINIMUM
+    crosswalks: CrosswalkSet | None = None
+    lookup: Callable[[str], BridgeDefinition | None] | None = None
+
+    def __post_init__(self) -> None:
+        check_period(self.start, self.end)
+        check_rule(self.rule)
+        check_minimum(self.minimum)
+
+
+@dataclass
+class TeamReport:
+    options: ReportOptions
+    parts: pd.DataFrame  # PART_COLUMNS, pillars first then their sub-pillars
+    goals: pd.DataFrame  # one row: clients, set, reached, shown
+    rewards: pd.DataFrame  # month, given, value_eur, clients, shown
+    coaches: pd.DataFrame | None  # team lead only: coach, clients, conversations, goals_set, goals_reached, shown
+    means: dict[str, tuple[float, float]]  # sub-pillar -> (mean baseline, mean latest), shown cells only
+    clients: int  # clients with a conversation in the period
+    unmapped: list[tuple[str, int, list[str]]] = field(default_factory=list)  # (bridge key, conversations, parts)
+
+
+def _scope(store: Any):
+    """The actor's condition on ``clients`` (a coach's own, a team lead's team)."""
+    return guard_of(store).list_condition()
+
+
+def _actor(store: Any):
+    return guard_of(store).actor
+
+
+# -- readings -------------------------------------------------------------------------
+def _readings(store: Any, options: ReportOptions) -> tuple[pd.DataFrame, list[tuple[str, int, list[str]]]]:
+    """One row per answered sub-pillar per conversation up to the period's end, on the chosen
+    bridge (other versions through the crosswalks): client_id, date, sub, score."""
+    defn = options.definition
+    counts = {sub.id: sub.step_count for _p, sub in defn.subpillars()}
+    a, c, cl = AssessmentRow.__table__, ChoiceRow.__table__, ClientRow.__table__
+    query = (
+        select(a.c.client_id, a.c.date, a.c.definition_id, a.c.definition_version, c.c.subpillar_id, c.c.step)
+        .select_from(a.join(cl, cl.c.id == a.c.client_id).join(c, c.c.assessment_id == a.c.id))
+        .where(_scope(store), a.c.date <= options.end, c.c.step.is_not(None))
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["client_id", "date", "def_id", "def_version", "sub", "step"])
+    key = frame["def_id"] + "@" + frame["def_version"].astype(str)
+    own = frame[key == defn.key]
+    other = frame[key != defn.key]
+    parts = [own[["client_id", "date", "sub", "step"]]]
+    unmapped: list[tuple[str, int, list[str]]] = []
+    if len(other):
+        mapped_rows, unmapped = _map_other(other, options)
+        parts.append(pd.DataFrame(mapped_rows, columns=["client_id", "date", "sub", "step"]))
+    readings = pd.concat(parts, ignore_index=True)
+    readings = readings[readings["sub"].isin(counts)]
+    steps = readings["step"].astype(int)
+    top = readings["sub"].map(counts)
+    readings = readings[(steps >= 1) & (steps <= top)].copy()
+    readings["score"] = [step_score(s, n) for s, n in zip(readings["step"].astype(int), readings["sub"].map(counts))]
+    readings["date"] = pd.to_datetime(readings["date"]).dt.date
+    return readings[["client_id", "date", "sub", "score"]], unmapped
+
+
+def _map_other(other: pd.DataFrame, options: ReportOptions) -> tuple[list[tuple], list[tuple[str, int, list[str]]]]:
+    defn = options.definition
+    result: list[tuple] = []
+    lost: dict[str, list[Any]] = {}
+    crosswalks = options.crosswalks or CrosswalkSet()
+    lookup = options.lookup or (lambda _key: None)
+    for (client_id, date, def_id, version), group in other.groupby(["client_id", "date", "def_id", "def_version"]):
+        choices = {sub: Choice(step=int(step)) for sub, step in zip(group["sub"], group["step"])}
+        assessment = Assessment(client_id=int(client_id), date=date, definition_id=def_id,
+                                definition_version=int(version), choices=choices)
+        mapped = map_to_definition(assessment, defn, crosswalks, lookup)
+        entry = lost.setdefault(f"{def_id}@{version}", [0, set()])
+        entry[0] += 1
+        entry[1].update(mapped.unmapped if not mapped.no_crosswalk else defn.subpillar_ids())
+        for sub, choice in mapped.assessment.choices.items():
+            if choice.step is not None:
+                result.append((int(client_id), date, sub, int(choice.step)))
+    order = defn.subpillar_ids()
+    unmapped = [(k, v[0], [s for s in order if s in v[1]]) for k, v in sorted(lost.items()) if v[1]]
+    return result, unmapped
+
+
+def _pairs(readings: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
+    """Per client and sub-pillar: baseline and latest score by the chosen rule (clients that count)."""
+    if readings.empty:
+        return pd.DataFrame(columns=["client_id", "sub", "baseline", "latest"])
+    r = readings.sort_values(["client_id", "sub", "date"], kind="stable")
+    # one reading per client, part and day (the last saved counts)
+    r = r.drop_duplicates(["client_id", "sub", "date"], keep="last")
+    r["n"] = r.groupby(["client_id", "sub"]).cumcount()
+    in_period = r[r["date"] >= options.start]
+    keys = ["client_id", "sub"]
+    first = r[r["n"] == 0].set_index(keys)[["date", "score"]]
+    second = r[r["n"] == 1].set_index(keys)[["date", "score"]]
+    grouped = in_period.groupby(keys)
+    first_in = grouped.head(1).set_index(keys)[["date", "score"]]
+    last_in = grouped.tail(1).set_index(keys)[["date", "score"]]
+    out = []
+    for idx, (latest_date, latest_score) in zip(last_in.index, last_in.itertuples(index=False)):
+        f = first.loc[idx]
+        s = second.loc[idx] if idx in second.index else None
+        fi = first_in.loc[idx]
+        base = choose_baseline(
+            options.rule, (f["date"], f["score"]), None if s is None else (s["date"], s["score"]),
+            (fi["date"], fi["score"]),
+        )
+        if base is None or base[0] >= latest_date:
+            continue
+        out.append((idx[0], idx[1], float(base[1]), float(latest_score)))
+    return pd.DataFrame(out, columns=["client_id", "sub", "baseline", "latest"])
+
+
+def _part_table(pairs: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
+    defn = options.definition
+    rows = []
+    means: dict[str, tuple[float, float]] = {}
+    by_sub = {sub: list(zip(g["baseline"], g["latest"])) for sub, g in pairs.groupby("sub")} if len(pairs) else {}
+    per_client: dict[int, dict[str, tuple[float, float]]] = {}
+    for cid, sub, b, l in pairs.itertuples(index=False):
+        per_client.setdefault(int(cid), {})[sub] = (b, l)
+    for pillar in defn.pillars:
+        weights = {sub.id: float(sub.weight) for sub in pillar.subpillars}
+        pillar_pairs = [p for p in (pillar_pair(subs, weights) for subs in per_client.values()) if p is not None]
+        rows.append(("pillar", pillar.id, summarise(pillar.id, pillar_pairs, options.minimum)))
+        for sub in pillar.subpillars:
+            summary = summarise(sub.id, by_sub.get(sub.id, []), options.minimum)
+            rows.append(("subpillar", sub.id, summary))
+            if summary.shown:
+                means[sub.id] = (summary.baseline, summary.latest)  # type: ignore[assignment]
+    table = pd.DataFrame(
+        [(level, part, s.clients, s.shown, s.baseline, s.latest, s.change, s.up, s.same, s.down)
+         for level, part, s in rows],
+        columns=PART_COLUMNS,
+    )
+    return table, means
+
+
+# -- plans ------------------------------------------------------------------------------
+def _goal_table(store: Any, options: ReportOptions) -> pd.DataFrame:
+    g, cl = GoalRow.__table__, ClientRow.__table__
+    query = (
+        select(g.c.client_id, g.c.created_on, g.c.created_at, g.c.status, g.c.status_date)
+        .select_from(g.join(cl, cl.c.id == g.c.client_id)).where(_scope(store))
+    )
+    with store.engine.connect() as conn:
+        goals = pd.DataFrame(conn.execute(query).all(), columns=["client_id", "created_on", "created_at", "status", "status_date"])
+    made = goals["created_on"].where(goals["created_on"].notna(), pd.to_datetime(goals["created_at"]).dt.date)
+    in_period = (made >= options.start) & (made <= options.end)
+    reached = (goals["status"] == "reached") & goals["status_date"].notna()
+    reached &= goals["status_date"].map(lambda d: d is not None and options.start <= d <= options.end)
+    clients = int(goals.loc[in_period | reached, "client_id"].nunique())
+    ok = shown(clients, options.minimum)
+    return pd.DataFrame([{
+        "clients": clients, "shown": ok,
+        "set": int(in_period.sum()) if ok else None, "reached": int(reached.sum()) if ok else None,
+    }])
+
+
+def _reward_table(store: Any, options: ReportOptions) -> pd.DataFrame:
+    r, cl = RewardGivenRow.__table__, ClientRow.__table__
+    query = (
+        select(r.c.client_id, r.c.date, r.c.value_cents)
+        .select_from(r.join(cl, cl.c.id == r.c.client_id))
+        .where(_scope(store), r.c.date >= options.start, r.c.date <= options.end)
+    )
+    with store.engine.connect() as conn:
+        given = pd.DataFrame(conn.execute(query).all(), columns=["client_id", "date", "value_cents"])
+    rows = []
+    if len(given):
+        given["month"] = [f"{d.year:04d}-{d.month:02d}" for d in given["date"]]
+        for month, group in given.groupby("month"):
+            clients = int(group["client_id"].nunique())
+            ok = shown(clients, options.minimum)
+            rows.append({
+                "month": month, "clients": clients, "shown": ok,
+                "given": int(len(group)) if ok else None,
+                "value_eur": round(int(group["value_cents"].sum()) / 100, 2) if ok else None,
+            })
+    return pd.DataFrame(rows, columns=["month", "clients", "shown", "given", "value_eur"])
+
+
+def _coach_table(store: Any, options: ReportOptions) -> pd.DataFrame | None:
+    if _actor(store).role != "team_lead":
+        return None
+    a, cl, g = AssessmentRow.__table__, ClientRow.__table__, GoalRow.__table__
+    in_period = and_(a.c.date >= options.start, a.c.date <= options.end)
+    with store.engine.connect() as conn:
+        clients = dict(conn.execute(
+            select(cl.c.coach, func.count(cl.c.id)).where(_scope(store)).group_by(cl.c.coach)).all())
+        talks = dict(conn.execute(
+            select(cl.c.coach, func.count(a.c.id)).select_from(a.join(cl, cl.c.id == a.c.client_id))
+            .where(_scope(store), in_period).group_by(cl.c.coach)).all())
+        reached = dict(conn.execute(
+            select(cl.c.coach, func.count(g.c.id)).select_from(g.join(cl, cl.c.id == g.c.client_id))
+            .where(_scope(store), g.c.status == "reached", g.c.status_date >= options.start,
+                   g.c.status_date <= options.end).group_by(cl.c.coach)).all())
+    rows = []
+    for coach in sorted(clients):
+        n = int(clients[coach])
+        ok = shown(n, options.minimum)
+        rows.append({"coach": coach, "clients": n, "shown": ok,
+                     "conversations": int(talks.get(coach, 0)) if ok else None,
+                     "goals_reached": int(reached.get(coach, 0)) if ok else None})
+    return pd.DataFrame(rows, columns=["coach", "clients", "shown", "conversations", "goals_reached"])
+
+
+def team_report(store: Any, options: ReportOptions) -> TeamReport:
+    """The report for the Store's actor (see the module text)."""
+    readings, unmapped = _readings(store, options)
+    in_period = readings[readings["date"] >= options.start]
+    pairs = _pairs(readings, options)
+    parts, means = _part_table(pairs, options)
+    return TeamReport(
+        options=options, parts=parts, goals=_goal_table(store, options), rewards=_reward_table(store, options),
+        coaches=_coach_table(store, options), means=means, clients=int(in_period["client_id"].nunique()),
+        unmapped=unmapped,
+    )
+
+
+# -- the caseload -------------------------------------------------------------------------
+CASELOAD_COLUMNS = ["client_id", "pseudonym", "coach", "last_conversation", "next_appointment",
+                    "overdue_actions", "goals_reached", "rewards_given", "not_seen"]
+
+
+def caseload(store: Any, today: dt.date, weeks: int = 6) -> pd.DataFrame:
+    """The actor's clients, one row each (see CASELOAD_COLUMNS); ``not_seen``: no conversation in
+    the last ``weeks`` weeks (or never)."""
+    a, cl, p = AssessmentRow.__table__, ClientRow.__table__, PlanRow.__table__
+    act, g, r = ActionRow.__table__, GoalRow.__table__, RewardGivenRow.__table__
+    last = select(a.c.client_id, func.max(a.c.date).label("d")).group_by(a.c.client_id).subquery()
+    overdue = (select(act.c.client_id, func.count(act.c.id).label("n"))
+               .where(act.c.done_on.is_(None), act.c.due < today).group_by(act.c.client_id).subquery())
+    reached = (select(g.c.client_id, func.count(g.c.id).label("n"))
+               .where(g.c.status == "reached").group_by(g.c.client_id).subquery())
+    given = select(r.c.client_id, func.count(r.c.id).label("n")).group_by(r.c.client_id).subquery()
+    query = (
+        select(cl.c.id, cl.c.pseudonym, cl.c.coach, last.c.d, p.c.next_meeting,
+               func.coalesce(overdue.c.n, 0), func.coalesce(reached.c.n, 0), func.coalesce(given.c.n, 0))
+        .select_from(
+            cl.outerjoin(last, last.c.client_id == cl.c.id).outerjoin(p, p.c.client_id == cl.c.id)
+            .outerjoin(overdue, overdue.c.client_id == cl.c.id).outerjoin(reached, reached.c.client_id == cl.c.id)
+            .outerjoin(given, given.c.client_id == cl.c.id)
+        )
+        .where(_scope(store)).order_by(cl.c.name_key)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame([tuple(row) + (None,) for row in rows], columns=CASELOAD_COLUMNS)
+    cutoff = today - dt.timedelta(weeks=weeks)
+    frame["not_seen"] = [d is None or _as_date(d) < cutoff for d in frame["last_conversation"]]
+    frame["last_conversation"] = [None if d is None else _as_date(d) for d in frame["last_conversation"]]
+    for column in ("overdue_actions", "goals_reached", "rewards_given"):
+        frame[column] = frame[column].astype(int)
+    return frame
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
