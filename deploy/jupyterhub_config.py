@@ -108,3 +108,11 @@ c.JupyterHub.services = [
      "command": [sys.executable, "-m", "jupyterhub_idle_culler",
                  f"--timeout={int(os.environ.get('MM_HUB_CULL_IDLE', '3600'))}", "--cull-every=120"]},
 ]
+
+# -- optional: a service that starts the team's servers before the day begins (bench/bench_hub.py
+# --warm, or a morning cron job): POST /hub/api/users/<name>/server with this token.
+if os.environ.get("MM_HUB_STARTER_TOKEN"):
+    c.JupyterHub.services.append({"name": "mm-starter", "api_token": os.environ["MM_HUB_STARTER_TOKEN"]})
+    c.JupyterHub.load_roles.append({"name": "mm-starter", "services": ["mm-starter"],
+                                    "scopes": ["list:users", "read:servers", "servers"]})
+

@@ -72,7 +72,7 @@ def log_in(browser, stack, user: str, query: str = ""):
 
 def open_workbook(page, stack, user: str, query: str = "") -> None:
     page.goto(f"{stack.url}/user/{user}{WORKBOOK}" + (f"?{query}" if query else ""))
-    page.wait_for_selector(".mm-client-new input", state="visible", timeout=SPAWN_TIMEOUT)
+    page.wait_for_selector(".mm-client-picker", state="visible", timeout=SPAWN_TIMEOUT)
 
 
 def current_client(page) -> str | None:
@@ -93,6 +93,8 @@ def create_client(page, name: str) -> int:
 
 
 def search_options(page, text: str) -> list[str]:
+    if page.locator(".mm-client-switch").first.is_visible():  # a client is open: back to the list
+        page.click(".mm-client-switch")
     page.fill(".mm-client-search input", text)
     page.wait_for_timeout(1500)  # the list follows the typing; give the kernel time to answer
     return page.locator(".mm-client-list select option").all_inner_texts()
