@@ -159,10 +159,10 @@ class _Shared:
     widget, which keeps the page load small (hundreds of models fewer)."""
 
     def __init__(self) -> None:
-        self.button = W.Layout(width="210px", min_width="210px", height="auto", flex="0 0 210px")
+        self.button = W.Layout(width="190px", min_width="150px", height="auto", flex="0 1 190px")
         self.button_style = W.ButtonStyle()
         self.text = W.Layout(flex="1 1 0%", width="auto")
-        self.mark = W.Layout(width="110px", flex="0 0 110px")
+        self.mark = W.Layout(width="auto", max_width="110px", flex="0 1 auto")  # empty when no 'last time'
         self.html_style = HTMLStyle()
         self.row = W.Layout()
         self._norms: Norms | None | bool = False

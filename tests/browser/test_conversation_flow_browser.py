@@ -106,6 +106,10 @@ def test_a_first_conversation_and_one_a_month_later(page, width, height):
         page.wait_for_timeout(300)
         screenshot(page, "gesprek-2-brug", full_page=False)
 
+    if width == 1366:  # wide: picture and editor side by side
+        page.locator(".mm-steps").first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+        screenshot(page, "gesprek-2-brug-1366x768", full_page=False)
+
     # 3. what to work on
     next_step(page)
     expect(page.locator(".mm-focus-list")).to_contain_text("Wonen", timeout=TIMEOUT)
