@@ -39,6 +39,19 @@ def _head(report: TeamReport, lang: str, how: str) -> list[str]:
     ]
 
 
+def unmapped_lines(report: TeamReport, lang: str) -> list[str]:
+    """What could not be mapped from other bridge versions, one line per version (plain text)."""
+    names = _names(report, lang)
+    lines = []
+    for u in report.unmapped:
+        if u.parts:
+            lines.append(t("report.unmapped", lang, key=u.key, count=u.conversations,
+                           parts=", ".join(names.get(p, p) for p in u.parts)))
+        if u.dropped:
+            lines.append(t("report.dropped", lang, key=u.key, parts=", ".join(u.dropped)))
+    return lines
+
+
 def report_tables(report: TeamReport, lang: str) -> list[tuple[str, list[str], pd.DataFrame]]:
     """(sheet name, lines above the table, the table with translated headers) per table."""
     o = report.options
@@ -48,8 +61,7 @@ def report_tables(report: TeamReport, lang: str) -> list[tuple[str, list[str], p
     parts["part"] = [names.get(v, v) for v in parts["part"]]
     how = t("report.how_change", lang, rule=t(f"report.rule.{o.rule}", lang))
     head = _head(report, lang, how)
-    head += [t("report.unmapped", lang, key=k, count=n, parts=", ".join(names.get(p, p) for p in ps))
-             for k, n, ps in report.unmapped]
+    head += unmapped_lines(report, lang)
     tables = [(t("report.sheet.change", lang), head, _rename(parts, lang))]
     goals = _hide(report.goals, ["set", "reached"], lang)
     tables.append((t("report.sheet.goals", lang),

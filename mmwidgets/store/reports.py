@@ -53,6 +53,17 @@ class ReportOptions:
         check_minimum(self.minimum)
 
 
+@dataclass(frozen=True)
+class Unmapped:
+    """What could not be carried over from another bridge version: ``parts`` of the report's
+    bridge left empty, ``dropped`` answered parts of the old one that have no place."""
+
+    key: str
+    conversations: int
+    parts: list[str]
+    dropped: list[str]
+
+
 @dataclass
 class TeamReport:
     options: ReportOptions
@@ -62,7 +73,7 @@ class TeamReport:
     coaches: pd.DataFrame | None  # team lead only: coach, clients, conversations, goals_set, goals_reached, shown
     means: dict[str, tuple[float, float]]  # sub-pillar -> (mean baseline, mean latest), shown cells only
     clients: int  # clients with a conversation in the period
-    unmapped: list[tuple[str, int, list[str]]] = field(default_factory=list)  # (bridge key, conversations, parts)
+    unmapped: list["Unmapped"] = field(default_factory=list)
 
 
 def _scope(store: Any):
@@ -75,7 +86,7 @@ def _actor(store: Any):
 
 
 # -- readings -------------------------------------------------------------------------
-def _readings(store: Any, options: ReportOptions) -> tuple[pd.DataFrame, list[tuple[str, int, list[str]]]]:
+def _readings(store: Any, options: ReportOptions) -> tuple[pd.DataFrame, list[Unmapped]]:
     """One row per answered sub-pillar per conversation up to the period's end, on the chosen
     bridge (other versions through the crosswalks): client_id, date, sub, score."""
     defn = options.definition
@@ -93,7 +104,7 @@ def _readings(store: Any, options: ReportOptions) -> tuple[pd.DataFrame, list[tu
     own = frame[key == defn.key]
     other = frame[key != defn.key]
     parts = [own[["client_id", "date", "sub", "step"]]]
-    unmapped: list[tuple[str, int, list[str]]] = []
+    unmapped: list[Unmapped] = []
     if len(other):
         mapped_rows, unmapped = _map_other(other, options)
         parts.append(pd.DataFrame(mapped_rows, columns=["client_id", "date", "sub", "step"]))
@@ -107,7 +118,7 @@ def _readings(store: Any, options: ReportOptions) -> tuple[pd.DataFrame, list[tu
     return readings[["client_id", "date", "sub", "score"]], unmapped
 
 
-def _map_other(other: pd.DataFrame, options: ReportOptions) -> tuple[list[tuple], list[tuple[str, int, list[str]]]]:
+def _map_other(other: pd.DataFrame, options: ReportOptions) -> tuple[list[tuple], list[Unmapped]]:
     defn = options.definition
     result: list[tuple] = []
     lost: dict[str, list[Any]] = {}
@@ -118,14 +129,16 @@ def _map_other(other: pd.DataFrame, options: ReportOptions) -> tuple[list[tuple]
         assessment = Assessment(client_id=int(client_id), date=date, definition_id=def_id,
                                 definition_version=int(version), choices=choices)
         mapped = map_to_definition(assessment, defn, crosswalks, lookup)
-        entry = lost.setdefault(f"{def_id}@{version}", [0, set()])
+        entry = lost.setdefault(f"{def_id}@{version}", [0, set(), []])
         entry[0] += 1
         entry[1].update(mapped.unmapped if not mapped.no_crosswalk else defn.subpillar_ids())
+        entry[2].extend(s for s in mapped.dropped if s not in entry[2])
         for sub, choice in mapped.assessment.choices.items():
             if choice.step is not None:
                 result.append((int(client_id), date, sub, int(choice.step)))
     order = defn.subpillar_ids()
-    unmapped = [(k, v[0], [s for s in order if s in v[1]]) for k, v in sorted(lost.items()) if v[1]]
+    unmapped = [Unmapped(k, v[0], [s for s in order if s in v[1]], sorted(v[2]))
+                for k, v in sorted(lost.items()) if v[1] or v[2]]
     return result, unmapped
 
 
@@ -168,7 +181,7 @@ def _part_table(pairs: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFra
     for cid, sub, b, l in pairs.itertuples(index=False):
         per_client.setdefault(int(cid), {})[sub] = (b, l)
     for pillar in defn.pillars:
-        weights = {sub.id: float(sub.weight) for sub in pillar.subpillars}
+        weights = {sub.id: float(pillar.subpillar_share(sub.id)) for sub in pillar.subpillars}
         pillar_pairs = [p for p in (pillar_pair(subs, weights) for subs in per_client.values()) if p is not None]
         rows.append(("pillar", pillar.id, summarise(pillar.id, pillar_pairs, options.minimum)))
         for sub in pillar.subpillars:
