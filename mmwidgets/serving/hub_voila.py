@@ -23,6 +23,7 @@ import datetime as dt
 import html
 import inspect
 import os
+import sys
 from typing import Any
 
 from mmwidgets.i18n import language_from_environment, t
@@ -124,11 +125,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--kernel-cap", type=int, default=DEFAULT_KERNEL_CAP)
     parser.add_argument("--dir", default=str(WORKBOOKS))
     args = parser.parse_args(argv)
+    if any(name in os.environ for name in HUB_SECRETS):  # start again without them (also gone from /proc)
+        env = {k: v for k, v in os.environ.items() if k not in HUB_SECRETS}
+        os.execve(sys.executable, [sys.executable, "-m", "mmwidgets.serving.hub_voila",
+                                   *(sys.argv[1:] if argv is None else argv)], env)
     from mmwidgets.serving.plotly_js import ensure_plotly_js
     from mmwidgets.serving.server import voila_env
 
-    for name in HUB_SECRETS:
-        os.environ.pop(name, None)
     os.environ.update(voila_env())
     ensure_plotly_js()
     os.chdir(ROOT)  # voila.json is read from the working folder

@@ -177,6 +177,8 @@ def test_two_coaches_a_hand_over_the_team_lead_and_who_looked(stack, browser):
     assert current_client(page_l) is None
 
     # B downloads Zonnebloem's data: every look at the file, with who and when
+    open_workbook(page_b, stack, "coach-b", f"client={zonnebloem}")
+    page_b.wait_for_selector(f".mm-current-client[data-mm-client='{zonnebloem}']", state="attached", timeout=TIMEOUT)
     page_b.locator(".mm-steps > .lm-TabBar .lm-TabBar-tab", has_text="Meenemen").first.click()
     button = page_b.locator(".mm-export.mm-download-button, .mm-export .mm-download-button").first
     expect(button).to_be_visible(timeout=TIMEOUT)
