@@ -311,9 +311,17 @@ def caseload(store: Any, today: dt.date, weeks: int = 6) -> pd.DataFrame:
     cutoff = today - dt.timedelta(weeks=weeks)
     frame["not_seen"] = [d is None or _as_date(d) < cutoff for d in frame["last_conversation"]]
     frame["last_conversation"] = [None if d is None else _as_date(d) for d in frame["last_conversation"]]
+    # the next appointment is kept in UTC; shown in the server's local time like the plan does
+    frame["next_appointment"] = [None if v is None or pd.isna(v) else _local(v) for v in frame["next_appointment"]]
     for column in ("overdue_actions", "goals_reached", "rewards_given"):
         frame[column] = frame[column].astype(int)
     return frame
+
+
+def _local(value: Any) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        value = pd.Timestamp(value).to_pydatetime()
+    return value.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
 
 
 def _as_date(value: Any) -> dt.date:

@@ -1,0 +1,80 @@
+"""The team and organisation report workbook (``rapportage.ipynb``, issue 10).
+
+Reads through the store with the Store's actor (a coach: their own clients; a team lead: the
+team, with the coach-level table); everything shown comes from
+:func:`mmwidgets.store.reports.team_report`, the files from :mod:`mmwidgets.store.report_files`
+and :mod:`mmwidgets.store.research_export`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from mmwidgets.apps.common import default_library
+from mmwidgets.figures.report import group_radar_figure
+from mmwidgets.i18n import language_from_environment, t
+from mmwidgets.model.crosswalk import CrosswalkSet, load_crosswalks, own_crosswalks_dir, shipped_crosswalks_dir
+from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.store.db import Store
+from mmwidgets.store.report_files import file_name, report_csv, report_excel, report_tables, unmapped_lines
+from mmwidgets.store.reports import ReportOptions, TeamReport, team_report
+from mmwidgets.store.research_export import research_excel
+from mmwidgets.widgets.report_view import ReportView
+
+
+class ReportApp(ReportView):
+    def __init__(self, store: Store, lang: str = "nl", today: dt.date | None = None, library: Any = None):
+        today = today or dt.date.today()
+        self.store = store
+        self.library = library or default_library()
+        self.definitions: dict[str, BridgeDefinition] = {e.key: self.library.get(e.key) for e in self.library.valid()}
+        bridges = [(f"{d.name.get(lang)} ({d.version})", key) for key, d in self.definitions.items()]
+        super().__init__(lang, bridges, today - dt.timedelta(days=365), today)
+        self.report: TeamReport | None = None
+        self.crosswalks = self._crosswalks()
+        self.excel.make = lambda: (file_name(self._need(), "xlsx"), report_excel(self._need(), self.lang))
+        self.csv.make = lambda: (file_name(self._need(), "csv"), report_csv(self._need(), self.lang))
+        self.research.make = lambda: (f"onderzoek-{dt.date.today().isoformat()}.xlsx",
+                                      research_excel(self.store, self.dates.value, 30, self.lang))
+        self.on_change(self.refresh)
+        self.guard(self.refresh)()
+
+    def _lookup(self, key: str) -> BridgeDefinition | None:
+        return self.definitions.get(key)
+
+    def _crosswalks(self) -> CrosswalkSet:
+        folders = [shipped_crosswalks_dir()] + [own_crosswalks_dir(d) for d in self.library.dirs[1:]]
+        crosswalks = load_crosswalks(folders).checked(self._lookup)
+        for error in crosswalks.errors:
+            self.messages.show_lines(error.messages(self.lang), "warning")
+        return crosswalks
+
+    def _need(self) -> TeamReport:
+        if self.report is None:
+            self.refresh()
+        assert self.report is not None
+        return self.report
+
+    def refresh(self) -> TeamReport | None:
+        self.report = None  # a refused period never leaves an old report to download
+        definition = self.definitions.get(self.bridge.value)
+        if definition is None:
+            self.messages.show(t("report.no_bridge", self.lang), "warning")
+            return None
+        options = ReportOptions(start=self.start.value, end=self.end.value, definition=definition,
+                                rule=self.rule.value, minimum=self.minimum.value, crosswalks=self.crosswalks,
+                                lookup=self._lookup)
+        self.report = report = team_report(self.store, options)
+        lang = self.lang
+        lines = [t("report.clients_in_period", lang, count=report.clients)] + unmapped_lines(report, lang)
+        tables = [(name, how, list(frame.columns), frame.values.tolist())
+                  for name, how, frame in report_tables(report, lang)]
+        counts = {row.part: int(row.clients) for row in report.parts.itertuples() if row.level == "subpillar"}
+        figure = group_radar_figure(definition, report.means, counts, t(f"report.rule.{options.rule}", lang), lang)
+        self.show(lines, tables, figure)
+        return report
+
+
+def report_app(store: Store | None = None, lang: str | None = None, today: dt.date | None = None) -> ReportApp:
+    """Dutch unless ``?lang=en`` or ``lang``."""
+    return ReportApp(store or Store(), lang or language_from_environment(), today)

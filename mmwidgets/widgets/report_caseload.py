@@ -1,0 +1,120 @@
+"""The coach's caseload as a sortable table (issue 10): last conversation, next appointment,
+overdue actions, goals reached, rewards given, and who has not been seen for a chosen number
+of weeks. A client's name links to the conversation workbook (``gesprek.ipynb?client=<id>``).
+
+CSS hooks: ``mm-caseload`` (the box), ``mm-caseload-weeks``, ``mm-caseload-sort``,
+``mm-caseload-reverse``, ``mm-caseload-table``, ``mm-caseload-open`` (each client link)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any, Callable
+
+import ipywidgets as W
+
+from mmwidgets.i18n import t
+from mmwidgets.widgets.feedback import MessageArea, guarded
+
+COLUMNS = ("pseudonym", "last_conversation", "next_appointment", "overdue_actions", "goals_reached",
+           "rewards_given", "not_seen")
+CONVERSATION_LINK = "gesprek.ipynb?client={id}"
+
+
+def _sort_key(column: str):
+    def key(row: dict[str, Any]) -> tuple:
+        value = row.get(column)
+        if value is None:
+            return (1, "")
+        if isinstance(value, str):
+            return (0, value.casefold())
+        if isinstance(value, (dt.date, dt.datetime)):
+            return (0, value.isoformat())
+        return (0, value)
+
+    return key
+
+
+def _value(column: str, value: Any, lang: str) -> str:
+    if value is None:
+        return "—"
+    if column == "not_seen":
+        return t("report.caseload.yes", lang) if value else ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def caseload_table_html(rows: list[dict[str, Any]], lang: str) -> str:
+    if not rows:
+        return f"<p class='mm-caseload-empty'>{html.escape(t('report.caseload.none', lang))}</p>"
+    head = "".join(f"<th>{html.escape(t(f'report.caseload.col.{c}', lang))}</th>" for c in COLUMNS)
+    body = []
+    for row in rows:
+        cells = []
+        for column in COLUMNS:
+            text = html.escape(_value(column, row.get(column), lang))
+            if column == "pseudonym":
+                href = html.escape(CONVERSATION_LINK.format(id=int(row["client_id"])), quote=True)
+                text = f"<a class='mm-caseload-open' href='{href}' target='_blank'>{text}</a>"
+            cells.append(f"<td>{text}</td>")
+        flag = " class='mm-caseload-not-seen'" if row.get("not_seen") else ""
+        body.append(f"<tr{flag}>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+class CaseloadView(W.VBox):
+    """``show(rows)`` with dicts keyed like :data:`COLUMNS` plus ``client_id``; ``on_weeks(cb)``."""
+
+    def __init__(self, lang: str = "nl", weeks: int = 6):
+        super().__init__()
+        self.add_class("mm-caseload")
+        self.lang = lang
+        self.rows: list[dict[str, Any]] = []
+        self.messages = MessageArea()
+        self.guard = guarded(self.messages, lambda: self.lang)
+        self.title = W.HTML()
+        self.weeks = W.BoundedIntText(value=weeks, min=1, max=104).add_class("mm-caseload-weeks")
+        self.sort = W.Dropdown().add_class("mm-caseload-sort")
+        self.reverse = W.Checkbox(value=False, indent=False).add_class("mm-caseload-reverse")
+        self.table = W.HTML().add_class("mm-caseload-table")
+        self._weeks_callbacks: list[Callable[[int], None]] = []
+        self.weeks.observe(self.guard(lambda _c: [cb(self.weeks.value) for cb in self._weeks_callbacks]), "value")
+        self.sort.observe(self.guard(lambda _c: self._draw()), "value")
+        self.reverse.observe(self.guard(lambda _c: self._draw()), "value")
+        controls = W.HBox([self.weeks, self.sort, self.reverse])
+        controls.layout.flex_flow = "row wrap"
+        self.children = [self.title, controls, self.table, self.messages]
+        self._texts()
+
+    def _texts(self) -> None:
+        lang = self.lang
+        self.title.value = f"<h2>{html.escape(t('report.caseload.title', lang))}</h2>"
+        self.weeks.description = t("report.caseload.weeks", lang)
+        self.sort.description = t("report.caseload.sort", lang)
+        self.reverse.description = t("report.caseload.reverse", lang)
+        for field in (self.weeks, self.sort):
+            field.style = {"description_width": "initial"}
+        chosen = self.sort.value
+        self.sort.options = [(t(f"report.caseload.col.{c}", lang), c) for c in COLUMNS]
+        self.sort.value = chosen if chosen in COLUMNS else "pseudonym"
+
+    def on_weeks(self, callback: Callable[[int], None]) -> None:
+        self._weeks_callbacks.append(callback)
+
+    def show(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = list(rows)
+        self._draw()
+
+    def sorted_rows(self) -> list[dict[str, Any]]:
+        return sorted(self.rows, key=_sort_key(self.sort.value or "pseudonym"), reverse=self.reverse.value)
+
+    def _draw(self) -> None:
+        self.table.value = caseload_table_html(self.sorted_rows(), self.lang)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self._texts()
+        self._draw()

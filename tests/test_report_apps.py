@@ -1,0 +1,55 @@
+"""The caseload and report apps (issue 10) on a worked caseload: what the coach and the team
+lead see, sorting, the link to the conversation, a changed period, the downloads, a refused
+minimum or period as a message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+
+from mmwidgets.apps.caseload import caseload_app
+from mmwidgets.apps.report import report_app
+from mmwidgets.store.db import Store
+from tests.test_report_store import ANNE, LEAD, team  # noqa: F401  (fixture)
+
+D = dt.date
+
+
+def test_caseload_sorts_and_links_to_the_conversation(team):
+    url, ids = team
+    app = caseload_app(Store(url, actor=ANNE), "nl", today=D(2026, 7, 1))
+    assert [r["pseudonym"] for r in app.sorted_rows()] == ["c1", "c2", "c3", "c4", "c5", "c6", "c7"]
+    assert f"href='gesprek.ipynb?client={ids['c3']}'" in app.table.value
+    app.sort.value = "last_conversation"
+    assert app.sorted_rows()[0]["pseudonym"] == "c7"  # seen longest ago first
+    app.reverse.value = True
+    assert app.sorted_rows()[-1]["pseudonym"] == "c7"
+    assert app.table.value.count("mm-caseload-not-seen") == 1
+    app.weeks.value = 104  # nobody unseen for two years
+    assert "mm-caseload-not-seen" not in app.table.value
+
+
+def test_report_app_for_a_coach_and_a_team_lead(team):
+    url, _ids = team
+    app = report_app(Store(url, actor=ANNE), "nl", today=D(2026, 12, 31))
+    app.minimum.value = 5
+    app.start.value = D(2026, 2, 1)
+    assert "6 deelnemers hadden een gesprek" in app.notes.value
+    assert "niets over hoe goed een coach werkt" in app.not_performance.value
+    assert "Per coach" not in app.tables.value
+    name, data = app.excel.click()
+    assert name == "rapportage-2026-02-01-2026-12-31.xlsx"
+    assert openpyxl.load_workbook(io.BytesIO(data))["Verandering"]["A1"].value.startswith("Periode: 2026-02-01")
+    lead = report_app(Store(url, actor=LEAD), "en", today=D(2026, 12, 31))
+    lead.minimum.value = 5
+    assert "Per coach" in lead.tables.value and "not a measure of a coach" in lead.not_performance.value
+
+
+def test_a_refused_period_is_a_message_and_nothing_to_download(team):
+    url, _ids = team
+    app = report_app(Store(url, actor=ANNE), "nl", today=D(2026, 12, 31))
+    app.start.value = D(2027, 3, 1)
+    assert "begindatum 2027-03-01 ligt na de einddatum 2026-12-31" in app.messages.value
+    assert app.excel.click() is None and "Traceback" not in app.messages.value
