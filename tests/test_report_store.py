@@ -13,7 +13,7 @@ from mmwidgets.model.definition import load_definition
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.files import shipped_data_dir
 from mmwidgets.store.db import Store
-from mmwidgets.store.plan_tables import ActionRow, GoalRow, RewardGivenRow
+from mmwidgets.store.plan_tables import ActionRow, GoalRow, PlanRow, RewardGivenRow
 from mmwidgets.store.reports import ReportOptions, caseload, team_report
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
@@ -25,6 +25,7 @@ STEPS = {"c1": (2, 3, 4), "c2": (3, 2, 4), "c3": (2, 3, 3), "c4": (4, 3, 2), "c5
 ANNE = Actor("anne", "noord")
 BOB = Actor("bob", "noord")
 LEAD = Actor("lea", "noord", "team_lead")
+NEXT = dt.datetime(2026, 7, 8, 10, 30).astimezone()  # local time
 
 
 def add_client(store, name, coach, team="noord"):
@@ -62,6 +63,8 @@ def team(db_url):
             s.add(ActionRow(key=f"c{n}", goal_id=goal.id, client_id=cid, what="klaar", due=D(2026, 5, 1),
                             done_on=D(2026, 5, 1)))
             month = D(2026, 6, 15) if n < 5 else D(2026, 7, 2)
+            if n == 0:  # kept in UTC, shown in local time
+                s.add(PlanRow(client_id=cid, next_meeting=NEXT.astimezone(dt.timezone.utc).replace(tzinfo=None)))
             s.add(RewardGivenRow(key=f"r{n}", client_id=cid, date=month, for_what="bon", value_cents=500))
     # c7: only conversations before the period
     ids["c7"] = add_client(anne, "c7", "anne")
@@ -157,6 +160,8 @@ def test_caseload_of_a_coach(team):
     assert frame.loc["c1", "overdue_actions"] == 1  # due 1 June, not done; the August one is not late
     assert frame.loc["c1", "goals_reached"] == 1 and frame.loc["c3", "goals_reached"] == 0
     assert frame.loc["c1", "rewards_given"] == 1
+    assert frame.loc["c1", "next_appointment"] == dt.datetime(2026, 7, 8, 10, 30)
+    assert frame.loc["c2", "next_appointment"] is None
     assert not frame.loc["c1", "not_seen"] and frame.loc["c7", "not_seen"]
     assert frame.loc["c1", "client_id"] == ids["c1"]
     bob = caseload(Store(url, actor=BOB), today=D(2026, 7, 1))

@@ -144,32 +144,31 @@ def _map_other(other: pd.DataFrame, options: ReportOptions) -> tuple[list[tuple]
 
 def _pairs(readings: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
     """Per client and sub-pillar: baseline and latest score by the chosen rule (clients that count)."""
+    columns = ["client_id", "sub", "baseline", "latest"]
     if readings.empty:
-        return pd.DataFrame(columns=["client_id", "sub", "baseline", "latest"])
+        return pd.DataFrame(columns=columns)
+    keys = ["client_id", "sub"]
     r = readings.sort_values(["client_id", "sub", "date"], kind="stable")
     # one reading per client, part and day (the last saved counts)
     r = r.drop_duplicates(["client_id", "sub", "date"], keep="last")
-    r["n"] = r.groupby(["client_id", "sub"]).cumcount()
+    n = r.groupby(keys, sort=False).cumcount()
     in_period = r[r["date"] >= options.start]
-    keys = ["client_id", "sub"]
-    first = r[r["n"] == 0].set_index(keys)[["date", "score"]]
-    second = r[r["n"] == 1].set_index(keys)[["date", "score"]]
-    grouped = in_period.groupby(keys)
-    first_in = grouped.head(1).set_index(keys)[["date", "score"]]
-    last_in = grouped.tail(1).set_index(keys)[["date", "score"]]
+    grouped = in_period.groupby(keys, sort=False)
+    frame = grouped.tail(1).rename(columns={"date": "l_date", "score": "l_score"})
+    for name, part in (("f", r[n == 0]), ("s", r[n == 1]), ("p", grouped.head(1))):
+        frame = frame.merge(part.rename(columns={"date": f"{name}_date", "score": f"{name}_score"}), on=keys, how="left")
+
+    def reading(date: Any, score: Any) -> tuple | None:
+        return None if date is None or pd.isna(score) else (date, score)
+
     out = []
-    for idx, (latest_date, latest_score) in zip(last_in.index, last_in.itertuples(index=False)):
-        f = first.loc[idx]
-        s = second.loc[idx] if idx in second.index else None
-        fi = first_in.loc[idx]
-        base = choose_baseline(
-            options.rule, (f["date"], f["score"]), None if s is None else (s["date"], s["score"]),
-            (fi["date"], fi["score"]),
-        )
-        if base is None or base[0] >= latest_date:
+    for row in zip(frame["client_id"], frame["sub"], frame["l_date"], frame["l_score"], frame["f_date"],
+                   frame["f_score"], frame["s_date"], frame["s_score"], frame["p_date"], frame["p_score"]):
+        base = choose_baseline(options.rule, reading(row[4], row[5]), reading(row[6], row[7]), reading(row[8], row[9]))
+        if base is None or base[0] >= row[2]:
             continue
-        out.append((idx[0], idx[1], float(base[1]), float(latest_score)))
-    return pd.DataFrame(out, columns=["client_id", "sub", "baseline", "latest"])
+        out.append((row[0], row[1], float(base[1]), float(row[3])))
+    return pd.DataFrame(out, columns=columns)
 
 
 def _part_table(pairs: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
@@ -309,18 +308,20 @@ def caseload(store: Any, today: dt.date, weeks: int = 6) -> pd.DataFrame:
         rows = conn.execute(query).all()
     frame = pd.DataFrame([tuple(row) + (None,) for row in rows], columns=CASELOAD_COLUMNS)
     cutoff = today - dt.timedelta(weeks=weeks)
-    frame["not_seen"] = [d is None or _as_date(d) < cutoff for d in frame["last_conversation"]]
-    frame["last_conversation"] = [None if d is None else _as_date(d) for d in frame["last_conversation"]]
+    frame["not_seen"] = [d is None or pd.isna(d) or _as_date(d) < cutoff for d in frame["last_conversation"]]
+    frame["last_conversation"] = pd.Series(
+        [None if d is None or pd.isna(d) else _as_date(d) for d in frame["last_conversation"]], index=frame.index, dtype=object)
     # the next appointment is kept in UTC; shown in the server's local time like the plan does
-    frame["next_appointment"] = [None if v is None or pd.isna(v) else _local(v) for v in frame["next_appointment"]]
+    # (object columns: an empty cell stays None, not NaT)
+    frame["next_appointment"] = pd.Series(
+        [None if v is None or pd.isna(v) else _local(v) for v in frame["next_appointment"]], index=frame.index, dtype=object)
     for column in ("overdue_actions", "goals_reached", "rewards_given"):
         frame[column] = frame[column].astype(int)
     return frame
 
 
 def _local(value: Any) -> dt.datetime:
-    if not isinstance(value, dt.datetime):
-        value = pd.Timestamp(value).to_pydatetime()
+    value = pd.Timestamp(value).to_pydatetime()  # pandas hands datetimes over as Timestamps
     return value.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
 
 
