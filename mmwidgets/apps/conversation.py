@@ -26,6 +26,7 @@ from mmwidgets.figures.radar import radar_figure
 from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.assessment import Assessment, StaleChange
 from mmwidgets.model.client import Client
+from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.crosswalk import (
     CrosswalkSet,
     describe_mapping,
@@ -37,6 +38,7 @@ from mmwidgets.model.crosswalk import (
 from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
 from mmwidgets.model.score import change, score
+from mmwidgets.store.access import AccessRepo
 from mmwidgets.store.assessments import UNSET, AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import definitions_dir
@@ -100,6 +102,7 @@ class ConversationApp(W.VBox):
         self.definitions = self._usable_definitions()
         self.definition: BridgeDefinition = library.default()
         self.crosswalks = self._load_crosswalks()
+        self._show_file_problems()
         self.mapping_notes = W.HTML().add_class("mm-mapping-notes")
         self.title = W.HTML()
         self.lang_switch = LanguageSwitch(self.lang)
@@ -166,13 +169,7 @@ class ConversationApp(W.VBox):
 
     # -- definitions ---------------------------------------------------------
     def _usable_definitions(self) -> list[BridgeDefinition]:
-        usable = []
-        for entry in self.library.entries:
-            if entry.error is not None:
-                self.messages.show_lines(entry.error.messages(self.lang), "warning")
-            else:
-                usable.append(entry.definition)
-        return usable
+        return [entry.definition for entry in self.library.entries if entry.error is None]
 
     def _lookup(self, key: str) -> BridgeDefinition | None:
         return self.library.get(key) if key in self.library else None
@@ -180,10 +177,16 @@ class ConversationApp(W.VBox):
     def _load_crosswalks(self) -> CrosswalkSet:
         """Shipped crosswalks, then the team's own (beside their definitions)."""
         folders = [shipped_crosswalks_dir()] + [own_crosswalks_dir(d) for d in self.library.dirs[1:]]
-        crosswalks = load_crosswalks(folders).checked(self._lookup)
-        for error in crosswalks.errors:
-            self.messages.show_lines(error.messages(self.lang), "warning")
-        return crosswalks
+        return load_crosswalks(folders).checked(self._lookup)
+
+    def _show_file_problems(self) -> None:
+        """Every data file left out, and why, in one message (the rest of the app works)."""
+        lines = list(self.library.messages(self.lang))
+        for error in self.crosswalks.errors:
+            lines.extend(error.messages(self.lang))
+        lines.extend(self.crosswalks.notices(self.lang))
+        if lines:
+            self.messages.show_lines(lines, "warning")
 
     def reload_definitions(self) -> None:
         """Read the definition folders again: a bridge saved in the adaptation workbook
@@ -193,6 +196,7 @@ class ConversationApp(W.VBox):
         if self.definition.key not in {d.key for d in self.definitions}:
             self.definitions.insert(0, self.definition)
         self.crosswalks = self._load_crosswalks()
+        self._show_file_problems()
         self._fill_definition_choice()
 
     def _fill_definition_choice(self) -> None:
@@ -233,8 +237,6 @@ class ConversationApp(W.VBox):
             self.client = None
             self.workspace.layout.display = "none"
             return
-        from mmwidgets.store.access import AccessRepo  # teams (issue 9): the open is logged;
-
         client = AccessRepo(self.store).open_client(client_id)  # another coach's client is refused
         if client is not None:
             self._open_client(client)
@@ -291,8 +293,9 @@ class ConversationApp(W.VBox):
         values = parse_qs(query or "").get("client") or []
         if not values or not values[0].strip().isdigit():
             return False
-        client = self.clients.get(int(values[0].strip()))
-        if client is None:
+        try:  # through the caseload check: another coach's id is refused (and logged)
+            client = AccessRepo(self.store).open_client(int(values[0].strip()))
+        except InvalidInput:
             return False
         self.open_client(client)
         return True
