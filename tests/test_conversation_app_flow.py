@@ -161,3 +161,11 @@ def test_verloop_shows_the_latest_conversation_when_its_step_is_opened(app):
     click_step(app, "housing", 1)  # hidden: drawn when opened again
     app.tabs.selected_index = app.tabs.children.index(app.progress_page)
     assert str(app.progress_view.figure) != shown
+
+
+def test_the_data_step_lists_who_looked_at_the_file(app):
+    new_client(app, "Merel")
+    app.tabs.selected_index = app.tabs.children.index(app.takehome_page)
+    lines = app.who_looked.children[0].value
+    assert app.who_looked.selected_index is None and app.who_looked.titles[0] == "Wie heeft dit dossier bekeken?"
+    assert lines.count("<li>") >= 1 and "Merel" not in lines  # who and when, never the client's name

@@ -39,6 +39,7 @@ from mmwidgets.model.definition import BridgeDefinition
 from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
 from mmwidgets.model.score import change, score
 from mmwidgets.store.access import AccessRepo
+from mmwidgets.store.access_export import who_looked
 from mmwidgets.store.assessments import UNSET, AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import definitions_dir
@@ -509,8 +510,12 @@ class ConversationApp(W.VBox):
         erase.on_click(self.guard(lambda _b: setattr(confirm_box.layout, "display", "")))
         cancel.on_click(self.guard(lambda _b: setattr(confirm_box.layout, "display", "none")))
         confirm.on_click(self.guard(lambda _b: self.erase_client()))
+        looked = "".join(f"<li>{html.escape(line)}</li>" for line in who_looked(self.store, client_id, self.lang))
+        self.who_looked = W.Accordion([W.HTML(f"<ul>{looked}</ul>").add_class("mm-who-looked-lines")], selected_index=None)
+        self.who_looked.set_title(0, t("data.who_looked", self.lang))
+        self.who_looked.add_class("mm-who-looked")
         self.data_panel.children = [W.HTML(f"<h4>{html.escape(t('data.heading', self.lang))}</h4>"),
-                                    link, erase, confirm_box]
+                                    link, self.who_looked, erase, confirm_box]
 
     def erase_client(self) -> None:
         """Erase everything of the open client, then return to the picker."""
