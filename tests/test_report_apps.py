@@ -53,3 +53,16 @@ def test_a_refused_period_is_a_message_and_nothing_to_download(team):
     app.start.value = D(2027, 3, 1)
     assert "begindatum 2027-03-01 ligt na de einddatum 2026-12-31" in app.messages.value
     assert app.excel.click() is None and "Traceback" not in app.messages.value
+
+
+def test_names_are_escaped_in_the_caseload_and_the_coach_table(db_url):
+    from mmwidgets.model.actor import Actor
+    from tests.test_report_store import add_client
+
+    evil = '<img src=x onerror="alert(1)">'
+    anne = Store(db_url, actor=Actor("<b>anne</b>", "noord"))
+    add_client(anne, evil, "<b>anne</b>")
+    app = caseload_app(anne, "nl", today=D(2026, 7, 1))
+    assert evil not in app.table.value and "&lt;img src=x" in app.table.value
+    lead = report_app(Store(db_url, actor=Actor("lea", "noord", "team_lead")), "nl", today=D(2026, 7, 1))
+    assert "<b>anne</b>" not in lead.tables.value and "&lt;b&gt;anne&lt;/b&gt;" in lead.tables.value
