@@ -67,12 +67,11 @@ def test_join_panel_calls_back_and_shows_refusals():
 def test_scoring_composes_the_real_bridge_editor_and_emits_steps():
     ex = ScoringExercise(CONTENT.vignettes, CONTENT.definitions, "nl")
     assert type(ex.editor) is BridgeEditor
-    assert ex in [ex] and ex.editor in ex.children
+    assert ex.editor in _descendants(ex)
     saved = []
     ex.on_step(lambda v, s, n: saved.append((v, s, n)))
     click_step(ex, "housing", 3)
     click_step(ex, "housing", 4)
-    ex.editor.editors["housing"].note.value = "wordt niet bewaard in de oefening"
     assert saved == [("sanne", "housing", 3), ("sanne", "housing", 4)]
     assert ex.answers == {"housing": 4}
     assert "1 van 10" in ex.progress.value
@@ -385,3 +384,23 @@ def test_model_answers_pass_the_plan_editors_own_size_check():
         for action in vignette.first_goal.actions:
             for lang in ("nl", "en"):
                 assert not looks_too_big(action.what.get(lang)), (vignette.id, action.what.get(lang))
+
+
+def test_exercise_1_shows_only_what_scoring_needs_with_the_case_beside_it():
+    from mmwidgets.widgets.training_scoring import ScoringExercise
+
+    ex = ScoringExercise(CONTENT.vignettes, CONTENT.definitions, "nl")
+    sub = ex.editor.editors["housing"]
+    shown = set(map(id, sub.children))
+    assert id(sub.note) not in shown and sub.who not in _descendants(sub) and sub.focus not in _descendants(sub)
+    assert "in de brug" not in ex.editor.intro.value and "Kies per onderdeel" in ex.editor.intro.value
+    grid = next(w for w in ex.children if "mm-train-scoring-grid" in w._dom_classes)
+    assert ex.card in _descendants(grid.children[0]) and ex.editor in _descendants(grid.children[1])
+    assert "<details" in ex.card.value and " open>" in ex.card.value  # foldable on a small screen
+
+
+def _descendants(widget):
+    out = [widget]
+    for child in getattr(widget, "children", ()):
+        out.extend(_descendants(child))
+    return out

@@ -65,14 +65,17 @@ class SubPillarEditor(W.VBox):
         self.who.observe(self._who_changed, "value")
         self.focus.observe(self._focus_changed, "value")
         self.note.observe(self._note_changed, "value")
+        conversation_only = [] if shared.steps_only else [
+            *([self.suggestion] if self.suggestion else []),
+            W.HBox([self.who_label, self.who], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+            W.HBox([self.focus, self.clear_button], layout=W.Layout(align_items="center")),
+            self.note,
+        ]
         super().__init__(
             [
                 self.title,
                 *rows,
-                *([self.suggestion] if self.suggestion else []),
-                W.HBox([self.who_label, self.who], layout=W.Layout(flex_flow="row wrap", align_items="center")),
-                W.HBox([self.focus, self.clear_button], layout=W.Layout(align_items="center")),
-                self.note,
+                *(conversation_only or [self.clear_button]),
             ],
             layout=W.Layout(border="1px solid #ddd", padding="8px", margin="0 0 12px 0"),
         )
@@ -166,6 +169,8 @@ class _Shared:
         self.html_style = HTMLStyle()
         self.row = W.Layout()
         self._norms: Norms | None | bool = False
+        #: only the steps (training): no who-chose, focus flag, note or suggestion
+        self.steps_only = False
 
     def norms(self) -> Norms | None:
         """The norms for step suggestions, read once (None if the norms file is broken)."""
@@ -205,14 +210,17 @@ class BridgeEditor(W.VBox):
     lang = traitlets.Unicode("nl")
     steps = traitlets.Dict()
 
-    def __init__(self, definition: BridgeDefinition, lang: str = "nl", echo: bool = False):
+    def __init__(self, definition: BridgeDefinition, lang: str = "nl", echo: bool = False, steps_only: bool = False):
         """``echo=True``: show a chosen step at once (in-memory use, e.g. training).
-        ``echo=False``: the owner saves first, then confirms with :meth:`show_step`."""
+        ``echo=False``: the owner saves first, then confirms with :meth:`show_step`.
+        ``steps_only=True``: only the steps to click (a training exercise: no who-chose, no
+        "hier wil ik aan werken", no note, no suggestion, no mention of the picture)."""
         super().__init__()
         self.echo = echo
         self.add_class("mm-bridge-editor")
         self._handlers: list[ChangeHandler] = []
         self._shared = _Shared()
+        self._shared.steps_only = steps_only
         self.intro = W.HTML()
         self.tabs = W.Tab()
         self.tabs.observe(self._tab_shown, "selected_index")
@@ -239,7 +247,8 @@ class BridgeEditor(W.VBox):
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
-        self.intro.value = f"<p class='mm-intro'>{html.escape(t('bridge.intro', lang))}</p>"
+        intro = "bridge.intro_steps_only" if self._shared.steps_only else "bridge.intro"
+        self.intro.value = f"<p class='mm-intro'>{html.escape(t(intro, lang))}</p>"
         self.tabs.titles = tuple(p.name.get(lang) for p in self.definition.pillars)
         for editor in self._built.values():
             editor.set_lang(lang)

@@ -47,6 +47,16 @@ STYLE = """
 .mm-train-quiz-options .widget-radio-box label { padding: 8px 0; line-height: 1.4; white-space: normal; }
 .mm-train-quiz-options .widget-radio-box input { transform: scale(1.35); margin-right: 12px; }
 .mm-train-side-by-side { display: flex; flex-wrap: wrap; gap: 10px; }
+.mm-train-vignette-card summary { cursor: pointer; min-height: 44px; display: flex; align-items: center; }
+.mm-train-vignette-card summary h3 { display: inline; margin: 0; }
+.mm-train-scoring-grid { display: grid !important; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 16px; width: 100%; }
+.mm-train-scoring-grid > .widget-vbox { min-width: 0; }
+.mm-train-case-column .mm-train-vignette-card { position: sticky; top: 8px; max-height: calc(100vh - 24px); overflow-y: auto; }
+.mm-train-case-column { align-self: start; position: sticky; top: 8px; }
+@media (max-width: 1099px) {
+  .mm-train-scoring-grid { grid-template-columns: minmax(0, 1fr); }
+  .mm-train-case-column, .mm-train-case-column .mm-train-vignette-card { position: static; max-height: none; }
+}
 .mm-train-open-answer { flex: 1 1 220px; background: #f7f8fa; padding: 8px 12px; border-radius: 6px; }
 </style>
 """
@@ -65,10 +75,7 @@ def badge(verdict: str, lang: str) -> str:
 
 def vignette_html(vignette: Vignette, lang: str) -> str:
     """The case as the trainee reads it; with ``pictures`` each paragraph is a picture card."""
-    parts = [
-        f"<h3>{_e(vignette.title.get(lang))}</h3>",
-        f"<p class='mm-train-summary'>{_e(vignette.summary.get(lang))}</p>",
-    ]
+    parts = [f"<p class='mm-train-summary'>{_e(vignette.summary.get(lang))}</p>"]
     for paragraph in vignette.story:
         text = _e(paragraph.get(lang))
         if vignette.pictures and paragraph.icon:
@@ -78,7 +85,11 @@ def vignette_html(vignette: Vignette, lang: str) -> str:
             )
         else:
             parts.append(f"<p>{text}</p>")
-    return f"<div class='mm-train-vignette-card'>{''.join(parts)}</div>"
+    # a <details> the trainee can fold away on a small screen; open by default
+    return (
+        f"<details class='mm-train-vignette-card' open><summary><h3>{_e(vignette.title.get(lang))}</h3></summary>"
+        f"{''.join(parts)}</details>"
+    )
 
 
 class VignetteCard(W.HTML):

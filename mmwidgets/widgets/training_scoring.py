@@ -52,7 +52,7 @@ class ScoringExercise(VignettePanel):
         self.heading = W.HTML()
         self.card = VignetteCard(self.vignette, self.lang)
         self.task = W.HTML()
-        self.editor = BridgeEditor(self.definition, self.lang, echo=True)
+        self.editor = BridgeEditor(self.definition, self.lang, echo=True, steps_only=True)
         self.editor.add_class("mm-train-editor")
         self.progress = W.HTML().add_class("mm-train-progress")
         self.check_button = W.Button(button_style="primary", layout=W.Layout(width="auto")).add_class("mm-train-check")
@@ -62,13 +62,17 @@ class ScoringExercise(VignettePanel):
             W.HTML(STYLE),
             self.heading,
             self.choice,
-            self.card,
-            self.task,
-            self.editor,
-            self.progress,
-            W.HBox([self.check_button, self.again_button]),
-            self.messages,
-            self.feedback_html,
+            # the case beside the bridge where the screen is wide (it stays in view while
+            # scoring), above it and foldable where narrow (mm-train-scoring-grid in STYLE)
+            W.Box(
+                [
+                    W.VBox([self.card]).add_class("mm-train-case-column"),
+                    W.VBox(
+                        [self.task, self.editor, self.progress, W.HBox([self.check_button, self.again_button]).add_class("mm-wrap"),
+                         self.messages, self.feedback_html]
+                    ).add_class("mm-train-work-column"),
+                ]
+            ).add_class("mm-train-scoring-grid"),
         ]
         self.editor.on_change(self.guard(self._on_editor))
         self.editor.observe(self.guard(lambda _c: self._show_progress()), "steps")
