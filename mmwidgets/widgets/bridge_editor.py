@@ -247,8 +247,8 @@ class BridgeEditor(W.VBox):
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
-        intro = "bridge.intro_steps_only" if self._shared.steps_only else "bridge.intro"
-        self.intro.value = f"<p class='mm-intro'>{html.escape(t(intro, lang))}</p>"
+        # in an exercise the exercise itself says what to do: no second instruction here
+        self.intro.value = "" if self._shared.steps_only else f"<p class='mm-intro'>{html.escape(t('bridge.intro', lang))}</p>"
         self.tabs.titles = tuple(p.name.get(lang) for p in self.definition.pillars)
         for editor in self._built.values():
             editor.set_lang(lang)

@@ -218,7 +218,7 @@ class JoinPanel(W.VBox):
         self.joined_as: str | None = None
         self.joined_code: str | None = None
         self.intro = W.HTML()
-        self.code = W.Text(layout=W.Layout(width="210px")).add_class("mm-train-code")
+        self.code = W.Text(layout=W.Layout(width="270px", max_width="100%")).add_class("mm-train-code")
         self.nickname = W.Text(layout=W.Layout(width="200px")).add_class("mm-train-nick")
         self.join_button = W.Button(button_style="primary").add_class("mm-train-join")
         self.status = W.HTML().add_class("mm-train-joined")
