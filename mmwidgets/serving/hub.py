@@ -50,7 +50,8 @@ PROXY_MAIN = "import sys; from jupyter_server_proxy.standalone import main; sys.
 
 CSP_VOILA = (
     "default-src 'self'; "
-    "script-src 'self' 'unsafe-inline' 'unsafe-eval'; "  # Voila's page and require.js run inline code
+    # Voila's page and require.js run inline code; anywidget (the download button) imports its module from a blob: URL
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob: data:; worker-src 'self' blob:; "
     "style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; "
     "connect-src 'self' ws: wss:; "
