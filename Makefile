@@ -1,6 +1,7 @@
 # mmwidgets: serve, test and measure.
 #
 #   make serve        serve workbooks/ with Voila on http://127.0.0.1:$(MM_PORT)/ (mmwidgets serve)
+#   make hub          a team pilot on http://127.0.0.1:$(MM_HUB_PORT)/: PostgreSQL 15, JupyterHub, a Voila per coach (deploy/)
 #   make lab          open workbooks/ in JupyterLab with the mm styles (mmwidgets lab, port $(MM_LAB_PORT))
 #   make test         unit tests, browser tests (Debian Chromium) and nbval over workbooks/
 #   make screenshots  run the browser tests, refreshing docs/screenshots/ (tests alone write test-results/)
@@ -29,7 +30,7 @@ PLOTLY_JS := $(TEMPLATE_STATIC)/plotly.min.js
 # Debian packages the tests and the PDF need (installed when missing and allowed).
 SYSTEM_PACKAGES := tools/ensure-system-packages
 
-.PHONY: help setup system-packages serve lab test test-unit test-notebooks screenshots bench clean
+.PHONY: help setup system-packages serve hub lab test test-unit test-notebooks screenshots bench clean
 
 help:
 	@sed -n '2,/^$$/{/^#/p}' Makefile | sed 's/^# \{0,1\}//'
@@ -57,6 +58,14 @@ serve:
 	@$(SYSTEM_PACKAGES) serve
 	@$(MAKE) --no-print-directory setup
 	$(PY) -m mmwidgets serve --port $(MM_PORT)
+
+# The team stack on this machine (mmwidgets.serving.hub_pilot): PostgreSQL in .mm-data/hub/pg,
+# configurable-http-proxy from npm into .cache/hub, JupyterHub with deploy/jupyterhub_config.py.
+MM_HUB_PORT ?= 8000
+hub:
+	@$(SYSTEM_PACKAGES) serve
+	@$(MAKE) --no-print-directory setup
+	$(PY) -m mmwidgets.serving.hub_pilot --port $(MM_HUB_PORT)
 
 lab: setup
 	$(PY) -m mmwidgets lab --port $(MM_LAB_PORT)
