@@ -65,12 +65,13 @@ def start_servers(stack: PilotStack, token: str, users: list[str], timeout: floa
 
 async def log_in(browser: Any, stack: PilotStack, user: str, password: str) -> float:
     context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL")
+    context.set_default_timeout(TIMEOUT_MS)
     page = await context.new_page()
     await page.goto(f"{stack.url}/hub/login?next=/user/{user}{hub.DEFAULT_URL}")
     await page.fill("#username_input", user)
     await page.fill("#password_input", password)
     t0 = time.monotonic()
-    await page.click("#login_submit")
+    await page.click("#login_submit", no_wait_after=True, timeout=TIMEOUT_MS)
     await page.wait_for_selector(USABLE, state="visible", timeout=TIMEOUT_MS)
     await page.wait_for_function(f"() => !document.querySelector('{USABLE}').disabled", timeout=TIMEOUT_MS)
     return time.monotonic() - t0
@@ -124,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         stack.start()
         try:
             warm_s = start_servers(stack, token, users) if args.warm else None
+            if warm_s is not None:
+                print(f"all {args.coaches} servers started through the hub's API in {warm_s:.0f} s", flush=True)
             usable = asyncio.run(run(stack, passwords))
             mem = memory(stack, users)
         finally:
