@@ -12,6 +12,14 @@ from mmwidgets.serving import hub
 from mmwidgets.serving.hub_voila import make_room
 
 
+def run_in_fresh_loop(coro):
+    """asyncio.run in its own thread: the browser tests' Playwright keeps a loop running in this one."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 @pytest.mark.parametrize(
     "groups, expected",
     [
@@ -23,6 +31,7 @@ from mmwidgets.serving.hub_voila import make_room
         ([], ("", "coach")),
     ],
 )
+
 def test_groups_give_team_and_role(groups, expected):
     assert hub.team_and_role(groups) == expected
 
@@ -89,7 +98,7 @@ class FakeKernelManager:
 
 def test_the_kernel_cap_ends_the_longest_idle_closed_tab_or_refuses():
     km = FakeKernelManager({"a": FakeKernel(600), "b": FakeKernel(900), "c": FakeKernel(60)}, {"a": 0, "b": 0, "c": 1})
-    assert asyncio.run(make_room(km, 4)) and km.stopped == []  # under the cap
-    assert asyncio.run(make_room(km, 3)) and km.stopped == ["b"]  # b: idle longest, no browser
+    assert run_in_fresh_loop(make_room(km, 4)) and km.stopped == []  # under the cap
+    assert run_in_fresh_loop(make_room(km, 3)) and km.stopped == ["b"]  # b: idle longest, no browser
     busy = FakeKernelManager({"a": FakeKernel(600), "n": FakeKernel(5)}, {"a": 1, "n": 0})
-    assert not asyncio.run(make_room(busy, 2)) and busy.stopped == []  # all in use or just started
+    assert not run_in_fresh_loop(make_room(busy, 2)) and busy.stopped == []  # all in use or just started

@@ -13,6 +13,14 @@ from mmwidgets.serving import voila_app
 from mmwidgets.serving.paths import ROOT
 
 
+def run_in_fresh_loop(coro):
+    """asyncio.run in its own thread: the browser tests' Playwright keeps a loop running in this one."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def done_task(result):
     """What Voila keeps in a pool: a finished task whose result names the kernel."""
     return SimpleNamespace(done=lambda: True, cancelled=lambda: False, exception=lambda: None, result=lambda: result)
@@ -71,7 +79,7 @@ def test_the_timeout_waits_on_in_the_pool_gives_the_visitor_one_full_timeout_the
     original = VoilaExecutor._mm_original_handle_timeout
     VoilaExecutor._mm_original_handle_timeout = original_called
     try:
-        asyncio.run(scenario())
+        run_in_fresh_loop(scenario())
     finally:
         VoilaExecutor._mm_original_handle_timeout = original
     assert calls == [4]
