@@ -153,10 +153,10 @@ def test_conversation_workbook_runs_in_jupyterlab_and_saves_a_click(browser, lab
         # it wires their click messages: a click in that moment is lost (seen here, the second
         # one always lands), so the test clicks again as a person would when nothing happened
         step = page.locator(".mm-step-housing-2").first
-        for _attempt in range(3):
+        for _attempt in range(6):
             step.click()
             try:
-                expect(step).to_have_class(re.compile("mm-step-selected"), timeout=10_000)
+                expect(step).to_have_class(re.compile("mm-step-selected"), timeout=15_000)
                 break
             except AssertionError:
                 continue
