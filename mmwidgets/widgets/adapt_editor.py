@@ -20,7 +20,7 @@ from mmwidgets.i18n import t
 from mmwidgets.model import edit
 from mmwidgets.model.files import Problem
 from mmwidgets.model.palette import PALETTE, colour_warning, is_hex, palette_key
-from mmwidgets.widgets.adapt_rules import RulesEditor
+from mmwidgets.widgets.adapt_rules import RulesEditor, parse_number
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 INVALID = "mm-adapt-invalid"
@@ -30,18 +30,6 @@ TODO_FLAG = " ✎"
 CUSTOM = "custom"
 _WIDE = W.Layout(width="98%")
 _STYLE = {"description_width": "8.5em"}
-
-
-def _number_or_raw(text: str) -> Any:
-    """A typed number (``50``, ``33,3``) as a number; anything else as typed, for validation to name."""
-    raw = (text or "").strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw.replace(",", "."))
-    except ValueError:
-        return raw
-    return int(value) if value.is_integer() else value
 
 
 def _text(node: Any, field: str, lang: str) -> str:
@@ -659,9 +647,9 @@ class DefinitionEditor(W.VBox):
             if not any(str(v).strip() for v in texts.values()):
                 data = edit.clear_text(data, full)
         elif kind == "number":
-            data = edit.set_field(self._data, full, _number_or_raw(value))
+            data = edit.set_field(self._data, full, parse_number(value))
         elif kind == "int":
-            number = _number_or_raw(value)
+            number = parse_number(value)
             data = edit.set_at(self._data, full, number if number is not None else "")
         elif kind == "optional":
             data = edit.set_field(self._data, full, value.strip() or None)
