@@ -38,6 +38,30 @@ HEATMAP = ".mm-train-heatmap .js-plotly-plot"
 STEP = ".mm-step-housing-3"
 
 
+def wait_until_settled(server: VoilaServer, expected: int, timeout: float = 900.0) -> float:
+    """Wait until ``expected`` kernels run and all of them are idle (the exercise has run in each);
+    returns the seconds waited. The pool reports "filled" when kernels have started, not when the
+    notebooks have run in them, so the group would otherwise meet kernels still busy."""
+    import psutil
+
+    start = time.monotonic()
+    quiet = 0
+    watched: dict[int, Any] = {}  # cpu_percent compares with the previous call on the same object
+    while time.monotonic() - start < timeout:
+        kernels = [watched.setdefault(k.pid, k) for k in server.kernel_processes()]
+        busy = 0.0
+        for kernel in kernels:
+            try:
+                busy += kernel.cpu_percent(interval=None)
+            except psutil.Error:
+                continue
+        quiet = quiet + 1 if len(kernels) >= expected and busy < 5.0 else 0
+        if quiet >= 3:
+            break
+        time.sleep(1.0)
+    return time.monotonic() - start
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
@@ -148,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                 deadline = time.monotonic() + 900
                 while filled not in server.log_text() and time.monotonic() < deadline:
                     time.sleep(1)
+                wait_until_settled(server, args.trainees)
             prepare_s = time.perf_counter() - prepared_at
             result = asyncio.run(run_day(server, args.trainees))
         finally:
