@@ -52,6 +52,7 @@ from mmwidgets.store.assessment_rows import (  # noqa: F401  (UNSET re-exported)
     assessment_missing,
     date_taken,
 )
+from mmwidgets.store import report_summary
 from mmwidgets.store.clients import client_missing, delete_tree
 from mmwidgets.store.db import Store
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow, utcnow
@@ -225,6 +226,8 @@ class AssessmentRepo:
             }
             bump = {**changes, "revision": ChoiceRow.__table__.c.revision + 1, "updated_at": now}
             _upsert_choice(s, values, bump)
+            if "step" in changes:  # the report's summary, in this transaction
+                report_summary.refresh(s, row.client_id, row.definition_id, row.definition_version, [subpillar_id])
             return _assessment(row, _choices_of(s, [assessment_id])[assessment_id])
 
     def set_stress(
@@ -279,6 +282,7 @@ class AssessmentRepo:
                 if other is not None:
                     raise date_taken(day)
                 saved = _touch(s, assessment_id, date=day)
+                report_summary.refresh(s, saved.client_id, saved.definition_id, saved.definition_version)
                 return _assessment(saved, _choices_of(s, [assessment_id])[assessment_id])
         except IntegrityError:  # another tab made one on that date at the same moment
             raise date_taken(day) from None
@@ -286,8 +290,11 @@ class AssessmentRepo:
     def delete(self, assessment_id: int) -> bool:
         """Delete the assessment and its choices; False if it did not exist."""
         with self.store.transaction() as s:
-            if s.get(AssessmentRow, assessment_id) is None:
+            row = s.get(AssessmentRow, assessment_id)
+            if row is None:
                 return False
+            key = (row.client_id, row.definition_id, row.definition_version)
             table = AssessmentRow.__table__
             delete_tree(s, table, table.c.id == assessment_id)  # type: ignore[arg-type]
+            report_summary.refresh(s, *key)
             return True

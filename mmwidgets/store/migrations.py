@@ -81,12 +81,21 @@ def _one_per_day(conn: Connection) -> None:
     one_conversation_per_day(conn, add_column)
 
 
+def _report_summary(conn: Connection) -> None:
+    """Version 5: the per-client, per-sub-pillar summary the team report reads (store/report_summary.py),
+    built from every answer already saved."""
+    from mmwidgets.store.report_summary import rebuild
+
+    rebuild(conn)
+
+
 # Ordered; append new steps at the end, never renumber or remove one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "assessments.stress_note", _stress_note),
     Migration(3, "teams: clients.coach and clients.team, access log append-only", _teams),
     Migration(4, "one conversation per client per date; revisions against stale writes", _one_per_day),
+    Migration(5, "report_summary: first, second and latest reading per client and sub-pillar", _report_summary),
 )
 
 

@@ -93,9 +93,10 @@ def _rows(store: Any, query: Any) -> list[tuple]:
         return conn.execute(query).cursor.fetchall()
 
 
-def _readings(store: Any, options: ReportOptions) -> tuple[pd.DataFrame, list[Unmapped]]:
+def _readings(store: Any, options: ReportOptions, only: Any = None) -> tuple[pd.DataFrame, list[Unmapped]]:
     """One row per answered sub-pillar per conversation up to the period's end, on the chosen
-    bridge (other versions through the crosswalks): client_id, date (datetime64), sub, score."""
+    bridge (other versions through the crosswalks): client_id, date (datetime64), sub, score.
+    ``only``: a further condition on ``clients`` (the summary path's clients for the exact path)."""
     defn = options.definition
     a, c, cl = AssessmentRow.__table__, ChoiceRow.__table__, ClientRow.__table__
     base = (
@@ -103,6 +104,8 @@ def _readings(store: Any, options: ReportOptions) -> tuple[pd.DataFrame, list[Un
         .select_from(a.join(cl, cl.c.id == a.c.client_id).join(c, c.c.assessment_id == a.c.id))
         .where(_scope(store), a.c.date <= options.end, c.c.step.is_not(None))
     )
+    if only is not None:
+        base = base.where(only)
     same = (a.c.definition_id == defn.id) & (a.c.definition_version == defn.version)
     columns = ["client_id", "date", "sub", "step"]
     parts = [pd.DataFrame.from_records(_rows(store, base.where(same)), columns=columns)]
@@ -271,15 +274,30 @@ def _coach_table(store: Any, options: ReportOptions) -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=["coach", "clients", "shown", "conversations", "goals_reached"])
 
 
-def team_report(store: Any, options: ReportOptions) -> TeamReport:
-    """The report for the Store's actor (see the module text)."""
-    readings, unmapped = _readings(store, options)
+def _exact(store: Any, options: ReportOptions, only: Any = None) -> tuple[pd.DataFrame, set[int], list[Unmapped]]:
+    """Pairs, clients with a reading in the period and what was not mapped, from every answer."""
+    readings, unmapped = _readings(store, options, only)
     in_period = readings[readings["date"] >= pd.Timestamp(options.start)]
-    pairs = _pairs(readings, options)
+    return _pairs(readings, options), {int(c) for c in in_period["client_id"].unique()}, unmapped
+
+
+def team_report(store: Any, options: ReportOptions, exact: bool = False) -> TeamReport:
+    """The report for the Store's actor (see the module text). The baselines come from the
+    summary table (store/report_summary.py, store/report_fast.py) and, for what it cannot answer,
+    from the answers; ``exact=True`` reads every answer up to the period's end instead (the same
+    report, slower: the reference the tests compare against)."""
+    if exact:
+        pairs, in_period, unmapped = _exact(store, options)
+        clients = len(in_period)
+    else:
+        from mmwidgets.store.report_fast import summary_pairs
+
+        pairs, clients, unmapped = summary_pairs(
+            store, options, _scope(store), lambda only: _exact(store, options, only))
     parts, means = _part_table(pairs, options)
     return TeamReport(
         options=options, parts=parts, goals=_goal_table(store, options), rewards=_reward_table(store, options),
-        coaches=_coach_table(store, options), means=means, clients=int(in_period["client_id"].nunique()),
+        coaches=_coach_table(store, options), means=means, clients=clients,
         unmapped=unmapped,
     )
 

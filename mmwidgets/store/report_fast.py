@@ -1,0 +1,189 @@
+"""The team report's baselines from the summary table (:mod:`mmwidgets.store.report_summary`):
+the same pairs as the exact path in :mod:`mmwidgets.store.reports`, without reading every answer.
+
+Per client and sub-pillar of the report's bridge the summary holds the first, second and latest
+reading. For a period [start, end]:
+
+- first and second up to ``end`` come from the summary (the second only when on or before ``end``);
+- when the latest reading is on or before ``end``, it is the period's latest reading (or the
+  client has none in the period when it lies before ``start``);
+- the first reading in the period is the first (on or after ``start``), else the second (when
+  inside the period), else none (latest before ``start``), else unknown.
+
+Only what is still unknown - the latest reading when the client has readings after ``end`` (a
+historical period), the first reading in the period under rule ``first_in_period`` - is read from
+the answers, and only the answers inside the period of exactly those clients and sub-pillars.
+
+Clients with answers on another bridge version (mapped through the crosswalks), or whose first,
+second or latest step does not fit the report's bridge, go through the exact path.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import String, and_, case, cast, or_, select
+
+from mmwidgets.model.score import step_score
+from mmwidgets.store.report_summary import report_summary
+from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
+
+PAIR_COLUMNS = ["client_id", "sub", "baseline", "latest"]
+
+# exact(condition on clients) -> (pairs, clients with a reading in the period, unmapped)
+Exact = Callable[[Any], tuple[pd.DataFrame, set[int], list[Any]]]
+
+
+def _rows(store: Any, query: Any) -> list[tuple]:
+    with store.engine.connect() as conn:
+        return conn.execute(query).cursor.fetchall()
+
+
+def _needs_answers(options: Any) -> Any:
+    """SQL: this summary row cannot answer the period by itself (see the module text)."""
+    s = report_summary
+    start, end = options.start, options.end
+    needs = s.c.latest_date > end
+    if options.rule == "first_in_period":
+        known = or_(s.c.first_date >= start,
+                    and_(s.c.second_date.is_not(None), s.c.second_date >= start, s.c.second_date <= end),
+                    s.c.latest_date < start)
+        needs = or_(needs, ~known)
+    return needs
+
+
+def _valid(defn: Any) -> dict[str, int]:
+    return {sub.id: sub.step_count for _p, sub in defn.subpillars()}
+
+
+def summary_pairs(store: Any, options: Any, scope: Any, exact: Exact) -> tuple[pd.DataFrame, int, list[Any]]:
+    """(pairs as the exact path makes them, clients with a reading in the period, unmapped)."""
+    defn = options.definition
+    s, cl = report_summary, ClientRow.__table__
+    start, end = options.start.isoformat(), options.end.isoformat()
+    same = (s.c.definition_id == defn.id) & (s.c.definition_version == defn.version)
+    joined = s.join(cl, cl.c.id == s.c.client_id)
+    needs = _needs_answers(options)
+    query = (
+        select(s.c.client_id, s.c.subpillar_id, cast(s.c.first_date, String), s.c.first_step,
+               cast(s.c.second_date, String), s.c.second_step, cast(s.c.latest_date, String), s.c.latest_step,
+               case((needs, 1), else_=0))
+        .select_from(joined).where(scope, same, s.c.first_date <= options.end)
+    )
+    columns = ["client_id", "sub", "f_date", "f_step", "s_date", "s_step", "l_date", "l_step", "needs"]
+    frame = pd.DataFrame.from_records(_rows(store, query), columns=columns)
+    for name in ("f_date", "s_date", "l_date"):
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), None).map(
+            lambda v: None if v is None else str(v)[:10])
+    for name in ("f_step", "s_step", "l_step", "needs"):
+        frame[name] = pd.to_numeric(frame[name]).astype(float)
+    counts = _valid(defn)
+    frame = frame[frame["sub"].isin(list(counts))]
+    # clients for the exact path: answers on another bridge version, or a step that does not fit
+    other = select(s.c.client_id).select_from(joined).where(scope, ~same, s.c.first_date <= options.end).distinct()
+    exact_ids = {int(r[0]) for r in _rows(store, other)}
+    top = frame["sub"].map(counts)
+    bad = ~frame["f_step"].between(1, top) | ~frame["l_step"].between(1, top)
+    bad |= frame["s_step"].notna() & ~frame["s_step"].between(1, top)
+    invalid = {int(c) for c in frame.loc[bad, "client_id"]}
+    exact_ids |= invalid
+    parts: list[pd.DataFrame] = []
+    in_period: set[int] = set()
+    unmapped: list[Any] = []
+    if exact_ids:
+        condition = or_(cl.c.id.in_(other), cl.c.id.in_(sorted(invalid))) if invalid else cl.c.id.in_(other)
+        exact_pairs, exact_clients, unmapped = exact(condition)
+        parts.append(exact_pairs)
+        in_period |= exact_clients
+        frame = frame[~frame["client_id"].isin(list(exact_ids))]
+    fast = _fast(store, options, scope, frame, counts, needs)
+    in_period |= fast[1]
+    parts.append(fast[0])
+    pairs = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else fast[0]
+    pairs = pairs.sort_values(["client_id", "sub"], kind="stable").reset_index(drop=True)
+    return pairs, len(in_period), unmapped
+
+
+def _score(subs: pd.Series, steps: pd.Series, counts: dict[str, int]) -> np.ndarray:
+    return np.array([np.nan if step is None or step != step else step_score(int(step), counts[sub])
+                     for sub, step in zip(subs, steps)], dtype=float)
+
+
+def _fast(store: Any, options: Any, scope: Any, frame: pd.DataFrame, counts: dict[str, int],
+          needs: Any) -> tuple[pd.DataFrame, set[int]]:
+    start, end = options.start.isoformat(), options.end.isoformat()
+    if frame.empty:
+        return pd.DataFrame(columns=PAIR_COLUMNS), set()
+    f = frame.reset_index(drop=True)
+    f_score = _score(f["sub"], f["f_step"], counts)
+    s_in = f["s_date"].notna() & (f["s_date"].fillna("9999") <= end)
+    s_score = np.where(s_in, _score(f["sub"], f["s_step"], counts), np.nan)
+    s_date = f["s_date"].where(s_in, None)
+    l_score = _score(f["sub"], f["l_step"], counts)
+    # what the summary answers by itself
+    l_in = f["l_date"] >= start
+    lp_date = f["l_date"].where(l_in, None)
+    lp_score = np.where(l_in, l_score, np.nan)
+    first_in = f["f_date"] >= start
+    second_in = s_in & (f["s_date"].fillna("") >= start)
+    fp_date = f["f_date"].where(first_in, s_date.where(second_in, None))
+    fp_score = np.where(first_in, f_score, np.where(second_in, s_score, np.nan))
+    needs_rows = f["needs"] == 1
+    if needs_rows.any():
+        lp_date, lp_score, fp_date, fp_score = _from_answers(
+            store, options, scope, f, needs_rows, counts, needs, (lp_date, lp_score, fp_date, fp_score))
+    # the baseline by the rule
+    rule = options.rule
+    if rule == "first":
+        b_date, b_score = f["f_date"], f_score
+    elif rule == "first_in_period":
+        b_date, b_score = fp_date, fp_score
+    else:  # lower_of_first_two: the second when it is lower, else the first
+        lower = ~np.isnan(s_score) & (s_score < f_score)
+        b_date, b_score = f["f_date"].where(~lower, s_date), np.where(lower, s_score, f_score)
+    has_latest = ~np.isnan(lp_score)
+    counts_ok = has_latest & ~np.isnan(b_score) & (b_date.fillna("9999").to_numpy(dtype=object) < lp_date.fillna("").to_numpy(dtype=object))
+    clients = {int(c) for c in f.loc[has_latest, "client_id"]}
+    pairs = pd.DataFrame({"client_id": f["client_id"], "sub": f["sub"], "baseline": np.asarray(b_score, dtype=float),
+                          "latest": lp_score})[counts_ok]
+    return pairs[PAIR_COLUMNS].reset_index(drop=True), clients
+
+
+def _from_answers(store: Any, options: Any, scope: Any, f: pd.DataFrame, needs_rows: pd.Series,
+                  counts: dict[str, int], needs: Any, known: tuple) -> tuple:
+    """Latest and first reading in the period, read from the period's answers, for the rows the
+    summary could not answer; the other rows keep what the summary gave (``known``)."""
+    defn = options.definition
+    a, c, cl, s = AssessmentRow.__table__, ChoiceRow.__table__, ClientRow.__table__, report_summary
+    query = (
+        select(a.c.client_id, c.c.subpillar_id, cast(a.c.date, String), c.c.step)
+        .select_from(
+            a.join(cl, cl.c.id == a.c.client_id).join(c, c.c.assessment_id == a.c.id)
+            .join(s, and_(s.c.client_id == a.c.client_id, s.c.definition_id == a.c.definition_id,
+                          s.c.definition_version == a.c.definition_version, s.c.subpillar_id == c.c.subpillar_id)))
+        .where(scope, a.c.definition_id == defn.id, a.c.definition_version == defn.version,
+               a.c.date >= options.start, a.c.date <= options.end, c.c.step.is_not(None), needs)
+    )
+    answers = pd.DataFrame.from_records(_rows(store, query), columns=["client_id", "sub", "date", "step"])
+    answers["step"] = pd.to_numeric(answers["step"]).astype(float)
+    answers["date"] = answers["date"].astype(object).map(str)
+    answers = answers[answers["sub"].isin(list(counts))]
+    answers = answers[answers["step"].between(1, answers["sub"].map(counts))]
+    answers["date"] = answers["date"].map(lambda v: v[:10])
+    answers = answers.sort_values(["client_id", "sub", "date"], kind="stable")
+    grouped = answers.groupby(["client_id", "sub"], sort=False)
+    ends = grouped.head(1).rename(columns={"date": "p_date", "step": "p_step"}).merge(
+        grouped.tail(1).rename(columns={"date": "q_date", "step": "q_step"}), on=["client_id", "sub"])
+    wanted = f.loc[needs_rows, ["client_id", "sub"]].reset_index()
+    found = wanted.merge(ends, on=["client_id", "sub"], how="left").set_index("index")
+    lp_date, lp_score, fp_date, fp_score = known
+    lp_date, fp_date = lp_date.copy(), fp_date.copy()
+    lp_score, fp_score = lp_score.copy(), fp_score.copy()
+    idx = found.index.to_numpy()
+    lp_date.loc[idx] = found["q_date"].where(found["q_date"].notna(), None).to_numpy(dtype=object)
+    fp_date.loc[idx] = found["p_date"].where(found["p_date"].notna(), None).to_numpy(dtype=object)
+    lp_score[idx] = _score(found["sub"], found["q_step"], counts)
+    fp_score[idx] = _score(found["sub"], found["p_step"], counts)
+    return lp_date, lp_score, fp_date, fp_score
