@@ -9,6 +9,13 @@
 Each trainee workbook works for one trainee alone; joining a session (code + nickname) saves
 the answers in the same store as the conversations, so the trainer sees them. The store is
 opened only when someone joins (or by the trainer's workbook).
+
+Following the trainer: every joined trainee page asks every few seconds (a browser-side timer)
+where the group is. Another vignette: the exercise shows it (exercises 1 to 3). Another
+exercise: the page says so, leaves a hand-over note in the browser (session code and nickname,
+never the key) and the browser opens that exercise's workbook by itself (a new Voila page).
+There the page finds the note and the trainee's key in the browser and joins again without
+typing; another browser has neither and sees the ordinary join panel.
 """
 
 from __future__ import annotations
@@ -28,8 +35,18 @@ from mmwidgets.model.files import DataFileError, Problem
 from mmwidgets.model.training import TraineeProgress, TrainingContent, load_training
 from mmwidgets.model.training_access import GuessBrake, normalise_session_code
 from mmwidgets.model.training_report import EXERCISES, session_summary_html
+from mmwidgets.model.training_stage import (
+    ANSWER_KINDS,
+    HANDOVER_NAME,
+    NAME_KEYS,
+    WORKBOOKS,
+    check_exercise,
+    handover_text,
+    read_handover,
+)
 from mmwidgets.store.db import Store
 from mmwidgets.store.training import Trainee, TrainingRepo
+from mmwidgets.store.training_tables import utcnow
 from mmwidgets.widgets.browser_keys import BrowserKeys
 from mmwidgets.widgets.download_button import DownloadButton
 from mmwidgets.widgets.feedback import MessageArea, guarded
@@ -38,7 +55,9 @@ from mmwidgets.widgets.training_answers import GroupAnswers
 from mmwidgets.widgets.training_coach import CoachExercise
 from mmwidgets.widgets.training_common import JoinPanel
 from mmwidgets.widgets.training_group import GroupView
+from mmwidgets.widgets.training_move import ExerciseMover
 from mmwidgets.widgets.training_scoring import ScoringExercise
+from mmwidgets.widgets.training_stage import ExerciseChoice
 from mmwidgets.widgets.training_steps import StepsExercise
 from mmwidgets.widgets.training_stress import StressQuiz
 
@@ -59,7 +78,8 @@ def trainer_key_name(code: str) -> str:
 
 
 class TrainingApp(W.VBox):
-    """Header (title, language), optional join panel, one exercise widget."""
+    """Header (title, language), optional join panel, one exercise widget (``exercise_number``
+    1 to 4); once joined it follows the trainer to another vignette or exercise."""
 
     lang = traitlets.Unicode("nl")
 
@@ -71,6 +91,7 @@ class TrainingApp(W.VBox):
         store: Store | Callable[[], Store] | None = None,
         lang: str | None = None,
         joinable: bool = True,
+        exercise_number: int = 1,
     ):
         super().__init__()
         self.add_class("mm-app")
@@ -82,7 +103,11 @@ class TrainingApp(W.VBox):
         self._store = store
         self._repo: TrainingRepo | None = None
         self.trainee: Trainee | None = None
+        self.session_code: str | None = None
         self.session_vignette: str | None = None
+        self.exercise_number = check_exercise(exercise_number)
+        #: the exercise this page is opening because the trainer moved the group (None: staying)
+        self.moving_to: int | None = None
         self.title_key = title_key
         self.content = content if content is not None else load_training()
         self.title = W.HTML()
@@ -93,11 +118,22 @@ class TrainingApp(W.VBox):
         self.brake = GuessBrake()
         #: the trainee's key for each session joined from this browser (kept in localStorage)
         self.browser_keys = BrowserKeys()
+        # follows the trainer: a timer that ticks in the browser (see GroupView), switched on
+        # once the page is drawn (the keys widget reports in) and the trainee has joined
+        self.follow_timer = W.Play(
+            value=0, min=0, max=10**9, step=1, interval=FOLLOW_INTERVAL_MS, repeat=True, show_repeat=False,
+            layout=W.Layout(display="none"),
+        ).add_class("mm-train-follow-timer")  # fmt: skip
+        #: opens another exercise's workbook in this browser when the trainer moves the group
+        self.mover = ExerciseMover()
         header = W.HBox([self.title, self.lang_switch], layout=W.Layout(justify_content="space-between", align_items="center"))
         # the exercise shows the messages; the keys widget last, so it is drawn after the rest
-        self.children = [header, self.join_panel, self.exercise, self.browser_keys]
+        self.children = [header, self.join_panel, self.exercise, self.follow_timer, self.mover, self.browser_keys]
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self.join_panel.on_join(self._on_join)  # the panel guards its own callbacks
+        self.follow_timer.observe(self.guard(lambda _c: self.follow()), "value")
+        self.browser_keys.observe(self.guard(self._on_keys_loaded), "loaded")
+        self.mover.observe(self.guard(self._on_mover_state), "state")
         self._texts()
 
     @property
@@ -123,12 +159,95 @@ class TrainingApp(W.VBox):
         self.trainee = self.repo.join(session.code, nickname, key=self.browser_keys.get(name), brake=self.brake)
         if self.trainee.key:
             self.browser_keys.put(name, self.trainee.key)
+        self.session_code = session.code
         self.session_vignette = session.vignette_id
         self.join_panel.show_joined(self.trainee.nickname, session.code, self.trainee.resumed)
         self.joined()
+        if session.exercise != self.exercise_number:  # joined late: the group is elsewhere
+            self.move_to(session.exercise)
+        else:
+            self._start_following()
 
     def joined(self) -> None:
-        """After joining: subclasses load what the trainee saved before."""
+        """After joining: subclasses load what the trainee saved before and open the session's vignette."""
+        if self.session_vignette:
+            self.follow_vignette(self.session_vignette, announce=False)
+
+    # -- following the trainer -------------------------------------------------------------
+    def _on_keys_loaded(self, change: dict[str, Any]) -> None:
+        if not change["new"]:
+            return
+        self.rejoin_from_handover()
+        self._start_following()
+
+    def rejoin_from_handover(self) -> bool:
+        """Join again, without typing, when the previous page of this browser followed the
+        trainer here: the hand-over note names the session and nickname, the key kept under
+        that nickname proves it is the same trainee. The note is used once."""
+        if self.trainee is not None:
+            return False
+        note = self.browser_keys.get(HANDOVER_NAME)
+        if note is None:
+            return False
+        self.browser_keys.put(HANDOVER_NAME, "")  # once only
+        found = read_handover(note, utcnow())
+        if found is None:
+            return False
+        code, nickname = found
+        if self.browser_keys.get(trainee_key_name(code, nickname)) is None:
+            return False  # no key in this browser: not that trainee, the join panel stays
+        try:
+            self._on_join(code, nickname)
+        except InvalidInput as exc:  # e.g. the trainer closed the session in between
+            self.join_panel.code.value = code
+            self.join_panel.messages.show(exc.message(self.lang), "error")
+            return False
+        return True
+
+    def _start_following(self) -> None:
+        if self.trainee is not None and self.browser_keys.loaded and self.moving_to is None:
+            self.follow_timer.playing = True
+
+    def follow(self) -> None:
+        """Go where the trainer moved the group: another exercise, or another vignette."""
+        if self.trainee is None or self.moving_to is not None:
+            return
+        session = self.repo.session_by_id(self.trainee.session_id)
+        if session is None or session.closed:
+            self.follow_timer.playing = False
+            return
+        if session.exercise != self.exercise_number:
+            self.move_to(session.exercise)
+            return
+        target = session.vignette_id
+        if not target or target == self.session_vignette:
+            return
+        self.session_vignette = target
+        self.follow_vignette(target)
+
+    def follow_vignette(self, vignette_id: str, announce: bool = True) -> None:
+        """Show the trainer's vignette, where this exercise has vignettes (subclasses)."""
+
+    def announce_vignette(self, vignette_id: str) -> None:
+        title = self.content.vignettes[vignette_id].title.get(self.lang)
+        self.messages.show(t("train.followed", self.lang, title=title), "info")
+
+    def move_to(self, exercise: int) -> None:
+        """The group is on another exercise: say so, leave the hand-over note, open its workbook."""
+        exercise = check_exercise(exercise)
+        if self.trainee is None or self.session_code is None or exercise == self.exercise_number:
+            return
+        self.moving_to = exercise
+        self.follow_timer.playing = False
+        name = t(NAME_KEYS[exercise], self.lang)
+        self.messages.show(t("train.moved", self.lang, name=name), "info")
+        self.browser_keys.put(HANDOVER_NAME, handover_text(self.session_code, self.trainee.nickname, utcnow()))
+        self.mover.go(WORKBOOKS[exercise], self.lang)
+
+    def _on_mover_state(self, change: dict[str, Any]) -> None:
+        if change["new"] == "cannot" and self.moving_to is not None:
+            name = t(NAME_KEYS[self.moving_to], self.lang)
+            self.messages.show(t("train.move_yourself", self.lang, name=name, file=WORKBOOKS[self.moving_to]), "info")
 
     def save_response(self, kind: str, item_id: str, value: str) -> None:
         if self.trainee is not None:
@@ -149,42 +268,16 @@ class ScoringApp(TrainingApp):
         ex.on_check(self._on_check)
         ex.on_again(self._on_again)
         ex.on_vignette(self._on_vignette)
-        # follows the trainer: a timer that ticks in the browser (see GroupView), switched on
-        # once the page is drawn (the keys widget reports in) and the trainee has joined
-        self.follow_timer = W.Play(
-            value=0, min=0, max=10**9, step=1, interval=FOLLOW_INTERVAL_MS, repeat=True, show_repeat=False,
-            layout=W.Layout(display="none"),
-        ).add_class("mm-train-follow-timer")  # fmt: skip
-        self.children = [*self.children[:-1], self.follow_timer, self.browser_keys]
-        self.follow_timer.observe(self.guard(lambda _c: self.follow()), "value")
-        self.browser_keys.observe(self.guard(lambda _c: self._start_following()), "loaded")
 
     def joined(self) -> None:
-        if self.session_vignette and self.session_vignette in self.exercise.vignettes:
-            self.exercise.select(self.session_vignette)
+        super().joined()
         self._load_saved()
-        self._start_following()
 
-    def _start_following(self) -> None:
-        if self.trainee is not None and self.browser_keys.loaded:
-            self.follow_timer.playing = True
-
-    def follow(self) -> None:
-        """Move to the vignette the trainer chose, if the trainer moved the group on."""
-        if self.trainee is None:
-            return
-        session = self.repo.session_by_id(self.trainee.session_id)
-        if session is None or session.closed:
-            self.follow_timer.playing = False
-            return
-        target = session.vignette_id
-        if not target or target == self.session_vignette:
-            return
-        self.session_vignette = target
-        if target in self.exercise.vignettes and target != self.exercise.vignette_id:
-            self.exercise.select(target)
-            title = self.exercise.vignettes[target].title.get(self.lang)
-            self.messages.show(t("train.followed", self.lang, title=title), "info")
+    def follow_vignette(self, vignette_id: str, announce: bool = True) -> None:
+        if vignette_id in self.exercise.vignettes and vignette_id != self.exercise.vignette_id:
+            self.exercise.select(vignette_id)
+            if announce:
+                self.announce_vignette(vignette_id)
 
     def _load_saved(self) -> None:
         if self.trainee is not None:
@@ -212,6 +305,12 @@ class ResponseApp(TrainingApp):
     def __init__(self, title_key: str, build: Callable[..., W.Widget], **kwargs: Any):
         super().__init__(title_key, build, **kwargs)
         self.exercise.on_answer(self.save_response)  # type: ignore[attr-defined]
+
+    def follow_vignette(self, vignette_id: str, announce: bool = True) -> None:
+        """Exercise 2 goes to the vignette's first sentence, exercise 3 to its goal; 4 has none."""
+        show = getattr(self.exercise, "show_vignette", None)
+        if show is not None and vignette_id in self.content.vignettes and show(vignette_id) and announce:
+            self.announce_vignette(vignette_id)
 
 
 class TrainerApp(W.VBox):
@@ -248,6 +347,11 @@ class TrainerApp(W.VBox):
         self.answers.set_source(self._responses)
         self.tabs = W.Tab([self.view, self.answers]).add_class("mm-train-trainer-tabs")
         self.tabs.observe(self.guard(lambda c: self.answers.refresh() if c["new"] == 1 else None), "selected_index")
+        # the group's answers follow by themselves too, on the same browser-side timer
+        self.view.timer.observe(self.guard(lambda _c: self.answers.refresh() if self.tabs.selected_index == 1 else None), "value")
+        #: where the whole group works: exercise 1 to 4
+        self.stage = ExerciseChoice(self.lang, self.messages)
+        self.stage.on_change(self._on_exercise)
         self.brake = GuessBrake()
         #: the trainer's key of each session started in this browser (kept in localStorage)
         self.browser_keys = BrowserKeys()
@@ -255,7 +359,7 @@ class TrainerApp(W.VBox):
         self.summary_button = DownloadButton(
             make=self.summary_file, mime="text/html", on_error=self.guard, css_class="mm-train-summary-download"
         )
-        self.children = [header, self.tabs, self.summary_button, self.browser_keys]
+        self.children = [header, self.stage, self.tabs, self.summary_button, self.browser_keys]
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self._texts()
         self.guard(self._forget_old_sessions)()
@@ -275,6 +379,7 @@ class TrainerApp(W.VBox):
         self.messages.lang = self.lang
         self.view.set_lang(self.lang)
         self.answers.set_lang(self.lang)
+        self.stage.set_lang(self.lang)
         self._texts()
 
     def summary_file(self) -> tuple[str, str]:
@@ -303,6 +408,7 @@ class TrainerApp(W.VBox):
         session = self.repo.create_session(vignette.bridge.key, vignette.id)
         self.session_id = session.id
         self.browser_keys.put(trainer_key_name(session.code), session.trainer_key or "")
+        self.stage.show(session.exercise)
         self.view.show_session(session.code, trainer_key=session.trainer_key)
 
     def _open_session(self, code: str, key: str = "") -> None:
@@ -310,6 +416,7 @@ class TrainerApp(W.VBox):
         key = (key or "").strip() or self.browser_keys.get(trainer_key_name(normalise_session_code(code))) or ""
         session = self.repo.open_session(code, key, self.brake)
         self.session_id = session.id
+        self.stage.show(session.exercise)
         self.view.show_session(session.code, session.vignette_id)
 
     def _close_session(self) -> None:
@@ -320,6 +427,18 @@ class TrainerApp(W.VBox):
     def _on_vignette(self, vignette_id: str) -> None:
         if self.session_id is not None:
             self.repo.set_vignette(self.session_id, vignette_id)
+
+    def _on_exercise(self, exercise: int) -> None:
+        """The trainer moves the whole group; the trainer's own view turns to that exercise."""
+        if self.session_id is None:
+            raise InvalidInput(Problem("", "train_not_joined"))
+        self.repo.set_exercise(self.session_id, exercise)
+        if exercise in ANSWER_KINDS:
+            self.answers.exercise.value = ANSWER_KINDS[exercise]
+            self.tabs.selected_index = 1
+            self.answers.refresh()
+        else:
+            self.tabs.selected_index = 0
 
 
 # -- one function per workbook ------------------------------------------------------------
@@ -360,6 +479,7 @@ def coaching_workbook(store: Store | None = None, lang: str | None = None, conte
         content=content,
         store=store,
         lang=lang,
+        exercise_number=2,
     ))
 
 
@@ -371,6 +491,7 @@ def steps_workbook(store: Store | None = None, lang: str | None = None, content:
         content=content,
         store=store,
         lang=lang,
+        exercise_number=3,
     ))
 
 
@@ -382,6 +503,7 @@ def stress_workbook(store: Store | None = None, lang: str | None = None, content
         content=content,
         store=store,
         lang=lang,
+        exercise_number=4,
     ))
 
 

@@ -40,8 +40,10 @@ from mmwidgets.store.training_tables import (
     TrainingMissRow,
     TrainingResponseRow,
     TrainingSessionRow,
+    TrainingStageRow,
     utcnow,
 )
+from mmwidgets.model.training_stage import check_exercise
 
 EXERCISES = ("coach", "coach_open", "quiz", "plan")
 _ID_MAX = 40
@@ -73,6 +75,7 @@ class SessionInfo:
     closed: bool
     created_at: dt.datetime
     trainer_key: str | None = None  # only right after the trainer started the session
+    exercise: int = 1  # the exercise (1 to 4) the trainer has moved the group to
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,16 @@ class Trainee:
     key: str | None = None  # the trainee's key, given out once when they first join
 
 
-def _session(row: TrainingSessionRow) -> SessionInfo:
-    return SessionInfo(row.id, row.code, row.definition_key, row.vignette_id, bool(row.closed), row.created_at)
+def _session(row: TrainingSessionRow, exercise: int = 1) -> SessionInfo:
+    return SessionInfo(
+        row.id, row.code, row.definition_key, row.vignette_id, bool(row.closed), row.created_at, exercise=exercise
+    )
+
+
+def _info(s: Session, row: TrainingSessionRow) -> SessionInfo:
+    """The session with the exercise the group is on (1 when the trainer never moved it)."""
+    stage = s.get(TrainingStageRow, row.id)
+    return _session(row, stage.exercise if stage is not None else 1)
 
 
 def _unknown_code(code: str) -> InvalidInput:
@@ -176,7 +187,7 @@ class TrainingRepo:
 
     def session(self, code: str, brake: GuessBrake | None = None) -> SessionInfo:
         """The open session with this code (typed loosely), or :class:`InvalidInput`."""
-        return self._with_code(lambda s: _session(self._open_row(s, code, brake)))
+        return self._with_code(lambda s: _info(s, self._open_row(s, code, brake)))
 
     def open_session(self, code: str, key: str, brake: GuessBrake | None = None) -> SessionInfo:
         """The trainer's view of a session: the code alone is not enough, the trainer's key is needed."""
@@ -192,20 +203,33 @@ class TrainingRepo:
                 if brake is not None:
                     brake.missed(utcnow())
                 raise InvalidInput(Problem("", "train_trainer_key_wrong"))
-            return _session(row)
+            return _info(s, row)
 
         return self._with_code(run)
 
     def session_by_id(self, session_id: int) -> SessionInfo | None:
         with self.store.transaction() as s:
             row = s.get(TrainingSessionRow, session_id)
-            return _session(row) if row else None
+            return _info(s, row) if row else None
 
     def set_vignette(self, session_id: int, vignette_id: str | None) -> None:
         with self.store.transaction() as s:
             row = s.get(TrainingSessionRow, session_id)
             if row is not None:
                 row.vignette_id = _check_id(vignette_id, "vignette") if vignette_id else None
+
+    def set_exercise(self, session_id: int, exercise: int) -> None:
+        """Move the whole group to exercise 1 to 4; every trainee page follows (apps/training.py)."""
+        exercise = check_exercise(exercise)
+        with self.store.transaction() as s:
+            if s.get(TrainingSessionRow, session_id) is None:
+                return
+            stage = s.get(TrainingStageRow, session_id)
+            if stage is None:
+                s.add(TrainingStageRow(session_id=session_id, exercise=exercise))
+            else:
+                stage.exercise = exercise
+                stage.updated_at = utcnow()
 
     def close_session(self, session_id: int) -> None:
         with self.store.transaction() as s:

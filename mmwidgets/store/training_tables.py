@@ -34,6 +34,22 @@ class TrainingSessionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class TrainingStageRow(Base):
+    """The exercise (1 to 4) the trainer has moved the group to; no row means exercise 1.
+
+    A table of its own rather than a column of ``training_sessions``: a new table is created
+    complete by ``Base.metadata.create_all`` on every database, old ones included, so this
+    needs no migration step."""
+
+    __tablename__ = "training_stages"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    exercise: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class TraineeRow(Base):
     __tablename__ = "training_trainees"
     __table_args__ = (

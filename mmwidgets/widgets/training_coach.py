@@ -7,6 +7,7 @@ a reply, then compares it with model answers, the points to look for, and a roug
 
     ex = CoachExercise(coach_exercises, vignettes, "nl")
     ex.on_answer(cb)   # cb(kind, item_id, value): kind "coach" (reply index) or "coach_open" (text)
+    ex.show_vignette(vignette_id)   # the first sentence from that vignette (following the trainer)
 """
 
 from __future__ import annotations
@@ -100,6 +101,16 @@ class CoachExercise(TrainingPanel):
         self.open_text.value = self.open_answers.get(self.item.id, "")
         self.messages.clear()
         self._show()
+
+    def show_vignette(self, vignette_id: str) -> bool:
+        """Go to the first sentence from this vignette (the trainer's vignette); True if it moved."""
+        if self.item.vignette == vignette_id:
+            return False
+        for i, item in enumerate(self.exercises.items):
+            if item.vignette == vignette_id:
+                self.go(i)
+                return True
+        return False
 
     def set_mode(self, mode: str) -> None:
         self.mode_switch.value = mode

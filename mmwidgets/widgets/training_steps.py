@@ -8,6 +8,7 @@ themselves); "Show an example" shows the vignette's model answer.
 
     ex = StepsExercise(vignettes, definitions, "nl")
     ex.on_answer(cb)    # cb("plan", vignette_id, json_text) after every change
+    ex.show_vignette(vignette_id)   # open that vignette's goal (following the trainer)
 """
 
 from __future__ import annotations
@@ -130,6 +131,13 @@ class StepsExercise(VignettePanel):
     def toggle_model(self) -> None:
         self.showing_model = not self.showing_model
         self._show_model()
+
+    def show_vignette(self, vignette_id: str) -> bool:
+        """Open this vignette's goal (the trainer's vignette); True if it moved."""
+        if vignette_id not in self.vignettes or vignette_id == self.vignette_id:
+            return False
+        self.select(vignette_id)
+        return True
 
     def set_lang(self, lang: str) -> None:
         super().set_lang(lang)
