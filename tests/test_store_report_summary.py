@@ -327,3 +327,42 @@ def test_rebuild_in_small_batches_equals_the_kept_summary(db_url):
     with store.engine.begin() as conn:
         total = report_summary.rebuild(conn, chunk=7)  # batches split a client's answers
     assert total == len(kept) and stored_summary(store) == kept
+
+
+# -- the table maths, all clients at once --------------------------------------------------------
+def test_pillar_pairs_at_once_equal_the_rule_per_client():
+    """reports._pillar_pairs gives bit for bit what report_rules.pillar_pair gives client by client."""
+    from mmwidgets.model.report_rules import pillar_pair
+    from mmwidgets.store.reports import _pillar_pairs
+
+    rnd = random.Random(2)
+    subs = ["a_sub", "b_sub", "c_sub", "d_sub"]
+    rows = []
+    for client_id in range(1, 400):
+        for sub in subs:
+            if rnd.random() < 0.6:
+                rows.append((client_id, sub, rnd.choice((0, 25, 50, 75, 100, 100 / 3)), rnd.random() * 100))
+    pairs = pd.DataFrame(rows, columns=["client_id", "sub", "baseline", "latest"])
+    for weights in ({"a_sub": 1 / 3, "b_sub": 1 / 3, "c_sub": 1 / 3}, {"b_sub": 0.7, "d_sub": 0.3}, {"c_sub": 0.0}):
+        per_client: dict[int, dict[str, tuple[float, float]]] = {}
+        for client_id, sub, b, l in rows:
+            per_client.setdefault(client_id, {})[sub] = (b, l)
+        expected = [p for p in (pillar_pair(v, weights) for v in per_client.values()) if p is not None]
+        assert _pillar_pairs(pairs, weights) == expected
+
+
+def test_goals_without_a_date_count_on_the_day_they_were_saved(db_url):
+    from mmwidgets.store.plan_tables import GoalRow
+
+    store = Store(db_url, actor=Actor("anne", TEAM))
+    ids = [add_client(store, f"g{n}", "anne") for n in range(6)]
+    with store.transaction() as s:
+        for n, client_id in enumerate(ids):
+            s.add(GoalRow(key=f"k{n}", client_id=client_id, text="doel", created_on=None,
+                          created_at=dt.datetime(2026, 3, 1, 23, 30) if n < 5 else dt.datetime(2025, 3, 1),
+                          status="reached" if n % 2 else "open", status_date=D(2026, 4, 1) if n % 2 else None))
+    report = team_report(store, options(D(2026, 3, 1), D(2026, 12, 31), "first"))
+    goals = report.goals.iloc[0]
+    assert (goals["clients"], goals["set"], goals["reached"]) == (6, 5, 3)  # the 2025 one was reached in 2026
+    report = team_report(store, options(D(2026, 3, 2), D(2026, 3, 31), "first"))
+    assert report.goals.iloc[0]["clients"] == 0

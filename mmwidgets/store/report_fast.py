@@ -24,9 +24,8 @@ from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, and_, case, cast, or_, select
+from sqlalchemy import String, and_, case, cast, func, or_, select
 
-from mmwidgets.model.score import step_score
 from mmwidgets.store.report_summary import report_summary
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
@@ -54,6 +53,12 @@ def _needs_answers(options: Any) -> Any:
     return needs
 
 
+def _day(column: Any, sqlite: bool = False) -> Any:
+    """A date as ISO text 'YYYY-MM-DD' (compared as text: the same order). SQLite stores it so:
+    read as it is (no conversion per row)."""
+    return column if sqlite else func.substr(cast(column, String), 1, 10)
+
+
 def _valid(defn: Any) -> dict[str, int]:
     return {sub.id: sub.step_count for _p, sub in defn.subpillars()}
 
@@ -66,25 +71,32 @@ def summary_pairs(store: Any, options: Any, scope: Any, exact: Exact) -> tuple[p
     same = (s.c.definition_id == defn.id) & (s.c.definition_version == defn.version)
     joined = s.join(cl, cl.c.id == s.c.client_id)
     needs = _needs_answers(options)
-    query = (
-        select(s.c.client_id, s.c.subpillar_id, cast(s.c.first_date, String), s.c.first_step,
-               cast(s.c.second_date, String), s.c.second_step, cast(s.c.latest_date, String), s.c.latest_step,
-               case((needs, 1), else_=0))
-        .select_from(joined).where(scope, same, s.c.first_date <= options.end)
-    )
-    columns = ["client_id", "sub", "f_date", "f_step", "s_date", "s_step", "l_date", "l_step", "needs"]
+    sqlite = store.engine.dialect.name == "sqlite"
+    # rule "first" never uses the second reading (it is on or before the latest one, so it
+    # cannot be the period's first when the first is not): not read, for speed
+    second = options.rule != "first"
+    columns = ["client_id", "sub", "f_date", "f_step", "l_date", "l_step", "needs"]
+    selected = [s.c.client_id, s.c.subpillar_id, _day(s.c.first_date, sqlite), s.c.first_step,
+                _day(s.c.latest_date, sqlite), s.c.latest_step, case((needs, 1), else_=0)]
+    if second:
+        columns += ["s_date", "s_step"]
+        selected += [_day(s.c.second_date, sqlite), s.c.second_step]
+    query = select(*selected).select_from(joined).where(scope, same, s.c.first_date <= options.end)
     frame = pd.DataFrame.from_records(_rows(store, query), columns=columns)
-    for name in ("f_date", "s_date", "l_date"):
-        frame[name] = frame[name].astype(object).where(frame[name].notna(), None).map(
-            lambda v: None if v is None else str(v)[:10])
+    if not second:
+        frame["s_date"], frame["s_step"] = None, np.nan
     for name in ("f_step", "s_step", "l_step", "needs"):
         frame[name] = pd.to_numeric(frame[name]).astype(float)
+    if sqlite:  # SQLite keeps a date as its ISO text already; anything longer is cut like the exact path does
+        for name in ("f_date", "s_date", "l_date"):
+            if frame[name].notna().any() and (frame[name].dropna().str.len() != 10).any():
+                frame[name] = frame[name].str.slice(0, 10)
     counts = _valid(defn)
     frame = frame[frame["sub"].isin(list(counts))]
     # clients for the exact path: answers on another bridge version, or a step that does not fit
     other = select(s.c.client_id).select_from(joined).where(scope, ~same, s.c.first_date <= options.end).distinct()
     exact_ids = {int(r[0]) for r in _rows(store, other)}
-    top = frame["sub"].map(counts)
+    top = frame["sub"].map(counts).to_numpy(dtype=float)
     bad = ~frame["f_step"].between(1, top) | ~frame["l_step"].between(1, top)
     bad |= frame["s_step"].notna() & ~frame["s_step"].between(1, top)
     invalid = {int(c) for c in frame.loc[bad, "client_id"]}
@@ -107,8 +119,12 @@ def summary_pairs(store: Any, options: Any, scope: Any, exact: Exact) -> tuple[p
 
 
 def _score(subs: pd.Series, steps: pd.Series, counts: dict[str, int]) -> np.ndarray:
-    return np.array([np.nan if step is None or step != step else step_score(int(step), counts[sub])
-                     for sub, step in zip(subs, steps)], dtype=float)
+    """:func:`~mmwidgets.model.score.step_score` for every row (NaN where no step): the same
+    arithmetic, (step - 1) / (steps - 1) * 100, on whole columns."""
+    codes, names = pd.factorize(subs)
+    top = np.array([counts[n] for n in names], dtype=float)[codes] if len(names) else np.zeros(0)
+    step = pd.to_numeric(steps).to_numpy(dtype=float)
+    return (step - 1) / (top - 1) * 100
 
 
 def _fast(store: Any, options: Any, scope: Any, frame: pd.DataFrame, counts: dict[str, int],
@@ -158,7 +174,7 @@ def _from_answers(store: Any, options: Any, scope: Any, f: pd.DataFrame, needs_r
     defn = options.definition
     a, c, cl, s = AssessmentRow.__table__, ChoiceRow.__table__, ClientRow.__table__, report_summary
     query = (
-        select(a.c.client_id, c.c.subpillar_id, cast(a.c.date, String), c.c.step)
+        select(a.c.client_id, c.c.subpillar_id, _day(a.c.date, store.engine.dialect.name == "sqlite"), c.c.step)
         .select_from(
             a.join(cl, cl.c.id == a.c.client_id).join(c, c.c.assessment_id == a.c.id)
             .join(s, and_(s.c.client_id == a.c.client_id, s.c.definition_id == a.c.definition_id,
@@ -168,10 +184,9 @@ def _from_answers(store: Any, options: Any, scope: Any, f: pd.DataFrame, needs_r
     )
     answers = pd.DataFrame.from_records(_rows(store, query), columns=["client_id", "sub", "date", "step"])
     answers["step"] = pd.to_numeric(answers["step"]).astype(float)
-    answers["date"] = answers["date"].astype(object).map(str)
+    answers["date"] = answers["date"].astype(object).map(lambda v: str(v)[:10])
     answers = answers[answers["sub"].isin(list(counts))]
     answers = answers[answers["step"].between(1, answers["sub"].map(counts))]
-    answers["date"] = answers["date"].map(lambda v: v[:10])
     answers = answers.sort_values(["client_id", "sub", "date"], kind="stable")
     grouped = answers.groupby(["client_id", "sub"], sort=False)
     ends = grouped.head(1).rename(columns={"date": "p_date", "step": "p_step"}).merge(

@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import String, and_, cast, func, select
+from sqlalchemy import Date, String, and_, case, cast, distinct, func, or_, select
 
 from mmwidgets.model.assessment import Assessment, Choice
 from mmwidgets.model.crosswalk import CrosswalkSet, map_to_definition
@@ -25,7 +26,6 @@ from mmwidgets.model.report_rules import (
     check_period,
     check_rule,
     choose_baseline,
-    pillar_pair,
     shown,
     summarise,
 )
@@ -184,14 +184,13 @@ def _part_table(pairs: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFra
     defn = options.definition
     rows = []
     means: dict[str, tuple[float, float]] = {}
-    by_sub = {sub: list(zip(g["baseline"], g["latest"])) for sub, g in pairs.groupby("sub")} if len(pairs) else {}
-    per_client: dict[int, dict[str, tuple[float, float]]] = {}
-    for cid, sub, b, l in pairs.itertuples(index=False):
-        per_client.setdefault(int(cid), {})[sub] = (b, l)
+    if len(pairs):
+        pairs = pairs.sort_values(["client_id", "sub"], kind="stable").reset_index(drop=True)
+    by_sub = {sub: list(zip(g["baseline"].tolist(), g["latest"].tolist()))
+              for sub, g in pairs.groupby("sub", sort=False)} if len(pairs) else {}
     for pillar in defn.pillars:
         weights = {sub.id: float(pillar.subpillar_share(sub.id)) for sub in pillar.subpillars}
-        pillar_pairs = [p for p in (pillar_pair(subs, weights) for subs in per_client.values()) if p is not None]
-        rows.append(("pillar", pillar.id, summarise(pillar.id, pillar_pairs, options.minimum)))
+        rows.append(("pillar", pillar.id, summarise(pillar.id, _pillar_pairs(pairs, weights), options.minimum)))
         for sub in pillar.subpillars:
             summary = summarise(sub.id, by_sub.get(sub.id, []), options.minimum)
             rows.append(("subpillar", sub.id, summary))
@@ -205,47 +204,78 @@ def _part_table(pairs: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFra
     return table, means
 
 
+def _pillar_pairs(pairs: pd.DataFrame, weights: dict[str, float]) -> list[tuple[float, float]]:
+    """Per client (ascending), :func:`~mmwidgets.model.report_rules.pillar_pair` over the pillar's
+    sub-pillars, for all clients at once: the same sums in the same order (sub-pillars by id, as
+    the client's pairs come), column by column, so the same floating-point results."""
+    if not len(pairs):
+        return []
+    codes, clients = pd.factorize(pairs["client_id"], sort=True)
+    n = len(clients)
+    acc_b, acc_l, total = np.zeros(n), np.zeros(n), np.zeros(n)
+    seen = np.zeros(n, dtype=bool)
+    subs = pairs["sub"].to_numpy()
+    base, latest = pairs["baseline"].to_numpy(dtype=float), pairs["latest"].to_numpy(dtype=float)
+    for sub in sorted(weights):
+        mask = subs == sub
+        if not mask.any():
+            continue
+        idx, w = codes[mask], weights[sub]
+        acc_b[idx] = acc_b[idx] + base[mask] * w
+        acc_l[idx] = acc_l[idx] + latest[mask] * w
+        total[idx] = total[idx] + w
+        seen[idx] = True
+    ok = seen & (total > 0)
+    return list(zip((acc_b[ok] / total[ok]).tolist(), (acc_l[ok] / total[ok]).tolist()))
+
+
 # -- plans ------------------------------------------------------------------------------
 def _goal_table(store: Any, options: ReportOptions) -> pd.DataFrame:
+    """Goals set and reached in the period, counted in the database. A goal made without a date
+    counts on the day it was saved (UTC)."""
     g, cl = GoalRow.__table__, ClientRow.__table__
+    day_saved = func.date(g.c.created_at) if store.engine.dialect.name == "sqlite" else cast(g.c.created_at, Date)
+    made = func.coalesce(g.c.created_on, day_saved)
+    in_period = and_(made >= options.start, made <= options.end)
+    reached = and_(g.c.status == "reached", g.c.status_date.is_not(None),
+                   g.c.status_date >= options.start, g.c.status_date <= options.end)
     query = (
-        select(g.c.client_id, g.c.created_on, g.c.created_at, g.c.status, g.c.status_date)
+        select(func.sum(case((in_period, 1), else_=0)), func.sum(case((reached, 1), else_=0)),
+               func.count(distinct(case((or_(in_period, reached), g.c.client_id)))))
         .select_from(g.join(cl, cl.c.id == g.c.client_id)).where(_scope(store))
     )
-    with store.engine.connect() as conn:
-        goals = pd.DataFrame(conn.execute(query).all(), columns=["client_id", "created_on", "created_at", "status", "status_date"])
-    made = goals["created_on"].where(goals["created_on"].notna(), pd.to_datetime(goals["created_at"]).dt.date)
-    in_period = (made >= options.start) & (made <= options.end)
-    reached = (goals["status"] == "reached") & goals["status_date"].notna()
-    reached &= goals["status_date"].map(lambda d: d is not None and options.start <= d <= options.end)
-    clients = int(goals.loc[in_period | reached, "client_id"].nunique())
+    made_n, reached_n, clients = _rows(store, query)[0]
+    clients = int(clients or 0)
     ok = shown(clients, options.minimum)
     return pd.DataFrame([{
         "clients": clients, "shown": ok,
-        "set": int(in_period.sum()) if ok else None, "reached": int(reached.sum()) if ok else None,
+        "set": int(made_n or 0) if ok else None, "reached": int(reached_n or 0) if ok else None,
     }])
 
 
 def _reward_table(store: Any, options: ReportOptions) -> pd.DataFrame:
     r, cl = RewardGivenRow.__table__, ClientRow.__table__
     query = (
-        select(r.c.client_id, r.c.date, r.c.value_cents)
+        select(r.c.client_id, cast(r.c.date, String), r.c.value_cents)
         .select_from(r.join(cl, cl.c.id == r.c.client_id))
         .where(_scope(store), r.c.date >= options.start, r.c.date <= options.end)
     )
-    with store.engine.connect() as conn:
-        given = pd.DataFrame(conn.execute(query).all(), columns=["client_id", "date", "value_cents"])
+    months: dict[str, list[Any]] = {}
+    for client_id, date, cents in _rows(store, query):
+        entry = months.setdefault(date[:7], [set(), 0, 0])
+        entry[0].add(int(client_id))
+        entry[1] += 1
+        entry[2] += int(cents)
     rows = []
-    if len(given):
-        given["month"] = [f"{d.year:04d}-{d.month:02d}" for d in given["date"]]
-        for month, group in given.groupby("month"):
-            clients = int(group["client_id"].nunique())
-            ok = shown(clients, options.minimum)
-            rows.append({
-                "month": month, "clients": clients, "shown": ok,
-                "given": int(len(group)) if ok else None,
-                "value_eur": round(int(group["value_cents"].sum()) / 100, 2) if ok else None,
-            })
+    for month in sorted(months):
+        ids, given, cents = months[month]
+        clients = len(ids)
+        ok = shown(clients, options.minimum)
+        rows.append({
+            "month": month, "clients": clients, "shown": ok,
+            "given": given if ok else None,
+            "value_eur": round(cents / 100, 2) if ok else None,
+        })
     return pd.DataFrame(rows, columns=["month", "clients", "shown", "given", "value_eur"])
 
 
