@@ -59,7 +59,7 @@ class ExerciseMover(anywidget.AnyWidget):
     _esm = _ESM
     target = traitlets.Unicode("").tag(sync=True)
     lang = traitlets.Unicode("").tag(sync=True)
-    delay_ms = traitlets.Int(2500).tag(sync=True)
+    delay_ms = traitlets.Int(3000).tag(sync=True)
     #: "" (staying), "leaving" (the browser is opening ``target``), "cannot" (not in Voila)
     state = traitlets.Unicode("").tag(sync=True)
 
