@@ -228,6 +228,9 @@ def test_one_click_is_one_small_transaction(store, client):
         event.remove(store.engine, "before_cursor_execute", record)
     assert len(commits) == 1
     # Teams (issue 9) add two: which client the row belongs to (may this coach change it?)
-    # and the access-log line "change".
-    assert len(statements) <= 6, statements
-    assert statements.count("INSERT") == 2 and statements.count("UPDATE") == 1
+    # and the access-log line "change". The report's summary (issue 10, store/report_summary.py)
+    # adds two in the same transaction: that sub-pillar's answers and the summary row upserted
+    # (PostgreSQL also locks the client's row, so two savers of one client go one after the other).
+    extra = 3 if store.engine.dialect.name == "postgresql" else 2
+    assert len(statements) <= 6 + extra, statements
+    assert statements.count("INSERT") == 3 and statements.count("UPDATE") == 1

@@ -121,7 +121,8 @@ def _lock_client(conn: Connection, client_id: int) -> None:
 def refresh(conn: Connection | Session, client_id: int, definition_id: str, definition_version: int,
             subpillars: Iterable[str] | None = None) -> None:
     """Recompute the summary of one client and bridge (all sub-pillars, or only ``subpillars``)
-    from the answers, in the caller's transaction."""
+    from the answers, in the caller's transaction: one SELECT of those answers and one upsert
+    (a DELETE as well when a sub-pillar has no answered step left; on PostgreSQL first the lock)."""
     if isinstance(conn, Session):
         conn = conn.connection()
     _lock_client(conn, client_id)
@@ -129,15 +130,39 @@ def refresh(conn: Connection | Session, client_id: int, definition_id: str, defi
     subs = None if subpillars is None else sorted(set(subpillars))
     where = and_(a.c.client_id == client_id, a.c.definition_id == definition_id,
                  a.c.definition_version == definition_version)
-    old = and_(s.c.client_id == client_id, s.c.definition_id == definition_id,
-               s.c.definition_version == definition_version)
     if subs is not None:
         where = and_(where, ChoiceRow.__table__.c.subpillar_id.in_(subs))
-        old = and_(old, s.c.subpillar_id.in_(subs))
     rows = _summary_rows(conn.execute(_answers(where)).all())
-    conn.execute(delete(s).where(old))
+    kept = {r["subpillar_id"] for r in rows}
+    if subs is None or set(subs) - kept:
+        old = and_(s.c.client_id == client_id, s.c.definition_id == definition_id,
+                   s.c.definition_version == definition_version, s.c.subpillar_id.not_in(sorted(kept)))
+        if subs is not None:
+            old = and_(old, s.c.subpillar_id.in_(subs))
+        conn.execute(delete(s).where(old))
     if rows:
+        _upsert(conn, rows)
+
+
+def _upsert(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:  # pragma: no cover - other databases: delete, then insert
+        keys = [(r["client_id"], r["definition_id"], r["definition_version"], r["subpillar_id"]) for r in rows]
+        s = report_summary
+        for key in keys:
+            conn.execute(delete(s).where(s.c.client_id == key[0], s.c.definition_id == key[1],
+                                         s.c.definition_version == key[2], s.c.subpillar_id == key[3]))
         conn.execute(insert(s), rows)
+        return
+    statement = upsert(report_summary).values(rows)
+    values = ("first_date", "first_step", "second_date", "second_step", "latest_date", "latest_step")
+    conn.execute(statement.on_conflict_do_update(
+        index_elements=[c for c in report_summary.primary_key.columns],
+        set_={name: statement.excluded[name] for name in values}))
 
 
 def refresh_many(conn: Connection | Session, keys: Iterable[Key]) -> None:
