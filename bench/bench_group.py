@@ -62,6 +62,33 @@ def wait_until_settled(server: VoilaServer, expected: int, timeout: float = 900.
     return time.monotonic() - start
 
 
+def _cpu_seconds(processes: list[Any]) -> float:
+    import psutil
+
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def cpu_split(server: VoilaServer) -> dict[str, float]:
+    """CPU-seconds used so far by the browser (Chromium, children of this process), the Voila server and its kernels."""
+    import psutil
+
+    me = psutil.Process()
+    chromium = [p for p in me.children(recursive=True) if "chrom" in p.name()]
+    own = [psutil.Process(server.proc.pid)] if server.proc else []
+    return {
+        "chromium": _cpu_seconds(chromium),
+        "server": _cpu_seconds(own),
+        "kernels": _cpu_seconds(server.kernel_processes()),
+    }
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
@@ -96,7 +123,18 @@ async def _join(page: Any, code: str, nickname: str) -> None:
     await page.wait_for_selector(f".mm-train-joined:has-text('{nickname}')", timeout=TIMEOUT_MS)
 
 
-async def run_day(server: VoilaServer, trainees: int) -> dict[str, Any]:
+async def _light_trainee(url: str, assets: list[str]) -> float:
+    import aiohttp
+
+    from bench.light_client import open_page
+
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        return (await open_page(session, url, assets, timeout=TIMEOUT_MS / 1000)).usable_s
+
+
+async def run_day(server: VoilaServer, trainees: int, light: bool = False) -> dict[str, Any]:
+    """``light``: one trainee in a real Chromium page, the others as light clients (their own
+    tablets draw their pages; see bench/light_client.py), all opening at the same moment."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -104,23 +142,35 @@ async def run_day(server: VoilaServer, trainees: int) -> dict[str, Any]:
         try:
             trainer_context = await browser.new_context(viewport={"width": 1366, "height": 768})
             trainer = await trainer_context.new_page()
+            origin = server.url
+            assets: list[str] = []
+            trainer.on("request", lambda r: assets.append(r.url) if r.url.startswith(origin) and r.resource_type not in ("document", "websocket") and "/api/" not in r.url else None)
             await trainer.goto(server.render_url(TRAINER), wait_until="commit", timeout=TIMEOUT_MS)
             await trainer.wait_for_selector(".mm-train-code-big", state="visible", timeout=TIMEOUT_MS)
             code = (await trainer.locator(".mm-train-code-big").inner_text()).strip()
             await trainer.wait_for_selector(f"{HEATMAP} .main-svg", state="visible", timeout=TIMEOUT_MS)
+            assets = list(dict.fromkeys(assets))
 
-            contexts = [await browser.new_context(viewport={"width": 1024, "height": 768}) for _ in range(trainees)]
+            browsers = 1 if light else trainees
+            contexts = [await browser.new_context(viewport={"width": 1024, "height": 768}) for _ in range(browsers)]
             url = server.render_url(EXERCISE)
-            opened = await asyncio.gather(*(_open_trainee(c, url) for c in contexts))
+            light_tasks = [_light_trainee(url, assets) for _ in range(trainees - browsers)]
+            cpu_before = cpu_split(server)
+            opened, light_usable = await asyncio.gather(
+                asyncio.gather(*(_open_trainee(c, url) for c in contexts)), asyncio.gather(*light_tasks)
+            )
+            cpu_after = cpu_split(server)
+            opening_cpu = {k: round(cpu_after[k] - cpu_before.get(k, 0.0), 1) for k in cpu_after}
             pages = [page for page, _ in opened]
-            usable = [seconds for _, seconds in opened]
+            browser_usable = [seconds for _, seconds in opened]
+            usable = browser_usable + list(light_usable)
             await asyncio.gather(*(_join(p, code, f"Deelnemer{i + 1}") for i, p in enumerate(pages)))
 
-            # one trainee clicks; how long until the trainer's view shows it (auto-refresh)
+            # a trainee clicks; how long until the trainer's view shows it (auto-refresh)
             delays = []
-            for i in range(min(3, trainees)):
-                page = pages[i]
-                step = f".mm-step-care-{2 + i}"
+            for i, sub in enumerate(("care", "housing")[: min(2, trainees)]):  # the first pillar is open
+                page = pages[i % len(pages)]
+                step = f".mm-step-{sub}-2"
                 start = time.perf_counter()
                 await page.click(step)
                 await trainer.wait_for_function(
@@ -139,7 +189,10 @@ async def run_day(server: VoilaServer, trainees: int) -> dict[str, Any]:
         finally:
             await browser.close()
     return {
+        "clients": "one Chromium page, the others light clients" if light else "every trainee a Chromium page",
+        "browser_usable_s": browser_usable,
         "usable_s": usable,
+        "opening_cpu_s": opening_cpu,
         "usable_median_s": statistics.median(usable),
         "usable_p90_s": percentile(usable, 90),
         "usable_max_s": max(usable),
@@ -155,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainees", type=int, default=20)
     parser.add_argument("--no-group", action="store_true", help="a plain server: no kernels prepared")
+    parser.add_argument("--light", action="store_true", help="one trainee in Chromium, the others light clients")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-group.json")
     args = parser.parse_args(argv)
     env = {} if args.no_group else {GROUP_SIZE_ENV: str(args.trainees)}
@@ -174,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(1)
                 wait_until_settled(server, args.trainees)
             prepare_s = time.perf_counter() - prepared_at
-            result = asyncio.run(run_day(server, args.trainees))
+            result = asyncio.run(run_day(server, args.trainees, light=args.light))
         finally:
             server.stop()
     result.update(
@@ -190,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             existing = json.loads(args.out.read_text())
         except ValueError:
             existing = {}
-    existing["plain" if args.no_group else "group"] = result
+    existing[("plain" if args.no_group else "group") + ("-light" if args.light else "")] = result
     args.out.write_text(json.dumps(existing, indent=2) + "\n")
     print(
         f"{'plain server' if args.no_group else 'kernels prepared'}: {args.trainees} trainees usable after "

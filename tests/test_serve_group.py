@@ -49,3 +49,22 @@ def test_serve_passes_the_group_to_voila(capsys):
     assert "MM_GROUP_SIZE=20 " in out and "mmwidgets.serving.voila_app" in out
     assert main(["serve", "--print"]) == 0
     assert "MM_GROUP_SIZE" not in capsys.readouterr().out
+
+
+def test_after_the_first_fill_only_a_reserve_is_refilled_for_the_group():
+    """Twenty prepared kernels, then at most two kept ready: not a second twenty during the rush."""
+    from types import SimpleNamespace
+
+    from mmwidgets.serving.group import GROUP_RESERVE, keep_reserve
+
+    env = {"MM_GROUP_SIZE": "20", "MM_GROUP_WORKBOOKS": "oefening-1-brug.ipynb"}
+    pools, _ = group_pools(20, ["oefening-1-brug.ipynb"], {"default": {"pool_size": 1}})
+    manager = SimpleNamespace(kernel_pools_config=pools)
+    keep_reserve(manager, env)
+    assert manager.kernel_pools_config["oefening-1-brug.ipynb"]["pool_size"] == GROUP_RESERVE == 2
+    assert manager.kernel_pools_config["trainer.ipynb"]["pool_size"] == 1
+    assert manager.kernel_pools_config["default"]["pool_size"] == 1
+
+    plain = SimpleNamespace(kernel_pools_config={"default": {"pool_size": 1}})
+    keep_reserve(plain, {})
+    assert plain.kernel_pools_config == {"default": {"pool_size": 1}}
