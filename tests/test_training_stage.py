@@ -150,6 +150,8 @@ def test_both_trainees_follow_to_exercise_2_and_are_joined_there_without_typing(
         assert page.moving_to == 2
         assert "andere oefening (2. Coachen, niet sturen)" in page.messages.value
         assert "je hoeft niets te doen" in page.messages.value
+        assert "andere oefening (2. Coachen, niet sturen)" in page.mover.notice  # at the top of the window
+        assert not page.mover.notice_fade  # it stays until the page goes
         assert page.mover.target == WORKBOOKS[2] == "oefening-2-coachen.ipynb"
         assert page.mover.lang == "nl"
         assert not page.follow_timer.playing  # this page is done
@@ -232,6 +234,7 @@ def test_outside_voila_the_trainee_is_told_which_workbook_to_open(store):
     tick(anna)
     anna.mover.state = "cannot"  # what the browser says in JupyterLab: the page is not taken away
     assert "oefening-3-kleine-stappen.ipynb" in anna.messages.value
+    assert "oefening-3-kleine-stappen.ipynb" in anna.mover.notice
 
 
 def test_exercises_2_and_3_follow_the_trainers_vignette_too(store):
@@ -244,6 +247,7 @@ def test_exercises_2_and_3_follow_the_trainers_vignette_too(store):
     tick(anna)
     assert anna.exercise.item.id == "henk-leeftijd"  # the first sentence from Henk's case
     assert "De trainer is verder gegaan met een andere casus" in anna.messages.value
+    assert "andere casus" in anna.mover.notice and anna.mover.notice_fade  # a bar that fades
     anna.exercise.go(0)  # she may look elsewhere; only the trainer's next move takes her along
     tick(anna)
     assert anna.exercise.index == 0

@@ -230,7 +230,9 @@ class TrainingApp(W.VBox):
 
     def announce_vignette(self, vignette_id: str) -> None:
         title = self.content.vignettes[vignette_id].title.get(self.lang)
-        self.messages.show(t("train.followed", self.lang, title=title), "info")
+        text = t("train.followed", self.lang, title=title)
+        self.messages.show(text, "info")
+        self.mover.tell(text, fade=True)  # at the top of the window, wherever the trainee scrolled to
 
     def move_to(self, exercise: int) -> None:
         """The group is on another exercise: say so, leave the hand-over note, open its workbook."""
@@ -240,14 +242,18 @@ class TrainingApp(W.VBox):
         self.moving_to = exercise
         self.follow_timer.playing = False
         name = t(NAME_KEYS[exercise], self.lang)
-        self.messages.show(t("train.moved", self.lang, name=name), "info")
+        text = t("train.moved", self.lang, name=name)
+        self.messages.show(text, "info")
+        self.mover.tell(text)
         self.browser_keys.put(HANDOVER_NAME, handover_text(self.session_code, self.trainee.nickname, utcnow()))
         self.mover.go(WORKBOOKS[exercise], self.lang)
 
     def _on_mover_state(self, change: dict[str, Any]) -> None:
         if change["new"] == "cannot" and self.moving_to is not None:
             name = t(NAME_KEYS[self.moving_to], self.lang)
-            self.messages.show(t("train.move_yourself", self.lang, name=name, file=WORKBOOKS[self.moving_to]), "info")
+            text = t("train.move_yourself", self.lang, name=name, file=WORKBOOKS[self.moving_to])
+            self.messages.show(text, "info")
+            self.mover.tell(text)
 
     def save_response(self, kind: str, item_id: str, value: str) -> None:
         if self.trainee is not None:

@@ -76,7 +76,7 @@ def _coach(content: TrainingContent, data: Answers, lang: str) -> list[str]:
             css = "mm-train-good" if reply.coaches else "mm-train-bad"
             rows.append(
                 f"<tr><td>{_e(reply.text.get(lang))}</td><td class='{css}'>{_e(t(kind, lang))}</td>"
-                f"<td>{percent(share.share, lang)} ({share.count})</td><td>{_e(', '.join(share.names))}</td></tr>"
+                f"<td class='mm-train-share'>{percent(share.share, lang)} ({share.count})</td><td>{_e(', '.join(share.names))}</td></tr>"
             )
         out.append(
             f"<div class='mm-train-feedback mm-train-answers-item'><p class='mm-train-quote'>{_e(item.client_says.get(lang))}</p>"
@@ -126,7 +126,7 @@ def _quiz(content: TrainingContent, data: Answers, lang: str) -> list[str]:
             mark = f" <span class='mm-train-good'>{_e(t('train.answers_right', lang))}</span>" if option.correct else ""
             rows.append(
                 f"<tr><td>{_e(option.text.get(lang))}{mark}</td>"
-                f"<td>{percent(share.share, lang)} ({share.count})</td><td>{_e(', '.join(share.names))}</td></tr>"
+                f"<td class='mm-train-share'>{percent(share.share, lang)} ({share.count})</td><td>{_e(', '.join(share.names))}</td></tr>"
             )
         out.append(
             f"<div class='mm-train-feedback mm-train-answers-item'><p><b>{_e(question.question.get(lang))}</b></p>"
@@ -154,6 +154,7 @@ td, th { border-bottom: 1px solid #d0d5db; padding: 4px 8px; text-align: left; v
 .mm-train-quote { border-left: 4px solid #0072B2; padding: 4px 12px; }
 .mm-train-good { color: #006b4f; font-weight: bold; } .mm-train-bad { color: #a03c00; font-weight: bold; }
 .mm-train-side-by-side { display: flex; flex-wrap: wrap; gap: 10px; }
+.mm-train-share { white-space: nowrap; }
 .mm-train-open-answer { flex: 1 1 14em; border: 1px solid #d0d5db; padding: 6px 10px; }
 h2 { margin-top: 1.6em; } .muted { color: #555; }
 @media print { body { margin: 0; } h2 { break-before: auto; } .mm-train-answers-item { break-inside: avoid; } }

@@ -57,6 +57,7 @@ STYLE = """
   .mm-train-scoring-grid { grid-template-columns: minmax(0, 1fr); }
   .mm-train-case-column, .mm-train-case-column .mm-train-vignette-card { position: static; max-height: none; }
 }
+.mm-train-share { white-space: nowrap; }
 .mm-train-open-answer { flex: 1 1 220px; background: #f7f8fa; padding: 8px 12px; border-radius: 6px; }
 </style>
 """

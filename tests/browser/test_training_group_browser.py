@@ -74,9 +74,12 @@ def test_the_trainer_moves_the_group_to_exercise_2_and_both_trainees_follow(page
         expect(page.locator(".mm-train-answers-exercise button.mod-active")).to_have_text("Coachen: keuzes", timeout=TIMEOUT)
 
         anna = pages["Anna"]
-        message = anna.locator(".mm-message", has_text="andere oefening (2. Coachen, niet sturen)")
-        expect(message).to_be_visible(timeout=TIMEOUT)  # shown before the page goes
-        expect(message).to_contain_text("je hoeft niets te doen")
+        anna.mouse.wheel(0, 600)  # she was reading further down the case
+        notice = anna.locator(".mm-train-notice-box", has_text="andere oefening (2. Coachen, niet sturen)")
+        expect(notice).to_be_visible(timeout=TIMEOUT)  # shown before the page goes ...
+        expect(notice).to_contain_text("je hoeft niets te doen")
+        box = notice.bounding_box()
+        assert abs(box["y"]) <= 1 and box["height"] < SIZE["height"] / 3  # ... at the top of the window
         screenshot(anna, "training-stage-trainee-moved-1024x768", full_page=False)
 
         for nickname, trainee_page in pages.items():
