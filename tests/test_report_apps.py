@@ -31,6 +31,30 @@ def test_caseload_sorts_and_links_to_the_conversation(team):
     assert "mm-caseload-not-seen" not in app.table.value
 
 
+def test_caseload_sorts_by_a_click_on_a_column_header(team):
+    url, _ids = team
+    app = caseload_app(Store(url, actor=ANNE), "nl", today=D(2026, 7, 1))
+    assert app.header in app.children and app.children.index(app.header) == app.children.index(app.table) - 1
+    assert app.heads["pseudonym"].description == "deelnemer ▲"
+    app.heads["last_conversation"].click()
+    assert app.sort.value == "last_conversation" and not app.reverse.value  # the dropdown follows
+    assert app.sorted_rows()[0]["pseudonym"] == "c7"  # seen longest ago first
+    assert app.heads["last_conversation"].description == "laatste gesprek ▲"
+    assert "mm-caseload-head-sorted" in app.heads["last_conversation"]._dom_classes
+    assert "mm-caseload-head-sorted" not in app.heads["pseudonym"]._dom_classes
+    assert app.heads["pseudonym"].description == "deelnemer"
+    app.heads["last_conversation"].click()  # again: the other way round
+    assert app.reverse.value and app.sorted_rows()[-1]["pseudonym"] == "c7"
+    assert app.heads["last_conversation"].description == "laatste gesprek ▼"
+    assert app.table.value.index(">c7<") > app.table.value.index(">c1<")
+    app.heads["overdue_actions"].click()  # another column: ascending again
+    assert app.sort.value == "overdue_actions" and not app.reverse.value
+    app.sort.value = "pseudonym"  # the dropdown still works, and the header follows it
+    assert app.heads["pseudonym"].description == "deelnemer ▲"
+    app.set_lang("en")
+    assert app.heads["pseudonym"].description == "client ▲" and "Sort by" in app.heads["goals_reached"].tooltip
+
+
 def test_report_app_for_a_coach_and_a_team_lead(team):
     url, _ids = team
     app = report_app(Store(url, actor=ANNE), "nl", today=D(2026, 12, 31))

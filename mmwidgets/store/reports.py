@@ -5,6 +5,11 @@ Every query is limited to the Store's actor by the same rule as its lists
 clients, a team lead's the team's; other roles get empty tables. Only aggregates leave this
 module; the coach-level table is made for a team lead only. The rules (baseline, change,
 shares, small groups) are in :mod:`mmwidgets.model.report_rules`.
+
+The baselines come from the per-client, per-sub-pillar summary kept when a step is saved
+(:mod:`mmwidgets.store.report_summary`, read by :mod:`mmwidgets.store.report_fast`); what it
+cannot answer for a period is read from that period's answers, and clients with other bridge
+versions go through the exact path (every answer up to the period's end, ``exact=True``).
 """
 
 from __future__ import annotations

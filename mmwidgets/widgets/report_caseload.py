@@ -2,8 +2,14 @@
 overdue actions, goals reached, rewards given, and who has not been seen for a chosen number
 of weeks. A client's name links to the conversation workbook (``gesprek.ipynb?client=<id>``).
 
+A click on a column's header (a row of buttons above the table, in the same column widths)
+sorts by that column, a second click turns the order around; the dropdown and the checkbox
+do the same and follow the header.
+
 CSS hooks: ``mm-caseload`` (the box), ``mm-caseload-weeks``, ``mm-caseload-sort``,
-``mm-caseload-reverse``, ``mm-caseload-table``, ``mm-caseload-open`` (each client link)."""
+``mm-caseload-reverse``, ``mm-caseload-header`` (the header row), ``mm-caseload-head`` and
+``mm-caseload-head-<column>`` (each header button; the sorted one also ``mm-caseload-head-sorted``),
+``mm-caseload-table``, ``mm-caseload-open`` (each client link)."""
 
 from __future__ import annotations
 
@@ -19,6 +25,8 @@ from mmwidgets.widgets.feedback import MessageArea, guarded
 COLUMNS = ("pseudonym", "last_conversation", "next_appointment", "overdue_actions", "goals_reached",
            "rewards_given", "not_seen")
 CONVERSATION_LINK = "gesprek.ipynb?client={id}"
+# the columns' widths, shared by the clickable header (a grid of buttons) and the table below it
+WIDTHS = ("21%", "14%", "17%", "12%", "12%", "13%", "11%")
 
 
 def _sort_key(column: str):
@@ -47,10 +55,15 @@ def _value(column: str, value: Any, lang: str) -> str:
     return str(value)
 
 
-def caseload_table_html(rows: list[dict[str, Any]], lang: str) -> str:
+def caseload_table_html(rows: list[dict[str, Any]], lang: str, head_shown: bool = True) -> str:
+    """The table; ``head_shown=False``: its header row is there for screen readers only (the
+    view shows clickable header buttons above it, in the same column widths)."""
     if not rows:
         return f"<p class='mm-caseload-empty'>{html.escape(t('report.caseload.none', lang))}</p>"
     head = "".join(f"<th>{html.escape(t(f'report.caseload.col.{c}', lang))}</th>" for c in COLUMNS)
+    hidden = "" if head_shown else (" style='position:absolute;width:1px;height:1px;overflow:hidden;"
+                                    "clip:rect(0 0 0 0)'")
+    cols = "".join(f"<col style='width:{w}'>" for w in WIDTHS)
     body = []
     for row in rows:
         cells = []
@@ -62,7 +75,8 @@ def caseload_table_html(rows: list[dict[str, Any]], lang: str) -> str:
             cells.append(f"<td>{text}</td>")
         flag = " class='mm-caseload-not-seen'" if row.get("not_seen") else ""
         body.append(f"<tr{flag}>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (f"<table style='table-layout:fixed;width:100%'><colgroup>{cols}</colgroup>"
+            f"<thead{hidden}><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
 class CaseloadView(W.VBox):
@@ -80,13 +94,21 @@ class CaseloadView(W.VBox):
         self.sort = W.Dropdown().add_class("mm-caseload-sort")
         self.reverse = W.Checkbox(value=False, indent=False).add_class("mm-caseload-reverse")
         self.table = W.HTML().add_class("mm-caseload-table")
+        self.table.layout.width = "100%"
+        # a click on a column's header sorts by it; a second click turns the order around
+        self.heads = {c: W.Button(layout=W.Layout(width="auto")).add_class("mm-caseload-head")
+                      .add_class(f"mm-caseload-head-{c}") for c in COLUMNS}
+        for column, button in self.heads.items():
+            button.on_click(self.guard(lambda _b, column=column: self.sort_by(column)))
+        self.header = W.GridBox(list(self.heads.values()), layout=W.Layout(
+            grid_template_columns=" ".join(WIDTHS), width="100%")).add_class("mm-caseload-header")
         self._weeks_callbacks: list[Callable[[int], None]] = []
         self.weeks.observe(self.guard(lambda _c: [cb(self.weeks.value) for cb in self._weeks_callbacks]), "value")
         self.sort.observe(self.guard(lambda _c: self._draw()), "value")
         self.reverse.observe(self.guard(lambda _c: self._draw()), "value")
         controls = W.HBox([self.weeks, self.sort, self.reverse])
         controls.layout.flex_flow = "row wrap"
-        self.children = [self.title, controls, self.table, self.messages]
+        self.children = [self.title, controls, self.header, self.table, self.messages]
         self._texts()
 
     def _texts(self) -> None:
@@ -101,6 +123,26 @@ class CaseloadView(W.VBox):
         self.sort.options = [(t(f"report.caseload.col.{c}", lang), c) for c in COLUMNS]
         self.sort.value = chosen if chosen in COLUMNS else "pseudonym"
 
+    def sort_by(self, column: str) -> None:
+        """What a click on a column's header does: sort by it, or turn the order around when
+        it is already the sorted column."""
+        if self.sort.value == column:
+            self.reverse.value = not self.reverse.value
+            return
+        self.reverse.value = False
+        self.sort.value = column
+
+    def _heads(self) -> None:
+        for column, button in self.heads.items():
+            label = t(f"report.caseload.col.{column}", self.lang)
+            if column == (self.sort.value or "pseudonym"):
+                label += " ▼" if self.reverse.value else " ▲"
+                button.add_class("mm-caseload-head-sorted")
+            else:
+                button.remove_class("mm-caseload-head-sorted")
+            button.description = label
+            button.tooltip = f"{t('report.caseload.sort', self.lang)}: {t(f'report.caseload.col.{column}', self.lang)}"
+
     def on_weeks(self, callback: Callable[[int], None]) -> None:
         self._weeks_callbacks.append(callback)
 
@@ -112,7 +154,8 @@ class CaseloadView(W.VBox):
         return sorted(self.rows, key=_sort_key(self.sort.value or "pseudonym"), reverse=self.reverse.value)
 
     def _draw(self) -> None:
-        self.table.value = caseload_table_html(self.sorted_rows(), self.lang)
+        self._heads()
+        self.table.value = caseload_table_html(self.sorted_rows(), self.lang, head_shown=False)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
