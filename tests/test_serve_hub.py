@@ -1,4 +1,5 @@
-"""Serving a team (issue 9): hub groups -> team and role, pilot passwords, team file messages, kernel cap."""
+"""Serving a team (issue 9): hub groups -> team and role, pilot passwords, team file messages, kernel cap,
+the coach's server starting Voila ahead of the first request."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from mmwidgets.model.actor import actor_from_environment
 from mmwidgets.serving import hub
-from mmwidgets.serving.hub_voila import make_room
+from mmwidgets.serving.hub_voila import make_room, ready_pool_size, voila_argv
 
 
 def run_in_fresh_loop(coro):
@@ -72,6 +73,72 @@ def test_the_spawner_runs_our_voila_behind_the_hub_authenticated_proxy():
     tail = command[command.index("--") + 1:]
     assert tail[:3] == ["/py", "-m", "mmwidgets.serving.hub_voila"]
     assert "--kernel-cap=3" in tail and "--port={port}" in tail
+    head = command[:command.index("--")]
+    assert "run_proxy" in head[2] and "--activity-interval=0" in head  # no "active" without a visitor
+
+
+def test_a_coachs_voila_refills_its_preheated_kernel_late_and_not_all_at_once():
+    delays = set()
+    for _ in range(20):
+        argv = voila_argv(8866, "/user/coach-a/", "/w")
+        delay = float(next(a for a in argv if a.startswith("--VoilaKernelManager.fill_delay=")).split("=")[1])
+        assert hub.REFILL_DELAY[0] <= delay <= hub.REFILL_DELAY[1]
+        delays.add(delay)
+    assert len(delays) > 5
+    assert "--VoilaKernelManager.fill_delay=5" in voila_argv(8866, "/", "/w", refill_delay=5)
+
+
+def test_the_coachs_server_starts_its_command_before_any_request_and_lets_in_no_one_unauthenticated(tmp_path):
+    """The eager standalone proxy starts the command at once; a request without the hub's OAuth is
+    sent to the hub's log-in and never reaches the command."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    import psutil
+
+    from mmwidgets.serving.server import free_port
+
+    port, served = free_port(), tmp_path / "served"
+    served.mkdir()
+    (served / "secret.txt").write_text("only for coach-x")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
+    env.update(JUPYTERHUB_SERVICE_PREFIX="/user/coach-x/", JUPYTERHUB_API_TOKEN="not-a-real-token",
+               JUPYTERHUB_API_URL="http://127.0.0.1:9/hub/api", JUPYTERHUB_CLIENT_ID="jupyterhub-user-coach-x",
+               JUPYTERHUB_USER="coach-x", JUPYTERHUB_OAUTH_CALLBACK_URL="/user/coach-x/oauth_callback",
+               JUPYTERHUB_SERVICE_URL=f"http://127.0.0.1:{port}")
+    command = hub.coach_command(sys.executable)
+    command = command[:command.index("--") + 1] + [sys.executable, "-m", "http.server", "{port}",
+                                                   "--bind", "127.0.0.1", "--directory", str(served)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, started = time.monotonic() + 60, []
+        while not started and time.monotonic() < deadline:
+            time.sleep(0.3)
+            started = [p for p in psutil.Process(proc.pid).children() if "http.server" in " ".join(p.cmdline())]
+        assert started, "the command did not start before a request"
+        inner_port = int(started[0].cmdline()[started[0].cmdline().index("http.server") + 1])
+        for _ in range(100):  # the command answers on its own port (the proxy waited for that)
+            try:
+                assert urllib.request.urlopen(f"http://127.0.0.1:{inner_port}/secret.txt", timeout=5).status == 200
+                break
+            except OSError:
+                time.sleep(0.3)
+        opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                                  {"redirect_request": lambda *a, **k: None}))
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            opener.open(f"http://127.0.0.1:{port}/user/coach-x/secret.txt", timeout=10)
+        assert answer.value.code == 302
+        assert "/hub/api/oauth2/authorize" in answer.value.headers["Location"]
+        assert b"only for coach-x" not in answer.value.read()
+    finally:
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            child.kill()
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 class FakeKernel:
@@ -102,3 +169,21 @@ def test_the_kernel_cap_ends_the_longest_idle_closed_tab_or_refuses():
     assert run_in_fresh_loop(make_room(km, 3)) and km.stopped == ["b"]  # b: idle longest, no browser
     busy = FakeKernelManager({"a": FakeKernel(600), "n": FakeKernel(5)}, {"a": 1, "n": 0})
     assert not run_in_fresh_loop(make_room(busy, 2)) and busy.stopped == []  # all in use or just started
+
+
+def test_a_refill_still_waiting_out_its_delay_is_not_counted_as_a_preheated_kernel():
+    """Otherwise a second page (reload, second tab) would wait minutes for the delayed refill."""
+
+    async def scenario():
+        ready = asyncio.ensure_future(asyncio.sleep(0, result={"kernel_id": "k1"}))
+        await asyncio.sleep(0.01)
+        waiting = asyncio.ensure_future(asyncio.sleep(60))
+        km = type("KM", (), {})()
+        km._pools = {"gesprek.ipynb": [ready, waiting]}
+        counts = (ready_pool_size(km, "gesprek.ipynb"), ready_pool_size(km, "other.ipynb"))
+        km._pools["gesprek.ipynb"] = [waiting]
+        counts += (ready_pool_size(km, "gesprek.ipynb"),)
+        waiting.cancel()
+        return counts
+
+    assert run_in_fresh_loop(scenario()) == (1, 0, 0)

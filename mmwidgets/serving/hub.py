@@ -10,7 +10,14 @@
 - **Each coach gets their own Voila** behind jupyter-server-proxy's standalone proxy, which
   lets in only requests that carry the hub's OAuth for that coach: :func:`coach_command`.
   The proxied Voila is :mod:`mmwidgets.serving.hub_voila` (our hardened Voila plus a cap on
-  kernels per coach and a Content Security Policy).
+  kernels per coach and a Content Security Policy). The standalone proxy as published starts
+  its command at the first authenticated request, so a server started in the morning had no
+  Voila yet and the coach's first page waited for Voila and its kernel; :func:`run_proxy` is
+  that same proxy (same handlers, same hub OAuth) which starts Voila as soon as it listens, so
+  the coach's Voila and its preheated conversation kernel are ready before the coach arrives.
+- **Servers started before the day begins**: :func:`start_servers` asks the hub (with the
+  ``mm-starter`` service's token) to start the servers of the given users, or of everyone;
+  ``make hub`` does it for the pilot team, a municipality runs it as a morning job.
 - **A pilot authenticator**: :class:`PilotPasswordAuthenticator`, one password per coach,
   stored as PBKDF2 hashes in a YAML file (``make hub`` writes it and prints the passwords once).
   We chose it over JupyterHub's SharedPasswordAuthenticator (one password for everyone: any coach
@@ -45,8 +52,13 @@ DEFAULT_KERNEL_CAP = 4
 #: the page a coach lands on after logging in
 DEFAULT_URL = "/voila/render/gesprek.ipynb"
 
-#: jupyter-server-proxy's standalone proxy (the ``jupyter-standaloneproxy`` script), run by this Python
-PROXY_MAIN = "import sys; from jupyter_server_proxy.standalone import main; sys.exit(main())"
+#: jupyter-server-proxy's standalone proxy, starting Voila at once (:func:`run_proxy`), run by this Python
+PROXY_MAIN = "import sys; from mmwidgets.serving.hub import run_proxy; sys.exit(run_proxy())"
+#: seconds the proxy waits for a starting Voila to answer (20 coaches' Voilas may start at once on 2 cores)
+VOILA_START_TIMEOUT = 300
+#: after a page took the preheated kernel, a coach's Voila prepares the next one after a random
+#: delay in this range (seconds): not during the morning's log-ins, and not all coaches at once
+REFILL_DELAY = (120.0, 600.0)
 
 CSP_VOILA = (
     "default-src 'self'; "
@@ -93,8 +105,97 @@ def coach_command(python: str = sys.executable, kernel_cap: int = DEFAULT_KERNEL
              f"--kernel-cap={int(kernel_cap)}"]
     if workbooks:
         voila.append(f"--dir={workbooks}")
-    return [python, "-c", PROXY_MAIN, "--absolute-url", "--timeout=90",
-            "--activity-interval=60", "--", *voila]
+    # --activity-interval=0: the standalone proxy would tell the hub "active now" every interval
+    # whether or not anyone used the server (standalone/activity.py), so the idle culler would never
+    # stop a server; without it the hub takes the coach's activity from configurable-http-proxy.
+    return [python, "-c", PROXY_MAIN, "--absolute-url", f"--timeout={VOILA_START_TIMEOUT}",
+            "--activity-interval=0", "--", *voila]
+
+
+class _NoConnection:
+    """Stands in for a client connection when the proxy handler is made without a request."""
+
+    context = None
+
+    def set_close_callback(self, callback: Any) -> None:
+        pass
+
+
+def eager_proxy_class() -> type:
+    """jupyter-server-proxy's ``StandaloneProxyServer`` that starts its command as soon as it listens.
+
+    Upstream starts the command inside the proxy handler, at the first authenticated request
+    (``SuperviseAndProxyHandler.ensure_process``). Here, right after the server starts, one handler
+    is made without a request and its ``ensure_process`` runs: the same code, the same shared state
+    (port, process, lock), so later requests find Voila running (or wait for the start under the
+    same lock). Authentication is untouched: every request still goes through the hub OAuth check.
+    """
+    from jupyter_server_proxy.standalone.app import StandaloneProxyServer
+    from tornado import httputil, ioloop
+
+    class EagerStandaloneProxy(StandaloneProxyServer):
+        _mm_handler: Any = None
+        _mm_kwargs: dict = {}
+        _mm_app: Any = None
+
+        def make_proxy_handler(self):  # type: ignore[override]
+            handler, kwargs = super().make_proxy_handler()
+            self._mm_handler, self._mm_kwargs = handler, kwargs
+            return handler, kwargs
+
+        def create_app(self):  # type: ignore[override]
+            self._mm_app = super().create_app()
+            return self._mm_app
+
+        async def start_process_now(self) -> None:
+            if self._mm_handler is None:
+                return
+            request = httputil.HTTPServerRequest(method="GET", uri=self.base_url + "/",
+                                                 headers=httputil.HTTPHeaders(), connection=_NoConnection())
+            handler = self._mm_handler(self._mm_app, request, **self._mm_kwargs)
+            try:
+                await handler.ensure_process()
+            except Exception as exc:  # noqa: BLE001 - the first request tries again, as upstream
+                self.log.error("Voila did not start ahead of time (%s); the first request starts it", exc)
+            else:
+                self.log.info("Voila started ahead of the coach's first request")
+
+        def start(self):  # type: ignore[override]
+            ioloop.IOLoop.current().add_callback(self.start_process_now)
+            super().start()
+
+    return EagerStandaloneProxy
+
+
+def run_proxy(argv: list[str] | None = None) -> int:
+    """The coach's server (``Spawner.cmd``): the eager standalone proxy in front of the coach's Voila."""
+    eager_proxy_class().launch_instance(argv)
+    return 0
+
+
+def start_servers(hub_url: str, token: str, users: Iterable[str] | None = None, timeout: float = 60) -> list[str]:
+    """Ask the hub to start the servers of ``users`` (all the hub's users when None) with a token
+    that has the ``servers`` scope (the ``mm-starter`` service); returns the users asked for.
+    The hub answers at once; each server then starts its Voila and preheated kernel by itself."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    headers = {"Authorization": f"token {token}"}
+    api = hub_url.rstrip("/") + "/hub/api"
+    if users is None:
+        with urllib.request.urlopen(urllib.request.Request(api + "/users", headers=headers), timeout=timeout) as resp:  # noqa: S310
+            users = [model["name"] for model in json.loads(resp.read())]
+    asked = []
+    for user in users:
+        request = urllib.request.Request(f"{api}/users/{user}/server", method="POST", headers=headers)
+        try:
+            urllib.request.urlopen(request, timeout=timeout).read()  # noqa: S310 - the team's own hub
+        except urllib.error.HTTPError as err:
+            if err.code != 400:  # 400: already running
+                raise
+        asked.append(user)
+    return asked
 
 
 # -- the pilot's passwords ------------------------------------------------------------
@@ -172,9 +273,14 @@ def pilot_authenticator_class() -> type:
             return read_team_file(self.team_file)["passwords"] if self.team_file else {}
 
         async def authenticate(self, handler: Any, data: dict[str, str]) -> str | None:
+            import asyncio
+
             user = (data.get("username") or "").strip()
             stored = self._passwords().get(user)
-            if stored and check_password(data.get("password") or "", stored):
+            # PBKDF2 takes ~0.1 s of CPU: in a thread (hashlib lets go of the GIL), so twenty coaches
+            # logging in together do not queue on the hub's event loop
+            if stored and await asyncio.get_running_loop().run_in_executor(
+                    None, check_password, data.get("password") or "", stored):
                 return user
             self.log.warning("Failed log-in for %r", user[:40])
             return None

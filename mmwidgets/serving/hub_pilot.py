@@ -6,6 +6,11 @@ database, and JupyterHub with ``deploy/jupyterhub_config.py`` (configurable-http
 the idle culler, one Voila per coach). ``stop()`` ends every process it started: the hub stops
 the coaches' servers and the proxy; anything left of that process tree is killed; PostgreSQL stops.
 
+``make hub`` then starts every pilot user's server (:meth:`PilotStack.start_servers`, through the
+hub's API with the ``mm-starter`` service token made for this run), as a municipality's morning
+job would: each server starts its Voila with one preheated conversation kernel, so the first page
+of the day is handed over instead of started.
+
 As root PostgreSQL runs as the ``postgres`` system user (initdb refuses root), like tests/postgres_fixture.py.
 """
 
@@ -128,6 +133,7 @@ class PilotStack:
         self.log_path = self.state_dir / "jupyterhub.log"
         self.extra_env = dict(extra_env or {})
         self.kernel_cap = kernel_cap
+        self.starter_token = self.extra_env.get("MM_HUB_STARTER_TOKEN") or secrets.token_hex(24)
         self._pids: set[int] = set()
 
     def env(self) -> dict[str, str]:
@@ -146,6 +152,7 @@ class PilotStack:
             "MM_HUB_CHP": str(CHP),
             "MM_HUB_KERNEL_CAP": str(self.kernel_cap),
             "MM_HUB_ORIGIN": f"hub-{LOCALHOST}",
+            "MM_HUB_STARTER_TOKEN": self.starter_token,
             "PATH": os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""),
             "PYTHONUNBUFFERED": "1",
         })
@@ -175,6 +182,10 @@ class PilotStack:
             time.sleep(0.3)
         self.stop()
         raise TimeoutError(f"JupyterHub not ready after {ready_timeout} s:\n{self.log_text()[-3000:]}")
+
+    def start_servers(self, users: list[str] | None = None) -> list[str]:
+        """Ask the hub to start these users' servers (everyone's when None), as a morning job does."""
+        return hub.start_servers(self.url, self.starter_token, users)
 
     def log_text(self) -> str:
         try:
@@ -258,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mmwidgets.serving.hub_pilot")
     parser.add_argument("--port", type=int, default=int(os.environ.get("MM_HUB_PORT", "8000")))
     parser.add_argument("--state-dir", default=str(ROOT / ".mm-data" / "hub"))
+    parser.add_argument("--no-start-servers", action="store_true",
+                        help="start a coach's server only when they log in (not everyone's at the start)")
     args = parser.parse_args(argv)
     lang = normalise_language(os.environ.get("MM_LANG"))
     state = Path(args.state_dir)
@@ -265,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     stack = PilotStack(state, pilot_team(state, lang), port=args.port, persistent=True)
     stack.start()
     print(t("hub.pilot_started", lang, url=stack.url + "/hub/login"), flush=True)
+    if not args.no_start_servers:
+        print(t("hub.servers_starting", lang, count=len(stack.start_servers())), flush=True)
     try:
         while stack.proc is not None and stack.proc.poll() is None:
             time.sleep(1)

@@ -14,6 +14,14 @@ kernel, guarded kernel shutdown, kernels owned by the browser that opened them) 
   Voila starts (the proxy in front holds its own copy); ``JUPYTERHUB_USER``, ``MM_TEAM`` and
   ``MM_ROLE`` stay: they say who is working (:mod:`mmwidgets.model.actor`).
 - kernels of closed tabs are culled after 10 idle minutes (voila.json says 30 for a laptop).
+- **a slow preheat refill**: Voila starts one preheated conversation kernel with the server (the
+  proxy starts Voila with the coach's server, :func:`mmwidgets.serving.hub.run_proxy`). When a
+  page takes it, the next one is prepared after a random delay in
+  :data:`mmwidgets.serving.hub.REFILL_DELAY` (voila.json says 0.5 s for a laptop), so twenty
+  coaches logging in together do not also start twenty new kernels in the same minute.
+  Voila counts a refill that is still waiting out its delay as a kernel in the pool, so a second
+  page (a reload, a second tab) in that time would wait minutes for it; here the pool counts only
+  kernels that have started (:func:`ready_pool_size`), so such a page gets a fresh kernel at once.
 """
 
 from __future__ import annotations
@@ -23,12 +31,13 @@ import datetime as dt
 import html
 import inspect
 import os
+import random
 import sys
 from typing import Any
 
 from mmwidgets.i18n import language_from_environment, t
 from mmwidgets.serving import voila_app
-from mmwidgets.serving.hub import CSP_VOILA, DEFAULT_KERNEL_CAP
+from mmwidgets.serving.hub import CSP_VOILA, DEFAULT_KERNEL_CAP, REFILL_DELAY
 from mmwidgets.serving.paths import LOCALHOST, ROOT, WORKBOOKS
 
 #: environment variables of the hub that a coach's kernels must never see
@@ -47,6 +56,12 @@ def pooled_kernel_ids(km: Any) -> set[str]:
                 if kid:
                     ids.add(kid)
     return ids
+
+
+def ready_pool_size(km: Any, notebook_name: str) -> int:
+    """Kernels in ``notebook_name``'s preheat pool that have started (not a refill still waiting)."""
+    return sum(1 for task in (getattr(km, "_pools", None) or {}).get(notebook_name, ())
+               if task.done() and not task.cancelled() and task.exception() is None)
 
 
 async def make_room(km: Any, cap: int) -> bool:
@@ -81,6 +96,13 @@ def capped_app_class(cap: int) -> type:
             headers.setdefault("Referrer-Policy", "same-origin")
             self.tornado_settings = {**self.tornado_settings, "headers": headers}
 
+        def init_settings(self):  # type: ignore[override]
+            settings = super().init_settings()
+            km = self.kernel_manager
+            if hasattr(km, "_pools") and hasattr(km, "get_pool_size"):  # preheating is on
+                km.get_pool_size = lambda notebook_name: ready_pool_size(km, notebook_name)
+            return settings
+
         def init_handlers(self):  # type: ignore[override]
             handlers = []
             for spec in super().init_handlers():
@@ -108,13 +130,15 @@ def capped_page_handler(page_handler: type, cap: int) -> type:
     return CappedPageHandler
 
 
-def voila_argv(port: int, base_url: str, workbooks: str) -> list[str]:
+def voila_argv(port: int, base_url: str, workbooks: str, refill_delay: float | None = None) -> list[str]:
     base = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
+    delay = random.uniform(*REFILL_DELAY) if refill_delay is None else refill_delay
     return [
         workbooks, "--no-browser", f"--Voila.ip={LOCALHOST}", f"--port={int(port)}", "--template=mm",
         f"--Voila.base_url={base}",
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
+        f"--VoilaKernelManager.fill_delay={delay:.0f}",
     ]
 
 
