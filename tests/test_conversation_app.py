@@ -309,3 +309,29 @@ def test_a_wrongly_typed_amount_gets_a_message_and_no_suggestion(app):
     helper.compute.click()
     assert "veel" in helper.messages.value
     assert helper.accept.layout.display == "none"
+
+
+def test_what_to_work_on_makes_a_goal_in_the_plan_and_opens_it(app, store):
+    """"Waaraan werken?" -> "Maak een doel voor Schulden": the plan opens with that goal, linked
+    to the part and its step; a second click opens the same goal, not a second one."""
+    from mmwidgets.store.plans import PlanRepo
+
+    client = create_client(app, "Kievit")
+    click_step(app, "debts", 2)
+    assert app.focus_goals.children == (), "nothing chosen yet, no button"
+    app.editor.editors["debts"].focus.value = True
+    (button,) = app.focus_goals.children
+    assert "mm-focus-goal-debts" in button._dom_classes
+    assert button.description == "Maak een doel voor Schulden"
+    button.click()
+    assert app.tabs.titles[app.tabs.selected_index] == "Plan"
+    goals = PlanRepo(store).load(client.id).goals
+    assert [(g.subpillar_id, g.start_step, g.target_step) for g in goals] == [("debts", 2, 3)]
+    panel = app.tabs.children[app.tabs.selected_index].panel
+    assert panel.editor.selected == goals[0].key
+    app.tabs.selected_index = 2
+    app.focus_goals.children[0].click()
+    assert len(PlanRepo(store).load(client.id).goals) == 1
+    assert panel.editor.selected == goals[0].key
+    app.lang_switch.value = "en"
+    assert app.focus_goals.children[0].description == "Make a goal for Debts"

@@ -124,6 +124,7 @@ class ConversationApp(W.VBox):
         self.progress_view = PlotlyView(self._progress_figure()).add_class("mm-progress-figure")
         self.data_panel = W.VBox().add_class("mm-data")
         self.focus_list = W.HTML().add_class("mm-focus-list")
+        self.focus_goals = W.VBox().add_class("mm-focus-goals")  # "make a goal of it" per part
         self.takehome_summary = W.HTML().add_class("mm-takehome-summary")
         self.extra_tabs: list[tuple[str, W.Widget]] = []
 
@@ -139,7 +140,7 @@ class ConversationApp(W.VBox):
             ]
         ).add_class("mm-conv-page")
         bridge_page.add_class("mm-conv-bridge")
-        focus_page = W.VBox([self.focus_list]).add_class("mm-conv-page")
+        focus_page = W.VBox([self.focus_list, self.focus_goals]).add_class("mm-conv-page")
         focus_page.add_class("mm-conv-focus")
         progress_page = W.VBox([self.mapping_notes, self.progress_view]).add_class("mm-conv-page")
         self.progress_page = progress_page
@@ -466,6 +467,7 @@ class ConversationApp(W.VBox):
         head = f"<h3>{esc(t('focus.heading', self.lang))}</h3>"
         body = f"<ul>{''.join(rows)}</ul>" if rows else f"<p>{esc(t('focus.none', self.lang))}</p>"
         self.focus_list.value = head + body
+        self._refresh_focus_goals()
         self._refresh_takehome()
 
     def _refresh_takehome(self) -> None:
@@ -567,6 +569,45 @@ class ConversationApp(W.VBox):
         if index is not None and self.tabs.children[index] is self.progress_page:
             self._refresh_progress()
         self._refresh_data_panel()
+
+    def _goal_panel(self) -> W.Widget | None:
+        """The tab that can start a goal for a sub-pillar (the plan), if the workbook has one."""
+        for _key, panel in self.extra_tabs:
+            inner = panel.panel if isinstance(panel, DeferredPanel) else panel
+            if isinstance(panel, DeferredPanel) and inner is None:
+                return panel  # not built yet: it is the plan if the workbook added one
+            if hasattr(inner, "start_goal_for"):
+                return panel
+        return None
+
+    def _refresh_focus_goals(self) -> None:
+        """One button per part the client wants to work on: "Maak hier een doel van"."""
+        subs = [
+            sub for pillar in self.definition.pillars for sub in pillar.subpillars
+            if self.assessment is not None and (c := self.assessment.choices.get(sub.id)) is not None and c.focus
+        ]
+        if self._goal_panel() is None or self.client is None:
+            self.focus_goals.children = []
+            return
+        buttons = []
+        for sub in subs:
+            button = W.Button(
+                description=t("focus.make_goal", self.lang, name=sub.name.get(self.lang)),
+                icon="flag",
+            ).add_class("mm-focus-goal")
+            button.add_class(f"mm-focus-goal-{sub.id}")
+            button.on_click(self.guard(lambda _b, sub_id=sub.id: self.start_goal(sub_id)))
+            buttons.append(button)
+        self.focus_goals.children = buttons
+
+    def start_goal(self, sub_id: str) -> str | None:
+        """Go to the plan with the goal for this part (the open one, or a new one) selected."""
+        panel = self._goal_panel()
+        if panel is None:
+            return None
+        self.tabs.selected_index = list(self.tabs.children).index(panel)
+        inner = panel.build() if isinstance(panel, DeferredPanel) else panel
+        return inner.start_goal_for(sub_id)
 
     def add_tab(self, title_key: str, panel: W.Widget) -> None:
         """Add a panel (e.g. the plan) as a tab; it gets set_client / set_lang / set_focus calls."""

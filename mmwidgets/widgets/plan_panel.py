@@ -132,6 +132,16 @@ class PlanPanel(W.VBox):
         self._texts()
         record("plan.open", (time.perf_counter() - start) * 1000)
 
+    def start_goal_for(self, sub_id: str) -> str:
+        """From "Waaraan werken?": the open goal for this sub-pillar, or a new one linked to it."""
+        if self.client is None:
+            raise InvalidInput(Problem("", "plan_no_client"))
+        for goal in self.editor.plan.goals:
+            if goal.subpillar_id == sub_id and goal.active:
+                self.editor.select_goal(goal.key)
+                return goal.key
+        return self.editor.start_goal_for(sub_id)
+
     def set_lang(self, lang: str) -> None:
         self.lang = normalise_language(lang)
         self.messages.lang = self.lang

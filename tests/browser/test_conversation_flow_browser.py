@@ -113,6 +113,7 @@ def test_a_first_conversation_and_one_a_month_later(page, width, height):
     # 3. what to work on
     next_step(page)
     expect(page.locator(".mm-focus-list")).to_contain_text("Wonen", timeout=TIMEOUT)
+    expect(page.locator(".mm-focus-goal-housing")).to_be_visible(timeout=TIMEOUT)  # "Maak een doel voor Wonen"
     check_layout(page, "what to work on")
     if shots:
         screenshot(page, "gesprek-3-waaraan-werken", full_page=False)
