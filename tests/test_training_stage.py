@@ -272,3 +272,18 @@ def test_the_scoring_exercise_lands_on_the_sessions_vignette_after_moving_back(s
     assert anna.mover.target == "oefening-1-brug.ipynb"
     back = next_page(anna, scoring_workbook, store)
     assert back.trainee.id == anna.trainee.id and back.exercise.vignette_id == "jordy"
+
+
+def test_the_mover_opens_only_a_workbook_beside_this_one():
+    from mmwidgets.widgets.training_move import ExerciseMover
+
+    mover = ExerciseMover()
+    for bad in ("../gesprek.ipynb", "https://example.org/x.ipynb", "oefening-2.py", "", "Oefening 2.ipynb"):
+        with pytest.raises(ValueError):
+            mover.go(bad)
+    assert mover.target == ""
+    mover.go("oefening-2-coachen.ipynb", lang="en")
+    assert (mover.target, mover.lang) == ("oefening-2-coachen.ipynb", "en")
+    mover.tell("een")
+    mover.tell("een", fade=True)  # told again: shown again (the counter changes)
+    assert mover.notice == "een" and mover.notice_fade and mover.notice_n == 2

@@ -31,10 +31,10 @@ def start_trainer(page) -> str:
     return page.locator(".mm-train-code-big").inner_text().strip()
 
 
-def trainee(browser, browser_context_args, workbook: str, code: str, nickname: str, wait_for: str):
+def trainee(browser, browser_context_args, workbook: str, code: str, nickname: str, wait_for: str, query: str = ""):
     context = browser.new_context(**{**browser_context_args, "viewport": SIZE})
     page = context.new_page()
-    open_workbook(page, workbook, wait_for=".mm-train-join")
+    open_workbook(page, workbook, query=query, wait_for=".mm-train-join")
     page.fill(".mm-train-code input", code)
     page.fill(".mm-train-nick input", nickname)
     page.click(".mm-train-join")
@@ -63,8 +63,10 @@ def test_the_trainer_moves_the_group_to_exercise_2_and_both_trainees_follow(page
 
     contexts, pages = [], {}
     try:
-        for nickname in ("Anna", "Bo"):
-            context, trainee_page = trainee(browser, browser_context_args, "oefening-1-brug.ipynb", code, nickname, ".mm-step-housing-3")
+        for nickname, query in (("Anna", ""), ("Bo", "lang=en")):  # Bo reads English
+            context, trainee_page = trainee(
+                browser, browser_context_args, "oefening-1-brug.ipynb", code, nickname, ".mm-step-housing-3", query
+            )
             contexts.append(context)
             pages[nickname] = trainee_page
         screenshot(page, "training-stage-trainer-1024x768", full_page=False)
@@ -82,12 +84,12 @@ def test_the_trainer_moves_the_group_to_exercise_2_and_both_trainees_follow(page
         assert abs(box["y"]) <= 1 and box["height"] < SIZE["height"] / 3  # ... at the top of the window
         screenshot(anna, "training-stage-trainee-moved-1024x768", full_page=False)
 
+        joined = {"Anna": f"Je doet mee als Anna in sessie {code}", "Bo": f"You take part as Bo in session {code}"}
         for nickname, trainee_page in pages.items():
-            trainee_page.wait_for_url(re.compile(r"/voila/render/oefening-2-coachen\.ipynb"), timeout=PAGE_TIMEOUT)
+            lang = "en" if nickname == "Bo" else "nl"
+            trainee_page.wait_for_url(re.compile(rf"/voila/render/oefening-2-coachen\.ipynb\?lang={lang}$"), timeout=PAGE_TIMEOUT)
             # joined again by the kept key: nobody typed a code or a name on this page
-            expect(trainee_page.locator(".mm-train-joined")).to_contain_text(
-                f"Je doet mee als {nickname} in sessie {code}", timeout=PAGE_TIMEOUT
-            )
+            expect(trainee_page.locator(".mm-train-joined")).to_contain_text(joined[nickname], timeout=PAGE_TIMEOUT)
             remember_kernel(trainee_page)
             expect(trainee_page.locator(".mm-train-join")).to_be_hidden()
             expect(trainee_page.locator(".mm-train-reply-0")).to_be_visible(timeout=TIMEOUT)
