@@ -16,6 +16,7 @@ from mmwidgets.apps.training import (
     trainer_workbook,
 )
 from mmwidgets.model.errors import InvalidInput
+from mmwidgets.model.files import Problem
 from mmwidgets.model.training import load_training
 from mmwidgets.model.training_stage import (
     HANDOVER_NAME,
@@ -287,3 +288,15 @@ def test_the_mover_opens_only_a_workbook_beside_this_one():
     mover.tell("een")
     mover.tell("een", fade=True)  # told again: shown again (the counter changes)
     assert mover.notice == "een" and mover.notice_fade and mover.notice_n == 2
+
+
+def test_a_move_that_cannot_be_saved_shows_where_the_group_still_is(store, monkeypatch):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+
+    def broken(*_args):
+        raise InvalidInput(Problem("", "train_session_closed"))
+
+    monkeypatch.setattr(trainer.repo, "set_exercise", broken)
+    trainer.stage.choose(3)
+    assert trainer.stage.exercise == 1
+    assert "gesloten" in trainer.messages.value

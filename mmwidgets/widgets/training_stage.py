@@ -72,5 +72,9 @@ class ExerciseChoice(TrainingPanel):
     def _on_value(self, change: dict[str, Any]) -> None:
         if self._quiet or change["new"] == change["old"]:
             return
-        for handler in self._handlers:
-            handler(int(change["new"]))
+        try:
+            for handler in self._handlers:
+                handler(int(change["new"]))
+        except Exception:
+            self.show(change["old"])  # not moved: show where the group still is (the guard says why)
+            raise
