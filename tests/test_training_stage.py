@@ -300,3 +300,11 @@ def test_a_move_that_cannot_be_saved_shows_where_the_group_still_is(store, monke
     trainer.stage.choose(3)
     assert trainer.stage.exercise == 1
     assert "gesloten" in trainer.messages.value
+
+
+def test_without_a_session_the_trainer_is_told_to_start_one(store):
+    trainer = trainer_workbook(store=store, content=CONTENT)
+    trainer.session_id = None  # e.g. the store refused the new session
+    trainer.stage.choose(2)
+    assert trainer.stage.exercise == 1
+    assert "start eerst een sessie" in trainer.messages.value

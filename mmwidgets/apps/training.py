@@ -437,7 +437,7 @@ class TrainerApp(W.VBox):
     def _on_exercise(self, exercise: int) -> None:
         """The trainer moves the whole group; the trainer's own view turns to that exercise."""
         if self.session_id is None:
-            raise InvalidInput(Problem("", "train_not_joined"))
+            raise InvalidInput(Problem("", "train_no_session_to_move"))
         self.repo.set_exercise(self.session_id, exercise)
         if exercise in ANSWER_KINDS:
             self.answers.exercise.value = ANSWER_KINDS[exercise]
