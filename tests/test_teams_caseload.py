@@ -254,3 +254,28 @@ def test_every_way_of_reading_in_a_session_is_limited_to_the_caseload(stores, an
         client = s.get(ClientRow, cid)
         assert [a.id for a in client.assessments] == [annes_client["assessment"].id]
         assert s.execute(select(func.count()).select_from(ChoiceRow)).scalar_one() == 1
+
+
+def test_a_team_leads_logged_opening_holds_in_another_page_that_day_and_only_for_that_file(stores, annes_client, db_url, monkeypatch):
+    """The team view logs the opening; the conversation page (another kernel, another Store)
+    then opens that file with ?client=, logged again on behalf of the coach; nothing else opens."""
+    from mmwidgets.store import access
+
+    lena = Actor("lena", "noord", "team_lead")
+    bobs = ClientRepo(stores(BOB)).create("Piet Bakker")
+    cid = annes_client["client"].id
+    AccessRepo(stores(lena)).open_as_team_lead(cid, "replacement")
+
+    conversation_page = Store(db_url, actor=lena)
+    assert AccessRepo(conversation_page).open_client(cid).pseudonym == "Sanne Jansen"
+    assert AssessmentRepo(conversation_page).history(cid)[0].choices["housing"].step == 2
+    refused_or_missing(lambda: AccessRepo(conversation_page).open_client(bobs.id))
+    other_lead = Store(db_url, actor=Actor("lotte", "noord", "team_lead"))
+    refused_or_missing(lambda: AccessRepo(other_lead).open_client(cid))
+    opens = [(l.actor, l.action, l.result, l.on_behalf_of) for l in AccessRepo(stores(ANNE)).lines_of_client(cid)]
+    assert opens.count(("lena", "open", "ok", "anne")) == 2
+
+    later = access.utcnow() + dt.timedelta(hours=access.LEAD_OPEN_HOURS + 1)
+    monkeypatch.setattr(access, "utcnow", lambda: later)
+    next_day = Store(db_url, actor=lena)
+    refused_or_missing(lambda: AccessRepo(next_day).open_client(cid))

@@ -70,3 +70,29 @@ def test_the_workbook_is_one_cell_without_outputs():
     notebook = json.loads((Path(__file__).parent.parent / "workbooks" / "team.ipynb").read_text())
     assert len(notebook["cells"]) == 1 and notebook["cells"][0]["outputs"] == []
     assert "team_view_app()" in "".join(notebook["cells"][0]["source"])
+
+
+def test_a_team_lead_opens_a_file_from_the_screen_only_with_a_reason_and_gets_a_link(team, db_url):
+    from mmwidgets.store.assessments import AssessmentRepo
+
+    lead = TeamView(team["lena"], "nl")
+    assert [label for label, _ in lead.open_reason.options] == [
+        "vervanging", "rapportage", "kwaliteit", "op verzoek van de deelnemer"]
+    anne = TeamView(team["anne"], "nl")
+    assert lead.lead_box in lead.children and anne.lead_box not in anne.children, "coaches have no such step"
+    sanne = next(cid for label, cid in lead.open_client.options if label.startswith("Sanne"))
+    lead.open_client.value = sanne
+    lead.open_button.click()  # no reason yet
+    assert "kies een reden" in lead.messages.value and lead.open_link.value == ""
+    assert not any(l.actor == "lena" for l in AccessRepo(team["anne"]).lines_of_client(sanne))
+    lead.open_reason.value = "replacement"
+    lead.open_button.click()
+    assert "Vastgelegd: u opende het dossier van Sanne &lt;b&gt;Jansen&lt;/b&gt; (reden: vervanging)" in lead.messages.value
+    assert f"gesprek.ipynb?client={sanne}" in lead.open_link.value and "<b>" not in lead.open_link.value
+    # the conversation page (another Store, as in another kernel) now opens that file
+    page = Store(db_url, actor=Actor("lena", "noord", "team_lead"))
+    assert AccessRepo(page).open_client(sanne).id == sanne
+    assert AssessmentRepo(page).history(sanne) == []
+    lines = [(l.actor, l.action, l.detail, l.on_behalf_of) for l in AccessRepo(team["anne"]).lines_of_client(sanne)]
+    assert ("lena", "open", "replacement", "anne") in lines
+    page.dispose()

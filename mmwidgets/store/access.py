@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 CODE_PREFIX = "L-"
 #: Why a team lead opens a client's file: a fixed list (the log holds no free text).
 TEAM_LEAD_REASONS: tuple[str, ...] = ("replacement", "report", "quality", "client_request")
+#: a team lead's logged opening of a file holds for this long (a working day), also in other pages
+LEAD_OPEN_HOURS = 12
 _INFO_KEY = "mm_access"
 
 
@@ -602,11 +604,27 @@ class AccessRepo:
             if row is not None and self.actor.role == "coach":
                 self.guard.write(s.connection(), "open", self.guard.code_of(s.connection(), row.id))
                 return client_from_row(row)
+            if row is not None and self.actor.role == "team_lead" and row.id not in self.guard.opened:
+                if self._opened_today(s.connection(), row.id):
+                    self.guard.opened.add(row.id)
             if row is not None and row.id in self.guard.opened:
                 self.guard.write(s.connection(), "open", self.guard.code_of(s.connection(), row.id),
                                  on_behalf_of=row.coach)
                 return client_from_row(row)
         raise self._refuse("open", client_id)
+
+    def _opened_today(self, conn: Connection, client_id: int) -> bool:
+        """Did this team lead open this file through the logged step (with a reason) lately?
+        Then a conversation page opened from the team view (another kernel) may show it."""
+        log = AccessLogRow.__table__
+        since = utcnow() - dt.timedelta(hours=LEAD_OPEN_HOURS)
+        code = self.guard.code_of(conn, client_id, missing_ok=True)
+        query = select(log.c.id).where(
+            log.c.actor == self.actor.user, log.c.role == "team_lead", log.c.team == self.actor.team,
+            log.c.action == "open", log.c.result == "ok", log.c.object_code == code,
+            log.c.detail.in_(TEAM_LEAD_REASONS), log.c.at >= since,
+        )
+        return code is not None and conn.execute(query.limit(1)).first() is not None
 
     def open_as_team_lead(self, client_id: int, reason: str) -> Client:
         """A team lead opens a client's file of their team, for one of :data:`TEAM_LEAD_REASONS`;
