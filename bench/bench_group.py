@@ -32,6 +32,8 @@ from mmwidgets.serving.paths import CHROMIUM, CHROMIUM_ARGS, ROOT
 from mmwidgets.serving.server import VoilaServer, build_site
 
 EXERCISE = "oefening-1-brug.ipynb"
+NEXT_EXERCISE = "oefening-2-coachen.ipynb"
+NEXT_USABLE = ".mm-train-reply-0"
 TRAINER = "trainer.ipynb"
 TIMEOUT_MS = 240_000
 HEATMAP = ".mm-train-heatmap .js-plotly-plot"
@@ -132,7 +134,27 @@ async def _light_trainee(url: str, assets: list[str]) -> float:
         return (await open_page(session, url, assets, timeout=TIMEOUT_MS / 1000)).usable_s
 
 
-async def run_day(server: VoilaServer, trainees: int, light: bool = False) -> dict[str, Any]:
+async def _move_group(server: VoilaServer, page: Any, trainees: int, assets: list[str]) -> list[float]:
+    """The trainer moves the group to exercise 2: every trainee's browser opens it at once
+    (the real page and trainees - 1 light clients), once its prepared kernels are idle."""
+    filled = f"Kernel pool of {NEXT_EXERCISE} is filled with {trainees} kernel(s)"
+    deadline = time.monotonic() + 600
+    while filled not in server.log_text() and time.monotonic() < deadline:
+        await asyncio.sleep(1)
+    await asyncio.to_thread(wait_until_settled, server, 2 * trainees)
+
+    async def real() -> float:
+        start = time.perf_counter()
+        await page.goto(server.render_url(NEXT_EXERCISE), wait_until="commit", timeout=TIMEOUT_MS)
+        await page.wait_for_selector(NEXT_USABLE, state="visible", timeout=TIMEOUT_MS)
+        return time.perf_counter() - start
+
+    url = server.render_url(NEXT_EXERCISE)
+    first, others = await asyncio.gather(real(), asyncio.gather(*(_light_trainee(url, assets) for _ in range(trainees - 1))))
+    return [first, *others]
+
+
+async def run_day(server: VoilaServer, trainees: int, light: bool = False, move: bool = False) -> dict[str, Any]:
     """``light``: one trainee in a real Chromium page, the others as light clients (their own
     tablets draw their pages; see bench/light_client.py), all opening at the same moment."""
     from playwright.async_api import async_playwright
@@ -182,6 +204,7 @@ async def run_day(server: VoilaServer, trainees: int, light: bool = False) -> di
                     timeout=60_000,
                 )
                 delays.append(time.perf_counter() - start)
+            moved = await _move_group(server, pages[0], trainees, assets) if move else []
             server_mb, kernels_mb, kernel_count = _rss_mb(server)
             for context in contexts:
                 await context.close()
@@ -198,6 +221,11 @@ async def run_day(server: VoilaServer, trainees: int, light: bool = False) -> di
         "usable_max_s": max(usable),
         "click_to_trainer_s": delays,
         "click_to_trainer_median_s": statistics.median(delays),
+        **({
+            "move_usable_s": moved,
+            "move_usable_median_s": statistics.median(moved),
+            "move_usable_max_s": max(moved),
+        } if moved else {}),
         "server_rss_mb": round(server_mb, 1),
         "kernels_rss_mb": round(kernels_mb, 1),
         "kernels": kernel_count,
@@ -209,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trainees", type=int, default=20)
     parser.add_argument("--no-group", action="store_true", help="a plain server: no kernels prepared")
     parser.add_argument("--light", action="store_true", help="one trainee in Chromium, the others light clients")
+    parser.add_argument("--move", action="store_true", help="then the trainer moves the group to exercise 2 (needs --light)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-group.json")
     args = parser.parse_args(argv)
     env = {} if args.no_group else {GROUP_SIZE_ENV: str(args.trainees)}
@@ -228,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(1)
                 wait_until_settled(server, args.trainees)
             prepare_s = time.perf_counter() - prepared_at
-            result = asyncio.run(run_day(server, args.trainees, light=args.light))
+            result = asyncio.run(run_day(server, args.trainees, light=args.light, move=args.move and args.light))
         finally:
             server.stop()
     result.update(
@@ -252,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         f"click to trainer's view {result['click_to_trainer_median_s']:.1f} s; "
         f"server {result['server_rss_mb']:.0f} MB + {result['kernels']} kernels {result['kernels_rss_mb']:.0f} MB"
         + (f"; prepared in {prepare_s:.0f} s" if not args.no_group else "")
+        + (f"; group moved to exercise 2: usable after median {result['move_usable_median_s']:.1f} s, max {result['move_usable_max_s']:.1f} s"
+           if "move_usable_s" in result else "")
     )
     return 0
 

@@ -39,6 +39,7 @@ def test_voila_config_is_changed_only_on_a_training_day():
     assert apply_group(config, {"MM_GROUP_SIZE": "12"}) == 12
     assert config.VoilaKernelManager.kernel_pools_config["oefening-1-brug.ipynb"] == {"pool_size": 12}
     assert config.VoilaKernelManager.fill_delay == GROUP_FILL_DELAY  # refills wait until the rush is over
+    assert config.MappingKernelManager.cull_idle_timeout == 600  # pages the group left give back their kernels
 
 
 def test_serve_passes_the_group_to_voila(capsys):
@@ -68,3 +69,39 @@ def test_after_the_first_fill_only_a_reserve_is_refilled_for_the_group():
     plain = SimpleNamespace(kernel_pools_config={"default": {"pool_size": 1}})
     keep_reserve(plain, {})
     assert plain.kernel_pools_config == {"default": {"pool_size": 1}}
+
+
+def test_the_next_exercise_is_prepared_once_the_group_has_taken_the_current_one():
+    """The trainer moves the group 1 -> 2: kernels of exercise 2 are started (after the rush
+    delay) when the first trainee takes a kernel of exercise 1, once, for the whole group."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from mmwidgets.serving.group import GROUP_RESERVE, next_exercise, prepare_following
+
+    assert next_exercise("oefening-1-brug.ipynb") == "oefening-2-coachen.ipynb"
+    assert next_exercise("site/oefening-3-kleine-stappen.ipynb") == "site/oefening-4-stress.ipynb"
+    assert next_exercise("oefening-4-stress.ipynb") is None and next_exercise("gesprek.ipynb") is None
+
+    fills: list[tuple[str, float, int]] = []
+
+    async def handed(notebook_name, **_kwargs):
+        return f"kernel of {notebook_name}"
+
+    manager = SimpleNamespace(kernel_pools_config={"default": {"pool_size": 1}}, get_rendered_notebook=handed)
+    manager.fill_if_needed = lambda delay, notebook_name: fills.append(
+        (notebook_name, delay, manager.kernel_pools_config[notebook_name]["pool_size"]))
+    prepare_following(manager, {"MM_GROUP_SIZE": "20"})
+
+    async def day():
+        for _ in range(3):
+            assert await manager.get_rendered_notebook(notebook_name="oefening-1-brug.ipynb") == "kernel of oefening-1-brug.ipynb"
+        await manager.get_rendered_notebook(notebook_name="gesprek.ipynb")
+
+    asyncio.run(day())
+    assert fills == [("oefening-2-coachen.ipynb", GROUP_FILL_DELAY, 20)]
+    assert manager.kernel_pools_config["oefening-2-coachen.ipynb"]["pool_size"] == GROUP_RESERVE
+
+    plain = SimpleNamespace(get_rendered_notebook=handed)
+    prepare_following(plain, {})
+    assert plain.get_rendered_notebook is handed

@@ -27,6 +27,9 @@ MAX_GROUP = 40
 GROUP_FILL_DELAY = 90.0
 #: kernels kept ready per group workbook once the group's own kernels have been prepared
 GROUP_RESERVE = 2
+#: on a training day a page the group has left (the trainer moved it on) gives back its kernel
+#: after this many idle, disconnected seconds (a laptop day keeps 30 minutes, voila.json)
+GROUP_CULL_IDLE = 600
 
 
 def group_from_environment(env: dict[str, str] | None = None) -> tuple[int, tuple[str, ...]]:
@@ -63,6 +66,7 @@ def apply_group(config: Any, env: dict[str, str] | None = None) -> int:
     manager.kernel_pools_config = pools
     manager.preheat_denylist = denylist
     manager.fill_delay = GROUP_FILL_DELAY
+    config.MappingKernelManager.cull_idle_timeout = GROUP_CULL_IDLE
     return size
 
 
@@ -81,3 +85,47 @@ def keep_reserve(kernel_manager: Any, env: dict[str, str] | None = None) -> None
         if name in pools:
             pools[name]["pool_size"] = min(size, GROUP_RESERVE)
     kernel_manager.kernel_pools_config = pools
+
+
+def next_exercise(workbook: str) -> str | None:
+    """The exercise workbook after this one in a training day (1 -> 2 -> 3 -> 4), None after the last."""
+    from mmwidgets.model.training_stage import WORKBOOKS
+
+    order = [WORKBOOKS[n] for n in sorted(WORKBOOKS)]
+    name = workbook.rsplit("/", 1)[-1]
+    if name not in order or order.index(name) + 1 >= len(order):
+        return None
+    prefix = workbook[: len(workbook) - len(name)]
+    return prefix + order[order.index(name) + 1]
+
+
+def prepare_following(kernel_manager: Any, env: dict[str, str] | None = None) -> None:
+    """Once the group has taken kernels of an exercise, prepare the next exercise for the group.
+
+    The trainer moves the whole group on (apps/training.py); twenty pages of the next exercise
+    then open together, which without prepared kernels takes about half a minute on two cores.
+    The kernels start ``GROUP_FILL_DELAY`` seconds after the first hand-over, when the rush of
+    the current exercise is over, and only once per exercise; afterwards its pool keeps the
+    reserve like the first exercise's.
+    """
+    size, _workbooks = group_from_environment(env)
+    if not size:
+        return
+    handing_over = kernel_manager.get_rendered_notebook
+    prepared: set[str] = set()
+
+    async def get_rendered_notebook(notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+        result = await handing_over(notebook_name, *args, **kwargs)
+        following = next_exercise(notebook_name)
+        if following is not None and following not in prepared:
+            prepared.add(following)
+            pools = {name: dict(value) for name, value in kernel_manager.kernel_pools_config.items()}
+            pools[following] = {**pools.get(following, {}), "pool_size": size}
+            kernel_manager.kernel_pools_config = pools
+            kernel_manager.fill_if_needed(delay=GROUP_FILL_DELAY, notebook_name=following)
+            pools = {name: dict(value) for name, value in pools.items()}
+            pools[following]["pool_size"] = min(size, GROUP_RESERVE)
+            kernel_manager.kernel_pools_config = pools
+        return result
+
+    kernel_manager.get_rendered_notebook = get_rendered_notebook

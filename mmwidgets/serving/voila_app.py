@@ -193,6 +193,7 @@ def app_class() -> type:
         def init_settings(self):  # type: ignore[override]
             settings = super().init_settings()  # creates the kernel manager, which starts the pools
             group.keep_reserve(self.kernel_manager)
+            group.prepare_following(self.kernel_manager)
             allowed = [m for m in self.kernel_manager.allowed_message_types if m != "shutdown_request"]
             self.kernel_manager.allowed_message_types = allowed
             return settings
