@@ -149,6 +149,29 @@ async def record_assets(browser: Any, stack: PilotStack, user: str, password: st
         await context.close()
 
 
+def _kind(cmdline: str) -> str:
+    for needle, kind in (("ipykernel", "kernels"), ("run_proxy", "coach_proxies"), ("hub_voila", "voilas"),
+                         ("configurable-http-proxy", "http_proxy"), ("idle_culler", "culler"), ("jupyterhub", "hub")):
+        if needle in cmdline:
+            return kind
+    return "other"
+
+
+def cpu_seconds(stack: PilotStack) -> dict[str, float]:
+    """CPU seconds used so far by the stack's processes, per kind (hub, proxies, Voilas, kernels)."""
+    import psutil
+
+    used: dict[str, float] = {}
+    for proc in [psutil.Process(stack.proc.pid), *stack.processes()]:
+        try:
+            times = proc.cpu_times()
+            kind = _kind(" ".join(proc.cmdline()))
+        except psutil.Error:
+            continue
+        used[kind] = used.get(kind, 0.0) + times.user + times.system
+    return used
+
+
 def memory(stack: PilotStack, users: list[str]) -> dict[str, Any]:
     """RSS and PSS (MB) of each coach's processes and of the whole stack (without the recorder's)."""
     import psutil
@@ -179,6 +202,15 @@ def memory(stack: PilotStack, users: list[str]) -> dict[str, Any]:
             "stack_rss_mb": round(total_rss, 1), "stack_pss_mb": round(total_pss, 1)}
 
 
+def _asset_kinds(assets: list[str]) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for url in assets:
+        path = url.split(f"/user/{RECORDER}/", 1)[-1]
+        key = "/".join(path.split("/")[:3]) if path.startswith("voila/labextensions") else "/".join(path.split("/")[:2])
+        kinds[key] = kinds.get(key, 0) + 1
+    return kinds
+
+
 async def run(stack: PilotStack, passwords: dict[str, str], light: bool) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
@@ -191,11 +223,14 @@ async def run(stack: PilotStack, passwords: dict[str, str], light: bool) -> dict
             browsers = coaches[:1] if light else coaches
             lights = coaches[1:] if light else []
             load_before = os.getloadavg()
+            cpu_before, wall_before = cpu_seconds(stack), time.monotonic()
             opened, light_times = await asyncio.gather(
                 asyncio.gather(*(log_in(browser, stack, u, passwords[u]) for u in browsers)),
                 asyncio.gather(*(light_log_in(stack, u, passwords[u], assets) for u in lights)),
             )
             load_after = os.getloadavg()
+            wall = time.monotonic() - wall_before
+            cpu_after = cpu_seconds(stack)
             mem = memory(stack, coaches)
             for context, _ in opened:
                 await context.close()
@@ -211,6 +246,8 @@ async def run(stack: PilotStack, passwords: dict[str, str], light: bool) -> dict
         "usable_p90_s": round(percentile(usable, 90), 2),
         "usable_max_s": round(max(usable), 2),
         "chromium_usable_s": browser_usable,
+        "stack_cpu_s_during_log_ins": {k: round(v - cpu_before.get(k, 0.0), 1) for k, v in cpu_after.items()},
+        "log_ins_wall_s": round(wall, 1),
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in load_after],
         **mem,
@@ -222,7 +259,8 @@ async def run(stack: PilotStack, passwords: dict[str, str], light: bool) -> dict
                       light_usable_max_s=round(max(light_usable), 2),
                       light_logged_in_median_s=round(statistics.median(logged_in), 2),
                       light_logged_in_max_s=round(max(logged_in), 2),
-                      asset_count=len(assets))
+                      asset_count=len(assets),
+                      asset_kinds=_asset_kinds(assets))
     return result
 
 
@@ -269,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
           f"usable after median {result['usable_median_s']} s, p90 {result['usable_p90_s']} s, "
           f"max {result['usable_max_s']} s; Chromium page(s) {result['chromium_usable_s'][:3]}; "
           f"per coach RSS {result['per_coach_rss_median_mb']} MB / PSS {result['per_coach_pss_median_mb']} MB; "
-          f"stack RSS {result['stack_rss_mb']} MB / PSS {result['stack_pss_mb']} MB; load {result['load_before']}")
+          f"stack RSS {result['stack_rss_mb']} MB / PSS {result['stack_pss_mb']} MB; load {result['load_before']}; "
+          f"stack CPU during the log-ins {result['stack_cpu_s_during_log_ins']} in {result['log_ins_wall_s']} s")
     return 0
 
 

@@ -47,6 +47,8 @@ c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
 c.JupyterHub.tornado_settings = {"headers": {"Content-Security-Policy": hub.CSP_HUB,
                                              "X-Content-Type-Options": "nosniff",
                                              "Referrer-Policy": "same-origin"}}
+c.JupyterHub.template_paths = [str(hub.TEMPLATES)]  # the log-in page in the team's language (MM_LANG, default nl)
+c.JupyterHub.template_vars = hub.template_vars(os.environ.get("MM_LANG", "nl"))
 c.JupyterHub.allow_named_servers = False  # one server (one Voila) per coach
 c.JupyterHub.default_url = "/hub/home"
 c.JupyterHub.implicit_spawn_seconds = 0.5  # a coach who is logged in gets their Voila started at once

@@ -187,3 +187,31 @@ def test_a_refill_still_waiting_out_its_delay_is_not_counted_as_a_preheated_kern
         return counts
 
     assert run_in_fresh_loop(scenario()) == (1, 0, 0)
+
+
+def test_the_hubs_log_in_page_is_rendered_in_the_teams_language():
+    """Our login.html extends JupyterHub's (its form fields and ids stay) with the catalogue's texts."""
+    import jupyterhub
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+    from pathlib import Path
+
+    shipped = Path(jupyterhub.__file__).parent.parent / "share" / "jupyterhub" / "templates"
+    if not shipped.is_dir():  # installed elsewhere: where JupyterHub itself looks
+        from jupyterhub._data import DATA_FILES_PATH
+        shipped = Path(DATA_FILES_PATH) / "templates"
+    loader = ChoiceLoader([PrefixLoader({"templates": FileSystemLoader([str(shipped)])}, "/"),
+                           FileSystemLoader([str(hub.TEMPLATES), str(shipped)])])
+    env = Environment(loader=loader, autoescape=True)
+    common = dict(xsrf="x", authenticator_login_url="/hub/login", static_url=lambda *a, **k: "", base_url="/hub/",
+                  prefix="/", logo_url="", announcement="", user=None, parsed_scopes=set(), services=[],
+                  no_spawner_check=True, theme="light")
+    for lang, heading, user_label, error in (("nl", "Inloggen", "Gebruikersnaam", "klopt niet"),
+                                             ("en", "Sign in", "User name", "not right")):
+        page = env.get_template("login.html").render(**common, **hub.template_vars(lang),
+                                                     login_error="Invalid username or password", username="a<b")
+        assert f"<h1>{heading}</h1>" in page and user_label in page and error in page
+        assert f'document.documentElement.lang = "{lang}"' in page
+        assert 'id="username_input"' in page and 'id="password_input"' in page and 'id="login_submit"' in page
+        assert 'name="_xsrf" value="x"' in page and 'value="a&lt;b"' in page  # the typed name escaped
+    assert "Invalid username" not in env.get_template("login.html").render(
+        **common, **hub.template_vars("nl"), login_error="Invalid username or password")

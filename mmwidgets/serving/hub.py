@@ -72,6 +72,21 @@ CSP_VOILA = (
 CSP_HUB = "frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 
 
+#: the hub's own pages we replace (share/jupyterhub/templates): the log-in page, in the team's language
+TEMPLATES = ROOT / "share" / "jupyterhub" / "templates"
+LOGIN_TEXTS = ("login_title", "login_heading", "login_username", "login_password", "login_submit",
+               "login_show_password", "login_hide_password", "login_error", "login_expired",
+               "login_insecure", "login_service")
+
+
+def template_vars(lang: str | None = None) -> dict[str, Any]:
+    """``JupyterHub.template_vars`` for our log-in page: its texts from the catalogue (``hub.login_*``)."""
+    from mmwidgets.i18n import normalise_language
+
+    lang = normalise_language(lang)
+    return {"mm_lang": lang, "mm_text": {key: t(f"hub.{key}", lang) for key in LOGIN_TEXTS}}
+
+
 class HubSetupError(ValueError):
     """A hub set-up file is wrong; ``str()`` is the translated message naming file and place."""
 

@@ -118,6 +118,27 @@ def test_without_logging_in_there_is_only_the_log_in_page(stack):
     assert refused.value.code == 403  # no _xsrf and no valid password: refused
 
 
+def test_the_log_in_page_a_browser_gets_is_dutch(stack, browser):
+    context = browser.new_context(locale="en-GB")  # the team's language, not the browser's
+    page = context.new_page()
+    page.goto(f"{stack.url}/user/coach-a{WORKBOOK}")  # not logged in: the hub's log-in page
+    page.wait_for_selector("#login_submit", timeout=TIMEOUT)
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert page.title() == "Inloggen"
+    assert page.locator(".auth-form-header h1").inner_text().strip() == "Inloggen"
+    assert page.locator("label[for=username_input]").inner_text().strip() == "Gebruikersnaam"
+    assert page.locator("label[for=password_input]").inner_text().strip() == "Wachtwoord"
+    assert page.locator("#login_submit").get_attribute("value") == "Inloggen"
+    assert "Sign in" not in page.content() and "Username" not in page.locator("form").inner_text()
+    page.fill("#username_input", "coach-a")
+    page.fill("#password_input", "niet-het-goede-wachtwoord")
+    page.click("#login_submit")
+    error = page.locator(".login_error")
+    expect(error).to_have_text("De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw.", timeout=TIMEOUT)
+    assert page.locator("#username_input").input_value() == "coach-a"
+    context.close()
+
+
 def test_two_coaches_a_hand_over_the_team_lead_and_who_looked(stack, browser):
     # coach A logs in, makes two clients and clicks a step for one of them
     ctx_a, page_a = log_in(browser, stack, "coach-a")
