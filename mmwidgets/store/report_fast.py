@@ -173,24 +173,42 @@ def _from_answers(store: Any, options: Any, scope: Any, f: pd.DataFrame, needs_r
     summary could not answer; the other rows keep what the summary gave (``known``)."""
     defn = options.definition
     a, c, cl, s = AssessmentRow.__table__, ChoiceRow.__table__, ClientRow.__table__, report_summary
-    query = (
-        select(a.c.client_id, c.c.subpillar_id, _day(a.c.date, store.engine.dialect.name == "sqlite"), c.c.step)
+    sqlite = store.engine.dialect.name == "sqlite"
+    by_count: dict[int, list[str]] = {}
+    for sub, n in counts.items():
+        by_count.setdefault(n, []).append(sub)
+    # only steps that fit the report's bridge count, as in the exact path
+    fits = or_(*[and_(c.c.subpillar_id.in_(sorted(subs)), c.c.step >= 1, c.c.step <= n)
+                 for n, subs in sorted(by_count.items())])
+    same = and_(a.c.definition_id == defn.id, a.c.definition_version == defn.version)
+    ends = (
+        select(a.c.client_id.label("client_id"), c.c.subpillar_id.label("sub"),
+               func.min(a.c.date).label("p"), func.max(a.c.date).label("q"))
         .select_from(
             a.join(cl, cl.c.id == a.c.client_id).join(c, c.c.assessment_id == a.c.id)
             .join(s, and_(s.c.client_id == a.c.client_id, s.c.definition_id == a.c.definition_id,
                           s.c.definition_version == a.c.definition_version, s.c.subpillar_id == c.c.subpillar_id)))
-        .where(scope, a.c.definition_id == defn.id, a.c.definition_version == defn.version,
-               a.c.date >= options.start, a.c.date <= options.end, c.c.step.is_not(None), needs)
+        .where(scope, same, a.c.date >= options.start, a.c.date <= options.end, c.c.step.is_not(None), fits, needs)
+        .group_by(a.c.client_id, c.c.subpillar_id)
+    ).subquery()
+    # the steps on those two dates (one conversation per client, day and bridge)
+    a1, c1, a2, c2 = a.alias("a1"), c.alias("c1"), a.alias("a2"), c.alias("c2")
+
+    def on(alias: Any, day: Any) -> Any:
+        return and_(alias.c.client_id == ends.c.client_id, alias.c.date == day,
+                    alias.c.definition_id == defn.id, alias.c.definition_version == defn.version)
+
+    query = (
+        select(ends.c.client_id, ends.c.sub, _day(ends.c.p, sqlite), c1.c.step, _day(ends.c.q, sqlite), c2.c.step)
+        .select_from(
+            ends.join(a1, on(a1, ends.c.p)).join(c1, and_(c1.c.assessment_id == a1.c.id, c1.c.subpillar_id == ends.c.sub))
+            .join(a2, on(a2, ends.c.q)).join(c2, and_(c2.c.assessment_id == a2.c.id, c2.c.subpillar_id == ends.c.sub)))
     )
-    answers = pd.DataFrame.from_records(_rows(store, query), columns=["client_id", "sub", "date", "step"])
-    answers["step"] = pd.to_numeric(answers["step"]).astype(float)
-    answers["date"] = answers["date"].astype(object).map(lambda v: str(v)[:10])
-    answers = answers[answers["sub"].isin(list(counts))]
-    answers = answers[answers["step"].between(1, answers["sub"].map(counts))]
-    answers = answers.sort_values(["client_id", "sub", "date"], kind="stable")
-    grouped = answers.groupby(["client_id", "sub"], sort=False)
-    ends = grouped.head(1).rename(columns={"date": "p_date", "step": "p_step"}).merge(
-        grouped.tail(1).rename(columns={"date": "q_date", "step": "q_step"}), on=["client_id", "sub"])
+    ends = pd.DataFrame.from_records(_rows(store, query),
+                                     columns=["client_id", "sub", "p_date", "p_step", "q_date", "q_step"])
+    ends["client_id"] = ends["client_id"].astype("int64")
+    for name in ("p_date", "q_date"):
+        ends[name] = ends[name].astype(object).map(lambda v: str(v)[:10])
     wanted = f.loc[needs_rows, ["client_id", "sub"]].reset_index()
     found = wanted.merge(ends, on=["client_id", "sub"], how="left").set_index("index")
     lp_date, lp_score, fp_date, fp_score = known
