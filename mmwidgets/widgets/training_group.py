@@ -43,7 +43,7 @@ from mmwidgets.widgets.plotly_view import PlotlyView
 from mmwidgets.widgets.training_common import STYLE, VignettePanel, decimal, percent
 
 _e = html.escape
-DEFAULT_INTERVAL_MS = 5000
+DEFAULT_INTERVAL_MS = 2000  # a trainee's click shows on the wall within ~2 s (one small query per tick)
 #: Krippendorff's rule of thumb: rely on alpha >= .800; tentative conclusions from .667
 ALPHA_GOOD, ALPHA_TENTATIVE = 0.8, 0.667
 
