@@ -127,6 +127,8 @@ class PilotStack:
         self.url = f"http://{LOCALHOST}:{self.port}"
         self.persistent = persistent
         self.pg_folder = self.state_dir / "pg" if persistent else Path(tempfile.mkdtemp(prefix="mm-hub-pg-"))
+        if persistent and os.geteuid() == 0:  # PostgreSQL runs as "postgres": it must pass through (not list)
+            os.chmod(self.state_dir, 0o711)
         self.pg: PilotPostgres | None = None
         self.database_url = ""
         self.proc: subprocess.Popen[bytes] | None = None
@@ -276,6 +278,11 @@ def main(argv: list[str] | None = None) -> int:
     state = Path(args.state_dir)
     state.mkdir(parents=True, exist_ok=True, mode=0o700)
     stack = PilotStack(state, pilot_team(state, lang), port=args.port, persistent=True)
+
+    def stop_on_term(signum: int, frame: object) -> None:  # `kill` or a service manager: stop it all too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_term)
     stack.start()
     print(t("hub.pilot_started", lang, url=stack.url + "/hub/login"), flush=True)
     if not args.no_start_servers:
