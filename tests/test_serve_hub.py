@@ -10,7 +10,7 @@ import pytest
 
 from mmwidgets.model.actor import actor_from_environment
 from mmwidgets.serving import hub
-from mmwidgets.serving.hub_voila import make_room, ready_pool_size, voila_argv
+from mmwidgets.serving.hub_voila import make_room, voila_argv
 
 
 def run_in_fresh_loop(coro):
@@ -169,24 +169,6 @@ def test_the_kernel_cap_ends_the_longest_idle_closed_tab_or_refuses():
     assert run_in_fresh_loop(make_room(km, 3)) and km.stopped == ["b"]  # b: idle longest, no browser
     busy = FakeKernelManager({"a": FakeKernel(600), "n": FakeKernel(5)}, {"a": 1, "n": 0})
     assert not run_in_fresh_loop(make_room(busy, 2)) and busy.stopped == []  # all in use or just started
-
-
-def test_a_refill_still_waiting_out_its_delay_is_not_counted_as_a_preheated_kernel():
-    """Otherwise a second page (reload, second tab) would wait minutes for the delayed refill."""
-
-    async def scenario():
-        ready = asyncio.ensure_future(asyncio.sleep(0, result={"kernel_id": "k1"}))
-        await asyncio.sleep(0.01)
-        waiting = asyncio.ensure_future(asyncio.sleep(60))
-        km = type("KM", (), {})()
-        km._pools = {"gesprek.ipynb": [ready, waiting]}
-        counts = (ready_pool_size(km, "gesprek.ipynb"), ready_pool_size(km, "other.ipynb"))
-        km._pools["gesprek.ipynb"] = [waiting]
-        counts += (ready_pool_size(km, "gesprek.ipynb"),)
-        waiting.cancel()
-        return counts
-
-    assert run_in_fresh_loop(scenario()) == (1, 0, 0)
 
 
 def test_the_hubs_log_in_page_is_rendered_in_the_teams_language():

@@ -108,3 +108,39 @@ def test_owners_of_gone_kernels_are_forgotten(monkeypatch):
     monkeypatch.setattr(voila_app, "KERNEL_OWNERS", {f"old{i}": "x" for i in range(1001)})
     assert voila_app.claim_kernel("k1", "a", live={"k1"})
     assert voila_app.KERNEL_OWNERS == {"k1": "a"}
+
+
+def test_a_page_after_the_prepared_kernels_gets_a_started_kernel_not_a_waiting_refill():
+    """A reload or a latecomer: Voila would hand out the refill still sitting out its 90 s delay."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from mmwidgets.serving.voila_app import ready_first
+
+    async def scenario():
+        async def kernel(name: str, delay: float) -> str:
+            await asyncio.sleep(delay)
+            return name
+
+        waiting = asyncio.ensure_future(kernel("refill", 3600))
+        ready = asyncio.ensure_future(kernel("started", 0))
+        await asyncio.sleep(0.01)
+        pools = {"oefening-1-brug.ipynb": [waiting, ready]}
+
+        async def handed(notebook_name, **_kwargs):
+            return await pools[notebook_name].pop(0)
+
+        km = SimpleNamespace(_pools=pools, get_pool_size=lambda name: len(pools[name]), get_rendered_notebook=handed)
+        ready_first(km)
+        assert km.get_pool_size("oefening-1-brug.ipynb") == 1, "the waiting refill is not counted"
+        assert km.get_pool_size("gesprek.ipynb") == 0
+        got = await asyncio.wait_for(km.get_rendered_notebook(notebook_name="oefening-1-brug.ipynb"), 5)
+        assert got == "started" and pools["oefening-1-brug.ipynb"] == [waiting]
+        assert km.get_pool_size("oefening-1-brug.ipynb") == 0, "now a page gets a fresh kernel"
+        waiting.cancel()
+
+    asyncio.run(scenario())
+
+    plain = SimpleNamespace()
+    ready_first(plain)  # preheating off: nothing to change
+    assert vars(plain) == {}

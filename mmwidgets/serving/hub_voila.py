@@ -21,7 +21,7 @@ kernel, guarded kernel shutdown, kernels owned by the browser that opened them) 
   coaches logging in together do not also start twenty new kernels in the same minute.
   Voila counts a refill that is still waiting out its delay as a kernel in the pool, so a second
   page (a reload, a second tab) in that time would wait minutes for it; here the pool counts only
-  kernels that have started (:func:`ready_pool_size`), so such a page gets a fresh kernel at once.
+  kernels that have started (:func:`mmwidgets.serving.voila_app.ready_first`, for every Voila of ours), so such a page gets a fresh kernel at once.
 """
 
 from __future__ import annotations
@@ -58,12 +58,6 @@ def pooled_kernel_ids(km: Any) -> set[str]:
     return ids
 
 
-def ready_pool_size(km: Any, notebook_name: str) -> int:
-    """Kernels in ``notebook_name``'s preheat pool that have started (not a refill still waiting)."""
-    return sum(1 for task in (getattr(km, "_pools", None) or {}).get(notebook_name, ())
-               if task.done() and not task.cancelled() and task.exception() is None)
-
-
 async def make_room(km: Any, cap: int) -> bool:
     """True when a new page may start: under the cap, or after shutting down an idle, unconnected kernel."""
     pooled = pooled_kernel_ids(km)
@@ -95,13 +89,6 @@ def capped_app_class(cap: int) -> type:
             headers.setdefault("X-Content-Type-Options", "nosniff")
             headers.setdefault("Referrer-Policy", "same-origin")
             self.tornado_settings = {**self.tornado_settings, "headers": headers}
-
-        def init_settings(self):  # type: ignore[override]
-            settings = super().init_settings()
-            km = self.kernel_manager
-            if hasattr(km, "_pools") and hasattr(km, "get_pool_size"):  # preheating is on
-                km.get_pool_size = lambda notebook_name: ready_pool_size(km, notebook_name)
-            return settings
 
         def init_handlers(self):  # type: ignore[override]
             handlers = []

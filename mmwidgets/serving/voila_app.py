@@ -134,6 +134,33 @@ def guarded_handlers() -> tuple[type, type]:
     return GuardedKernelHandler, GuardedShutdownHandler
 
 
+def ready_first(km: Any) -> None:
+    """Hand out kernels that have started, never wait for a refill still sitting out its delay.
+
+    Voila counts a refill that waits out ``fill_delay`` as a kernel in the pool and hands out
+    the pool's first entry, so a page arriving after the prepared kernels were taken (a reload,
+    a latecomer on a training day) waited for the delay (90 s) instead of getting a fresh kernel
+    in a few seconds. Here the pool counts only started kernels, and a started one is handed out
+    before any still waiting.
+    """
+    pools = getattr(km, "_pools", None)
+    if pools is None or not hasattr(km, "get_pool_size"):
+        return  # preheating is off
+
+    def started(task: Any) -> bool:
+        return task.done() and not task.cancelled() and task.exception() is None
+
+    km.get_pool_size = lambda notebook_name: sum(1 for task in pools.get(notebook_name, ()) if started(task))
+    handing_over = km.get_rendered_notebook
+
+    async def get_rendered_notebook(notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+        pool = pools.get(notebook_name, [])
+        pool.sort(key=lambda task: not started(task))  # stable: the oldest started kernel first
+        return await handing_over(notebook_name, *args, **kwargs)
+
+    km.get_rendered_notebook = get_rendered_notebook
+
+
 def claim_kernel(kernel_id: str, visitor: str, live: set[str] | None = None) -> bool:
     """True when ``visitor`` may connect to the kernel: the first visitor claims it."""
     if not visitor:
@@ -192,6 +219,7 @@ def app_class() -> type:
     class MMVoila(Voila):
         def init_settings(self):  # type: ignore[override]
             settings = super().init_settings()  # creates the kernel manager, which starts the pools
+            ready_first(self.kernel_manager)
             group.keep_reserve(self.kernel_manager)
             group.prepare_following(self.kernel_manager)
             allowed = [m for m in self.kernel_manager.allowed_message_types if m != "shutdown_request"]
