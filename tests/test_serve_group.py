@@ -77,6 +77,8 @@ def test_the_next_exercise_is_prepared_once_the_group_has_taken_the_current_one(
     import asyncio
     from types import SimpleNamespace
 
+    from fresh_loop import run_in_fresh_loop
+
     from mmwidgets.serving.group import GROUP_RESERVE, next_exercise, prepare_following
 
     assert next_exercise("oefening-1-brug.ipynb") == "oefening-2-coachen.ipynb"
@@ -98,7 +100,7 @@ def test_the_next_exercise_is_prepared_once_the_group_has_taken_the_current_one(
             assert await manager.get_rendered_notebook(notebook_name="oefening-1-brug.ipynb") == "kernel of oefening-1-brug.ipynb"
         await manager.get_rendered_notebook(notebook_name="gesprek.ipynb")
 
-    asyncio.run(day())
+    run_in_fresh_loop(day())
     assert fills == [("oefening-2-coachen.ipynb", GROUP_FILL_DELAY, 20)]
     assert manager.kernel_pools_config["oefening-2-coachen.ipynb"]["pool_size"] == GROUP_RESERVE
 

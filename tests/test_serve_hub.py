@@ -10,15 +10,8 @@ import pytest
 
 from mmwidgets.model.actor import actor_from_environment
 from mmwidgets.serving import hub
+from fresh_loop import run_in_fresh_loop
 from mmwidgets.serving.hub_voila import make_room, voila_argv
-
-
-def run_in_fresh_loop(coro):
-    """asyncio.run in its own thread: the browser tests' Playwright keeps a loop running in this one."""
-    import concurrent.futures
-
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.mark.parametrize(

@@ -8,17 +8,10 @@ import sys
 from types import SimpleNamespace
 
 import pytest
+from fresh_loop import run_in_fresh_loop
 
 from mmwidgets.serving import voila_app
 from mmwidgets.serving.paths import ROOT
-
-
-def run_in_fresh_loop(coro):
-    """asyncio.run in its own thread: the browser tests' Playwright keeps a loop running in this one."""
-    import concurrent.futures
-
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 def done_task(result):
@@ -139,7 +132,7 @@ def test_a_page_after_the_prepared_kernels_gets_a_started_kernel_not_a_waiting_r
         assert km.get_pool_size("oefening-1-brug.ipynb") == 0, "now a page gets a fresh kernel"
         waiting.cancel()
 
-    asyncio.run(scenario())
+    run_in_fresh_loop(scenario())
 
     plain = SimpleNamespace()
     ready_first(plain)  # preheating off: nothing to change
