@@ -125,7 +125,6 @@ class ConversationApp(W.VBox):
         self.data_panel = W.VBox().add_class("mm-data")
         self.focus_list = W.HTML().add_class("mm-focus-list")
         self.focus_goals = W.VBox().add_class("mm-focus-goals")  # "make a goal of it" per part
-        self._focus_goals_key: tuple | None = None  # what the buttons were made for
         self.takehome_summary = W.HTML().add_class("mm-takehome-summary")
         self.extra_tabs: list[tuple[str, W.Widget]] = []
 
@@ -456,13 +455,11 @@ class ConversationApp(W.VBox):
         """What to work on: the parts marked 'hier wil ik aan werken', with the step chosen."""
         esc = html.escape
         rows = []
-        chosen = []
         for pillar in self.definition.pillars:
             for sub in pillar.subpillars:
                 choice = self.assessment.choices.get(sub.id) if self.assessment else None
                 if choice is None or not choice.focus:
                     continue
-                chosen.append(sub)
                 step = choice.step
                 where = (esc(sub.steps[step - 1].label.get(self.lang)) if step else
                          esc(t("stress.unset", self.lang)))
@@ -470,7 +467,7 @@ class ConversationApp(W.VBox):
         head = f"<h3>{esc(t('focus.heading', self.lang))}</h3>"
         body = f"<ul>{''.join(rows)}</ul>" if rows else f"<p>{esc(t('focus.none', self.lang))}</p>"
         self.focus_list.value = head + body
-        self._refresh_focus_goals(chosen)
+        self._refresh_focus_goals()
         self._refresh_takehome()
 
     def _refresh_takehome(self) -> None:
@@ -583,17 +580,15 @@ class ConversationApp(W.VBox):
                 return panel
         return None
 
-    def _refresh_focus_goals(self, subs: list[Any]) -> None:
-        """One button per part the client wants to work on ("Maak een doel voor …"); made again
-        only when the parts, the language or the client change, not on every step click."""
+    def _refresh_focus_goals(self) -> None:
+        """One button per part the client wants to work on: "Maak hier een doel van"."""
+        subs = [
+            sub for pillar in self.definition.pillars for sub in pillar.subpillars
+            if self.assessment is not None and (c := self.assessment.choices.get(sub.id)) is not None and c.focus
+        ]
         if self._goal_panel() is None or self.client is None:
-            subs = []
-        key = (self.definition.key, tuple(sub.id for sub in subs), self.lang, self.client.id if self.client else None)
-        if key == self._focus_goals_key:
+            self.focus_goals.children = []
             return
-        self._focus_goals_key = key
-        for old in self.focus_goals.children:
-            old.close()
         buttons = []
         for sub in subs:
             button = W.Button(

@@ -48,7 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, attributes
 
-from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow, stored_date
+from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
 summary_metadata = MetaData()
 report_summary = Table(
@@ -73,6 +73,14 @@ def create(conn: Connection) -> None:
     report_summary.create(conn, checkfirst=True)
 
 
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def _summary_rows(ordered: Iterable[tuple]) -> list[dict[str, Any]]:
     """Summary rows from answers ``(client_id, def_id, def_version, sub, date, step)`` sorted by
     the first four and then the date (one answer per key and date: one conversation per day)."""
@@ -81,7 +89,7 @@ def _summary_rows(ordered: Iterable[tuple]) -> list[dict[str, Any]]:
     row: dict[str, Any] = {}
     for client_id, def_id, version, sub, date, step in ordered:
         key = (client_id, def_id, version, sub)
-        day = stored_date(date)
+        day = _as_date(date)
         if key != current:
             current = key
             row = {"client_id": client_id, "definition_id": def_id, "definition_version": version,

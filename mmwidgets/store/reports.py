@@ -37,7 +37,7 @@ from mmwidgets.model.report_rules import (
 from mmwidgets.model.score import step_score
 from mmwidgets.store.access import guard_of
 from mmwidgets.store.plan_tables import ActionRow, GoalRow, PlanRow, RewardGivenRow
-from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow, stored_date
+from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
 PART_COLUMNS = ["level", "part", "clients", "shown", "baseline", "latest", "change", "up", "same", "down"]
 
@@ -367,9 +367,9 @@ def caseload(store: Any, today: dt.date, weeks: int = 6) -> pd.DataFrame:
         rows = conn.execute(query).all()
     frame = pd.DataFrame([tuple(row) + (None,) for row in rows], columns=CASELOAD_COLUMNS)
     cutoff = today - dt.timedelta(weeks=weeks)
-    frame["not_seen"] = [d is None or pd.isna(d) or stored_date(d) < cutoff for d in frame["last_conversation"]]
+    frame["not_seen"] = [d is None or pd.isna(d) or _as_date(d) < cutoff for d in frame["last_conversation"]]
     frame["last_conversation"] = pd.Series(
-        [None if d is None or pd.isna(d) else stored_date(d) for d in frame["last_conversation"]], index=frame.index, dtype=object)
+        [None if d is None or pd.isna(d) else _as_date(d) for d in frame["last_conversation"]], index=frame.index, dtype=object)
     # the next appointment is kept in UTC; shown in the server's local time like the plan does
     # (object columns: an empty cell stays None, not NaT)
     frame["next_appointment"] = pd.Series(
@@ -382,3 +382,11 @@ def caseload(store: Any, today: dt.date, weeks: int = 6) -> pd.DataFrame:
 def _local(value: Any) -> dt.datetime:
     value = pd.Timestamp(value).to_pydatetime()  # pandas hands datetimes over as Timestamps
     return value.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

@@ -8,7 +8,6 @@ Times are stored as naive UTC.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -29,15 +28,6 @@ from mmwidgets.store.db import Base
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
-def stored_date(value: Any) -> dt.date:
-    """A date as a driver hands it back: a date, a datetime, or ISO text (SQLite, raw SQL)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def name_key(pseudonym: str) -> str:
