@@ -46,7 +46,7 @@ THINGS = (
 
 def build_plan(store: Any, client_id: int, goals: int = 50, actions: int = 500, seed: int = 1) -> None:
     """Fill a client's plan: goals with actions spread over ±3 months, some done, rewards."""
-    from mmwidgets.store.plans import PlanRepo
+    from mmwidgets.store.plans.repo import PlanRepo
 
     rng = random.Random(seed)
     repo = PlanRepo(store)
@@ -127,11 +127,11 @@ def measure(goals: int = 50, actions: int = 500, repeats: int = 21) -> dict[str,
     """Build the plans in a temp store, measure, and return the numbers (ms)."""
     from mmwidgets.apps.plan import PlanPanel
     from mmwidgets.figures.timeline import timeline_figure
-    from mmwidgets.model.plan_ics import plan_to_ics
-    from mmwidgets.model.plan_takehome import take_home_html
+    from mmwidgets.model.plan.ics import plan_to_ics
+    from mmwidgets.model.plan.takehome import take_home_html
     from mmwidgets.store.clients import ClientRepo
-    from mmwidgets.store.db import Store
-    from mmwidgets.store.plans import PlanRepo
+    from mmwidgets.store.store import Store
+    from mmwidgets.store.plans.repo import PlanRepo
 
     with tempfile.TemporaryDirectory(prefix="mm-bench-plan-") as tmp:
         store = Store("sqlite:///" + str(Path(tmp) / "bench.db"))

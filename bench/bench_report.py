@@ -38,13 +38,13 @@ import pandas as pd
 from sqlalchemy import insert
 
 from mmwidgets.model.actor import Actor
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 from mmwidgets.store.assessments import AssessmentRepo
-from mmwidgets.store.db import Store
-from mmwidgets.store.plan_tables import ActionRow, GoalRow, PlanRow, RewardGivenRow
-from mmwidgets.store.report_summary import rebuild
-from mmwidgets.store.reports import ReportOptions, caseload, team_report
+from mmwidgets.store.store import Store
+from mmwidgets.store.plans.tables import ActionRow, GoalRow, PlanRow, RewardGivenRow
+from mmwidgets.store.reports.summary import rebuild
+from mmwidgets.store.reports.team import ReportOptions, caseload, team_report
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
 DEFN = load_definition(shipped_data_dir() / "bridges" / "default.yaml")

@@ -45,8 +45,8 @@ SHARED_SUB = "health"
 
 
 def _definition():
-    from mmwidgets.model.definition import load_definition
-    from mmwidgets.model.files import shipped_data_dir
+    from mmwidgets.model.bridge.definition import load_definition
+    from mmwidgets.model.bridge.files import shipped_data_dir
 
     return load_definition(shipped_data_dir() / "bridges" / "default.yaml")
 
@@ -55,8 +55,8 @@ def prepare(url: str) -> dict:
     """The shared client with an assessment, a goal and one action; returns their ids."""
     from mmwidgets.store.assessments import AssessmentRepo
     from mmwidgets.store.clients import ClientRepo
-    from mmwidgets.store.db import Store
-    from mmwidgets.store.plans import PlanRepo
+    from mmwidgets.store.store import Store
+    from mmwidgets.store.plans.repo import PlanRepo
 
     store = Store(url)
     try:
@@ -77,8 +77,8 @@ def _due(i: int) -> dt.date:
 def coach(url: str, who: str, ids: dict, seconds: float, clicks: int, barrier, results) -> None:
     """One coach's kernel: click until the time or the number of clicks is up; report counts."""
     from mmwidgets.store.assessments import AssessmentRepo
-    from mmwidgets.store.db import Store
-    from mmwidgets.store.plans import PlanRepo
+    from mmwidgets.store.store import Store
+    from mmwidgets.store.plans.repo import PlanRepo
 
     store = Store(url)
     defn = _definition()
@@ -127,8 +127,8 @@ def coach(url: str, who: str, ids: dict, seconds: float, clicks: int, barrier, r
 def check(url: str, ids: dict, reports: dict) -> list[str]:
     """What the database holds against what the coaches counted; returns what is missing."""
     from mmwidgets.store.assessments import AssessmentRepo
-    from mmwidgets.store.db import Store
-    from mmwidgets.store.plan_tables import ActionRow, PlanHistoryRow, RewardGivenRow
+    from mmwidgets.store.store import Store
+    from mmwidgets.store.plans.tables import ActionRow, PlanHistoryRow, RewardGivenRow
 
     store = Store(url)
     lost: list[str] = []

@@ -22,7 +22,7 @@ import sys
 from typing import Sequence
 
 from mmwidgets.i18n import LANGUAGES, normalise_language, t
-from mmwidgets.model.files import DataFileError
+from mmwidgets.model.bridge.files import DataFileError
 
 PROG = "python -m mmwidgets"
 
@@ -90,8 +90,8 @@ def cmd_validate(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_diff(args: argparse.Namespace, lang: str) -> int:
     """Print what changed from definition A to B (files or id@version). 0 same, 1 different, 2 unreadable."""
-    from mmwidgets.model.diff import diff_definitions, format_table, resolve_definition
-    from mmwidgets.model.library import shipped_bridges_dir
+    from mmwidgets.model.bridge.diff import diff_definitions, format_table, resolve_definition
+    from mmwidgets.model.bridge.library import shipped_bridges_dir
     from mmwidgets.store.config import definitions_dir
 
     loaded = []

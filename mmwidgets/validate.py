@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from mmwidgets.i18n import t
-from mmwidgets.model.crosswalk import check_crosswalk, crosswalk_from_data
-from mmwidgets.model.definition import BridgeDefinition, definition_from_data
-from mmwidgets.model.files import DataFileError, Problem, read_yaml_file, shipped_data_dir
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
-from mmwidgets.model.norms import NormTable, norm_table_from_data, read_norms
-from mmwidgets.model.rewards import scheme_from_data
-from mmwidgets.model.training import coach_from_data, quiz_from_data, training_dir, vignette_from_data
+from mmwidgets.model.bridge.crosswalk import check_crosswalk, crosswalk_from_data
+from mmwidgets.model.bridge.definition import BridgeDefinition, definition_from_data
+from mmwidgets.model.bridge.files import DataFileError, Problem, read_yaml_file, shipped_data_dir
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge.norms import NormTable, norm_table_from_data, read_norms
+from mmwidgets.model.plan.rewards import scheme_from_data
+from mmwidgets.model.training.content import coach_from_data, quiz_from_data, training_dir, vignette_from_data
 
 KINDS = ("definition", "crosswalk", "norms", "rewards", "vignette", "exercises")
 FOLDERS = {

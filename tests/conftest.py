@@ -132,7 +132,7 @@ def pg_cluster():
 def pg_schema_template(pg_cluster) -> str:
     """The name of a PostgreSQL database holding today's schema, copied for each test (faster
     than creating ~20 tables per test; Store() then finds everything in place)."""
-    from mmwidgets.store.db import Store
+    from mmwidgets.store.store import Store
 
     url = pg_cluster.create_database()
     Store(url).dispose()  # nobody may stay connected to a template

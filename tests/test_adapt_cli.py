@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 import mmwidgets.__main__ as cli
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.diff import diff_definitions, format_table
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.diff import diff_definitions, format_table
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT = REPO / "data" / "bridges" / "default.yaml"

@@ -10,9 +10,9 @@ import pytest
 from mmwidgets.apps.adapt import EDITING, AdaptApp
 from mmwidgets.figures.bridge import bridge_figure
 from mmwidgets.figures.bridge_marks import mark_bridge
-from mmwidgets.model import edit
-from mmwidgets.model.definition import definition_to_data, load_definition
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge import edit
+from mmwidgets.model.bridge.definition import definition_to_data, load_definition
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mmwidgets.model.assessment import Assessment, Choice
-from mmwidgets.model.crosswalk import (
+from mmwidgets.model.bridge.crosswalk import (
     NO_EQUIVALENT,
     NO_LINE,
     CrosswalkSet,
@@ -21,9 +21,9 @@ from mmwidgets.model.crosswalk import (
     map_to_definition,
     own_crosswalks_dir,
 )
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import DataFileError
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import DataFileError
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
 
 REPO = Path(__file__).resolve().parents[1]
 BROKEN = Path(__file__).parent / "data" / "broken_crosswalks"
@@ -247,7 +247,7 @@ def test_crosswalk_against_an_edited_definition_reports_each_problem(crosswalks)
 
 
 def test_describe_mapping_in_both_languages(crosswalks, library, lookup):
-    from mmwidgets.model.crosswalk import describe_mapping
+    from mmwidgets.model.bridge.crosswalk import describe_mapping
 
     default = library.get("mm-standaard@1")
     gemeente = library.get("gemeente-schulden@1")

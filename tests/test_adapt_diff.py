@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mmwidgets.model import edit
-from mmwidgets.model.definition import definition_from_data, definition_to_data, load_definition
-from mmwidgets.model.diff import diff_definitions, format_table, table_rows
+from mmwidgets.model.bridge import edit
+from mmwidgets.model.bridge.definition import definition_from_data, definition_to_data, load_definition
+from mmwidgets.model.bridge.diff import diff_definitions, format_table, table_rows
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mmwidgets.model import edit
+from mmwidgets.model.bridge import edit
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.definition import MAX_STEPS, definition_to_data, load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import MAX_STEPS, definition_to_data, load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from mmwidgets.model import edit
-from mmwidgets.model.definition import definition_from_data, definition_to_data, load_definition
-from mmwidgets.model.diff import diff_definitions, format_table
-from mmwidgets.model.files import DataFileError
-from mmwidgets.model.palette import (
+from mmwidgets.model.bridge import edit
+from mmwidgets.model.bridge.definition import definition_from_data, definition_to_data, load_definition
+from mmwidgets.model.bridge.diff import diff_definitions, format_table
+from mmwidgets.model.bridge.files import DataFileError
+from mmwidgets.model.bridge.palette import (
     AA_NORMAL, PALETTE, TEXT_ON_COLOUR, colour_warning, contrast_ratio, next_colour, palette_key, readable,
 )
 
@@ -215,7 +215,7 @@ def test_choosing_a_metric_keeps_steps_and_drops_thresholds_that_do_not_fit(data
 
 
 def test_a_light_colour_takes_dark_text_and_only_a_muddy_middle_is_hard_to_read():
-    from mmwidgets.model.palette import DARK_TEXT, text_on
+    from mmwidgets.model.bridge.palette import DARK_TEXT, text_on
 
     assert text_on("#E69F00") == DARK_TEXT and colour_warning("#E69F00") is None  # the default bridge's orange
     assert text_on("#2b6a9e") == TEXT_ON_COLOUR

@@ -10,10 +10,10 @@ import yaml
 
 from mmwidgets.i18n import t
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.definition import definition_from_data, definition_to_data, load_definition
-from mmwidgets.model.files import DataFileError
-from mmwidgets.model.norms import Norms, load_norm_table, load_norms, norm_table_from_data
-from mmwidgets.model.step_rules import (
+from mmwidgets.model.bridge.definition import definition_from_data, definition_to_data, load_definition
+from mmwidgets.model.bridge.files import DataFileError
+from mmwidgets.model.bridge.norms import Norms, load_norm_table, load_norms, norm_table_from_data
+from mmwidgets.model.bridge.step_rules import (
     DEBT_STAGES,
     EDUCATION_LEVELS,
     STARTKWALIFICATIE,

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from mmwidgets.apps.adapt import EDITING, AdaptApp, adapt_app
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
-from mmwidgets.widgets.adapt_editor import INVALID, TODO
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.widgets.adapt.editor import INVALID, TODO
 
 REPO = Path(__file__).resolve().parents[1]
 BROKEN_DEFINITIONS = Path(__file__).parent / "data" / "broken_definitions"
@@ -357,7 +357,7 @@ def test_invalid_definition_is_not_saved(app, own):
 
 def test_saved_definition_can_be_chosen_in_the_conversation_workbook(app, own, tmp_path, monkeypatch):
     from mmwidgets.apps.conversation import conversation_app
-    from mmwidgets.store.db import Store
+    from mmwidgets.store.store import Store
 
     app.editor.def_id.value = "gemeente-test"
     app.editor.def_name_nl.value = "Testbrug gemeente"

@@ -68,7 +68,7 @@ def test_the_assessment_model_loads_without_the_definition_module():
 
     code = (
         "import sys, mmwidgets.model.assessment, mmwidgets.model.errors; "
-        "print('mmwidgets.model.definition' in sys.modules)"
+        "print('mmwidgets.model.bridge.definition' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

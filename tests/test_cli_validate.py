@@ -12,7 +12,7 @@ import pytest
 
 import mmwidgets.__main__ as cli
 import mmwidgets.validate as validate
-from mmwidgets.model.files import DataFileError, Problem
+from mmwidgets.model.bridge.files import DataFileError, Problem
 
 from test_definition import BROKEN, BROKEN_FILES, DEFAULT, REPO, nested
 

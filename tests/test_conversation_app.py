@@ -9,10 +9,10 @@ import pytest
 
 from mmwidgets.apps.conversation import conversation_app
 from mmwidgets.figures.bridge import bridge_click_target
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 
 
 @pytest.fixture
@@ -314,7 +314,7 @@ def test_a_wrongly_typed_amount_gets_a_message_and_no_suggestion(app):
 def test_what_to_work_on_makes_a_goal_in_the_plan_and_opens_it(app, store):
     """"Waaraan werken?" -> "Maak een doel voor Schulden": the plan opens with that goal, linked
     to the part and its step; a second click opens the same goal, not a second one."""
-    from mmwidgets.store.plans import PlanRepo
+    from mmwidgets.store.plans.repo import PlanRepo
 
     client = create_client(app, "Kievit")
     click_step(app, "debts", 2)

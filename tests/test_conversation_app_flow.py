@@ -9,7 +9,7 @@ import pytest
 
 from mmwidgets.apps.conversation import conversation_app
 from mmwidgets.store.assessments import AssessmentRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import func, select
 
 from mmwidgets.model.assessment import InvalidInput, StaleChange
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.tables import AssessmentRow
 
 DAY = dt.date(2026, 11, 30)
@@ -220,10 +220,10 @@ def test_a_refused_change_writes_nothing_at_all(tabs):
 
 _OPEN_IN_A_PROCESS = """
 import os, sys, time
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 from mmwidgets.store.assessments import AssessmentRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 url, client, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 repo = AssessmentRepo(Store(url))
 d = load_definition(shipped_data_dir() / "bridges" / "default.yaml")

@@ -16,7 +16,7 @@ from mmwidgets.apps.conversation import conversation_app
 from mmwidgets.apps.plan import plan_app
 from mmwidgets.apps.training import scoring_workbook
 from mmwidgets.store.assessments import AssessmentRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"

@@ -14,12 +14,12 @@ from typing import Callable
 import pytest
 
 from mmwidgets.i18n import t
-from mmwidgets.model.crosswalk import load_crosswalks
-from mmwidgets.model.files import DataFileError
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
-from mmwidgets.model.norms import load_norm_table
-from mmwidgets.model.rewards import load_reward_scheme
-from mmwidgets.model.training import load_coach_exercises, load_quiz, load_vignette, load_vignettes, shipped_definitions
+from mmwidgets.model.bridge.crosswalk import load_crosswalks
+from mmwidgets.model.bridge.files import DataFileError
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge.norms import load_norm_table
+from mmwidgets.model.plan.rewards import load_reward_scheme
+from mmwidgets.model.training.content import load_coach_exercises, load_quiz, load_vignette, load_vignettes, shipped_definitions
 
 DATA = Path(__file__).parent / "data"
 LIBRARY = DefinitionLibrary([shipped_bridges_dir()])

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mmwidgets.model import files
-from mmwidgets.model.crosswalk import load_crosswalks
-from mmwidgets.model.files import DataFileError, parse_yaml_text, read_yaml_file
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
-from mmwidgets.model.norms import load_norm_table, read_norms
+from mmwidgets.model.bridge import files
+from mmwidgets.model.bridge.crosswalk import load_crosswalks
+from mmwidgets.model.bridge.files import DataFileError, parse_yaml_text, read_yaml_file
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge.norms import load_norm_table, read_norms
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT = REPO / "data" / "bridges" / "default.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mmwidgets.model import files
-from mmwidgets.model.definition import (
+from mmwidgets.model.bridge import files
+from mmwidgets.model.bridge.definition import (
     BridgeDefinition,
     LocalText,
     definition_from_data,
@@ -17,8 +17,8 @@ from mmwidgets.model.definition import (
     definition_to_data,
     load_definition,
 )
-from mmwidgets.model.files import DataFileError, parse_yaml_text, read_yaml_file
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge.files import DataFileError, parse_yaml_text, read_yaml_file
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT = REPO / "data" / "bridges" / "default.yaml"

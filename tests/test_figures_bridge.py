@@ -22,8 +22,8 @@ from mmwidgets.figures.bridge import rung_y
 from mmwidgets.figures.style import EMPTY, tint
 from mmwidgets.i18n import t
 from mmwidgets.model.assessment import Choice
-from mmwidgets.model.definition import BridgeDefinition, definition_to_data, load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import BridgeDefinition, definition_to_data, load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 from test_figures_data import XSS, assessment, big_definition, sample_definition
 
 

@@ -16,9 +16,9 @@ from mmwidgets.figures.progress import progress_figure
 from mmwidgets.figures.radar import radar_figure
 from mmwidgets.figures.timeline import timeline_figure
 from mmwidgets.model.assessment import Assessment, Choice
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
 from mmwidgets.model.plan import Action, Goal, Plan, Reward, RewardGiven
-from mmwidgets.model.training import load_training
+from mmwidgets.model.training.content import load_training
 
 BASIC_BUNDLE = {"scatter", "bar", "pie"}
 LIBRARY = DefinitionLibrary([shipped_bridges_dir()])

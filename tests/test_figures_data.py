@@ -10,7 +10,7 @@ import datetime as dt
 from functools import lru_cache
 
 from mmwidgets.model.assessment import Assessment, Choice
-from mmwidgets.model.definition import BridgeDefinition, definition_from_data, definition_from_text
+from mmwidgets.model.bridge.definition import BridgeDefinition, definition_from_data, definition_from_text
 
 XSS = "<img src=x onerror=alert(1)>"
 

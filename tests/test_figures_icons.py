@@ -14,8 +14,8 @@ from mmwidgets.figures.icons import (
     icon_text,
     icons_css,
 )
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 from pathlib import Path
 
 CSS = Path(__file__).resolve().parents[1] / "share/jupyter/voila/templates/mm/static/mm-icons.css"

@@ -10,8 +10,8 @@ from babel.dates import format_date
 
 from mmwidgets.figures import progress_figure
 from mmwidgets.i18n import t
-from mmwidgets.model.definition import BridgeDefinition, definition_to_data, load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import BridgeDefinition, definition_to_data, load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 from mmwidgets.model.score import score
 from test_figures_data import XSS, assessment, sample_definition
 

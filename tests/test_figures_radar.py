@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 
 from mmwidgets.figures import radar_figure, radar_values
 from mmwidgets.i18n import t
-from mmwidgets.model.definition import BridgeDefinition, definition_to_data, load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import BridgeDefinition, definition_to_data, load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 from mmwidgets.model.score import step_score
 from test_figures_data import XSS, assessment, big_definition, sample_definition
 

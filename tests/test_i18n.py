@@ -18,7 +18,7 @@ from mmwidgets.i18n import (
     placeholders,
     t,
 )
-from mmwidgets.model import files
+from mmwidgets.model.bridge import files
 
 PACKAGE = Path(i18n.__file__).resolve().parents[1]
 CATALOGUE_FILES = sorted(CATALOGUE_DIR.glob("*.yaml"))

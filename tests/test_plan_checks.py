@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from mmwidgets.model.plan import Action, Goal, Plan
-from mmwidgets.model.plan_checks import MAX_DUE_IN_WEEK, check_plan, looks_too_big
+from mmwidgets.model.plan.checks import MAX_DUE_IN_WEEK, check_plan, looks_too_big
 
 TODAY = dt.date(2026, 3, 11)
 

@@ -10,10 +10,10 @@ import pytest
 
 from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
-from mmwidgets.store.plans import PlanRepo
-from mmwidgets.widgets.plan_editor import PlanEditor
-from mmwidgets.widgets.plan_panel import PlanPanel
+from mmwidgets.store.store import Store
+from mmwidgets.store.plans.repo import PlanRepo
+from mmwidgets.widgets.plan.editor import PlanEditor
+from mmwidgets.widgets.plan.panel import PlanPanel
 
 TODAY = dt.date(2026, 3, 11)  # a Wednesday
 

@@ -7,7 +7,7 @@ import datetime as dt
 from icalendar import Calendar
 
 from mmwidgets.model.plan import Action, Goal, Plan
-from mmwidgets.model.plan_ics import plan_to_ics
+from mmwidgets.model.plan.ics import plan_to_ics
 
 STAMP = dt.datetime(2026, 3, 11, 9, 0, tzinfo=dt.timezone.utc)
 

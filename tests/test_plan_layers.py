@@ -49,6 +49,6 @@ def test_no_app_imports_another_app():
 
 def test_the_plan_tab_and_the_plan_app_share_one_panel():
     from mmwidgets.apps.plan import PlanPanel as from_app
-    from mmwidgets.widgets.plan_panel import PlanPanel
+    from mmwidgets.widgets.plan.panel import PlanPanel
 
     assert from_app is PlanPanel

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mmwidgets.model.files import DataFileError
+from mmwidgets.model.bridge.files import DataFileError
 from mmwidgets.model.plan import Action, Goal, RewardGiven
-from mmwidgets.model.rewards import (
+from mmwidgets.model.plan.rewards import (
     default_scheme_path,
     ledger_by_period,
     ledger_total,

@@ -11,9 +11,9 @@ from sqlalchemy import func, select, text
 from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.model.plan import Plan, PlanEdit, apply_edit
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.export import export_client, export_pseudonymised
-from mmwidgets.store.plan_tables import (
+from mmwidgets.store.plans.tables import (
     ActionRow,
     GoalRow,
     PlanHistoryRow,
@@ -21,7 +21,7 @@ from mmwidgets.store.plan_tables import (
     RewardGivenRow,
     RewardRow,
 )
-from mmwidgets.store.plans import PlanRepo
+from mmwidgets.store.plans.repo import PlanRepo
 
 AT = dt.datetime(2026, 3, 11, 10, 30)
 TABLES = (GoalRow, ActionRow, RewardRow, RewardGivenRow, PlanHistoryRow, PlanRow)

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from mmwidgets.model.plan import Action, Goal, Plan, Reward
-from mmwidgets.model.plan_pdf import PdfUnavailable, chromium_path, html_to_pdf
-from mmwidgets.model.plan_takehome import take_home_html
+from mmwidgets.model.plan.pdf import PdfUnavailable, chromium_path, html_to_pdf
+from mmwidgets.model.plan.takehome import take_home_html
 
 TODAY = dt.date(2026, 3, 11)  # Wednesday: this week is 9-15 March, next week 16-22 March
 EVIL = '<img src=x onerror="alert(1)">'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmwidgets.model.plan_checks import looks_too_big
+from mmwidgets.model.plan.checks import looks_too_big
 
 SMALL = [
     "bel je moeder of je haar computer mag gebruiken",

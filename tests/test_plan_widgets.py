@@ -9,14 +9,14 @@ import pytest
 from icalendar import Calendar
 
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 from mmwidgets.model.plan import Plan, PlanEdit
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
-from mmwidgets.store.plans import PlanRepo
-from mmwidgets.widgets.plan_editor import PlanEditor
+from mmwidgets.store.store import Store
+from mmwidgets.store.plans.repo import PlanRepo
+from mmwidgets.widgets.plan.editor import PlanEditor
 
 TODAY = dt.date(2026, 3, 11)  # a Wednesday
 EVIL = '<img src=x onerror="alert(1)">'

@@ -68,8 +68,8 @@ def test_the_browser_side_fits_the_container_and_uses_dutch_separators():
 
 def test_the_browser_reports_the_box_width_and_the_bridge_can_be_made_for_it():
     from mmwidgets.figures.bridge import bridge_layout
-    from mmwidgets.model.definition import load_definition
-    from mmwidgets.model.files import shipped_data_dir
+    from mmwidgets.model.bridge.definition import load_definition
+    from mmwidgets.model.bridge.files import shipped_data_dir
 
     view = PlotlyView({"data": [], "layout": {}})
     seen = []

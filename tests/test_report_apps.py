@@ -11,7 +11,7 @@ import openpyxl
 
 from mmwidgets.apps.caseload import caseload_app
 from mmwidgets.apps.report import report_app
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from tests.test_report_store import ANNE, LEAD, team  # noqa: F401  (fixture)
 
 D = dt.date

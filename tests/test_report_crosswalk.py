@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mmwidgets.model.crosswalk import CrosswalkSet, load_crosswalks
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
-from mmwidgets.store.db import Store
-from mmwidgets.store.report_files import unmapped_lines
-from mmwidgets.store.reports import ReportOptions, team_report
+from mmwidgets.model.bridge.crosswalk import CrosswalkSet, load_crosswalks
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.store.store import Store
+from mmwidgets.store.reports.files import unmapped_lines
+from mmwidgets.store.reports.team import ReportOptions, team_report
 from tests.test_report_store import ANNE, DEFN, add_talk, team  # noqa: F401  (fixture)
 
 BRIDGES = shipped_data_dir() / "bridges"

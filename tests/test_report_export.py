@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from mmwidgets.model.actor import Actor
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.store.access_tables import AccessLogRow
-from mmwidgets.store.db import Store
-from mmwidgets.store.report_files import report_csv, report_excel
-from mmwidgets.store.reports import team_report
-from mmwidgets.store.research_export import research_excel
+from mmwidgets.store.access.tables import AccessLogRow
+from mmwidgets.store.store import Store
+from mmwidgets.store.reports.files import report_csv, report_excel
+from mmwidgets.store.reports.team import team_report
+from mmwidgets.store.reports.research_export import research_excel
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow
 from tests.test_report_store import ANNE, BOB, LEAD, options, team  # noqa: F401  (fixture)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from mmwidgets.figures.radar import radar_layout
 from mmwidgets.figures.report import group_radar_figure
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 
 DEFN = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
 

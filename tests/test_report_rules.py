@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.report_rules import (
+from mmwidgets.model.reports.rules import (
     baseline_and_latest,
     check_minimum,
     pillar_pair,

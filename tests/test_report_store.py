@@ -9,12 +9,12 @@ import datetime as dt
 import pytest
 
 from mmwidgets.model.actor import Actor
-from mmwidgets.model.definition import load_definition
+from mmwidgets.model.bridge.definition import load_definition
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import shipped_data_dir
-from mmwidgets.store.db import Store
-from mmwidgets.store.plan_tables import ActionRow, GoalRow, PlanRow, RewardGivenRow
-from mmwidgets.store.reports import ReportOptions, caseload, team_report
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.store.store import Store
+from mmwidgets.store.plans.tables import ActionRow, GoalRow, PlanRow, RewardGivenRow
+from mmwidgets.store.reports.team import ReportOptions, caseload, team_report
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
 DEFN = load_definition(shipped_data_dir() / "bridges" / "default.yaml")

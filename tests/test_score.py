@@ -8,7 +8,7 @@ import pytest
 
 from mmwidgets.model.assessment import Assessment, Choice, InvalidInput, check_step, parse_date
 from mmwidgets.model.client import check_pseudonym, looks_like_bsn
-from mmwidgets.model.definition import definition_from_text
+from mmwidgets.model.bridge.definition import definition_from_text
 from mmwidgets.model.score import change, format_score, formula_sentence, score, step_score
 
 STEP = "{label: {nl: L, en: L}, text: {nl: T, en: T}}"

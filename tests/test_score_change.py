@@ -12,7 +12,7 @@ import random
 import pytest
 
 from mmwidgets.model.assessment import Assessment, Choice
-from mmwidgets.model.definition import definition_from_text
+from mmwidgets.model.bridge.definition import definition_from_text
 from mmwidgets.model.score import (
     change,
     change_sentence,

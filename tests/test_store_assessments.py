@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import event, select
 
 from mmwidgets.model.assessment import Choice, InvalidInput
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.store.assessments import UNSET, AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Base, Store
+from mmwidgets.store.store import Base, Store
 
 
 def _text(s: str) -> dict[str, str]:
@@ -228,7 +228,7 @@ def test_one_click_is_one_small_transaction(store, client):
         event.remove(store.engine, "before_cursor_execute", record)
     assert len(commits) == 1
     # Teams (issue 9) add two: which client the row belongs to (may this coach change it?)
-    # and the access-log line "change". The report's summary (issue 10, store/report_summary.py)
+    # and the access-log line "change". The report's summary (issue 10, store/reports/summary.py)
     # adds two in the same transaction: that sub-pillar's answers and the summary row upserted
     # (PostgreSQL also locks the client's row, so two savers of one client go one after the other).
     extra = 3 if store.engine.dialect.name == "postgresql" else 2

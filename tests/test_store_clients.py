@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, select
 
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo, delete_tree
-from mmwidgets.store.db import Base, Store
+from mmwidgets.store.store import Base, Store
 from mmwidgets.store.export import export_pseudonymised
 from mmwidgets.store.tables import ClientRow
 

@@ -10,10 +10,10 @@ import multiprocessing
 import pytest
 from sqlalchemy import func, select
 
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.migrations import current_version, latest_version
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 

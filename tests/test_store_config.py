@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 
 from mmwidgets.store import config
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.store import export
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.tables import AssessmentRow
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from mmwidgets.store import migrations
 from mmwidgets.store.assessments import AssessmentRepo
-from mmwidgets.store.db import Base, Store, make_engine
+from mmwidgets.store.store import Base, Store, make_engine
 from mmwidgets.store.migrations import (
     Migration,
     SchemaTooNew,

@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 
 import postgres_fixture
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 
 
 def test_without_postgresql_installed_it_says_so_in_one_sentence(monkeypatch):

@@ -10,16 +10,16 @@ import pytest
 from sqlalchemy import Integer, String, select
 
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.column_guard import GuardedInteger, GuardedText
-from mmwidgets.store.db import Base, Store
-from mmwidgets.store.plan_tables import ActionRow, GoalRow
+from mmwidgets.store.store import Base, Store
+from mmwidgets.store.plans.tables import ActionRow, GoalRow
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
-from mmwidgets.store.training import TrainingRepo
-from mmwidgets.store.training_tables import TraineeRow, TrainingSessionRow
+from mmwidgets.store.training.repo import TrainingRepo
+from mmwidgets.store.training.tables import TraineeRow, TrainingSessionRow
 
 DAY = dt.date(2026, 3, 9)
 DEFAULT = load_definition(shipped_data_dir() / "bridges" / "default.yaml")

@@ -1,5 +1,5 @@
-"""The report's summary table (store/report_summary.py) and the report read from it
-(store/report_fast.py), on SQLite and PostgreSQL:
+"""The report's summary table (store/reports/summary.py) and the report read from it
+(store/reports/fast.py), on SQLite and PostgreSQL:
 
 - the summary always equals one rebuilt from every answer, after every store operation that
   changes answers: a step saved, changed or cleared, a conversation moved or deleted, answers
@@ -19,16 +19,16 @@ import pytest
 from sqlalchemy import select, text
 
 from mmwidgets.model.actor import Actor
-from mmwidgets.model.crosswalk import load_crosswalks
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
-from mmwidgets.store import report_summary
-from mmwidgets.store.access import AccessRepo
+from mmwidgets.model.bridge.crosswalk import load_crosswalks
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.store.reports import summary as report_summary
+from mmwidgets.store.access.guard import AccessRepo
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.migrations import current_version, latest_version, schema_version
-from mmwidgets.store.reports import ReportOptions, team_report
+from mmwidgets.store.reports.team import ReportOptions, team_report
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 from tests.test_report_store import add_client, add_talk, team  # noqa: F401  (fixture)
 
@@ -332,8 +332,8 @@ def test_rebuild_in_small_batches_equals_the_kept_summary(db_url):
 # -- the table maths, all clients at once --------------------------------------------------------
 def test_pillar_pairs_at_once_equal_the_rule_per_client():
     """reports._pillar_pairs gives bit for bit what report_rules.pillar_pair gives client by client."""
-    from mmwidgets.model.report_rules import pillar_pair
-    from mmwidgets.store.reports import _pillar_pairs
+    from mmwidgets.model.reports.rules import pillar_pair
+    from mmwidgets.store.reports.team import _pillar_pairs
 
     rnd = random.Random(2)
     subs = ["a_sub", "b_sub", "c_sub", "d_sub"]
@@ -352,7 +352,7 @@ def test_pillar_pairs_at_once_equal_the_rule_per_client():
 
 
 def test_goals_without_a_date_count_on_the_day_they_were_saved(db_url):
-    from mmwidgets.store.plan_tables import GoalRow
+    from mmwidgets.store.plans.tables import GoalRow
 
     store = Store(db_url, actor=Actor("anne", TEAM))
     ids = [add_client(store, f"g{n}", "anne") for n in range(6)]

@@ -59,7 +59,7 @@ def test_the_origin_comes_from_the_serving_layer():
 
 
 def test_a_store_takes_its_actor_from_the_environment(monkeypatch, tmp_path):
-    from mmwidgets.store.db import Store
+    from mmwidgets.store.store import Store
 
     monkeypatch.setenv("JUPYTERHUB_USER", "anne")
     monkeypatch.setenv("MM_TEAM", "noord")

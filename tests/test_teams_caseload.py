@@ -10,16 +10,16 @@ import pytest
 from sqlalchemy import func, select
 
 from mmwidgets.model.actor import Actor
-from mmwidgets.model.definition import load_definition
+from mmwidgets.model.bridge.definition import load_definition
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import shipped_data_dir
-from mmwidgets.store.access import AccessRefused, AccessRepo
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.store.access.guard import AccessRefused, AccessRepo
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Base, Store
+from mmwidgets.store.store import Base, Store
 from mmwidgets.store.export import export_client, export_pseudonymised
-from mmwidgets.store.plans import PlanRepo
-from mmwidgets.store.training import TrainingRepo
+from mmwidgets.store.plans.repo import PlanRepo
+from mmwidgets.store.training.repo import TrainingRepo
 
 DEFN = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
 DAY = dt.date(2026, 11, 30)
@@ -259,7 +259,7 @@ def test_every_way_of_reading_in_a_session_is_limited_to_the_caseload(stores, an
 def test_a_team_leads_logged_opening_holds_in_another_page_that_day_and_only_for_that_file(stores, annes_client, db_url, monkeypatch):
     """The team view logs the opening; the conversation page (another kernel, another Store)
     then opens that file with ?client=, logged again on behalf of the coach; nothing else opens."""
-    from mmwidgets.store import access
+    from mmwidgets.store.access import guard as access
 
     lena = Actor("lena", "noord", "team_lead")
     bobs = ClientRepo(stores(BOB)).create("Piet Bakker")

@@ -12,16 +12,16 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
 from mmwidgets.model.actor import Actor
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
-from mmwidgets.store.access import AccessRefused, AccessRepo
-from mmwidgets.store.access_export import who_looked
-from mmwidgets.store.access_tables import AccessLogRow
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.store.access.guard import AccessRefused, AccessRepo
+from mmwidgets.store.access.export import who_looked
+from mmwidgets.store.access.tables import AccessLogRow
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.export import export_client
-from mmwidgets.store.plans import PlanRepo
+from mmwidgets.store.plans.repo import PlanRepo
 
 DEFN = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
 ANNE = Actor("anne", "noord")

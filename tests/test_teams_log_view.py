@@ -11,9 +11,9 @@ import pytest
 
 from mmwidgets.apps.log_view import LogView, log_view_app
 from mmwidgets.model.actor import Actor
-from mmwidgets.store.access import AccessRepo
+from mmwidgets.store.access.guard import AccessRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 
 ANNE = Actor("anne", "noord")
 KEEPER = Actor("karin", "noord", "log_keeper")

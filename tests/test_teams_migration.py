@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from mmwidgets.model.actor import Actor
-from mmwidgets.store.access import AccessRepo
+from mmwidgets.store.access.guard import AccessRepo
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.migrations import latest_version
 
 # The schema of version 2 (before teams), as the previous mmwidgets made it.

@@ -10,10 +10,10 @@ import pytest
 
 from mmwidgets.apps.team_view import TeamView, team_view_app
 from mmwidgets.model.actor import Actor
-from mmwidgets.store.access import AccessRepo
-from mmwidgets.store.access_export import who_looked
+from mmwidgets.store.access.guard import AccessRepo
+from mmwidgets.store.access.export import who_looked
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 
 
 @pytest.fixture

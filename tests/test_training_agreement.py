@@ -11,7 +11,7 @@ import krippendorff
 import numpy as np
 import pytest
 
-from mmwidgets.model.agreement import (
+from mmwidgets.model.training.agreement import (
     agreement,
     feedback,
     group_summary,

@@ -11,11 +11,11 @@ from mmwidgets.apps.training import (
     stress_workbook,
     trainer_workbook,
 )
-from mmwidgets.model.agreement import group_summary
+from mmwidgets.model.training.agreement import group_summary
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.training import load_training
-from mmwidgets.store.db import Store
-from mmwidgets.store.training import TrainingRepo
+from mmwidgets.model.training.content import load_training
+from mmwidgets.store.store import Store
+from mmwidgets.store.training.repo import TrainingRepo
 
 CONTENT = load_training()
 
@@ -198,7 +198,7 @@ def test_language_from_the_query_string(store, monkeypatch):
 def test_broken_training_files_give_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
     import shutil
 
-    from mmwidgets.model.files import shipped_data_dir
+    from mmwidgets.model.bridge.files import shipped_data_dir
 
     data = tmp_path / "data"
     shutil.copytree(shipped_data_dir(), data)
@@ -218,7 +218,7 @@ def test_old_sessions_are_forgotten_when_a_trainer_starts(store):
 
     from sqlalchemy import update
 
-    from mmwidgets.store.training_tables import TrainingSessionRow
+    from mmwidgets.store.training.tables import TrainingSessionRow
 
     repo = TrainingRepo(store)
     old = repo.create_session("mm-standaard@1")
@@ -271,7 +271,7 @@ def test_guessing_codes_is_slowed_down(store):
 
 
 def test_the_whole_server_stops_checking_codes_after_many_misses(store):
-    from mmwidgets.model.training_access import SERVER_MISSES
+    from mmwidgets.model.training.access import SERVER_MISSES
 
     repo = TrainingRepo(store)
     session = repo.create_session("mm-standaard@1")

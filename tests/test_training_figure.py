@@ -16,7 +16,7 @@ from mmwidgets.figures.group import (
     Z_REFERENCE,
     group_figure,
 )
-from mmwidgets.model.training import load_training
+from mmwidgets.model.training.content import load_training
 
 CONTENT = load_training()
 DEFN = CONTENT.definitions["mm-standaard@1"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmwidgets.model.group_answers import answered_count, option_shares, plan_actions
+from mmwidgets.model.training.group_answers import answered_count, option_shares, plan_actions
 
 
 def test_shares_per_option_with_nicknames_in_join_order():

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from mmwidgets.i18n import catalogue
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import DataFileError, shipped_data_dir
-from mmwidgets.model.training import (
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import DataFileError, shipped_data_dir
+from mmwidgets.model.training.content import (
     QUIZ_TOPICS,
     coach_from_data,
     load_training,
@@ -247,7 +247,7 @@ def test_catalogue_has_both_languages_for_training_keys():
 def test_steps_notes_look_at_the_whole_first_plan():
     import datetime as dt
 
-    from mmwidgets.model.training import steps_notes
+    from mmwidgets.model.training.content import steps_notes
 
     today = dt.date(2026, 3, 9)
     soon, late = today + dt.timedelta(days=2), today + dt.timedelta(days=10)

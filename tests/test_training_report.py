@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mmwidgets.model.agreement import group_summary
-from mmwidgets.model.training import TraineeProgress, load_training
-from mmwidgets.model.training_report import agreement_words, answers_html, session_summary_html
+from mmwidgets.model.training.agreement import group_summary
+from mmwidgets.model.training.content import TraineeProgress, load_training
+from mmwidgets.model.training.report import agreement_words, answers_html, session_summary_html
 
 CONTENT = load_training()
 SANNE = CONTENT.vignettes["sanne"]

@@ -16,18 +16,18 @@ from mmwidgets.apps.training import (
     trainer_workbook,
 )
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import Problem
-from mmwidgets.model.training import load_training
-from mmwidgets.model.training_stage import (
+from mmwidgets.model.bridge.files import Problem
+from mmwidgets.model.training.content import load_training
+from mmwidgets.model.training.stage import (
     HANDOVER_NAME,
     WORKBOOKS,
     check_exercise,
     handover_text,
     read_handover,
 )
-from mmwidgets.store.db import Store
-from mmwidgets.store.training import TrainingRepo
-from mmwidgets.store.training_tables import utcnow
+from mmwidgets.store.store import Store
+from mmwidgets.store.training.repo import TrainingRepo
+from mmwidgets.store.training.tables import utcnow
 
 CONTENT = load_training()
 NOW = dt.datetime(2026, 11, 30, 21, 0)
@@ -276,7 +276,7 @@ def test_the_scoring_exercise_lands_on_the_sessions_vignette_after_moving_back(s
 
 
 def test_the_mover_opens_only_a_workbook_beside_this_one():
-    from mmwidgets.widgets.training_move import ExerciseMover
+    from mmwidgets.widgets.training.move import ExerciseMover
 
     mover = ExerciseMover()
     for bad in ("../gesprek.ipynb", "https://example.org/x.ipynb", "oefening-2.py", "", "Oefening 2.ipynb"):

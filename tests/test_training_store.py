@@ -8,11 +8,11 @@ import re
 import pytest
 
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
-from mmwidgets.model.training import check_nickname, normalise_session_code
-from mmwidgets.store.db import Store
-from mmwidgets.store.training import TrainingRepo
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.model.training.content import check_nickname, normalise_session_code
+from mmwidgets.store.store import Store
+from mmwidgets.store.training.repo import TrainingRepo
 
 DEFAULT = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
 
@@ -122,7 +122,7 @@ def test_answers_are_saved_on_every_click_one_row_per_subpillar(repo):
     assert repo.answers(anna.id, "jordy") == {"housing": 1}
     from sqlalchemy import func, select
 
-    from mmwidgets.store.training_tables import TrainingAnswerRow
+    from mmwidgets.store.training.tables import TrainingAnswerRow
 
     with repo.store.transaction() as s:
         assert s.scalar(select(func.count(TrainingAnswerRow.id))) == 3

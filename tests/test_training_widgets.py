@@ -7,17 +7,17 @@ import json
 import pytest
 import yaml
 
-from mmwidgets.model.agreement import weighted_kappa
+from mmwidgets.model.training.agreement import weighted_kappa
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.files import Problem, shipped_data_dir
-from mmwidgets.model.training import TraineeProgress, load_training, vignette_from_text
-from mmwidgets.widgets.bridge_editor import BridgeEditor
+from mmwidgets.model.bridge.files import Problem, shipped_data_dir
+from mmwidgets.model.training.content import TraineeProgress, load_training, vignette_from_text
+from mmwidgets.widgets.conversation.bridge_editor import BridgeEditor
 from mmwidgets.widgets.plotly_view import PlotlyView
-from mmwidgets.widgets.training_coach import CoachExercise
-from mmwidgets.widgets.training_common import JoinPanel, VignetteCard, decimal
-from mmwidgets.widgets.training_group import GroupView
-from mmwidgets.widgets.training_scoring import ScoringExercise
-from mmwidgets.widgets.training_stress import StressQuiz
+from mmwidgets.widgets.training.coach import CoachExercise
+from mmwidgets.widgets.training.common import JoinPanel, VignetteCard, decimal
+from mmwidgets.widgets.training.group import GroupView
+from mmwidgets.widgets.training.scoring import ScoringExercise
+from mmwidgets.widgets.training.stress import StressQuiz
 
 CONTENT = load_training()
 DEFN = CONTENT.definitions["mm-standaard@1"]
@@ -313,9 +313,9 @@ def test_group_view_everyone_agrees():
 # -- exercise 3 -----------------------------------------------------------------------------
 import datetime as dt  # noqa: E402
 
-from mmwidgets.model.plan_checks import looks_too_big  # noqa: E402
-from mmwidgets.widgets.plan_editor import PlanEditor  # noqa: E402
-from mmwidgets.widgets.training_steps import StepsExercise  # noqa: E402
+from mmwidgets.model.plan.checks import looks_too_big  # noqa: E402
+from mmwidgets.widgets.plan.editor import PlanEditor  # noqa: E402
+from mmwidgets.widgets.training.steps import StepsExercise  # noqa: E402
 
 TODAY = dt.date(2026, 3, 9)
 
@@ -387,7 +387,7 @@ def test_model_answers_pass_the_plan_editors_own_size_check():
 
 
 def test_exercise_1_shows_only_what_scoring_needs_with_the_case_beside_it():
-    from mmwidgets.widgets.training_scoring import ScoringExercise
+    from mmwidgets.widgets.training.scoring import ScoringExercise
 
     ex = ScoringExercise(CONTENT.vignettes, CONTENT.definitions, "nl")
     sub = ex.editor.editors["housing"]

@@ -10,7 +10,7 @@ import pytest
 
 from mmwidgets.model.client import MAX_PSEUDONYM, check_client_note, check_pseudonym
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.training import MAX_NICKNAME, check_nickname, check_response
+from mmwidgets.model.training.content import MAX_NICKNAME, check_nickname, check_response
 from mmwidgets.model.typed_input import (
     BIDI_CONTROLS,
     INVISIBLE,

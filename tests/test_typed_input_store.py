@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from mmwidgets.model.definition import load_definition
+from mmwidgets.model.bridge.definition import load_definition
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.files import shipped_data_dir
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.tables import ClientRow
-from mmwidgets.store.training import TrainingRepo
-from mmwidgets.store.training_tables import TraineeRow, TrainingResponseRow
+from mmwidgets.store.training.repo import TrainingRepo
+from mmwidgets.store.training.tables import TraineeRow, TrainingResponseRow
 
 DEFAULT = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
 ZWSP = "\u200b"

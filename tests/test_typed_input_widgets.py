@@ -7,11 +7,11 @@ import pytest
 
 from mmwidgets.apps.conversation import conversation_app
 from mmwidgets.apps.training import scoring_workbook
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
-from mmwidgets.model.training import load_training
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.training.content import load_training
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
-from mmwidgets.store.training import TrainingRepo
+from mmwidgets.store.store import Store
+from mmwidgets.store.training.repo import TrainingRepo
 
 ZWSP = "\u200b"
 RLO = "\u202e"

@@ -18,15 +18,15 @@ import ipywidgets as W
 import traitlets
 
 from mmwidgets.i18n import language_from_environment, normalise_language, t
-from mmwidgets.model import edit
+from mmwidgets.model.bridge import edit
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.definition import BridgeDefinition, definition_to_data
-from mmwidgets.model.files import Problem
-from mmwidgets.model.library import DefinitionLibrary, LibraryEntry, shipped_bridges_dir
-from mmwidgets.widgets.adapt_compare import CompareView
-from mmwidgets.widgets.adapt_editor import DefinitionEditor
-from mmwidgets.widgets.adapt_preview import DefinitionPreview, ProblemList
-from mmwidgets.widgets.adapt_save import SaveBar
+from mmwidgets.model.bridge.definition import BridgeDefinition, definition_to_data
+from mmwidgets.model.bridge.files import Problem
+from mmwidgets.model.bridge.library import DefinitionLibrary, LibraryEntry, shipped_bridges_dir
+from mmwidgets.widgets.adapt.compare import CompareView
+from mmwidgets.widgets.adapt.editor import DefinitionEditor
+from mmwidgets.widgets.adapt.preview import DefinitionPreview, ProblemList
+from mmwidgets.widgets.adapt.save import SaveBar
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
 from mmwidgets.widgets.timing import timed

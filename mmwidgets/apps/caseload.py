@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from mmwidgets.i18n import language_from_environment
-from mmwidgets.store.db import Store
-from mmwidgets.store.reports import caseload
-from mmwidgets.widgets.report_caseload import CaseloadView
+from mmwidgets.store.store import Store
+from mmwidgets.store.reports.team import caseload
+from mmwidgets.widgets.report.caseload import CaseloadView
 
 
 class CaseloadApp(CaseloadView):

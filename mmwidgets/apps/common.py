@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
 from mmwidgets.store.config import definitions_dir
 
 

@@ -27,7 +27,7 @@ from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.assessment import Assessment, StaleChange
 from mmwidgets.model.client import Client
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.crosswalk import (
+from mmwidgets.model.bridge.crosswalk import (
     CrosswalkSet,
     describe_mapping,
     load_crosswalks,
@@ -35,20 +35,20 @@ from mmwidgets.model.crosswalk import (
     own_crosswalks_dir,
     shipped_crosswalks_dir,
 )
-from mmwidgets.model.definition import BridgeDefinition
-from mmwidgets.model.library import DefinitionLibrary, shipped_bridges_dir
+from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.model.bridge.library import DefinitionLibrary, shipped_bridges_dir
 from mmwidgets.model.score import change, score
-from mmwidgets.store.access import AccessRepo
-from mmwidgets.store.access_export import who_looked
+from mmwidgets.store.access.guard import AccessRepo
+from mmwidgets.store.access.export import who_looked
 from mmwidgets.store.assessments import UNSET, AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import definitions_dir
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.export import export_client_json
-from mmwidgets.widgets.bridge_editor import BridgeEditor
-from mmwidgets.widgets.client_picker import ClientPicker
-from mmwidgets.widgets.conversation_date import ConversationDate, dutch_date
-from mmwidgets.widgets.conversation_steps import ConversationSteps
+from mmwidgets.widgets.conversation.bridge_editor import BridgeEditor
+from mmwidgets.widgets.conversation.client_picker import ClientPicker
+from mmwidgets.widgets.conversation.date import ConversationDate, dutch_date
+from mmwidgets.widgets.conversation.steps import ConversationSteps
 from mmwidgets.widgets.deferred import DeferredPanel
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
@@ -56,8 +56,8 @@ from mmwidgets.widgets.download_button import DownloadButton
 from mmwidgets.widgets.plotly_view import PlotlyView
 from mmwidgets.widgets.saved_badge import SavedBadge
 from mmwidgets.widgets.stale_prompt import StalePrompt
-from mmwidgets.widgets.score_view import ScoreView
-from mmwidgets.widgets.stress_checkin import StressCheckin
+from mmwidgets.widgets.conversation.score_view import ScoreView
+from mmwidgets.widgets.conversation.stress_checkin import StressCheckin
 from mmwidgets.widgets.timing import timed
 
 log = logging.getLogger("mmwidgets")
@@ -623,7 +623,7 @@ def conversation_app(store: Store | None = None, lang: str | None = None,
                      library: DefinitionLibrary | None = None, plan: bool = True) -> ConversationApp:
     """The conversation workbook's app, with the goal-action plan as a tab;
     Dutch unless ``?lang=en`` or ``lang``."""
-    from mmwidgets.widgets.plan_panel import PlanPanel
+    from mmwidgets.widgets.plan.panel import PlanPanel
 
     store = store or Store()
     visitor_language = lang is None

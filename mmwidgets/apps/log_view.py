@@ -10,10 +10,10 @@ from typing import Any
 import ipywidgets as W
 
 from mmwidgets.i18n import language_from_environment, t
-from mmwidgets.model.log_filter import LogFilter, parse_log_filter
-from mmwidgets.store.access import AccessRefused, AccessRepo, LogLine
-from mmwidgets.store.access_export import when_text
-from mmwidgets.store.db import Store
+from mmwidgets.model.access.log_filter import LogFilter, parse_log_filter
+from mmwidgets.store.access.guard import AccessRefused, AccessRepo, LogLine
+from mmwidgets.store.access.export import when_text
+from mmwidgets.store.store import Store
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 MAX_LINES = 1000

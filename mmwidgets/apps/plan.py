@@ -1,6 +1,6 @@
 """The plan workbook: pick a client, then their plan.
 
-The plan itself is :class:`~mmwidgets.widgets.plan_panel.PlanPanel` (also the Plan tab of the
+The plan itself is :class:`~mmwidgets.widgets.plan.panel.PlanPanel` (also the Plan tab of the
 conversation workbook); it is imported here for those who used to find it in this module.
 """
 
@@ -16,13 +16,13 @@ from mmwidgets.apps.common import default_library
 from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.assessment import Assessment
 from mmwidgets.model.client import Client
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.store.clients import ClientRepo
-from mmwidgets.store.db import Store
-from mmwidgets.widgets.client_picker import ClientPicker
+from mmwidgets.store.store import Store
+from mmwidgets.widgets.conversation.client_picker import ClientPicker
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
-from mmwidgets.widgets.plan_panel import PlanPanel
+from mmwidgets.widgets.plan.panel import PlanPanel
 
 __all__ = ["PlanApp", "PlanPanel", "plan_app"]
 

@@ -2,8 +2,8 @@
 
 Reads through the store with the Store's actor (a coach: their own clients; a team lead: the
 team, with the coach-level table); everything shown comes from
-:func:`mmwidgets.store.reports.team_report`, the files from :mod:`mmwidgets.store.report_files`
-and :mod:`mmwidgets.store.research_export`."""
+:func:`mmwidgets.store.reports.team.team_report`, the files from :mod:`mmwidgets.store.reports.files`
+and :mod:`mmwidgets.store.reports.research_export`."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from typing import Any
 from mmwidgets.apps.common import default_library
 from mmwidgets.figures.report import group_radar_figure
 from mmwidgets.i18n import language_from_environment, t
-from mmwidgets.model.crosswalk import CrosswalkSet, load_crosswalks, own_crosswalks_dir, shipped_crosswalks_dir
-from mmwidgets.model.definition import BridgeDefinition
-from mmwidgets.store.db import Store
-from mmwidgets.store.report_files import file_name, report_csv, report_excel, report_tables, unmapped_lines
-from mmwidgets.store.reports import ReportOptions, TeamReport, team_report
-from mmwidgets.store.research_export import research_excel
-from mmwidgets.widgets.report_view import ReportView
+from mmwidgets.model.bridge.crosswalk import CrosswalkSet, load_crosswalks, own_crosswalks_dir, shipped_crosswalks_dir
+from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.store.store import Store
+from mmwidgets.store.reports.files import file_name, report_csv, report_excel, report_tables, unmapped_lines
+from mmwidgets.store.reports.team import ReportOptions, TeamReport, team_report
+from mmwidgets.store.reports.research_export import research_excel
+from mmwidgets.widgets.report.view import ReportView
 
 
 class ReportApp(ReportView):

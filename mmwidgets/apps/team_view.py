@@ -1,6 +1,6 @@
 """The caseload workbook (``team.ipynb``): a coach's own clients, or for a team lead the whole
 team's, with their coach; and the hand-over of a client to a colleague (logged). What is
-listed and what may be handed over is decided in the store (mmwidgets/store/access.py)."""
+listed and what may be handed over is decided in the store (mmwidgets/store/access/guard.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from mmwidgets.i18n import language_from_environment, t
 from mmwidgets.model.actor import LOCAL_OWNER
 from mmwidgets.model.client import Client
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import Problem
-from mmwidgets.store.access import TEAM_LEAD_REASONS, AccessRepo
-from mmwidgets.store.db import Store
+from mmwidgets.model.bridge.files import Problem
+from mmwidgets.store.access.guard import TEAM_LEAD_REASONS, AccessRepo
+from mmwidgets.store.store import Store
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 

@@ -31,11 +31,11 @@ import traitlets
 from mmwidgets.apps.common import wait_for_visitor
 from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import DataFileError, Problem
-from mmwidgets.model.training import TraineeProgress, TrainingContent, load_training
-from mmwidgets.model.training_access import GuessBrake, normalise_session_code
-from mmwidgets.model.training_report import EXERCISES, session_summary_html
-from mmwidgets.model.training_stage import (
+from mmwidgets.model.bridge.files import DataFileError, Problem
+from mmwidgets.model.training.content import TraineeProgress, TrainingContent, load_training
+from mmwidgets.model.training.access import GuessBrake, normalise_session_code
+from mmwidgets.model.training.report import EXERCISES, session_summary_html
+from mmwidgets.model.training.stage import (
     ANSWER_KINDS,
     HANDOVER_NAME,
     NAME_KEYS,
@@ -44,22 +44,22 @@ from mmwidgets.model.training_stage import (
     handover_text,
     read_handover,
 )
-from mmwidgets.store.db import Store
-from mmwidgets.store.training import Trainee, TrainingRepo
-from mmwidgets.store.training_tables import utcnow
+from mmwidgets.store.store import Store
+from mmwidgets.store.training.repo import Trainee, TrainingRepo
+from mmwidgets.store.training.tables import utcnow
 from mmwidgets.widgets.browser_keys import BrowserKeys
 from mmwidgets.widgets.download_button import DownloadButton
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
-from mmwidgets.widgets.training_answers import GroupAnswers
-from mmwidgets.widgets.training_coach import CoachExercise
-from mmwidgets.widgets.training_common import JoinPanel
-from mmwidgets.widgets.training_group import GroupView
-from mmwidgets.widgets.training_move import ExerciseMover
-from mmwidgets.widgets.training_scoring import ScoringExercise
-from mmwidgets.widgets.training_stage import ExerciseChoice
-from mmwidgets.widgets.training_steps import StepsExercise
-from mmwidgets.widgets.training_stress import StressQuiz
+from mmwidgets.widgets.training.answers import GroupAnswers
+from mmwidgets.widgets.training.coach import CoachExercise
+from mmwidgets.widgets.training.common import JoinPanel
+from mmwidgets.widgets.training.group import GroupView
+from mmwidgets.widgets.training.move import ExerciseMover
+from mmwidgets.widgets.training.scoring import ScoringExercise
+from mmwidgets.widgets.training.stage import ExerciseChoice
+from mmwidgets.widgets.training.steps import StepsExercise
+from mmwidgets.widgets.training.stress import StressQuiz
 
 log = logging.getLogger("mmwidgets")
 

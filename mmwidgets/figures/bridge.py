@@ -51,7 +51,7 @@ from mmwidgets.figures.style import (
 )
 from mmwidgets.i18n import t
 from mmwidgets.model.assessment import Assessment
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 
 PILLAR_GAP = 0.5  # extra room between two pillars, in columns
 PILLAR_PAD = 0.45  # the pillar's tinted background reaches this far beyond its outer columns

@@ -13,7 +13,7 @@ import html
 from typing import Any
 
 from mmwidgets.i18n import t
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 
 COLOURS = {"added": "#2e7050", "removed": "#a63a4c", "changed": "#a4511c"}
 SYMBOLS = {"added": "+", "removed": "−", "changed": "✎"}

@@ -31,8 +31,8 @@ from mmwidgets.figures.style import (
     wrap,
 )
 from mmwidgets.i18n import t
-from mmwidgets.model.agreement import verdict
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.training.agreement import verdict
+from mmwidgets.model.bridge.definition import BridgeDefinition
 
 GROUP_UID = "group"
 ROW_HEIGHT = 38

@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.files import shipped_data_dir
 
 ICON_DIR_NAME = "icons"
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")

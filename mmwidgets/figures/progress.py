@@ -35,7 +35,7 @@ from mmwidgets.figures.style import (
 )
 from mmwidgets.i18n import t
 from mmwidgets.model.assessment import Assessment
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.score import answered_both, only, score
 
 HEIGHT = 400

@@ -47,7 +47,7 @@ from mmwidgets.figures.style import (
 )
 from mmwidgets.i18n import t
 from mmwidgets.model.assessment import Assessment
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.score import step_score
 
 HEIGHT = 560

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from mmwidgets.figures.radar import _directions, _point, radar_layout
 from mmwidgets.figures.style import CURRENT, EARLIER, esc, number, rgba, wrap
 from mmwidgets.i18n import t
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 
 BASELINE_UID = "group-baseline"
 LATEST_UID = "group-latest"

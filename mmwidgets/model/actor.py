@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import Problem
+from mmwidgets.model.bridge.files import Problem
 from mmwidgets.model.typed_input import FieldProblem
 
 ROLES: tuple[str, ...] = ("coach", "team_lead", "log_keeper", "trainer", "trainee")

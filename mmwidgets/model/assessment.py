@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Literal, get_args
 from mmwidgets.i18n import LANGUAGES, normalise_language, t  # noqa: F401
 from mmwidgets.model.dates import parse_date  # noqa: F401  (re-exported; the one date reader)
 from mmwidgets.model.errors import InvalidInput  # noqa: F401  (re-exported)
-from mmwidgets.model.files import Problem
+from mmwidgets.model.bridge.files import Problem
 
 if TYPE_CHECKING:  # only for annotations: no import circle through definition -> step_rules
-    from mmwidgets.model.definition import BridgeDefinition
+    from mmwidgets.model.bridge.definition import BridgeDefinition
 
 ChosenBy = Literal["client", "coach", "together"]
 CHOSEN_BY: tuple[str, ...] = get_args(ChosenBy)

@@ -1,6 +1,6 @@
 """Bounded values for data files: versions, years and dates a person can mean.
 
-YAML hands dates over as text (see :mod:`mmwidgets.model.files`); :data:`DataDate` turns
+YAML hands dates over as text (see :mod:`mmwidgets.model.bridge.files`); :data:`DataDate` turns
 ``2026-03-09`` into a date and refuses ``2025-02-30``, ``31-02-2025`` and ``0001-01-01``
 with a translated message (``val.date_*``) instead of a bare ``ValueError``.
 """

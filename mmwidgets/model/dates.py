@@ -28,7 +28,7 @@ from babel.dates import format_date
 
 from mmwidgets.i18n import catalogue, normalise_language, t
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import Problem
+from mmwidgets.model.bridge.files import Problem
 
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)

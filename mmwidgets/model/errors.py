@@ -3,7 +3,7 @@ without importing assessments, definitions or plans)."""
 
 from __future__ import annotations
 
-from mmwidgets.model.files import Problem
+from mmwidgets.model.bridge.files import Problem
 
 
 class InvalidInput(ValueError):

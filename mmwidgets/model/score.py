@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 from mmwidgets.i18n import normalise_language, t
 from mmwidgets.model.assessment import Assessment
 from mmwidgets.model.dates import format_day
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 
 
 def step_score(step: int, steps: int) -> float:

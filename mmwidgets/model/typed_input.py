@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from mmwidgets.i18n import catalogue, t
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import Problem
+from mmwidgets.model.bridge.files import Problem
 
 #: a pseudonym or nickname field (clients: up to 60 characters, as the database column)
 MAX_NAME = 60

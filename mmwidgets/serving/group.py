@@ -89,7 +89,7 @@ def keep_reserve(kernel_manager: Any, env: dict[str, str] | None = None) -> None
 
 def next_exercise(workbook: str) -> str | None:
     """The exercise workbook after this one in a training day (1 -> 2 -> 3 -> 4), None after the last."""
-    from mmwidgets.model.training_stage import WORKBOOKS
+    from mmwidgets.model.training.stage import WORKBOOKS
 
     order = [WORKBOOKS[n] for n in sorted(WORKBOOKS)]
     name = workbook.rsplit("/", 1)[-1]

@@ -237,7 +237,7 @@ def check_password(password: str, stored: str) -> bool:
 def read_team_file(path: Path | str, lang: str | None = None) -> dict[str, Any]:
     """The pilot's team file: ``groups: {team-a: [coach-a, ...], teamleider: [...]}`` and
     ``passwords: {coach-a: <hash>}``. Wrong content raises :class:`HubSetupError` naming the place."""
-    from mmwidgets.model.files import DataFileError, read_yaml_file
+    from mmwidgets.model.bridge.files import DataFileError, read_yaml_file
 
     path = Path(path)
     try:

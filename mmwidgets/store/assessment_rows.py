@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from mmwidgets.i18n import LANGUAGES
 from mmwidgets.model.assessment import Assessment, Choice, InvalidInput
 from mmwidgets.model.dates import format_day
-from mmwidgets.model.definition import BridgeDefinition
-from mmwidgets.model.files import Problem
+from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.model.bridge.files import Problem
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, utcnow
 
 

@@ -35,7 +35,7 @@ from mmwidgets.model.assessment import (
     describe_choice,
     parse_date,
 )
-from mmwidgets.model.definition import BridgeDefinition
+from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.store.assessment_rows import (  # noqa: F401  (UNSET re-exported)
     UNSET,
     _assessment,
@@ -52,16 +52,16 @@ from mmwidgets.store.assessment_rows import (  # noqa: F401  (UNSET re-exported)
     assessment_missing,
     date_taken,
 )
-from mmwidgets.store import report_summary
+from mmwidgets.store.reports import summary as report_summary
 from mmwidgets.store.clients import client_missing, delete_tree
-from mmwidgets.store.db import Store
+from mmwidgets.store.db import Database
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow, utcnow
 
 
 class AssessmentRepo:
     """Assessments (conversations) in one :class:`Store`."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Database):
         self.store = store
 
     # -- reading --------------------------------------------------------------

@@ -9,9 +9,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.model.client import Client, check_client_note, check_pseudonym
-from mmwidgets.model.files import Problem
+from mmwidgets.model.bridge.files import Problem
 from mmwidgets.model.typed_input import MAX_SEARCH, FieldProblem, clean_text
-from mmwidgets.store.db import Base, Store
+from mmwidgets.store.db import Base, Database
 from mmwidgets.store.tables import ClientRow, name_key, utcnow
 
 
@@ -30,7 +30,7 @@ def client_missing(client_id: int) -> InvalidInput:
 class ClientRepo:
     """Clients in one :class:`Store`. Every method is one transaction."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Database):
         self.store = store
 
     def create(self, pseudonym: str, note: str = "") -> Client:

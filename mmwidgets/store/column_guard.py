@@ -26,7 +26,7 @@ from sqlalchemy.types import SchemaType, TypeDecorator, TypeEngine
 
 from mmwidgets.i18n import t
 from mmwidgets.model.errors import InvalidInput
-from mmwidgets.model.files import Problem
+from mmwidgets.model.bridge.files import Problem
 
 NUL = "\x00"
 RANGES = {

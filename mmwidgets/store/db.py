@@ -1,12 +1,12 @@
-"""The database: engine, declarative base, one transaction per user action.
+"""The database underneath: declarative base, engine, one transaction per user action.
 
-Table modules register themselves on :data:`Base` and are imported here, so that
-``Store()`` creates (and upgrades) the whole schema at start.
+Nothing here knows the tables: :class:`Database` is an engine with transactions.
+:class:`mmwidgets.store.store.Store` (the composition root) adds the tables, the schema
+upgrade and the access guard; repositories take either, since they only use transactions.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 from contextlib import contextmanager
 from typing import Iterator
@@ -15,29 +15,11 @@ from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-# Modules that define tables on Base. Add yours here.
-TABLE_MODULES = (
-    "mmwidgets.store.tables",
-    "mmwidgets.store.plan_tables",
-    "mmwidgets.store.training_tables",
-    "mmwidgets.store.access_tables",
-)
+from mmwidgets.store.column_guard import unwrap
 
 
 class Base(DeclarativeBase):
     pass
-
-
-def _register_tables() -> None:
-    for name in TABLE_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real import error inside the module
-                raise
-    from mmwidgets.store.column_guard import guard_metadata
-
-    guard_metadata(Base.metadata)  # no NUL, no text too long, no number too big: on every database
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -76,31 +58,19 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-class Store:
-    """One database. ``with store.transaction() as s:`` commits, or rolls back on error."""
+class Database:
+    """One database. ``with db.transaction() as s:`` commits, or rolls back on error."""
 
-    def __init__(self, url: str | None = None, actor=None):
-        if url is None:
-            from mmwidgets.store.config import database_url
+    actor = None  # who works; set by Store (mmwidgets.store.access.guard.install)
 
-            url = database_url()
+    def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        _register_tables()
-        from mmwidgets.store.migrations import upgrade
-
-        upgrade(self.engine, Base.metadata)
-        from mmwidgets.store.access import install
-
-        # Who works (default: from the serving layer's environment); decides what every read sees.
-        self.actor = install(self, actor)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One transaction; a value no database column takes raises ``InvalidInput`` (see column_guard)."""
-        from mmwidgets.store.column_guard import unwrap
-
         try:
             with self._sessions.begin() as session:
                 yield session

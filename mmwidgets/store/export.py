@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mmwidgets.store.clients import client_missing
-from mmwidgets.store.db import Store
+from mmwidgets.store.db import Database
 from mmwidgets.store.tables import (
     AssessmentRow,
     ChoiceRow,
@@ -69,7 +69,7 @@ def _add_parts(data: dict[str, Any], exporters: list[Exporter], s: Session, clie
         data[key] = value
 
 
-def export_client(store: Store, client_id: int) -> dict[str, Any]:
+def export_client(store: Database, client_id: int) -> dict[str, Any]:
     """Everything stored about one client, as JSON-ready data."""
     with store.transaction() as s:
         client = s.get(ClientRow, client_id)
@@ -121,7 +121,7 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot export {type(value).__name__}")
 
 
-def export_client_json(store: Store, client_id: int, indent: int | None = 2) -> str:
+def export_client_json(store: Database, client_id: int, indent: int | None = 2) -> str:
     return json.dumps(
         export_client(store, client_id), ensure_ascii=False, indent=indent, default=_json_default
     )
@@ -144,7 +144,7 @@ def _research_codes(s: Session) -> dict[int, str]:
     return codes
 
 
-def export_pseudonymised(store: Store) -> dict[str, Any]:
+def export_pseudonymised(store: Database) -> dict[str, Any]:
     """All clients' assessments for research: each client a stable random code;
     no pseudonyms, notes or database ids. Dates are kept (needed for change over time)."""
     with store.transaction() as s:

@@ -1,4 +1,4 @@
-"""Create and upgrade the schema when a :class:`~mmwidgets.store.db.Store` starts.
+"""Create and upgrade the schema when a :class:`~mmwidgets.store.store.Store` starts.
 
 ``upgrade(engine, metadata)`` runs in ONE transaction, holding the database's write
 lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so that two kernels
@@ -69,7 +69,7 @@ def _stress_note(conn: Connection) -> None:
 def _teams(conn: Connection) -> None:
     """Version 3: every client has a coach and a team; existing clients go to the local coach
     (owner "~lokaal", team "lokaal", see model/actor.py); the access log refuses UPDATE/DELETE."""
-    from mmwidgets.store.access_migration import teams_step
+    from mmwidgets.store.access.migration import teams_step
 
     teams_step(conn, add_column)
 
@@ -82,9 +82,9 @@ def _one_per_day(conn: Connection) -> None:
 
 
 def _report_summary(conn: Connection) -> None:
-    """Version 5: the per-client, per-sub-pillar summary the team report reads (store/report_summary.py),
+    """Version 5: the per-client, per-sub-pillar summary the team report reads (store/reports/summary.py),
     built from every answer already saved."""
-    from mmwidgets.store.report_summary import rebuild
+    from mmwidgets.store.reports.summary import rebuild
 
     rebuild(conn)
 

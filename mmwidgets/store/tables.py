@@ -45,7 +45,7 @@ class ClientRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # The responsible coach (a JupyterHub user name; "~lokaal": the laptop's user) and team (store/access.py).
+    # The responsible coach (a JupyterHub user name; "~lokaal": the laptop's user) and team (store/access/guard.py).
     coach: Mapped[str] = mapped_column(String(100), default=LOCAL_OWNER, server_default=LOCAL_OWNER)
     team: Mapped[str] = mapped_column(String(100), default=LOCAL_TEAM, server_default=LOCAL_TEAM)
 

@@ -19,7 +19,7 @@ import traitlets
 
 from mmwidgets.i18n import t
 from mmwidgets.model.assessment import InvalidInput
-from mmwidgets.model.files import DataFileError
+from mmwidgets.model.bridge.files import DataFileError
 
 log = logging.getLogger("mmwidgets")
 

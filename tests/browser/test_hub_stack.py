@@ -53,7 +53,7 @@ def env_of(user: str) -> dict[str, str]:
 
 
 def store_as(stack, user: str):
-    from mmwidgets.store.db import Store
+    from mmwidgets.store.store import Store
 
     return Store(stack.database_url, actor=actor_from_environment(env_of(user)))
 
@@ -169,7 +169,7 @@ def test_two_coaches_a_hand_over_the_team_lead_and_who_looked(stack, browser):
     assert "default-src 'self'" in answer.headers.get("content-security-policy", "")
 
     # A hands Zonnebloem to B (as coach A, through the store: no hand-over button yet)
-    from mmwidgets.store.access import AccessRepo
+    from mmwidgets.store.access.guard import AccessRepo
 
     AccessRepo(store_as(stack, "coach-a")).hand_over(zonnebloem, "coach-b", "team-a")
 

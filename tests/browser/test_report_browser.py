@@ -14,10 +14,10 @@ from mmbrowser import build_site
 from playwright.sync_api import expect
 
 from mmwidgets.model.actor import local_actor
-from mmwidgets.model.definition import load_definition
-from mmwidgets.model.files import shipped_data_dir
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
 from mmwidgets.store.config import DATABASE_FILE
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
 TIMEOUT = 60_000

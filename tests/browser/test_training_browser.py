@@ -15,9 +15,9 @@ import re
 from mmbrowser import open_workbook, screenshot
 from playwright.sync_api import expect
 
-from mmwidgets.model.agreement import group_summary
-from mmwidgets.model.training import load_training
-from mmwidgets.widgets.training_common import decimal, percent
+from mmwidgets.model.training.agreement import group_summary
+from mmwidgets.model.training.content import load_training
+from mmwidgets.widgets.training.common import decimal, percent
 
 TIMEOUT = 30_000
 HEATMAP = ".mm-train-heatmap .js-plotly-plot"

@@ -16,7 +16,7 @@ from layout import layout_problems
 from mmbrowser import open_workbook, remember_kernel, screenshot
 from playwright.sync_api import expect
 
-from mmwidgets.model.training import load_training
+from mmwidgets.model.training.content import load_training
 
 TIMEOUT = 30_000
 PAGE_TIMEOUT = 60_000

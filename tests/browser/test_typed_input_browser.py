@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import DATABASE_FILE
-from mmwidgets.store.db import Store
+from mmwidgets.store.store import Store
 
 NEW_NAME = ".mm-client-new input"
 MESSAGE = ".mm-message"

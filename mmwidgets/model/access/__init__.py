@@ -1,0 +1,1 @@
+"""The access log as a person filters it."""

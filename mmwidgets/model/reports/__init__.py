@@ -1,0 +1,1 @@
+"""Team reports: the rules for baseline, change, shares and small groups."""

@@ -1,0 +1,104 @@
+"""Who may act in a training session: session codes that are hard to guess, keys for the trainer
+and each trainee, and a brake on guessing codes.
+
+- A session code (``BRUG-4821-KXPT``) is read from the wall and typed by trainees: an easy word,
+  four digits and four consonants (no vowels, so no words; no I, L or O to misread), about
+  2 * 10^10 codes. Older short codes (``BRUG-4821``) are still understood.
+- The trainer gets a key when the session starts; the trainer's view opens with code AND key.
+- Each trainee gets a key when joining; their browser keeps it. A nickname already taken in a
+  session is refused unless the browser presents that trainee's key (a reloaded page).
+- Keys are stored only as SHA-256 hashes: the database never holds a usable key.
+- Guessing codes is slowed: after a few misses a page must wait, longer after each further
+  miss; and the whole server refuses to check codes for a minute when many misses came in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from mmwidgets.model.errors import InvalidInput
+from mmwidgets.model.bridge.files import Problem
+
+CODE_WORDS: tuple[str, ...] = (
+    "BRUG", "TREDE", "PIJLER", "DOEL", "STAP", "KOMPAS", "ROUTE", "HAVEN", "ANKER", "LADDER",
+    "BAKEN", "KADE", "STUUR", "ZEIL", "VLOT", "DIJK",
+)  # fmt: skip
+CODE_LETTERS = "BCDFGHJKMNPQRSTVWXZ"
+_CODE = re.compile(r"^([A-Z]{3,8})[\s_.-]*(\d{4})(?:[\s_.-]*([A-Z]{4}))?$")
+
+#: a page may miss this many codes before it has to wait
+FREE_MISSES = 3
+#: the first wait, doubled after each further miss, up to MAX_WAIT
+FIRST_WAIT = dt.timedelta(seconds=5)
+MAX_WAIT = dt.timedelta(minutes=5)
+#: misses on the whole server within SERVER_WINDOW before codes are not checked for that long
+SERVER_MISSES = 30
+SERVER_WINDOW = dt.timedelta(minutes=1)
+
+
+def make_session_code(choose: Callable[[Sequence[str]], str] = secrets.choice) -> str:
+    """``BRUG-4821-KXPT`` (``choose`` comes from ``secrets``; tests pass their own)."""
+    digits = "".join(choose("0123456789") for _ in range(4))
+    letters = "".join(choose(CODE_LETTERS) for _ in range(4))
+    return f"{choose(CODE_WORDS)}-{digits}-{letters}"
+
+
+def normalise_session_code(text: str) -> str:
+    """What a trainee typed (``brug 4821 kxpt``, ``Brug4821KXPT``) as the stored form."""
+    raw = " ".join((text or "").split()).upper()
+    if not raw:
+        raise InvalidInput(Problem("", "train_code_empty"))
+    match = _CODE.match(raw)
+    if not match:
+        raise InvalidInput(Problem("", "train_code_unknown", {"code": raw[:20]}))
+    word, digits, letters = match.groups()
+    return f"{word}-{digits}-{letters}" if letters else f"{word}-{digits}"
+
+
+def new_key() -> str:
+    """A key for a trainer or trainee: 128 random bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def key_matches(key: str | None, stored_hash: str | None) -> bool:
+    if not key or not stored_hash:
+        return False
+    return hmac.compare_digest(key_hash(key), stored_hash)
+
+
+@dataclass
+class GuessBrake:
+    """One page's misses: after :data:`FREE_MISSES` it must wait before the next try."""
+
+    misses: int = 0
+    blocked_until: dt.datetime | None = None
+
+    def check(self, now: dt.datetime) -> None:
+        """Refuse (:class:`InvalidInput`) while this page must wait."""
+        if self.blocked_until is not None and now < self.blocked_until:
+            seconds = max(1, int((self.blocked_until - now).total_seconds() + 0.999))
+            raise InvalidInput(Problem("", "train_wait", {"seconds": seconds}))
+
+    def missed(self, now: dt.datetime) -> None:
+        self.misses += 1
+        if self.misses > FREE_MISSES:
+            wait = min(FIRST_WAIT * 2 ** (self.misses - FREE_MISSES - 1), MAX_WAIT)
+            self.blocked_until = now + wait
+
+    def hit(self) -> None:
+        self.misses, self.blocked_until = 0, None
+
+
+def server_busy(recent_misses: int) -> bool:
+    """True when the server has seen so many misses lately that it stops checking codes."""
+    return recent_misses >= SERVER_MISSES

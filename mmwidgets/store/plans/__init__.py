@@ -1,0 +1,1 @@
+"""Goal-action plans in the database: tables and the repository."""

@@ -1,0 +1,114 @@
+"""The team report as files (issue 10): Excel (one sheet per table, the period and the rules
+written above each table) and CSV (the change table, with the period and rule in columns).
+
+Cells that rest on too few clients are written as "—", never as a number."""
+
+from __future__ import annotations
+
+import io
+import pandas as pd
+
+from mmwidgets.i18n import t
+from mmwidgets.store.reports.team import TeamReport
+
+
+
+def _names(report: TeamReport, lang: str) -> dict[str, str]:
+    defn = report.options.definition
+    names = {p.id: p.name.get(lang) for p in defn.pillars}
+    names.update({sub.id: sub.name.get(lang) for _p, sub in defn.subpillars()})
+    return names
+
+
+def _hide(frame: pd.DataFrame, columns: list[str], lang: str) -> pd.DataFrame:
+    out = frame.copy().astype(object)
+    for column in columns:
+        out[column] = [v if ok else t("report.hidden", lang) for v, ok in zip(out[column], frame["shown"])]
+    return out.drop(columns=["shown"])
+
+
+def _head(report: TeamReport, lang: str, how: str) -> list[str]:
+    o = report.options
+    return [
+        t("report.period", lang, start=o.start.isoformat(), end=o.end.isoformat()),
+        t("report.bridge", lang, name=o.definition.name.get(lang), version=o.definition.version),
+        t("report.rules_line", lang, rule=t(f"report.rule.{o.rule}", lang), minimum=o.minimum),
+        how,
+        t("report.how_suppressed", lang, minimum=o.minimum),
+        t("report.not_performance", lang),
+    ]
+
+
+def unmapped_lines(report: TeamReport, lang: str) -> list[str]:
+    """What could not be mapped from other bridge versions, one line per version (plain text)."""
+    names = _names(report, lang)
+    lines = []
+    for u in report.unmapped:
+        if u.parts:
+            lines.append(t("report.unmapped", lang, key=u.key, count=u.conversations,
+                           parts=", ".join(names.get(p, p) for p in u.parts)))
+        if u.dropped:
+            lines.append(t("report.dropped", lang, key=u.key, parts=", ".join(u.dropped)))
+    return lines
+
+
+def report_tables(report: TeamReport, lang: str) -> list[tuple[str, list[str], pd.DataFrame]]:
+    """(sheet name, lines above the table, the table with translated headers) per table."""
+    o = report.options
+    names = _names(report, lang)
+    parts = _hide(report.parts, ["baseline", "latest", "change", "up", "same", "down"], lang)
+    parts["level"] = [t(f"report.level.{v}", lang) for v in parts["level"]]
+    parts["part"] = [names.get(v, v) for v in parts["part"]]
+    how = t("report.how_change", lang, rule=t(f"report.rule.{o.rule}", lang))
+    head = _head(report, lang, how)
+    head += unmapped_lines(report, lang)
+    tables = [(t("report.sheet.change", lang), head, _rename(parts, lang))]
+    goals = _hide(report.goals, ["set", "reached"], lang)
+    tables.append((t("report.sheet.goals", lang),
+                   _head(report, lang, t("report.how_goals", lang, count=int(report.goals.iloc[0]["clients"]))),
+                   _rename(goals, lang)))
+    rewards = _hide(report.rewards, ["given", "value_eur"], lang)
+    tables.append((t("report.sheet.rewards", lang), _head(report, lang, t("report.how_rewards", lang)),
+                   _rename(rewards, lang)))
+    if report.coaches is not None:
+        coaches = _hide(report.coaches, ["conversations", "goals_reached"], lang)
+        tables.append((t("report.sheet.coaches", lang), _head(report, lang, t("report.how_coaches", lang)),
+                       _rename(coaches, lang)))
+    return tables
+
+
+def _rename(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.rename(columns={c: t(f"report.col.{c}", lang) for c in frame.columns})
+
+
+def report_excel(report: TeamReport, lang: str = "nl") -> bytes:
+    """The report as an .xlsx file: one sheet per table, the period and the rules above it."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, lines, frame in report_tables(report, lang):
+            sheet = name[:31]
+            # the lines, one empty row, then the table (its header on row len(lines) + 2)
+            frame.to_excel(writer, sheet_name=sheet, index=False, startrow=len(lines) + 1)
+            ws = writer.sheets[sheet]
+            for n, line in enumerate(lines, start=1):
+                ws.cell(row=n, column=1, value=line)
+            for column in ws.columns:
+                ws.column_dimensions[column[0].column_letter].width = 18
+    return buffer.getvalue()
+
+
+def report_csv(report: TeamReport, lang: str = "nl") -> str:
+    """The change table as CSV (UTF-8 with BOM for Excel), with the period, rule and minimum as columns."""
+    name, _lines, frame = report_tables(report, lang)[0]
+    o = report.options
+    frame = frame.copy()
+    frame.insert(0, "period_start", o.start.isoformat())
+    frame.insert(1, "period_end", o.end.isoformat())
+    frame.insert(2, "baseline_rule", o.rule)
+    frame.insert(3, "minimum_group", o.minimum)
+    return "\ufeff" + frame.to_csv(index=False, sep=";" if lang == "nl" else ",", decimal="," if lang == "nl" else ".")
+
+
+def file_name(report: TeamReport, ext: str) -> str:
+    o = report.options
+    return f"rapportage-{o.start.isoformat()}-{o.end.isoformat()}.{ext}"

@@ -1,0 +1,1 @@
+"""Training sessions, trainees and answers in the database: tables and the repository."""

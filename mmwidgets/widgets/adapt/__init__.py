@@ -1,0 +1,1 @@
+"""Adapting a bridge: editor, rules, preview, compare and save."""

@@ -1,0 +1,138 @@
+"""Compare two definitions side by side: both bridge pictures and a table of differences."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import ipywidgets as W
+import traitlets
+
+from mmwidgets.figures.bridge import bridge_figure
+from mmwidgets.figures.bridge_marks import mark_bridge
+from mmwidgets.i18n import t
+from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.model.bridge.diff import DefinitionDiff, KINDS, diff_definitions, pillar_groups, what_text, where_text
+from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.plotly_view import PlotlyView
+
+Resolve = Callable[[str], "BridgeDefinition | None"]
+
+
+def diff_table_html(diff: DefinitionDiff, lang: str) -> str:
+    """The differences as an HTML table, one block per pillar; every text escaped."""
+    if diff.same:
+        return f'<p class="mm-diff-none">{html.escape(t("adapt.diff.none", lang))}</p>'
+    esc = html.escape
+    head = "".join(
+        f"<th>{esc(t(key, lang))}</th>"
+        for key in ("adapt.diff.col_where", "adapt.diff.col_what", "adapt.diff.col_before", "adapt.diff.col_after")
+    )
+    body = []
+    for pillar_id, rows in pillar_groups(diff):
+        title = where_text(diff, rows[0], lang).split(" › ")[0] if pillar_id else t("adapt.diff.where_definition", lang)
+        body.append(f'<tr class="mm-diff-group"><th colspan="4">{esc(title)}</th></tr>')
+        for row in rows:
+            body.append(
+                f'<tr class="mm-diff-{esc(row.kind)}"><td>{esc(where_text(diff, row, lang))}</td>'
+                f"<td>{esc(what_text(row, lang))}</td><td>{esc(row.before_text(lang))}</td>"
+                f"<td>{esc(row.after_text(lang))}</td></tr>"
+            )
+    counts = diff.counts()
+    summary = ", ".join(f"{t(f'adapt.diff.kind.{k}', lang)}: {counts[k]}" for k in KINDS if k in counts)
+    return (
+        f'<table class="mm-diff"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        f'<p class="mm-diff-summary">{esc(t("adapt.diff.summary", lang, summary=summary))}</p>'
+    )
+
+
+class CompareView(W.VBox):
+    """Two dropdowns (A, B), the two bridges side by side, and the difference table."""
+
+    lang = traitlets.Unicode("nl")
+
+    def __init__(self, messages: MessageArea, resolve: Resolve, lang: str = "nl"):
+        self._resolve = resolve
+        self.heading = W.HTML()
+        self.choice_a = W.Dropdown(options=[], layout=W.Layout(width="48%")).add_class("mm-adapt-compare-a")
+        self.choice_b = W.Dropdown(options=[], layout=W.Layout(width="48%")).add_class("mm-adapt-compare-b")
+        self.view_a = PlotlyView().add_class("mm-adapt-compare-bridge-a")
+        self.view_b = PlotlyView().add_class("mm-adapt-compare-bridge-b")
+        self.table = W.HTML().add_class("mm-adapt-diff")
+        self.legend = W.HTML().add_class("mm-adapt-compare-legend")
+        self.diff: DefinitionDiff | None = None
+        # side by side where wide, one above the other where narrow (mm-adapt.css)
+        side_a = W.VBox([self.view_a]).add_class("mm-adapt-compare-side")
+        side_b = W.VBox([self.view_b]).add_class("mm-adapt-compare-side")
+        super().__init__(
+            [
+                self.heading,
+                W.HBox([self.choice_a, self.choice_b]).add_class("mm-adapt-compare-choices"),
+                self.legend,
+                W.Box([side_a, side_b]).add_class("mm-adapt-compare-pair"),
+                self.table,
+            ]
+        )
+        self.add_class("mm-adapt-compare")
+        guard = guarded(messages, lambda: self.lang)
+        self.choice_a.observe(guard(self._changed), "value")
+        self.choice_b.observe(guard(self._changed), "value")
+        self._quiet = False
+        self.lang = lang
+        self._lang({})
+
+    def set_options(self, options: list[tuple[str, str]], a: str | None = None, b: str | None = None) -> None:
+        """``options``: (label, key) pairs; keep the chosen keys where they still exist."""
+        keys = [key for _, key in options]
+        a = a if a in keys else (self.choice_a.value if self.choice_a.value in keys else (keys[0] if keys else None))
+        b = b if b in keys else (self.choice_b.value if self.choice_b.value in keys else (keys[-1] if keys else None))
+        self._quiet = True
+        try:
+            self.choice_a.options = options
+            self.choice_b.options = options
+            self.choice_a.value = a
+            self.choice_b.value = b
+        finally:
+            self._quiet = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Draw both bridges and the table for the chosen pair (e.g. after an edit)."""
+        lang = self.lang
+        a = self._resolve(self.choice_a.value) if self.choice_a.value else None
+        b = self._resolve(self.choice_b.value) if self.choice_b.value else None
+        same = self.choice_a.value == self.choice_b.value
+        self.diff = diff_definitions(a, b) if a is not None and b is not None and not same else None
+        for definition, view, side in ((a, self.view_a, "before"), (b, self.view_b, "after")):
+            if definition is None:
+                continue
+            figure = bridge_figure(definition, None, None, lang)
+            if self.diff is not None and not self.diff.same:
+                subs, pillars = self.diff.marks(side)
+                figure = mark_bridge(figure, definition, subs, pillars, lang)
+            view.figure = figure
+        self.legend.value = (
+            f"<p>{html.escape(t('adapt.diff.legend', lang))}</p>" if self.diff is not None and not self.diff.same else ""
+        )
+        if a is None or b is None:
+            self.table.value = ""
+            return
+        if same:
+            self.table.value = f"<p>{html.escape(t('adapt.diff.same_bridge', lang))}</p>"
+            return
+        self.table.value = diff_table_html(self.diff, lang)  # type: ignore[arg-type]
+
+    def _changed(self, _change: dict[str, Any]) -> None:
+        if not self._quiet:
+            self.refresh()
+
+    @traitlets.observe("lang")
+    def _lang(self, _change: dict[str, Any]) -> None:
+        self.heading.value = (
+            f"<h3>{html.escape(t('adapt.ui.compare_heading', self.lang))}</h3>"
+            f"<p>{html.escape(t('adapt.ui.compare_hint', self.lang))}</p>"
+        )
+        self.choice_a.description = "A"
+        self.choice_b.description = "B"
+        if self.choice_a.options:
+            self.refresh()

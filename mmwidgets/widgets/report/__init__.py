@@ -1,0 +1,1 @@
+"""Caseload and team report views and their tables."""

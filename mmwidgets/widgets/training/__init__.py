@@ -1,0 +1,1 @@
+"""Training exercises and the trainer's view, built from the same widgets as the conversation."""

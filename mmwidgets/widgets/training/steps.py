@@ -1,0 +1,201 @@
+"""Exercise 3: from a goal to small steps, with the real plan editor.
+
+The vignette's first goal is put into the conversation's own :class:`PlanEditor` (composed,
+never copied; kept in memory). The trainee adds actions exactly as in a real conversation;
+the editor's plan checks comment as they go. "Look at my steps" adds remarks on the whole
+(enough steps but no laundry list, a first step within a week, the resident doing a step
+themselves); "Show an example" shows the vignette's model answer.
+
+    ex = StepsExercise(vignettes, definitions, "nl")
+    ex.on_answer(cb)    # cb("plan", vignette_id, json_text) after every change
+    ex.show_vignette(vignette_id)   # open that vignette's goal (following the trainer)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from typing import Any, Callable, Mapping
+
+import ipywidgets as W
+import traitlets
+
+from mmwidgets.i18n import t
+from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.model.plan import Goal, Plan
+from mmwidgets.model.plan.checks import check_plan
+from mmwidgets.model.training.content import MAX_RESPONSE, Vignette, steps_notes
+from mmwidgets.widgets.feedback import MessageArea
+from mmwidgets.widgets.plan.editor import PlanEditor
+from mmwidgets.widgets.training.common import STYLE, VignetteCard, VignettePanel
+
+_e = html.escape
+
+
+def _goal_for(vignette: Vignette, definition: BridgeDefinition, lang: str) -> Goal:
+    goal = vignette.first_goal
+    start = vignette.reference[goal.subpillar].step if goal.subpillar in vignette.reference else None
+    top = definition.subpillar(goal.subpillar).step_count
+    target = min(start + 1, top) if start is not None else None
+    return Goal(text=goal.goal.get(lang), subpillar_id=goal.subpillar, start_step=start, target_step=target)
+
+
+class StepsExercise(VignettePanel):
+    showing_model = traitlets.Bool(False)
+
+    def __init__(
+        self,
+        vignettes: Mapping[str, Vignette],
+        definitions: Mapping[str, BridgeDefinition],
+        lang: str = "nl",
+        messages: MessageArea | None = None,
+        today: dt.date | None = None,
+    ):
+        super().__init__("mm-train-steps", vignettes, definitions, lang, messages)
+        self._today = today
+        self._handlers: list[Callable[[str, str, str], Any]] = []
+
+        self.heading = W.HTML()
+        self.card = VignetteCard(self.vignette, self.lang)
+        self.story = W.Accordion([self.card], selected_index=None).add_class("mm-train-story")
+        self.goal_html = W.HTML().add_class("mm-train-goal")
+        self.editor = PlanEditor(self.lang, definition=self.definition, today=today)
+        self.editor.add_class("mm-train-plan")
+        self.check_button = W.Button(button_style="primary", layout=W.Layout(width="auto")).add_class("mm-train-steps-check")
+        self.model_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-steps-model")
+        self.again_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-steps-again")
+        self.feedback_html = W.HTML().add_class("mm-train-feedback")
+        self.model_html = W.HTML().add_class("mm-train-model-answer")
+        self.children = [
+            W.HTML(STYLE),
+            self.heading,
+            self.choice,
+            self.story,
+            self.goal_html,
+            self.editor,
+            W.HBox([self.check_button, self.model_button, self.again_button], layout=W.Layout(flex_flow="row wrap")),
+            self.messages,
+            self.feedback_html,
+            self.model_html,
+        ]
+        self.check_button.on_click(self.guard(lambda _b: self.check()))
+        self.model_button.on_click(self.guard(lambda _b: self.toggle_model()))
+        self.again_button.on_click(self.guard(lambda _b: self.start()))
+        self.editor.observe(self.guard(self._on_plan_changed), "version")
+        self._texts()
+        self.start()
+
+    # -- public API ----------------------------------------------------------------------
+    def on_answer(self, handler: Callable[[str, str, str], Any]) -> None:
+        self._handlers.append(handler)
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def start(self) -> None:
+        """A fresh plan holding only the vignette's goal."""
+        self.editor.set_definition(self.definition)
+        self.editor.load(Plan(goals=[_goal_for(self.vignette, self.definition, self.lang)]))
+        self.feedback_html.value = ""
+        self.showing_model = False
+        self.model_html.value = ""
+        self.messages.clear()
+        self._show_goal()
+
+    def actions(self) -> list[tuple[str, str | None, dt.date | None]]:
+        """The open actions of the exercise's goal: ``(what, who, due)``."""
+        goal = self.editor.selected_goal or (self.editor.plan.goals[0] if self.editor.plan.goals else None)
+        if goal is None:
+            return []
+        return [(a.what, a.who, a.due) for a in goal.actions if not a.done]
+
+    def check(self) -> None:
+        lang = self.lang
+        notes = steps_notes(self.actions(), self.today)
+        checks = [c for c in check_plan(self.editor.plan, self.today) if c.code.startswith("action")]
+        lines = [t(f"train.steps_{n.code}", lang, **n.values) for n in notes]
+        parts = [f"<h4>{_e(t('train.steps_feedback', lang))}</h4>"]
+        if lines:
+            parts.append("<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>")
+        if checks:
+            parts.append(f"<p>{_e(t('train.steps_checks', lang))}</p><ul>")
+            parts.extend(f"<li>{_e(c.message(lang))}</li>" for c in checks)
+            parts.append("</ul>")
+        if not lines and not checks:
+            parts.append(f"<p class='mm-train-good'>{_e(t('train.steps_good', lang))}</p>")
+        parts.append(f"<p class='mm-train-muted'>{_e(t('train.steps_compare', lang))}</p>")
+        self.feedback_html.value = "".join(parts)
+
+    def toggle_model(self) -> None:
+        self.showing_model = not self.showing_model
+        self._show_model()
+
+    def show_vignette(self, vignette_id: str) -> bool:
+        """Open this vignette's goal (the trainer's vignette); True if it moved."""
+        if vignette_id not in self.vignettes or vignette_id == self.vignette_id:
+            return False
+        self.select(vignette_id)
+        return True
+
+    def set_lang(self, lang: str) -> None:
+        super().set_lang(lang)
+        self.card.set_lang(self.lang)
+        self.editor.set_lang(self.lang)
+        self._fill_choice()
+        self._texts()
+        self._show_goal()
+        self._show_model()
+
+    # -- internals -----------------------------------------------------------------------
+    def _vignette_changed(self, previous: Vignette) -> None:
+        self.card.show(self.vignette)
+        self.start()
+
+    def _on_plan_changed(self, _change: dict[str, Any]) -> None:
+        data = [[what, who, due.isoformat() if due else None] for what, who, due in self.actions()]
+        text = json.dumps(data, ensure_ascii=False)
+        while len(text) > MAX_RESPONSE and data:
+            data.pop()
+            text = json.dumps(data, ensure_ascii=False)
+        for handler in self._handlers:
+            handler("plan", self.vignette_id, text)
+
+    def _texts(self) -> None:
+        lang = self.lang
+        self.heading.value = f"<h2>{_e(t('train.ex3_title', lang))}</h2><p>{_e(t('train.ex3_intro', lang))}</p>"
+        self.story.set_title(0, t("train.read_story", lang))
+        self.check_button.description = t("train.steps_check", lang)
+        self.model_button.description = t("train.steps_model", lang)
+        self.again_button.description = t("train.again", lang)
+
+    def _show_goal(self) -> None:
+        lang, v = self.lang, self.vignette
+        sub = self.definition.subpillar(v.first_goal.subpillar)
+        self.goal_html.value = (
+            f"<div class='mm-train-callout'><p class='mm-train-muted'>{_e(v.summary.get(lang))}</p>"
+            f"<p>{_e(t('train.ex3_goal', lang, part=sub.name.get(lang)))}</p>"
+            f"<div class='mm-train-quote'>{_e(v.first_goal.goal.get(lang))}</div>"
+            f"<p>{_e(t('train.ex3_task', lang))}</p></div>"
+        )
+
+    def _show_model(self) -> None:
+        if not self.showing_model:
+            self.model_html.value = ""
+            self.model_button.description = t("train.steps_model", self.lang)
+            return
+        lang, goal = self.lang, self.vignette.first_goal
+        items = "".join(
+            f"<li>{_e(a.what.get(lang))} <span class='mm-train-muted'>— "
+            f"{_e(t(f'train.who_{a.who}', lang))}, {_e(t('train.within_days', lang, days=a.days))}</span></li>"
+            for a in goal.actions
+        )
+        reward = (
+            f"<p><b>{_e(t('train.reward', lang))}</b> {_e(goal.reward.get(lang))}</p>" if goal.reward else ""
+        )
+        self.model_html.value = (
+            f"<h4>{_e(t('train.model_answer', lang))}</h4><ol>{items}</ol>{reward}"
+            f"<p><b>{_e(t('train.why_this_goal', lang))}</b> {_e(goal.why.get(lang))}</p>"
+        )
+        self.model_button.description = t("train.steps_model_hide", lang)
