@@ -1,7 +1,9 @@
-"""The take-home plan: one printable page in plain Dutch (B1) or English.
+"""The take-home plan: one or two printable pages in plain Dutch (B1) or English.
 
-The client's goal in their own words, this week's and next week's actions with dates and
-who, the agreed reward and the next appointment. Plain HTML with print styles: large
+The client's goal in their own words, EVERY open action of the chosen goals grouped
+"deze week", "volgende week" and "later" (each with its goal, who and when), the agreed
+reward and the next appointment. Printed pages say "Pagina 1 van 2" at the bottom, so a
+plan that runs on says so. Plain HTML with print styles: large
 type, black on white, check boxes drawn as characters, nothing that needs colour.
 Every text typed by a person is escaped.
 """
@@ -15,7 +17,8 @@ from typing import Iterable
 from babel.dates import format_date, format_time
 
 from mmwidgets.i18n import normalise_language, t
-from mmwidgets.model.plan import Goal, Plan, actions_in_weeks, has_time, week_start
+from mmwidgets.model.plan import Goal, Plan, has_time
+from mmwidgets.model.plan.text import actions_by_period
 from mmwidgets.model.plan.ics import who_text
 from mmwidgets.model.plan.rewards import money
 
@@ -37,6 +40,7 @@ th, td { text-align: left; vertical-align: top; padding: .35rem .4rem; border-bo
 th { font-size: .9rem; }
 td.mm-th-box { width: 2rem; font-size: 1.4rem; line-height: 1; }
 td.mm-th-when { white-space: nowrap; }
+.mm-th-for { display: block; font-size: .85rem; }
 .mm-th-late { font-weight: bold; }
 .mm-th-empty { font-style: italic; }
 ul { margin: .2rem 0 .2rem 1.2rem; padding: 0; }
@@ -73,27 +77,45 @@ def _goals_for_page(plan: Plan, goal_keys: Iterable[str] | None) -> list[Goal]:
     return [g for g in plan.goals if g.active]
 
 
-def _actions_table(rows, lang: str, today: dt.date, empty_key: str) -> str:
+def _page_counter(lang: str) -> str:
+    """The CSS ``content`` of the page footer: "Pagina 1 van 2" from the catalogue."""
+    text = t("plan.home.page_of", lang, page="\x00page\x00", pages="\x00pages\x00")
+    parts = []
+    for piece in text.split("\x00"):
+        if piece in ("page", "pages"):
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "").replace('"', "") + '"')
+    return " ".join(parts)
+
+
+def _actions_table(rows, lang: str, today: dt.date, empty_key: str, show_goal: bool = True) -> str:
     if not rows:
         return f'<p class="mm-th-empty">{_e(t(empty_key, lang))}</p>'
     head = (
-        f"<tr><th></th><th>{_e(t('plan.home.col_what', lang))}</th>"
-        f"<th>{_e(t('plan.home.col_who', lang))}</th><th>{_e(t('plan.home.col_when', lang))}</th></tr>"
+        f"<thead><tr><th></th><th>{_e(t('plan.home.col_what', lang))}</th>"
+        f"<th>{_e(t('plan.home.col_who', lang))}</th><th>{_e(t('plan.home.col_when', lang))}</th></tr></thead>"
     )
     body = []
     for goal, action in rows:
-        when = _day(action.due, lang)
-        late = action.due < today
+        if action.due is None:
+            when, late = t("plan.home.no_date", lang), False
+        else:
+            when = _day(action.due, lang)
+            late = action.due < today
         if late:
             when = t("plan.home.still_open", lang, date=when)
+        goal_line = (
+            f'<span class="mm-th-for">{_e(t("plan.home.for_goal", lang, goal=goal.text))}</span>' if show_goal else ""
+        )
         body.append(
             f'<tr class="mm-th-action{" mm-th-late" if late else ""}">'
             '<td class="mm-th-box" aria-hidden="true">&#9744;</td>'
-            f"<td>{_e(action.what)}</td>"
+            f"<td>{_e(action.what)}{goal_line}</td>"
             f"<td>{_e(who_text(action.who, action.who_name, lang))}</td>"
             f'<td class="mm-th-when">{_e(when)}</td></tr>'
         )
-    return f"<table>{head}{''.join(body)}</table>"
+    return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
 
 
 def _rewards(goals: list[Goal], lang: str, currency: str) -> str:
@@ -152,12 +174,7 @@ def take_home_html(
     lang = normalise_language(lang)
     goals = _goals_for_page(plan, goal_keys)
     keys = {g.key for g in goals}
-    this_week, next_week = actions_in_weeks(plan, today)
-    this_week = [(g, a) for g, a in this_week if g.key in keys]
-    next_week = [(g, a) for g, a in next_week if g.key in keys]
-    monday = week_start(today)
-    sunday = monday + dt.timedelta(days=6)
-    next_monday, next_sunday = monday + dt.timedelta(days=7), monday + dt.timedelta(days=13)
+    groups = actions_by_period(plan, today, keys)
     title = t("plan.home.title", lang)
     meta = t("plan.home.made_on", lang, date=_long(today, lang))
     if name:
@@ -167,21 +184,28 @@ def take_home_html(
     else:
         goal_html = f'<p class="mm-th-empty">{_e(t("plan.home.no_goal", lang))}</p>'
     goal_heading = t("plan.home.goal" if len(goals) <= 1 else "plan.home.goals", lang)
-    week = t("plan.home.this_week", lang, start=_short_day(monday, lang), end=_short_day(sunday, lang))
-    week2 = t(
-        "plan.home.next_week", lang, start=_short_day(next_monday, lang), end=_short_day(next_sunday, lang)
-    )
+    sections = []
+    for period, first, last, rows in groups:
+        if period == "later":
+            if not rows:
+                continue  # nothing later: no empty heading
+            heading = t("plan.home.later", lang, start=_short_day(first, lang))
+        else:
+            heading = t(f"plan.home.{period}", lang, start=_short_day(first, lang), end=_short_day(last, lang))
+        sections.append(
+            f'<section class="mm-th-period mm-th-{period.replace("_", "-")}"><h2>{_e(heading)}</h2>'
+            f"{_actions_table(rows, lang, today, f'plan.home.nothing_{period}', show_goal=len(goals) > 1)}"
+            "</section>"
+        )
+    counter = f"@page {{ @bottom-center {{ content: {_page_counter(lang)}; font-size: 9pt; }} }}"
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{CSS}</style></head>"
+        f"<title>{_e(title)}</title><style>{CSS}{counter}</style></head>"
         f'<body><main class="mm-takehome">'
         f"<h1>{_e(title)}</h1><p class=\"mm-th-meta\">{_e(meta)}</p>"
         f'<section class="mm-th-goals"><h2>{_e(goal_heading)}</h2>{goal_html}</section>'
-        f'<section class="mm-th-week"><h2>{_e(week)}</h2>'
-        f"{_actions_table(this_week, lang, today, 'plan.home.nothing_this_week')}</section>"
-        f'<section class="mm-th-next"><h2>{_e(week2)}</h2>'
-        f"{_actions_table(next_week, lang, today, 'plan.home.nothing_next_week')}</section>"
+        f"{''.join(sections)}"
         f'<section class="mm-th-reward"><h2>{_e(t("plan.home.reward", lang))}</h2>'
         f"{_rewards(goals, lang, currency)}</section>"
         f'<section class="mm-th-meeting"><h2>{_e(t("plan.home.meeting", lang))}</h2>'

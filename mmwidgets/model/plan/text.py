@@ -36,6 +36,46 @@ def actions_in_weeks(plan: Plan, today: dt.date) -> tuple[list[tuple[Goal, Actio
     return this_week, next_week
 
 
+#: the three groups of the take-home page, in order
+PERIODS = ("this_week", "next_week", "later")
+
+
+def first_week_end(today: dt.date) -> dt.date:
+    """The last day of "deze week": the coming Sunday; on a Saturday or Sunday the Sunday
+    after the coming week (at the weekend, "deze week" is the week ahead)."""
+    monday = week_start(today + dt.timedelta(days=2))
+    return monday + dt.timedelta(days=6)
+
+
+def actions_by_period(
+    plan: Plan, today: dt.date, goal_keys: "set[str] | None" = None
+) -> list[tuple[str, dt.date | None, dt.date | None, list[tuple[Goal, Action]]]]:
+    """Every open action of the chosen goals (default: active goals) in three groups:
+    ``this_week`` (overdue ones included), ``next_week`` and ``later`` (actions without a
+    date last). Each group: ``(period, first_day, last_day, rows)``; ``later`` has no last day."""
+    end1 = first_week_end(today)
+    end2 = end1 + dt.timedelta(days=7)
+    groups: dict[str, list[tuple[Goal, Action]]] = {p: [] for p in PERIODS}
+    for goal, action in plan.actions():
+        chosen = goal.key in goal_keys if goal_keys is not None else goal.active
+        if not chosen or action.done:
+            continue
+        if action.due is None or action.due > end2:
+            groups["later"].append((goal, action))
+        elif action.due <= end1:
+            groups["this_week"].append((goal, action))
+        else:
+            groups["next_week"].append((goal, action))
+    far = dt.date.max
+    for rows in groups.values():
+        rows.sort(key=lambda ga: ga[1].due or far)
+    return [
+        ("this_week", today, end1, groups["this_week"]),
+        ("next_week", end1 + dt.timedelta(days=1), end2, groups["next_week"]),
+        ("later", end2 + dt.timedelta(days=1), None, groups["later"]),
+    ]
+
+
 def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
