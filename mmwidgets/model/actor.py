@@ -24,7 +24,9 @@ from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.model.typed_input import FieldProblem
 
-ROLES: tuple[str, ...] = ("coach", "team_lead", "log_keeper", "trainer", "trainee")
+ROLES: tuple[str, ...] = ("coach", "team_lead", "log_keeper", "trainer", "trainee", "client_self")
+#: ``client_self``: the client's own page (a personal link, no account): sees no client through
+#: the guard; it reaches only its own link's answers through mmwidgets.store.self_view.repo.SelfPage.
 #: Roles that may see client data at all (a team lead only through an explicit, logged step).
 CLIENT_ROLES: tuple[str, ...] = ("coach", "team_lead")
 LOCAL_TEAM = "lokaal"

@@ -17,6 +17,7 @@ from mmwidgets.store.config import database_url
 from mmwidgets.store.db import Base, Database, make_engine  # noqa: F401  (make_engine re-exported)
 from mmwidgets.store.migrations import upgrade
 from mmwidgets.store.plans import repo as plan_repo  # noqa: F401  (tables, and the plan in exports)
+from mmwidgets.store.self_view import repo as self_view_repo  # noqa: F401  (the client's own bridge)
 from mmwidgets.store.training import tables as training_tables  # noqa: F401
 
 guard_metadata(Base.metadata)  # no NUL, no text too long, no number too big: on every database
