@@ -349,7 +349,7 @@ def test_steps_feedback_uses_the_plan_checks_and_the_whole_plan():
     ex.check()
     html = ex.feedback_html.value
     assert "Eén actie is een goed begin" in html
-    assert "Geen enkele actie is van de inwoner zelf" in html
+    assert "Geen enkele actie is van de deelnemer zelf" in html
     assert "De plancontrole zegt" in html and "geen datum" in html  # the plan editor's own checks
     for what, due in (("BSO bellen over woensdag", "+2"), ("Buurvrouw vragen om op te passen", "+5")):
         add_action(ex, what, "client", due)

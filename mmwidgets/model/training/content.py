@@ -16,6 +16,7 @@ a sub-pillar without reference is refused as :class:`DataFileError`, naming file
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,7 @@ from mmwidgets.model.bridge.files import (
 )
 from mmwidgets.model.texts import Strict
 from mmwidgets.model.training.access import CODE_WORDS, make_session_code, normalise_session_code  # noqa: F401
-from mmwidgets.model.typed_input import clean_text
+from mmwidgets.model.typed_input import FieldProblem, clean_text
 
 Who = Literal["client", "coach", "together", "other"]
 WHO: tuple[str, ...] = ("client", "coach", "together", "other")
@@ -465,6 +466,70 @@ def check_nickname(text: str) -> str:
     return name
 
 
+#: a date as people write it (``12-12-2026``, ``12/12``, ``2026-12-12``): taken out of typed text
+#: before the BSN guard looks at it, so a small step "bel op 12-12-2026" is not taken for a number
+_TYPED_DATE = re.compile(
+    r"(?<!\d)(?:(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})"
+    r"|(?P<d2>\d{1,2})[-/.](?P<m2>\d{1,2})(?:[-/.](?P<y2>\d{4}|\d{2}))?)(?![\d])"
+)
+
+
+def _without_dates(text: str) -> str:
+    def drop(match: re.Match[str]) -> str:
+        day = int(match.group("d1") or match.group("d2"))
+        month = int(match.group("m1") or match.group("m2"))
+        return " " if 1 <= day <= 31 and 1 <= month <= 12 else match.group()
+
+    return _TYPED_DATE.sub(drop, text)
+
+
+def typed_looks_like_bsn(text: str) -> bool:
+    """The BSN guard on what a person TYPED, dates written out in it left aside
+    (``bel op 12-12-2026`` passes; ``12-12-2026 123456782`` does not)."""
+    return looks_like_bsn(_without_dates(text or ""))
+
+
+def check_typed(text: str, where: str) -> None:
+    """Refuse typed text that looks like a BSN, naming the field (``field.<where>``) and why."""
+    if typed_looks_like_bsn(text):
+        raise InvalidInput(FieldProblem(where, "train_typed_number"))
+
+
+def check_plan_response(value: str) -> str:
+    """Exercise 3's answer as stored: a JSON list of ``[what, who, due]`` (due an ISO date or null).
+
+    The BSN guard looks only at what the trainee typed (the action's text), never at the stored
+    date: ``2026-12-12`` is eight digits in a row but it is the date the trainee picked.
+    """
+    if not isinstance(value, str) or len(value) > MAX_RESPONSE:
+        raise InvalidInput(Problem("", "train_answer_too_long", {"max": MAX_RESPONSE}))
+    try:
+        rows = json.loads(value)
+    except ValueError:
+        raise InvalidInput(Problem("", "train_plan_unreadable")) from None
+    if not isinstance(rows, list):
+        raise InvalidInput(Problem("", "train_plan_unreadable"))
+    clean: list[list[str | None]] = []
+    for row in rows:
+        if not isinstance(row, list) or not 1 <= len(row) <= 3 or not isinstance(row[0], str):
+            raise InvalidInput(Problem("", "train_plan_unreadable"))
+        what = " ".join(clean_text(row[0], where="small_step", max_length=MAX_RESPONSE).split())
+        check_typed(what, "small_step")
+        who = row[1] if len(row) > 1 else None
+        if who is not None and who not in WHO:
+            raise InvalidInput(Problem("", "train_plan_unreadable"))
+        due = row[2] if len(row) > 2 else None
+        if due is not None:
+            try:
+                due = dt.date.fromisoformat(due).isoformat() if isinstance(due, str) else None
+            except ValueError:
+                due = None
+            if due is None:
+                raise InvalidInput(Problem("", "train_plan_unreadable"))
+        clean.append([what, who, due])
+    return json.dumps(clean, ensure_ascii=False)
+
+
 def check_response(text: str) -> str:
     """An open answer (exercise 2) or a chosen option, as stored; never a BSN-like number."""
     try:  # control and bidi characters refused (PostgreSQL refuses NUL), invisible ones removed
@@ -475,8 +540,7 @@ def check_response(text: str) -> str:
         raise InvalidInput(Problem("", "train_answer_too_long", {"max": MAX_RESPONSE})) from None
     if len(value) > MAX_RESPONSE:
         raise InvalidInput(Problem("", "train_answer_too_long", {"max": MAX_RESPONSE}))
-    if looks_like_bsn(value):
-        raise InvalidInput(Problem("", "name_bsn"))
+    check_typed(value, "own_reply")
     return value
 
 

@@ -19,7 +19,7 @@ from babel.numbers import format_decimal, format_percent
 from mmwidgets.i18n import normalise_language, t
 from mmwidgets.model.training.agreement import GroupSummary, group_summary
 from mmwidgets.model.bridge.definition import BridgeDefinition
-from mmwidgets.model.training.group_answers import option_shares, plan_actions
+from mmwidgets.model.training.group_answers import PlannedAction, option_shares, plan_actions
 from mmwidgets.model.training.content import TraineeProgress, TrainingContent
 
 _e = html.escape
@@ -102,6 +102,20 @@ def _coach_open(content: TrainingContent, data: Answers, lang: str) -> list[str]
     return out
 
 
+def _who_when(action: PlannedAction, lang: str) -> str:
+    """`` — deelnemer, 7-12-2026``: who does the small step and by when, as the trainee chose."""
+    parts = []
+    if action.who in ("client", "coach", "together", "other"):
+        parts.append(t(f"train.who_{action.who}", lang))
+    if action.due:
+        try:
+            day = dt.date.fromisoformat(action.due)
+            parts.append(f"{day.day}-{day.month}-{day.year}")
+        except ValueError:
+            pass
+    return f" <span class='mm-train-muted'>— {_e(', '.join(parts))}</span>" if parts else ""
+
+
 def _plan(content: TrainingContent, data: Answers, lang: str) -> list[str]:
     out = []
     for vignette_id, vignette in content.vignettes.items():
@@ -109,7 +123,7 @@ def _plan(content: TrainingContent, data: Answers, lang: str) -> list[str]:
         if answers:
             cells = []
             for name, value in answers:
-                items = "".join(f"<li>{_e(a.what)}</li>" for a in plan_actions(value))
+                items = "".join(f"<li>{_e(a.what)}{_who_when(a, lang)}</li>" for a in plan_actions(value))
                 cells.append(f"<div class='mm-train-open-answer'><b>{_e(name)}</b><ol>{items}</ol></div>")
             out.append(f"<div class='mm-train-answers-item'><h3>{_e(vignette.title.get(lang))}</h3>{_side_by_side(cells)}</div>")
     return out

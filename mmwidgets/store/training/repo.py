@@ -20,7 +20,13 @@ from mmwidgets.model.assessment import InvalidInput, check_step
 from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.model.typed_input import clean_text
-from mmwidgets.model.training.content import TraineeProgress, check_nickname, check_response, nickname_key
+from mmwidgets.model.training.content import (
+    TraineeProgress,
+    check_nickname,
+    check_plan_response,
+    check_response,
+    nickname_key,
+)
 from mmwidgets.model.training.access import (
     SERVER_WINDOW,
     GuessBrake,
@@ -393,7 +399,8 @@ class TrainingRepo:
         if exercise not in EXERCISES:
             raise InvalidInput(Problem("exercise", "pyd_literal_error", {"expected": ", ".join(EXERCISES)}))
         _check_id(item_id, "item")
-        value = check_response(value)
+        # exercise 3 is stored as JSON with ISO dates: the guard looks at the typed text inside it only
+        value = check_plan_response(value) if exercise == "plan" else check_response(value)
         with self.store.transaction() as s:
             self._trainee(s, trainee_id)
             _upsert(s, TrainingResponseRow, {"trainee_id": trainee_id, "exercise": exercise, "item_id": item_id},

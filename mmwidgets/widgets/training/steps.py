@@ -23,9 +23,12 @@ import traitlets
 
 from mmwidgets.i18n import t
 from mmwidgets.model.bridge.definition import BridgeDefinition
-from mmwidgets.model.plan import Goal, Plan
+from mmwidgets.model.plan import Action, Goal, Plan
 from mmwidgets.model.plan.checks import check_plan
-from mmwidgets.model.training.content import MAX_RESPONSE, Vignette, steps_notes
+from mmwidgets.model.errors import InvalidInput
+from mmwidgets.model.plan.types import PlanEdit
+from mmwidgets.model.training.group_answers import plan_actions
+from mmwidgets.model.training.content import MAX_RESPONSE, Vignette, check_typed, steps_notes
 from mmwidgets.widgets.feedback import MessageArea
 from mmwidgets.widgets.plan.editor import PlanEditor
 from mmwidgets.widgets.training.common import STYLE, VignetteCard, VignettePanel
@@ -55,6 +58,8 @@ class StepsExercise(VignettePanel):
         super().__init__("mm-train-steps", vignettes, definitions, lang, messages)
         self._today = today
         self._handlers: list[Callable[[str, str, str], Any]] = []
+        #: this trainee's saved answer per vignette (a reloaded page shows its small steps again)
+        self.saved: dict[str, str] = {}
 
         self.heading = W.HTML()
         self.card = VignetteCard(self.vignette, self.lang)
@@ -62,6 +67,12 @@ class StepsExercise(VignettePanel):
         self.goal_html = W.HTML().add_class("mm-train-goal")
         self.editor = PlanEditor(self.lang, definition=self.definition, today=today)
         self.editor.add_class("mm-train-plan")
+        # a refused small step says which field and why right under the field it was typed in
+        self.what_error = W.HTML().add_class("mm-plan-field-error").add_class("mm-train-what-error")
+        box = list(self.editor.goal_box.children)
+        box.insert(box.index(self.editor.quick_what) + 1, self.what_error)
+        self.editor.goal_box.children = tuple(box)
+        self.editor.on_change(self._check_typed_edit)
         self.check_button = W.Button(button_style="primary", layout=W.Layout(width="auto")).add_class("mm-train-steps-check")
         self.model_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-steps-model")
         self.again_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-steps-again")
@@ -81,7 +92,7 @@ class StepsExercise(VignettePanel):
         ]
         self.check_button.on_click(self.guard(lambda _b: self.check()))
         self.model_button.on_click(self.guard(lambda _b: self.toggle_model()))
-        self.again_button.on_click(self.guard(lambda _b: self.start()))
+        self.again_button.on_click(self.guard(lambda _b: self._again()))
         self.editor.observe(self.guard(self._on_plan_changed), "version")
         self._texts()
         self.start()
@@ -94,10 +105,20 @@ class StepsExercise(VignettePanel):
     def today(self) -> dt.date:
         return self._today or dt.date.today()
 
-    def start(self) -> None:
-        """A fresh plan holding only the vignette's goal."""
+    def start(self, saved: str | None = None) -> None:
+        """A fresh plan holding only the vignette's goal (and the small steps saved before, when
+        ``saved`` holds this trainee's stored answer: a reloaded page shows them again)."""
         self.editor.set_definition(self.definition)
-        self.editor.load(Plan(goals=[_goal_for(self.vignette, self.definition, self.lang)]))
+        goal = _goal_for(self.vignette, self.definition, self.lang)
+        for action in plan_actions(saved or ""):
+            try:
+                due = dt.date.fromisoformat(action.due) if action.due else None
+            except ValueError:
+                due = None
+            who = action.who if action.who in ("client", "coach", "other") else None
+            goal.actions.append(Action(what=action.what, who=who, due=due))
+        self.editor.load(Plan(goals=[goal]))
+        self.what_error.value = ""
         self.feedback_html.value = ""
         self.showing_model = False
         self.model_html.value = ""
@@ -132,6 +153,18 @@ class StepsExercise(VignettePanel):
         self.showing_model = not self.showing_model
         self._show_model()
 
+    def _again(self) -> None:
+        """Begin again: an empty plan, saved as such (the trainer's view no longer shows the old steps)."""
+        self.saved.pop(self.vignette_id, None)
+        self.start()
+        self._on_plan_changed({})
+
+    def show_saved(self, saved: Mapping[str, str]) -> None:
+        """Show what this trainee saved before (``{vignette_id: stored answer}``) for the open vignette."""
+        self.saved.update(saved)
+        if self.vignette_id in self.saved:
+            self.start(self.saved[self.vignette_id])
+
     def show_vignette(self, vignette_id: str) -> bool:
         """Open this vignette's goal (the trainer's vignette); True if it moved."""
         if vignette_id not in self.vignettes or vignette_id == self.vignette_id:
@@ -151,7 +184,22 @@ class StepsExercise(VignettePanel):
     # -- internals -----------------------------------------------------------------------
     def _vignette_changed(self, previous: Vignette) -> None:
         self.card.show(self.vignette)
-        self.start()
+        self.start(self.saved.get(self.vignette_id))
+
+    def _check_typed_edit(self, edit: PlanEdit) -> None:
+        """Before the editor takes a small step: the BSN guard on the text the trainee typed
+        (never on the date picked, which is stored as eight digits)."""
+        if edit.kind not in ("action.add", "action.set"):
+            return
+        for name, where in (("what", "small_step"), ("who_name", "small_step_name")):
+            value = edit.values.get(name)
+            if isinstance(value, str):
+                try:
+                    check_typed(value, where)
+                except InvalidInput as exc:
+                    self.what_error.value = f"<span role='alert'>{_e(exc.message(self.lang))}</span>"
+                    raise
+        self.what_error.value = ""
 
     def _on_plan_changed(self, _change: dict[str, Any]) -> None:
         data = [[what, who, due.isoformat() if due else None] for what, who, due in self.actions()]
@@ -159,6 +207,7 @@ class StepsExercise(VignettePanel):
         while len(text) > MAX_RESPONSE and data:
             data.pop()
             text = json.dumps(data, ensure_ascii=False)
+        self.saved[self.vignette_id] = text
         for handler in self._handlers:
             handler("plan", self.vignette_id, text)
 

@@ -1,0 +1,112 @@
+"""The training room holds (issue 17): every exercise's answers reach the trainer, reloads keep
+everyone, look-alike nicknames are refused, brakes hit only the guesser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from mmwidgets.apps.training import steps_workbook, trainer_workbook
+from mmwidgets.model.errors import InvalidInput
+from mmwidgets.model.training.content import (
+    check_plan_response,
+    check_response,
+    load_training,
+    typed_looks_like_bsn,
+)
+from mmwidgets.model.training.report import session_summary_html
+from mmwidgets.store.store import Store
+from mmwidgets.store.training.repo import TrainingRepo
+
+CONTENT = load_training()
+TODAY = dt.date(2026, 12, 6)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store("sqlite:///" + str(tmp_path / "t.db"))
+    yield s
+    s.dispose()
+
+
+def refused(fn, *args):
+    with pytest.raises(InvalidInput) as info:
+        fn(*args)
+    return info.value
+
+
+# -- (1) exercise 3's dated small steps ------------------------------------------------------
+def test_the_bsn_guard_looks_at_typed_text_and_leaves_dates_alone():
+    assert not typed_looks_like_bsn("bel op 12-12-2026 de woningcorporatie")
+    assert not typed_looks_like_bsn("vrijdag 2026-12-11 langs bij het loket")
+    assert not typed_looks_like_bsn("over 2 weken, 20/12")
+    assert typed_looks_like_bsn("BSN 123456782")
+    assert typed_looks_like_bsn("12-12-2026 123456782")
+    assert typed_looks_like_bsn("1234 5678")  # not a date: eight digits stay a number
+    assert typed_looks_like_bsn("99-99-9999")  # not a real date either
+
+
+def test_a_stored_plan_with_dates_passes_and_a_typed_bsn_is_refused_naming_the_field():
+    stored = json.dumps([["Bel de woningcorporatie", "client", "2026-12-07"], ["Zoek de brief", None, None]])
+    assert json.loads(check_plan_response(stored))[0] == ["Bel de woningcorporatie", "client", "2026-12-07"]
+    error = refused(check_plan_response, json.dumps([["Geef BSN 123456782 door", "client", "2026-12-07"]]))
+    assert error.message("nl").startswith("Kleine stap: dit lijkt op een BSN")
+    assert error.message("en").startswith("Small step: this looks like")
+    assert refused(check_plan_response, "[[1, 2]]").problem.code == "train_plan_unreadable"
+    assert refused(check_plan_response, '[["a", "client", "12-2026"]]').problem.code == "train_plan_unreadable"
+    assert check_response("Wat wil je zelf op 12-12-2026 doen?")
+    assert refused(check_response, "BSN 123456782").message("nl").startswith("Je reactie: ")
+
+
+def test_dated_small_steps_reach_the_trainer_and_the_summary(store):
+    trainer = trainer_workbook(store=store, lang="nl", content=CONTENT)
+    trainer.view.new_button.click()
+    TrainingRepo(store).set_exercise(trainer.session_id, 3)
+    code = trainer.view.code
+    anna = steps_workbook(store=store, lang="nl", content=CONTENT)
+    anna.exercise._today = TODAY
+    anna.exercise.editor._today = TODAY
+    anna.join_panel.join(code, "Anna")
+    assert anna.trainee is not None
+    editor = anna.exercise.editor
+    for what, due in (("Bel de woningcorporatie", "morgen"), ("Zoek de brief van de huur op", "vrijdag"),
+                      ("Ga samen naar het loket", "over 2 weken")):  # fmt: skip
+        editor.quick_due.value = due
+        editor.quick_what.value = what
+    assert anna.exercise.messages.value == "" and anna.exercise.what_error.value == ""
+    vignette = anna.exercise.vignette_id
+    answers = TrainingRepo(store).group_responses(trainer.session_id, "plan")
+    [(name, value)] = answers[vignette]
+    assert name == "Anna"
+    rows = json.loads(value)
+    assert [r[0] for r in rows] == ["Bel de woningcorporatie", "Zoek de brief van de huur op", "Ga samen naar het loket"]
+    assert rows[0][2] == "2026-12-07" and rows[2][2] == "2026-12-20"
+    trainer.answers.exercise.value = "plan"
+    trainer.answers.refresh()
+    body = trainer.answers.body.value
+    assert "Bel de woningcorporatie" in body and "Nog geen antwoorden" not in body
+    assert "7-12-2026" in body  # when, as the trainee chose it
+    _name, page = trainer.summary_file()
+    assert "Ga samen naar het loket" in page
+
+
+def test_a_typed_bsn_in_a_small_step_is_refused_beside_the_field_and_the_text_stays(store):
+    trainer = trainer_workbook(store=store, lang="nl", content=CONTENT)
+    trainer.view.new_button.click()
+    TrainingRepo(store).set_exercise(trainer.session_id, 3)
+    bo = steps_workbook(store=store, lang="nl", content=CONTENT)
+    bo.join_panel.join(trainer.view.code, "Bo")
+    editor = bo.exercise.editor
+    editor.quick_due.value = "morgen"
+    editor.quick_what.value = "Vraag BSN 123456782 op"
+    assert "Kleine stap: dit lijkt op een BSN" in bo.exercise.what_error.value
+    assert editor.quick_what.value == "Vraag BSN 123456782 op"  # nothing typed is lost
+    assert bo.exercise.actions() == []
+    assert TrainingRepo(store).group_responses(trainer.session_id, "plan") == {}
+    box = list(editor.goal_box.children)
+    assert box.index(bo.exercise.what_error) == box.index(editor.quick_what) + 1  # right under the field
+    editor.quick_what.value = "Vraag de brief op bij de gemeente"
+    assert bo.exercise.what_error.value == ""
+    assert len(TrainingRepo(store).group_responses(trainer.session_id, "plan")[bo.exercise.vignette_id]) == 1
