@@ -7,6 +7,8 @@
 #   make screenshots  run the browser tests, refreshing docs/screenshots/ (tests alone write test-results/)
 #   make bench        bench/run.py -> bench/results.md and bench/results.json
 #   make clean        remove caches, test output and the copied plotly.min.js (keeps .venv)
+#   make lock         refresh requirements/lock.txt after a change to pyproject.toml (keeps today's pins)
+#   make lock-upgrade the same, moving every pin to the newest version pyproject.toml allows
 # `make test` and `make serve` first install missing Debian packages (chromium, fonts, postgresql-15)
 # when allowed (root or password-less sudo), else stop with the command to run.
 # Variables: MM_PORT (8866), MM_LAB_PORT (8888), MM_DATA_DIR (the data folder; serve/lab respect it,
@@ -30,7 +32,7 @@ PLOTLY_JS := $(TEMPLATE_STATIC)/plotly.min.js
 # Debian packages the tests and the PDF need (installed when missing and allowed).
 SYSTEM_PACKAGES := tools/ensure-system-packages
 
-.PHONY: help setup system-packages serve hub lab test test-unit test-notebooks screenshots bench clean
+.PHONY: help setup system-packages serve hub lab test test-unit test-notebooks screenshots bench clean lock lock-upgrade
 
 help:
 	@sed -n '2,/^$$/{/^#/p}' Makefile | sed 's/^# \{0,1\}//'
@@ -38,10 +40,31 @@ help:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when pyproject.toml changed (or the venv is new).
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+# Installs are reproducible: every package `make test` needs (the runtime dependencies, the test
+# extra and the build backend) comes from requirements/lock.txt at its exact version, each file
+# checked against its sha256 (--require-hashes); then the project itself, without resolving anything.
+# Why pip-tools (`pip-compile --generate-hashes`) and not uv: it is the pip we already use (no
+# other binary to fetch on a fresh machine), its lock is a plain requirements file pip installs,
+# and it honours pip's configuration (mirrors) without writing it into the lock. See docs/architecture.md.
+LOCK := requirements/lock.txt
+PIP_COMPILE_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --extra test \
+	--build-deps-for editable --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+
+# Reinstall only when pyproject.toml or the lock changed (or the venv is new).
+$(STAMP): pyproject.toml $(LOCK) | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# pip-compile keeps the pins already in the lock and adds what pyproject.toml newly asks for;
+# lock-upgrade moves every pin to the newest allowed version (then run `make test`).
+lock: | $(PY)
+	$(PY) -m pip install --quiet 'pip-tools>=7.4,<8'
+	$(PY) -m piptools compile $(PIP_COMPILE_FLAGS) --output-file $(LOCK) pyproject.toml
+
+lock-upgrade: | $(PY)
+	$(PY) -m pip install --quiet 'pip-tools>=7.4,<8'
+	$(PY) -m piptools compile $(PIP_COMPILE_FLAGS) --upgrade --output-file $(LOCK) pyproject.toml
 
 # plotly.js served by Voila as a cacheable static file (gitignored; copied from the plotly package).
 $(PLOTLY_JS): $(STAMP)
