@@ -45,18 +45,30 @@ def test_a_coach_sees_their_own_clients_and_the_team_lead_the_team(team):
 def test_hand_over_from_the_screen(team):
     anne = TeamView(team["anne"], "nl")
     sanne = anne.client.value
+    assert [value for _label, value in anne.coach.options] == ["bob"], "only the team's colleagues"
     anne.coach.value = "bob"
-    anne.button.click()
-    assert "is nu deelnemer van bob" in anne.messages.value
+    anne.button.click()  # first a sentence to confirm; nothing moved yet
+    assert "gaat naar bob. bob ziet het dossier vanaf nu; jij niet meer." in anne.confirm_text.value
+    assert "Sanne &lt;b&gt;Jansen&lt;/b&gt;" in anne.confirm_text.value
+    assert [c.id for c in ClientRepo(team["anne"]).search("sanne")] == [sanne]
+    anne.yes.click()
+    assert "is nu deelnemer van bob" in anne.hand_messages.value
+    assert anne.confirm_box.layout.display == "none"
     assert "Sanne" not in anne.table.value and anne.client.options == ()
     assert [c.id for c in ClientRepo(team["bob"]).search("sanne")] == [sanne]
     assert any(line.endswith("coach anne — overgedragen aan bob") for line in who_looked(team["bob"], sanne))
-    bob = TeamView(team["bob"], "nl")
-    bob.client.value, bob.coach.value = sanne, "\x00"
-    bob.button.click()
-    assert "De naam van de coach" in bob.messages.value  # a clear message, nothing changed
-    assert [c.id for c in ClientRepo(team["bob"]).search("sanne")] == [sanne]
-    assert AccessRepo(team["bob"]).client_code(sanne).startswith("L-")
+    # undo, today, by the giver
+    undo = [b for b in anne.undo_box.children if "mm-handover-undo" in b._dom_classes]
+    assert len(undo) == 1 and "weer naar anne" in undo[0].description
+    undo[0].click()
+    assert "Teruggedraaid" in anne.hand_messages.value and "Sanne" in anne.table.value
+    assert ClientRepo(team["bob"]).search("sanne") == []
+    assert [b for b in anne.undo_box.children if "mm-handover-undo" in b._dom_classes] == []
+    # no colleague chosen: a message next to the hand-over, nothing moved
+    anne.coach.value = None
+    anne.button.click()
+    assert "kies eerst een collega" in anne.hand_messages.value and anne.messages.value == ""
+    assert [c.id for c in ClientRepo(team["anne"]).search("sanne")] == [sanne]
 
 
 def test_others_see_no_clients(db_url, team):
@@ -83,11 +95,12 @@ def test_a_team_lead_opens_a_file_from_the_screen_only_with_a_reason_and_gets_a_
     sanne = next(cid for label, cid in lead.open_client.options if label.startswith("Sanne"))
     lead.open_client.value = sanne
     lead.open_button.click()  # no reason yet
-    assert "kies een reden" in lead.messages.value and lead.open_link.value == ""
+    assert "kies een reden" in lead.open_messages.value and lead.open_link.value == ""
+    assert lead.messages.value == "" and lead.hand_messages.value == "", "the message stands next to its section"
     assert not any(l.actor == "lena" for l in AccessRepo(team["anne"]).lines_of_client(sanne))
     lead.open_reason.value = "replacement"
     lead.open_button.click()
-    assert "Vastgelegd: u opende het dossier van Sanne &lt;b&gt;Jansen&lt;/b&gt; (reden: vervanging)" in lead.messages.value
+    assert "Vastgelegd: je opende het dossier van Sanne &lt;b&gt;Jansen&lt;/b&gt; (reden: vervanging)" in lead.open_messages.value
     assert f"gesprek.ipynb?client={sanne}" in lead.open_link.value and "<b>" not in lead.open_link.value
     # the conversation page (another Store, as in another kernel) now opens that file
     page = Store(db_url, actor=Actor("lena", "noord", "team_lead"))

@@ -1,36 +1,95 @@
-"""The caseload workbook (``team.ipynb``): a coach's own clients, or for a team lead the whole
-team's, with their coach; and the hand-over of a client to a colleague (logged). What is
-listed and what may be handed over is decided in the store (mmwidgets/store/access/guard.py)."""
+"""The team workbook (``team.ipynb``): a coach's own clients, or for a team lead the whole
+team's with the number per coach and who has not been seen for a chosen number of weeks; the
+team lead's logged opening of a file; and the hand-over of a client to a colleague of the
+team (chosen from the team's roster, confirmed in a sentence, undone the same day; logged).
+What is listed, opened and handed over is decided in the store (mmwidgets/store/access/guard.py).
+
+Also here: :class:`FileBannerApp`, the banner the conversation workbook shows above a file a team
+lead opened (whose file, who opened it, why, until when, "Ik neem dit over"), or above a coach's
+own file that a team lead took over.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections import Counter
+from typing import Any
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
 
 import ipywidgets as W
 
 from mmwidgets.i18n import language_from_environment, t
 from mmwidgets.model.actor import LOCAL_OWNER
 from mmwidgets.model.client import Client
+from mmwidgets.model.dates import format_day
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.store.access.guard import TEAM_LEAD_REASONS, AccessRepo
+from mmwidgets.store.reports.team import caseload
 from mmwidgets.store.store import Store
 from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.report.file_banner import FileBanner
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+#: the "Dossier openen" button: white on dark blue (contrast 8.6:1; the old orange had 2.7:1)
+OPEN_BUTTON_COLOUR = "#0b4f8a"
 
 
-def caseload_html(rows: list[tuple[Client, str]], lang: str) -> str:
-    """The clients with their coach as an escaped HTML table."""
+def local_time(at_utc: dt.datetime) -> dt.datetime:
+    return at_utc.replace(tzinfo=dt.timezone.utc).astimezone(AMSTERDAM)
+
+
+def when_text(at_utc: dt.datetime, lang: str) -> str:
+    """``6-12-2026 om 19:40`` (Amsterdam time)."""
+    moment = local_time(at_utc)
+    return t("teams.when", lang, day=format_day(moment.date(), lang), time=moment.strftime("%H:%M"))
+
+
+def caseload_html(rows: list[tuple[Client, str]], lang: str, last: dict[int, Any] | None = None,
+                  not_seen: set[int] | None = None) -> str:
+    """The clients with their coach (and, for a team lead, the last conversation) as an escaped
+    HTML table inside a box that scrolls sideways itself."""
     if not rows:
         return f"<p class='mm-team-empty'>{html.escape(t('teams.list.none', lang))}</p>"
+    extra = last is not None
     head = (
         f"<th>{html.escape(t('teams.list.col.client', lang))}</th>"
         f"<th>{html.escape(t('teams.list.col.coach', lang))}</th>"
     )
-    body = "".join(
-        f"<tr><td>{html.escape(client.pseudonym)}</td><td>{html.escape(_coach(coach, lang))}</td></tr>"
-        for client, coach in rows
+    if extra:
+        head += f"<th>{html.escape(t('teams.list.col.last', lang))}</th>"
+    body = []
+    for client, coach in rows:
+        cells = f"<td>{html.escape(client.pseudonym)}</td><td>{html.escape(_coach(coach, lang))}</td>"
+        flag = ""
+        if extra:
+            day = (last or {}).get(client.id)
+            text = format_day(day, lang) if day else t("teams.list.never", lang)
+            if not_seen and client.id in not_seen:
+                flag = " class='mm-team-not-seen'"
+                text += " · " + t("teams.list.not_seen", lang)
+            cells += f"<td>{html.escape(text)}</td>"
+        body.append(f"<tr{flag}>{cells}</tr>")
+    return (f"<div class='mm-team-table-box' style='overflow-x:auto;max-width:100%'>"
+            f"<table class='mm-team-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+            f"</table></div>")
+
+
+def per_coach_html(rows: list[tuple[Client, str]], not_seen: set[int], weeks: int, lang: str) -> str:
+    """One line per coach: how many clients, how many not seen for ``weeks`` weeks."""
+    if not rows:
+        return ""
+    counts = Counter(coach for _c, coach in rows)
+    late = Counter(coach for c, coach in rows if c.id in not_seen)
+    items = "".join(
+        f"<li class='mm-team-count'>{html.escape(t('teams.count.line', lang, coach=_coach(coach, lang), count=n, late=late[coach], weeks=weeks))}</li>"
+        for coach, n in sorted(counts.items(), key=lambda item: item[0].casefold())
     )
-    return f"<table class='mm-team-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    total = t("teams.count.total", lang, count=len(rows), late=len(not_seen), weeks=weeks)
+    return (f"<p class='mm-team-total'>{html.escape(total)}</p>"
+            f"<ul class='mm-team-counts'>{items}</ul>")
 
 
 CONVERSATION_LINK = "gesprek.ipynb?client={id}"
@@ -48,42 +107,74 @@ def _coach(coach: str, lang: str) -> str:
     return t("teams.list.local_coach", lang) if coach == LOCAL_OWNER else coach
 
 
-class TeamView(W.VBox):
-    """List (``mm-team-list``) and hand-over (``mm-handover-client``, ``mm-handover-coach``,
-    ``mm-handover-button``)."""
+def _section(title: str, *children: W.Widget) -> W.VBox:
+    box = W.VBox([W.HTML(title), *children])
+    return box
 
-    def __init__(self, store: Store, lang: str = "nl"):
+
+class TeamView(W.VBox):
+    """List (``mm-team-list``, counts ``mm-team-counts``, weeks ``mm-team-weeks``), the team lead's
+    opening (``mm-lead-open-client``, ``mm-lead-open-reason``, ``mm-lead-open-button``) and the
+    hand-over (``mm-handover-client``, ``mm-handover-coach`` a list of the team's coaches,
+    ``mm-handover-button``, then ``mm-handover-confirm`` with ``mm-handover-yes``/``mm-handover-no``,
+    and ``mm-handover-undo`` buttons). Each section has its own messages."""
+
+    def __init__(self, store: Store, lang: str = "nl", today: dt.date | None = None, query: str = ""):
         super().__init__()
         self.add_class("mm-team-view")
-        self.store, self.lang = store, lang
+        self.store, self.lang, self.today = store, lang, today
         self.repo = AccessRepo(store)
-        self.messages = MessageArea()
-        self.guard = guarded(self.messages, lambda: self.lang)
         actor = store.actor
+        self.messages = MessageArea()  # the list's messages
+        self.open_messages = MessageArea()
+        self.hand_messages = MessageArea()
+        self.guard = guarded(self.messages, lambda: self.lang)
+        open_guard = guarded(self.open_messages, lambda: self.lang)
+        hand_guard = guarded(self.hand_messages, lambda: self.lang)
         self.title = W.HTML()
+        self.counts = W.HTML().add_class("mm-team-counts-box")
+        self.weeks = W.BoundedIntText(value=6, min=1, max=104).add_class("mm-team-weeks")
+        self.weeks.layout.width = "auto"
+        self.weeks.observe(self.guard(lambda _c: self.refresh()), "value")
         self.table = W.HTML().add_class("mm-team-list")
+        # hand-over: a client, a colleague from the roster, a sentence to confirm, undo today
         self.client = W.Dropdown(options=[]).add_class("mm-handover-client")
-        self.coach = W.Text().add_class("mm-handover-coach")
+        self.coach = W.Dropdown(options=[]).add_class("mm-handover-coach")
         self.button = W.Button(button_style="primary").add_class("mm-handover-button")
-        self.button.on_click(self.guard(lambda _b: self.hand_over()))
-        self.hand_over_box = W.VBox([W.HTML(), W.HBox([self.client, self.coach, self.button])])
-        self.hand_over_box.children[1].layout.flex_flow = "row wrap"
+        self.button.on_click(hand_guard(lambda _b: self.ask_hand_over()))
+        self.confirm_text = W.HTML().add_class("mm-handover-sentence")
+        self.yes = W.Button(button_style="primary").add_class("mm-handover-yes")
+        self.no = W.Button().add_class("mm-handover-no")
+        self.yes.on_click(hand_guard(lambda _b: self.hand_over()))
+        self.no.on_click(hand_guard(lambda _b: self.cancel_hand_over()))
+        self.confirm_box = W.VBox([self.confirm_text, W.HBox([self.yes, self.no])]).add_class("mm-handover-confirm")
+        self.confirm_box.children[1].layout.flex_flow = "row wrap"
+        self.confirm_box.layout.display = "none"
+        self.undo_box = W.VBox().add_class("mm-handover-undo-box")
+        self._undo_guard = hand_guard
+        fields = W.HBox([self.client, self.coach, self.button])
+        fields.layout.flex_flow = "row wrap"
+        self.hand_over_box = _section("", fields, self.confirm_box, self.hand_messages, self.undo_box)
+        self.hand_over_box.add_class("mm-handover")
         # a team lead opens a file only through this logged step, with a reason
         self.open_client = W.Dropdown(options=[]).add_class("mm-lead-open-client")
         self.open_reason = W.Dropdown(options=[]).add_class("mm-lead-open-reason")
-        self.open_button = W.Button(button_style="warning").add_class("mm-lead-open-button")
-        self.open_button.on_click(self.guard(lambda _b: self.open_file()))
+        self.open_button = W.Button().add_class("mm-lead-open-button")
+        self.open_button.style.button_color = OPEN_BUTTON_COLOUR
+        self.open_button.style.text_color = "white"
+        self.open_button.on_click(open_guard(lambda _b: self.open_file()))
         self.open_link = W.HTML().add_class("mm-lead-open-result")
-        self.lead_box = W.VBox([
-            W.HTML(), W.HBox([self.open_client, self.open_reason, self.open_button]), self.open_link,
-        ]).add_class("mm-lead-open")
-        self.lead_box.children[1].layout.flex_flow = "row wrap"
+        open_fields = W.HBox([self.open_client, self.open_reason, self.open_button])
+        open_fields.layout.flex_flow = "row wrap"
+        self.lead_box = _section("", open_fields, self.open_messages, self.open_link).add_class("mm-lead-open")
         self._texts()
         if actor.role == "team_lead":
-            self.children = [self.title, self.table, self.lead_box, self.hand_over_box, self.messages]
+            self.children = [self.title, self.counts, self.weeks, self.table, self.messages,
+                             self.lead_box, self.hand_over_box]
             self.guard(self.refresh)()
+            self.guard(self.choose_from_query)(query)
         elif actor.role == "coach":
-            self.children = [self.title, self.table, self.hand_over_box, self.messages]
+            self.children = [self.title, self.table, self.messages, self.hand_over_box]
             self.guard(self.refresh)()
         else:
             self.children = [self.title, self.messages]
@@ -93,10 +184,16 @@ class TeamView(W.VBox):
         lang, actor = self.lang, self.store.actor
         key = "teams.list.title_team" if actor.role == "team_lead" else "teams.list.title_own"
         self.title.value = f"<h2>{html.escape(t(key, lang, team=actor.team, name=actor.user))}</h2>"
-        self.hand_over_box.children[0].value = f"<h3>{html.escape(t('teams.hand_over.title', lang))}</h3>"
+        self.hand_over_box.children[0].value = (
+            f"<h3>{html.escape(t('teams.hand_over.title', lang))}</h3>"
+            f"<p>{html.escape(t('teams.hand_over.explain', lang))}</p>"
+        )
         self.client.description = t("teams.hand_over.client", lang)
         self.coach.description = t("teams.hand_over.coach", lang)
         self.button.description = t("teams.hand_over.button", lang)
+        self.yes.description = t("teams.hand_over.yes", lang)
+        self.no.description = t("teams.hand_over.no", lang)
+        self.weeks.description = t("teams.list.weeks", lang)
         self.lead_box.children[0].value = (
             f"<h3>{html.escape(t('teams.lead_open.title', lang))}</h3>"
             f"<p>{html.escape(t('teams.lead_open.explain', lang))}</p>"
@@ -107,46 +204,186 @@ class TeamView(W.VBox):
         self.open_reason.options = [(t(f"teams.reason.{r}", lang), r) for r in TEAM_LEAD_REASONS]
         self.open_reason.value = chosen if chosen in TEAM_LEAD_REASONS else None
         self.open_button.description = t("teams.lead_open.button", lang)
-        for field in (self.client, self.coach, self.open_client, self.open_reason):
+        for field in (self.client, self.coach, self.open_client, self.open_reason, self.weeks):
             field.style = {"description_width": "initial"}
 
+    # -- the list -------------------------------------------------------------------------
     def refresh(self) -> list[tuple[Client, str]]:
         rows = self.repo.team_clients()
-        self.table.value = caseload_html(rows, self.lang)
+        if self.store.actor.role == "team_lead":
+            frame = caseload(self.store, self.today or dt.date.today(), int(self.weeks.value))
+            last = dict(zip(frame["client_id"], frame["last_conversation"]))
+            not_seen = {int(i) for i, flag in zip(frame["client_id"], frame["not_seen"]) if flag}
+            self.counts.value = per_coach_html(rows, not_seen, int(self.weeks.value), self.lang)
+            self.table.value = caseload_html(rows, self.lang, last, not_seen)
+        else:
+            self.table.value = caseload_html(rows, self.lang)
         chosen = self.client.value
-        self.client.options = [(c.pseudonym, c.id) for c, _coach in rows]
+        self.client.options = [(c.pseudonym if self.store.actor.role == "coach"
+                                else f"{c.pseudonym} ({_coach(coach, self.lang)})", c.id) for c, coach in rows]
         ids = [c.id for c, _coach in rows]
         self.client.value = chosen if chosen in ids else (ids[0] if ids else None)
+        coach = self.coach.value
+        names = self.repo.colleagues()
+        self.coach.options = [(_coach(n, self.lang), n) for n in names]
+        self.coach.value = coach if coach in names else None
         opening = self.open_client.value
         self.open_client.options = [(f"{c.pseudonym} ({_coach(coach, self.lang)})", c.id) for c, coach in rows]
         self.open_client.value = opening if opening in ids else None
+        self._draw_undo()
         return rows
 
+    def choose_from_query(self, query: str) -> None:
+        """``?client=<id>`` (a link from the caseload): that client is chosen in the opening step;
+        the team lead still gives a reason, and the opening is logged."""
+        values = parse_qs(query or "").get("client") or []
+        if not values or not values[0].strip().isdigit():
+            return
+        wanted = int(values[0].strip())
+        ids = [value for _label, value in self.open_client.options]
+        if wanted in ids:
+            self.open_client.value = wanted
+            self.open_messages.show(t("teams.lead_open.chosen", self.lang), "info")
+
+    # -- the team lead's opening ------------------------------------------------------------
     def open_file(self) -> Client | None:
         """The team lead's logged step: a client of the team and a reason; then a link to the file."""
         if self.open_client.value is None:
-            raise InvalidInput(Problem("client", "teams_choose_client"))
+            raise InvalidInput(Problem("", "teams_choose_client"))
         if self.open_reason.value is None:
-            raise InvalidInput(Problem("reason", "teams_reason_unknown",
+            raise InvalidInput(Problem("", "teams_reason_unknown",
                                        {"reasons": ", ".join(t(f"teams.reason.{r}", self.lang) for r in TEAM_LEAD_REASONS)}))
         reason = self.open_reason.value
         client = self.repo.open_as_team_lead(self.open_client.value, reason)
-        self.messages.show(t("teams.lead_open.done", self.lang, name=client.pseudonym,
-                             reason=t(f"teams.reason.{reason}", self.lang)), "success")
+        self.open_messages.show(t("teams.lead_open.done", self.lang, name=client.pseudonym,
+                                  reason=t(f"teams.reason.{reason}", self.lang)), "success")
         self.open_link.value = conversation_link(client, self.lang)
         return client
 
-    def hand_over(self) -> Client | None:
+    # -- the hand-over -----------------------------------------------------------------------
+    def _chosen(self) -> tuple[Client, str, str]:
         if self.client.value is None:
-            return None
-        to = self.coach.value.strip()
-        client = self.repo.hand_over(self.client.value, to)
-        self.coach.value = ""
+            raise InvalidInput(Problem("", "teams_choose_client"))
+        if self.coach.value is None:
+            raise InvalidInput(Problem("", "teams_choose_coach"))
+        rows = {c.id: (c, coach) for c, coach in self.repo.team_clients()}
+        if self.client.value not in rows:
+            raise InvalidInput(Problem("", "teams_choose_client"))
+        client, old = rows[self.client.value]
+        return client, old, self.coach.value
+
+    def sentence(self, client: Client, old: str, new: str) -> str:
+        if self.store.actor.role == "coach":
+            return t("teams.hand_over.sentence", self.lang, name=client.pseudonym, coach=new)
+        return t("teams.hand_over.sentence_lead", self.lang, name=client.pseudonym, coach=new,
+                 old=_coach(old, self.lang))
+
+    def ask_hand_over(self) -> None:
+        """First click: say what will happen, in a sentence, and ask to confirm."""
+        client, old, new = self._chosen()
+        self.hand_messages.clear()
+        self.confirm_text.value = (f"<p class='mm-handover-question'>"
+                                   f"{html.escape(self.sentence(client, old, new))}</p>")
+        self.confirm_box.layout.display = ""
+
+    def cancel_hand_over(self) -> None:
+        self.confirm_box.layout.display = "none"
+        self.confirm_text.value = ""
+
+    def hand_over(self) -> Client | None:
+        """The confirmed hand-over (logged); the giver may undo it today."""
+        client, old, new = self._chosen()
+        self.confirm_box.layout.display = "none"
+        done = self.repo.hand_over(client.id, new)
         self.refresh()
-        self.messages.show(t("teams.hand_over.done", self.lang, name=client.pseudonym, coach=to), "success")
+        self.hand_messages.show(t("teams.hand_over.done", self.lang, name=done.pseudonym, coach=new), "success")
+        return done
+
+    def _draw_undo(self) -> None:
+        items = self.repo.undoable_hand_overs()
+        children: list[W.Widget] = []
+        for item in items:
+            label = t("teams.hand_over.undo", self.lang, name=item["pseudonym"],
+                      coach=_coach(item["from_coach"], self.lang))
+            button = W.Button(description=label, layout=W.Layout(width="auto", max_width="100%"))
+            button.add_class("mm-handover-undo")
+            button.on_click(self._undo_guard(lambda _b, cid=item["client_id"]: self.undo(cid)))
+            children.append(button)
+        if children:
+            note = W.HTML(f"<p>{html.escape(t('teams.hand_over.undo_explain', self.lang))}</p>")
+            children.insert(0, note)
+        self.undo_box.children = children
+
+    def undo(self, client_id: int) -> Client:
+        client = self.repo.undo_hand_over(client_id)
+        self.refresh()
+        self.hand_messages.show(t("teams.hand_over.undone", self.lang, name=client.pseudonym), "success")
         return client
 
 
-def team_view_app(store: Store | None = None, lang: str | None = None) -> TeamView:
-    """The caseload workbook: Dutch unless ``?lang=en`` or ``lang``."""
-    return TeamView(store or Store(), lang or language_from_environment())
+def team_view_app(store: Store | None = None, lang: str | None = None, query: str | None = None) -> TeamView:
+    """The team workbook: Dutch unless ``?lang=en`` or ``lang``; ``?client=<id>`` chooses the
+    client in the team lead's opening step."""
+    import os
+
+    return TeamView(store or Store(), lang or language_from_environment(),
+                    query=os.environ.get("QUERY_STRING", "") if query is None else query)
+
+
+# -- the banner above a file in the conversation workbook -------------------------------------
+class FileBannerApp(FileBanner):
+    """``set_client(client)``: for a team lead, whose file it is, who opened it, why, until when,
+    and "Ik neem dit over" (logged; only then may the file be changed, decided in the store);
+    for the coach, that a team lead took the file over lately. Hidden otherwise."""
+
+    def __init__(self, store: Store, lang: str = "nl"):
+        super().__init__(lang)
+        self.store = store
+        self.repo = AccessRepo(store)
+        self.client_id: int | None = None
+        self.on_take_over(self.take_over)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self._texts()
+        if self.client_id is not None:
+            self.guard(self.set_client)(self.client_id)
+
+    def set_client(self, client: Client | int | None) -> None:
+        client_id = client.id if isinstance(client, Client) else client
+        self.client_id = client_id
+        if client_id is None:
+            self.hide()
+            return
+        role = self.store.actor.role
+        if role == "team_lead":
+            status = self.repo.lead_status(client_id)
+            if status is None:
+                self.hide()
+                return
+            lang = self.lang
+            text = t("teams.banner.lead", lang, name=status.pseudonym, coach=_coach(status.coach, lang),
+                     lead=status.lead, reason=t(f"teams.reason.{status.reason}", lang),
+                     until=when_text(status.until, lang))
+            if status.taken_at is None:
+                self.show_lead(text, t("teams.banner.read_only", lang), taken=False)
+            else:
+                self.show_lead(text, t("teams.banner.taken", lang, when=when_text(status.taken_at, lang)),
+                               taken=True)
+        elif role == "coach":
+            lines = self.repo.taken_over_lines(client_id)
+            if not lines:
+                self.hide()
+                return
+            line = lines[-1]
+            self.show_notice(t("teams.banner.coach", self.lang, lead=line.actor, when=when_text(line.at, self.lang),
+                               reason=t(f"teams.reason.{line.detail}", self.lang)
+                               if line.detail in TEAM_LEAD_REASONS else "-"))
+        else:
+            self.hide()
+
+    def take_over(self) -> None:
+        if self.client_id is None:
+            return
+        self.repo.take_over(self.client_id)
+        self.set_client(self.client_id)

@@ -44,6 +44,9 @@ from mmwidgets.model.actor import Actor, actor_from_environment, check_name, ori
 from mmwidgets.model.client import Client
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
+from mmwidgets.model.typed_input import FieldProblem
+from mmwidgets.store.access import roster
+from mmwidgets.store.access.roster import note_login
 from mmwidgets.store.access.tables import AccessKeyRow, AccessLogRow
 from mmwidgets.store.db import Base
 from mmwidgets.store.tables import ClientRow, utcnow
@@ -112,6 +115,20 @@ def _link_from(table: Table) -> tuple[Any, Any]:
 
 
 @dataclass(frozen=True)
+class LeadStatus:
+    """A team lead's opened file, for the banner: whose, why, until when, taken over since."""
+
+    client_id: int
+    pseudonym: str
+    coach: str
+    lead: str
+    reason: str
+    opened_at: dt.datetime  # naive UTC
+    until: dt.datetime  # naive UTC
+    taken_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class LogLine:
     at: dt.datetime  # naive UTC
     actor: str
@@ -133,6 +150,7 @@ class Guard:
         self.store = store
         self.actor = actor
         self.opened: set[int] = set()  # files a team lead opened through the logged step
+        self.taken: set[int] = set()  # ... and took over ("Ik neem dit over"): only these may be changed
         self._secret: str | None = None
         self._conditions: dict[Any, Any] = {}
         self._options: dict[Any, Any] = {}
@@ -155,6 +173,16 @@ class Guard:
         if self.actor.role == "team_lead" and self.opened:
             return clients.c.id.in_(sorted(self.opened)) & (clients.c.team == self.actor.team)
         return false()
+
+    def write_condition(self) -> ColumnElement[bool]:
+        """Which clients' files may be changed: a coach's own; a team lead's opened file only
+        after taking it over (:meth:`AccessRepo.take_over`); an opened file is read-only."""
+        clients = _clients()
+        if self.actor.role == "team_lead":
+            if not self.taken:
+                return false()
+            return clients.c.id.in_(sorted(self.taken)) & (clients.c.team == self.actor.team)
+        return self.file_condition()
 
     def table_condition(self, table: Table) -> ColumnElement[bool] | None:
         """The condition on ``table``'s rows (None: not a client's table); made once per table
@@ -253,7 +281,7 @@ class Guard:
         clients = _clients()
         keys = list(table.primary_key.columns)
         key = keys[0] if len(keys) == 1 else column
-        query = select(column, clients.c.created_at, case((self.file_condition(), 1), else_=0), key)
+        query = select(column, clients.c.created_at, case((self.write_condition(), 1), else_=0), key)
         query = query.select_from(frm)
         if where is not None:
             query = query.where(where)
@@ -320,6 +348,8 @@ class Guard:
         refused = self._refused_in(info, ids)
         if refused:
             self.pending_refusals.extend(sorted(refused))
+            if self.actor.role == "team_lead" and refused <= self.opened:
+                raise AccessRefused("", "teams_read_only")  # opened to look, not taken over
             raise AccessRefused()
 
     def check_writable(self, conn: Connection, info: dict[str, Any], ids: Iterable[int]) -> None:
@@ -563,8 +593,7 @@ def install(store: Any, actor: Actor | None = None) -> Actor:
     event.listen(sessions, "before_commit", guard.before_commit)
     event.listen(sessions, "after_rollback", guard.after_rollback)
     store.guard = guard
-
-
+    note_login(store.engine, actor)  # the team's roster, for hand-overs
     return actor
 
 
@@ -607,24 +636,75 @@ class AccessRepo:
             if row is not None and self.actor.role == "team_lead" and row.id not in self.guard.opened:
                 if self._opened_today(s.connection(), row.id):
                     self.guard.opened.add(row.id)
+                    if self._opened_today(s.connection(), row.id, "take_over"):
+                        self.guard.taken.add(row.id)
             if row is not None and row.id in self.guard.opened:
                 self.guard.write(s.connection(), "open", self.guard.code_of(s.connection(), row.id),
                                  on_behalf_of=row.coach)
                 return client_from_row(row)
         raise self._refuse("open", client_id)
 
-    def _opened_today(self, conn: Connection, client_id: int) -> bool:
-        """Did this team lead open this file through the logged step (with a reason) lately?
-        Then a conversation page opened from the team view (another kernel) may show it."""
+    def _opened_today(self, conn: Connection, client_id: int, action: str = "open") -> bool:
+        """Did this team lead open (or take over) this file through the logged step (with a
+        reason) lately? Then a conversation page opened from the team view (another kernel) may
+        show it (or change it)."""
+        return self._lead_line(conn, client_id, action) is not None
+
+    def _lead_line(self, conn: Connection, client_id: int, action: str = "open") -> Any:
+        """This team lead's newest ``action`` line on the client within :data:`LEAD_OPEN_HOURS`."""
         log = AccessLogRow.__table__
         since = utcnow() - dt.timedelta(hours=LEAD_OPEN_HOURS)
         code = self.guard.code_of(conn, client_id, missing_ok=True)
-        query = select(log.c.id).where(
+        if code is None:
+            return None
+        query = select(log.c.at, log.c.detail, log.c.on_behalf_of).where(
             log.c.actor == self.actor.user, log.c.role == "team_lead", log.c.team == self.actor.team,
-            log.c.action == "open", log.c.result == "ok", log.c.object_code == code,
+            log.c.action == action, log.c.result == "ok", log.c.object_code == code,
             log.c.detail.in_(TEAM_LEAD_REASONS), log.c.at >= since,
-        )
-        return code is not None and conn.execute(query.limit(1)).first() is not None
+        ).order_by(log.c.at.desc(), log.c.id.desc())
+        return conn.execute(query.limit(1)).first()
+
+    def lead_status(self, client_id: int) -> LeadStatus | None:
+        """For a team lead's opened file: whose it is, the reason, until when, taken over or
+        not (the banner); None when the actor is not a team lead who opened it."""
+        if self.actor.role != "team_lead" or client_id not in self.guard.opened:
+            return None
+        with self.store.engine.connect() as conn:
+            line = self._lead_line(conn, client_id)
+            taken = self._lead_line(conn, client_id, "take_over")
+            row = conn.execute(select(_clients().c.pseudonym, _clients().c.coach)
+                               .where(_clients().c.id == client_id)).first()
+        if line is None or row is None:
+            return None
+        return LeadStatus(client_id=client_id, pseudonym=row[0], coach=row[1], lead=self.actor.user,
+                          reason=line[1], opened_at=line[0],
+                          until=line[0] + dt.timedelta(hours=LEAD_OPEN_HOURS),
+                          taken_at=taken[0] if taken is not None else None)
+
+    def take_over(self, client_id: int) -> LeadStatus:
+        """"Ik neem dit over": a team lead who opened the file may change it from now on (until the
+        opening ends); logged as "take_over" on behalf of the coach, who is told (see
+        :meth:`taken_over_lines`)."""
+        if self.actor.role != "team_lead" or client_id not in self.guard.opened:
+            raise self._refuse("take_over", client_id)
+        with self.store.transaction() as s:
+            conn = s.connection()
+            line = self._lead_line(conn, client_id)
+            row = self._row(s, client_id)
+            if line is None or row is None:
+                raise AccessRefused()
+            self.guard.write(conn, "take_over", self.guard.code_of(conn, client_id),
+                             on_behalf_of=row.coach, detail=line[1])
+        self.guard.taken.add(client_id)
+        status = self.lead_status(client_id)
+        assert status is not None
+        return status
+
+    def taken_over_lines(self, client_id: int, days: int = 14) -> list[LogLine]:
+        """For the client's coach: the team lead's take-overs of this file in the last ``days``."""
+        since = utcnow() - dt.timedelta(days=days)
+        return [line for line in self.lines_of_client(client_id)
+                if line.action == "take_over" and line.result == "ok" and line.at >= since]
 
     def open_as_team_lead(self, client_id: int, reason: str) -> Client:
         """A team lead opens a client's file of their team, for one of :data:`TEAM_LEAD_REASONS`;
@@ -647,14 +727,23 @@ class AccessRepo:
                 return client_from_row(row)
         raise self._refuse("open", client_id, detail=reason)
 
-    def hand_over(self, client_id: int, to_coach: str, to_team: str | None = None) -> Client:
-        """Give the client to another coach (and team: default the same); logged as
-        "hand_over" with the new coach in the line. Allowed for the client's coach and for the
-        team lead of the client's team."""
-        from mmwidgets.store.clients import client_from_row
+    def colleagues(self, team: str | None = None) -> list[str]:
+        """The coaches a client of this actor may be handed to: the team's roster (see
+        :mod:`mmwidgets.store.access.roster`), without the actor. Empty for other roles."""
+        if self.actor.role not in ("coach", "team_lead"):
+            return []
+        with self.store.engine.connect() as conn:
+            names = roster.team_coaches(conn, team or self.actor.team)
+        return [n for n in names if n != self.actor.user]
 
+    def hand_over(self, client_id: int, to_coach: str, to_team: str | None = None) -> Client:
+        """Give the client to another coach of the team's roster (and team: default the same);
+        logged as "hand_over" with the new coach in the line. Allowed for the client's coach and
+        for the team lead of the client's team. A name not on the roster is refused (and
+        logged): a typo never hands a client to nobody."""
         coach = check_name(to_coach, "coach")
         team = check_name(to_team, "team") if to_team is not None else None
+        bad: InvalidInput | None = None
         with self.store.transaction() as s:
             row = self._row(s, client_id)
             allowed = row is not None and (
@@ -664,16 +753,55 @@ class AccessRepo:
             if allowed:
                 assert row is not None
                 conn = s.connection()
-                clients = _clients()
                 new_team = team or row.team
-                code = self.guard.code_of(conn, row.id)
-                conn.execute(
-                    clients.update().where(clients.c.id == row.id).values(coach=coach, team=new_team)
-                )
-                self.guard.write(conn, "hand_over", code, detail=f"{coach}@{new_team}"[:100],
-                                 on_behalf_of="" if self.actor.role == "coach" else row.coach)
-                return Client(id=row.id, pseudonym=row.pseudonym, note=row.note or "")
-        raise self._refuse("hand_over", client_id, detail=f"{coach}"[:100])
+                known = roster.find_coach(conn, new_team, coach)
+                if known is not None and known != row.coach:
+                    return self._move(conn, row, known, new_team)
+                if known is None:
+                    bad = InvalidInput(FieldProblem("coach", "teams_not_in_team", {
+                        "name": coach, "team": new_team,
+                        "names": ", ".join(roster.team_coaches(conn, new_team)) or "-"}))
+                else:
+                    bad = InvalidInput(FieldProblem("coach", "teams_hand_over_same", {"name": coach}))
+        refused = self._refuse("hand_over", client_id, detail=f"{coach}"[:100])
+        raise bad or refused
+
+    def _move(self, conn: Connection, row: ClientRow, coach: str, team: str) -> Client:
+        clients = _clients()
+        code = self.guard.code_of(conn, row.id)
+        conn.execute(clients.update().where(clients.c.id == row.id).values(coach=coach, team=team))
+        roster.record_hand_over(conn, row.id, self.actor.user, row.coach, row.team, coach, team)
+        self.guard.write(conn, "hand_over", code, detail=f"{coach}@{team}"[:100],
+                         on_behalf_of="" if self.actor.role == "coach" else row.coach)
+        return Client(id=row.id, pseudonym=row.pseudonym, note=row.note or "")
+
+    def undoable_hand_overs(self) -> list[dict[str, Any]]:
+        """The actor's hand-overs of today that may still be undone (newest first): dicts with
+        id, client_id, pseudonym, from_coach, to_coach, at."""
+        if self.actor.role not in ("coach", "team_lead"):
+            return []
+        with self.store.engine.connect() as conn:
+            return roster.undoable(conn, self.actor.user)
+
+    def undo_hand_over(self, client_id: int) -> Client:
+        """The giver takes a hand-over back, within the working day (until midnight in
+        Amsterdam) and while the client is still with the new coach; logged as
+        "undo_hand_over" (the hand-over itself stays in the log)."""
+        with self.store.transaction() as s:
+            conn = s.connection()
+            found = roster.undoable(conn, self.actor.user, client_id) if isinstance(client_id, int) else []
+            if found:
+                item = found[0]
+                clients = _clients()
+                conn.execute(clients.update().where(clients.c.id == client_id)
+                             .values(coach=item["from_coach"], team=item["from_team"]))
+                roster.mark_undone(conn, item["id"])
+                self.guard.write(conn, "undo_hand_over", self.guard.code_of(conn, client_id),
+                                 detail=f"{item['from_coach']}@{item['from_team']}"[:100],
+                                 on_behalf_of="" if self.actor.role == "coach" else item["from_coach"])
+                return Client(id=client_id, pseudonym=item["pseudonym"])
+        self._refuse("undo_hand_over", client_id)
+        raise AccessRefused("", "teams_undo_too_late")
 
     def client_code(self, client_id: int) -> str:
         """The client's pseudonymous code in the log (only for a client the actor may see)."""

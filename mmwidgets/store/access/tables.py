@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Index, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mmwidgets.store.db import Base
 from mmwidgets.store.tables import utcnow
 
-ACTIONS: tuple[str, ...] = ("open", "change", "export", "hand_over", "erase", "search")
+ACTIONS: tuple[str, ...] = ("open", "change", "export", "hand_over", "erase", "search",
+                            "undo_hand_over", "take_over")
 RESULTS: tuple[str, ...] = ("ok", "refused")
 
 
@@ -48,3 +49,36 @@ class AccessKeyRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     secret: Mapped[str] = mapped_column(String(64))
+
+
+class RosterRow(Base):
+    """A team's coaches: noted when a coach logs in (``source`` "login") or given by the hub's
+    groups (``MM_TEAM_COACHES``, ``source`` "hub"). A hand-over goes only to a coach listed here
+    (or one who holds clients of the team already)."""
+
+    __tablename__ = "team_roster"
+    __table_args__ = (UniqueConstraint("team", "coach", name="uq_team_roster"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team: Mapped[str] = mapped_column(String(100))
+    coach: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(10), default="login")
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # naive UTC
+
+
+class HandOverRow(Base):
+    """One hand-over of a client: from whom to whom, by whom, when; ``undone_at`` when the giver
+    took it back (within the working day). Goes with the client when the client is erased."""
+
+    __tablename__ = "hand_overs"
+    __table_args__ = (Index("ix_hand_overs_client_at", "client_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # naive UTC
+    by_user: Mapped[str] = mapped_column(String(100))
+    from_coach: Mapped[str] = mapped_column(String(100))
+    from_team: Mapped[str] = mapped_column(String(100))
+    to_coach: Mapped[str] = mapped_column(String(100))
+    to_team: Mapped[str] = mapped_column(String(100))
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True, default=None)
