@@ -217,7 +217,7 @@ def test_export_button_holds_the_clients_data(app):
 
     create_client(app, "Kievit")
     click_step(app, "debts", 3)
-    app.tabs.selected_index = app.tabs.children.index(app.takehome_page)
+    app.open_data()
     assert app.export_button.description == "Alle gegevens van Kievit downloaden", "plain words, no file type"
     name, payload = app.export_button.click()
     assert name == "gegevens-Kievit.json"

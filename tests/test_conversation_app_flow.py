@@ -115,6 +115,7 @@ def test_export_and_plain_words(app):
     labels = [label for label, _key in app.definition_choice.options]
     assert all("(" not in label and "v1" not in label for label in labels), labels
     app.tabs.selected_index = app.tabs.children.index(app.takehome_page)
+    app.open_data()
     assert "JSON" not in app.export_button.description
     name, data = app.export_button.click()
     assert b"Specht" in data
@@ -165,7 +166,36 @@ def test_verloop_shows_the_latest_conversation_when_its_step_is_opened(app):
 
 def test_the_data_step_lists_who_looked_at_the_file(app):
     new_client(app, "Merel")
-    app.tabs.selected_index = app.tabs.children.index(app.takehome_page)
+    app.open_data()
     lines = app.who_looked.children[0].value
     assert app.who_looked.selected_index is None and app.who_looked.titles[0] == "Wie heeft dit dossier bekeken?"
     assert lines.count("<li>") >= 1 and "Merel" not in lines  # who and when, never the client's name
+
+
+def _classes(widget) -> set[str]:
+    """Every CSS class in a widget tree."""
+    found = set(getattr(widget, "_dom_classes", ()))
+    for child in getattr(widget, "children", ()):
+        found |= _classes(child)
+    return found
+
+
+def test_take_home_offers_print_pdf_and_calendar_and_never_erasing(db_path):
+    app = conversation_app(store=Store(db_path), lang="nl")
+    new_client(app, "Wielewaal")
+    app.tabs.selected_index = app.tabs.children.index(app.takehome_page)
+    classes = _classes(app.takehome_page)
+    assert {"mm-plan-print", "mm-plan-ics"} <= classes
+    assert not classes & {"mm-erase", "mm-erase-confirm", "mm-export"}
+    box = app.takehome_slot.children[0]
+    assert box.print_button.description == "Plan printen" and box.children[1].children[0] is box.print_button
+    box.print_button.click()
+    assert "mm-print-frame" in box.view.value and "Mijn plan" in box.view.value
+    # "Gegevens" is a place of its own, closed until the coach opens it; erasing asks first
+    assert app.data_box.layout.display == "none"
+    app.open_data()
+    assert app.data_box.layout.display == "" and "mm-erase" in _classes(app.data_box)
+    confirm_box = app.data_panel.children[-1]
+    assert confirm_box.layout.display == "none"
+    app.data_close.click()
+    assert app.data_box.layout.display == "none"

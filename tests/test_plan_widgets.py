@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import datetime as dt
 
 import plotly.graph_objects as go
@@ -314,7 +316,10 @@ def test_panel_saves_every_change_and_offers_the_take_home_page(store):
     assert saved.goal(key).actions[0].what == "Bel het uitzendbureau"
     assert saved.goal(key).actions[0].created_on == TODAY
     assert saved.next_meeting == dt.datetime(2026, 3, 17, 10, 0)
-    page = downloaded(panel.print_button).decode("utf-8")
+    panel.print_button.click()  # the print view opens in the page: no file to find
+    assert "mm-print-frame" in panel.takehome_box.view.value
+    page = panel.takehome_box.open_print_view()
+    assert html.escape(page, quote=True) in panel.takehome_box.view.value
     assert "Ik wil werk vinden" in page and "Bel het uitzendbureau" in page and "17 maart 2026" in page
     assert "Sam &lt;img" in page and "<img" not in page
     events = Calendar.from_ical(downloaded(panel.calendar_button)).walk("VEVENT")
@@ -347,7 +352,7 @@ def test_panel_language_and_timeline_click(store):
     bars = next(t for t in panel.timeline.figure["data"] if t["uid"] == "goals")
     assert bars["marker"]["line"]["width"] == [1, 2]
     panel.set_lang("en")
-    page = downloaded(panel.print_button).decode("utf-8")
+    page = panel.takehome_box.open_print_view()
     assert '<html lang="en">' in page and "My plan" in page
     assert panel.print_button.description == "Print the plan"
     assert panel.calendar_button.description == "Put the dates in your phone's calendar"

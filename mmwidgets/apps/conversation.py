@@ -20,6 +20,7 @@ import traitlets
 from babel.dates import format_date
 
 from mmwidgets.apps.common import wait_for_visitor
+from mmwidgets.apps.team_view import FileBannerApp  # a team lead's opened file: whose, why, "Ik neem dit over"
 from mmwidgets.figures.bridge import bridge_click_target, bridge_figure
 from mmwidgets.figures.progress import progress_figure
 from mmwidgets.figures.radar import radar_figure
@@ -52,6 +53,7 @@ from mmwidgets.widgets.conversation.steps import ConversationSteps
 from mmwidgets.widgets.deferred import DeferredPanel
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.language import LanguageSwitch
+from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.download_button import DownloadButton
 from mmwidgets.widgets.plotly_view import PlotlyView
 from mmwidgets.widgets.saved_badge import SavedBadge
@@ -59,6 +61,7 @@ from mmwidgets.widgets.stale_prompt import StalePrompt
 from mmwidgets.widgets.conversation.score_view import ScoreView
 from mmwidgets.widgets.conversation.stress_checkin import StressCheckin
 from mmwidgets.widgets.timing import timed
+from mmwidgets.widgets.self_view.coach import SelfViewPanel  # the client's own bridge (issue 22)
 
 log = logging.getLogger("mmwidgets")
 EARLIER_ON_RADAR = 3
@@ -140,19 +143,32 @@ class ConversationApp(W.VBox):
             ]
         ).add_class("mm-conv-page")
         bridge_page.add_class("mm-conv-bridge")
+        self.self_view = SelfViewPanel(store, self.lang, self.guard)  # the link; own choices beside today's
+        self.self_view.on_take_over(self._take_over_own)
+        bridge_page.children = (self.self_view, *bridge_page.children)
         focus_page = W.VBox([self.focus_list, self.focus_goals]).add_class("mm-conv-page")
         focus_page.add_class("mm-conv-focus")
         progress_page = W.VBox([self.mapping_notes, self.progress_view]).add_class("mm-conv-page")
         self.progress_page = progress_page
         self._progress_stale = True
-        takehome_page = W.VBox([self.takehome_summary, self.data_panel]).add_class("mm-conv-page")
+        self.takehome_slot = W.VBox().add_class("mm-takehome-slot")  # the plan's print / PDF / calendar
+        takehome_page = W.VBox([self.takehome_summary, self.takehome_slot]).add_class("mm-conv-page")
         takehome_page.add_class("mm-conv-takehome")
         self.takehome_page = takehome_page
         self.steps = ConversationSteps([checkin_page, bridge_page, focus_page, progress_page, takehome_page], self.lang)
         self.steps.wrap(self.guard)
         self.tabs = self.steps.tabs
-        self.workspace = W.VBox([W.Box([self.current_client, self.saved]).add_class("mm-conv-status"),
-                                 self.stale_prompt, self.steps],
+        # the client's data (download, who looked, erase): a calm place of its own, never on "Meenemen"
+        self.data_button = W.ToggleButton(icon="folder-open-o").add_class("mm-data-open")
+        self.data_close = W.Button(icon="times").add_class("mm-data-close")
+        self.data_heading = W.HTML()
+        self.data_box = W.VBox([W.Box([self.data_heading, self.data_close]).add_class("mm-data-head"),
+                                self.data_panel], layout=W.Layout(display="none")).add_class("mm-data-box")
+        self.data_button.observe(self.guard(lambda _c: self._refresh_data_panel()), "value")
+        self.data_close.on_click(self.guard(lambda _b: setattr(self.data_button, "value", False)))
+        self.file_banner = FileBannerApp(store, self.lang)
+        self.workspace = W.VBox([W.Box([self.current_client, self.saved, self.data_button]).add_class("mm-conv-status"),
+                                 self.file_banner, self.data_box, self.stale_prompt, self.steps],
                                 layout=W.Layout(display="none"))
         self.workspace.add_class("mm-workspace")
         header = W.Box([self.title, self.definition_choice, self.lang_switch]).add_class("mm-conv-header")
@@ -210,6 +226,7 @@ class ConversationApp(W.VBox):
                 seen = sum(1 for other, _ in labels if other == label or other.startswith(label + " – "))
                 labels.append((f"{label} – {seen + 1}" if seen else label, d.key))
             self.definition_choice.options = labels
+            name_control(self.definition_choice, t("a11y.label_definition", self.lang))
             self.definition_choice.value = self.definition.key
             self.definition_choice.layout.display = "" if len(self.definitions) > 1 else "none"
         finally:
@@ -249,6 +266,7 @@ class ConversationApp(W.VBox):
 
     def _open_client(self, client: Client) -> None:
         self.client = client
+        self.file_banner.set_client(client)
         self.reload_definitions()
         self.current_client.value = (
             f"<span class='mm-current-client' data-mm-client='{int(client.id)}'></span>"
@@ -258,6 +276,7 @@ class ConversationApp(W.VBox):
         self.workspace.layout.display = ""
         self.messages.clear()
         self.saved.clear()
+        self.data_button.value = False  # "Gegevens" closed for every client opened
         self._refresh_data_panel()
         self._tell_panels()
 
@@ -265,6 +284,7 @@ class ConversationApp(W.VBox):
         """This client's conversation on the chosen date (made at the first change), and the
         conversations before it."""
         assert self.client is not None
+        self.self_view.set_client(self.client.id, self.client.pseudonym, self.definition)
         everything = self.assessments.history(self.client.id)
         self.assessment = self.assessments.current(self.client.id, self.definition, today=self.day)
         earlier = [
@@ -392,6 +412,11 @@ class ConversationApp(W.VBox):
             if self.definition.has_subpillar(sub_id):
                 self.editor.choose(sub_id, step)
 
+    def _take_over_own(self, sub_id: str, step: int) -> None:
+        """The client's own step (zelf ingevuld) becomes today's answer, chosen by the client."""
+        self._on_choice(sub_id, {"step": step, "chosen_by": "client"})
+        self.editor.load(self.assessment, self.previous)
+
     def _on_stress(self, changes: dict[str, Any], expected: int | None = None) -> None:
         shown = self._shown_revision() if expected is None else expected
         assessment = self._ensure_assessment()
@@ -445,6 +470,7 @@ class ConversationApp(W.VBox):
             if self.previous and self.assessment else (None, 0)
         )
         answered = self.assessment.answered() if self.assessment else 0
+        self.self_view.show_today(self.assessment)
         self.score_view.show(
             self.definition, current, answered, self.lang, delta, self.previous.date if self.previous else None,
             based_on=based_on,
@@ -478,13 +504,30 @@ class ConversationApp(W.VBox):
         lines.append(f"<p>{esc(t('takehome.plan_hint', self.lang))}</p>")
         self.takehome_summary.value = "".join(lines)
 
+    def _fill_takehome_slot(self) -> None:
+        """On "Meenemen": the plan's print view, PDF and calendar file (the plan is built if needed)."""
+        panel = self._goal_panel()
+        inner = panel.build() if isinstance(panel, DeferredPanel) else panel
+        box = getattr(inner, "takehome_box", None)
+        self.takehome_slot.children = [box] if box is not None else []
+
     # -- data: export and erase ----------------------------------------------
+    def open_data(self) -> None:
+        """Open "Gegevens" (what a tap on the folder button in the client's bar does)."""
+        self.data_button.value = True
+        self._refresh_data_panel()
+
     def _refresh_data_panel(self) -> None:
-        """The export holds the data as it is when the tab is shown, so it is built then."""
-        if self.tabs.selected_index is not None and self.tabs.children[self.tabs.selected_index] is self.takehome_page:
+        """The export holds the data as it is when "Gegevens" is opened, so it is built then."""
+        self.data_button.description = t("data.open", self.lang)
+        self.data_close.description = t("data.close", self.lang)
+        self.data_heading.value = f"<h3>{html.escape(t('data.heading', self.lang))}</h3>"
+        if self.data_button.value and self.client is not None:
             self._fill_data_panel()
+            self.data_box.layout.display = ""
         else:
             self.data_panel.children = []
+            self.data_box.layout.display = "none"
 
     def _fill_data_panel(self) -> None:
         if self.client is None:
@@ -503,7 +546,7 @@ class ConversationApp(W.VBox):
         export.add_class("mm-export")
         self.export_button = export
         link = export
-        erase = W.Button(description=t("data.erase", self.lang), button_style="danger").add_class("mm-erase")
+        erase = W.Button(description=t("data.erase", self.lang), icon="trash").add_class("mm-erase")
         confirm = W.Button(description=t("data.erase_confirm", self.lang, name=name), button_style="danger")
         confirm.add_class("mm-erase-confirm")
         cancel = W.Button(description=t("data.cancel", self.lang))
@@ -516,7 +559,7 @@ class ConversationApp(W.VBox):
         self.who_looked = W.Accordion([W.HTML(f"<ul>{looked}</ul>").add_class("mm-who-looked-lines")], selected_index=None)
         self.who_looked.set_title(0, t("data.who_looked", self.lang))
         self.who_looked.add_class("mm-who-looked")
-        self.data_panel.children = [W.HTML(f"<h4>{html.escape(t('data.heading', self.lang))}</h4>"),
+        self.data_panel.children = [W.HTML(f"<p>{html.escape(t('data.intro', self.lang))}</p>"),
                                     link, self.who_looked, erase, confirm_box]
 
     def erase_client(self) -> None:
@@ -527,6 +570,7 @@ class ConversationApp(W.VBox):
         self.clients.erase(self.client.id)
         self.client, self.assessment, self.history = None, None, []
         self.picker.forget()
+        self.data_button.value = False
         self.current_client.value = ""
         self.workspace.layout.display = "none"
         self.editor.load(None)
@@ -545,6 +589,7 @@ class ConversationApp(W.VBox):
         self.stress.set_lang(self.lang)
         self.day_field.set_lang(self.lang)
         self.editor.set_lang(self.lang)
+        self.file_banner.set_lang(self.lang)
         if self.saved.value:
             self.saved.show(self.lang)
         self._fill_definition_choice()
@@ -556,6 +601,7 @@ class ConversationApp(W.VBox):
         self._refresh_data_panel()
 
     def _texts(self) -> None:
+        self.self_view.set_lang(self.lang)
         self.title.value = f"<h2 class='mm-title'>{html.escape(t('app.title', self.lang))}</h2>"
         titles = [t(key, self.lang) for key in STEP_KEYS]
         titles += [t(key, self.lang) for key, _ in self.extra_tabs]
@@ -568,7 +614,8 @@ class ConversationApp(W.VBox):
             self.tabs.children[index].build()
         if index is not None and self.tabs.children[index] is self.progress_page:
             self._refresh_progress()
-        self._refresh_data_panel()
+        if index is not None and self.tabs.children[index] is self.takehome_page:
+            self._fill_takehome_slot()
 
     def _goal_panel(self) -> W.Widget | None:
         """The tab that can start a goal for a sub-pillar (the plan), if the workbook has one."""
@@ -629,7 +676,7 @@ def conversation_app(store: Store | None = None, lang: str | None = None,
     visitor_language = lang is None
     app = ConversationApp(store, library or default_library(), lang or language_from_environment())
     if plan:
-        app.add_tab("tab.plan", DeferredPanel(lambda: PlanPanel(store, app.lang)))
+        app.add_tab("tab.plan", DeferredPanel(lambda: PlanPanel(store, app.lang, takehome_here=False)))
     if visitor_language:
         # In a preheated Voila kernel the app above was built before anyone arrived;
         # the visitor's ?lang= is known only now (a no-op outside preheating).

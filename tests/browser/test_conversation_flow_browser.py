@@ -132,14 +132,21 @@ def test_a_first_conversation_and_one_a_month_later(page, width, height):
     if shots:
         screenshot(page, "gesprek-5-plan", full_page=False)
 
-    # 6. take home: the download is a button with plain words
+    # 6. take home: print, PDF and calendar; the data (download, erase) lives under "Gegevens"
     next_step(page)
-    download = page.locator(".mm-export.mm-download-button, .mm-export .mm-download-button").first
-    expect(download).to_be_visible(timeout=TIMEOUT)
-    expect(download).to_have_text(f"Alle gegevens van Wandel{width} downloaden")
+    expect(page.locator(".mm-conv-takehome .mm-plan-print")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".mm-conv-takehome .mm-plan-ics")).to_be_visible()
+    assert page.locator(".mm-conv-takehome .mm-erase").count() == 0
     check_layout(page, "take home")
     if shots:
         screenshot(page, "gesprek-6-meenemen", full_page=False)
+    page.click(".mm-data-open")
+    download = page.locator(".mm-export.mm-download-button, .mm-export .mm-download-button").first
+    expect(download).to_be_visible(timeout=TIMEOUT)
+    expect(download).to_have_text(f"Alle gegevens van Wandel{width} downloaden")
+    check_layout(page, "data")
+    if shots:
+        screenshot(page, "gesprek-6-gegevens", full_page=False)
 
     # a month later: today's conversation shows last time's check-in and a like-for-like change
     step_to(page, "Hoe gaat het?")

@@ -106,11 +106,16 @@ def test_keyboard_only_plan_tick_and_take_home(page, network, base_url):
     screenshot(page, "plan", selector=".mm-plan-goal")
 
     # the take-home page and the calendar file
-    page.locator("button.mm-plan-download").scroll_into_view_if_needed()
-    expect(page.locator("button.mm-plan-download")).to_have_text("Plan printen")
-    html_page = download(page, "button.mm-plan-download").decode("utf-8")
-    assert "Ik wil werk vinden &lt;img" in html_page and "<img" not in html_page
-    assert "Vraag mijn zus om op te passen" in html_page and "Mijn plan" in html_page
+    # "Plan printen" opens the plan in the page (no file to find on a tablet)
+    page.locator("button.mm-plan-print").scroll_into_view_if_needed()
+    expect(page.locator("button.mm-plan-print")).to_have_text(re.compile("Plan printen"))
+    page.click("button.mm-plan-print")
+    frame = page.frame_locator("iframe.mm-print-frame")
+    expect(frame.locator("h1")).to_have_text("Mijn plan", timeout=TIMEOUT)
+    printed = frame.locator("body").inner_text()
+    assert "Ik wil werk vinden <img" in printed and "Vraag mijn zus om op te passen" in printed
+    assert page.evaluate("() => window.__pwned === undefined")
+    expect(page.locator(".mm-print-now")).to_be_visible()
     calendar = Calendar.from_ical(download(page, "button.mm-plan-ics"))
     summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
     assert summaries == {"Vraag mijn zus om op te passen", "Cv printen bij de bieb"}

@@ -2,9 +2,10 @@
 
 :class:`PlanPanel` wires the :class:`~mmwidgets.widgets.plan.editor.PlanEditor` to the
 store: every change is saved in one transaction before the screen shows it, then "Bewaard"
-shows for a moment. Below the editor: the timeline, and what the client takes home as real
-buttons: a page to print, a PDF (made and downloaded in one click, where this machine can make
-one) and the dates for the phone's calendar.
+shows for a moment. Below the editor: the timeline, and (in the plan workbook; the conversation
+puts it on "Meenemen") what the client takes home: the plan to print, opened in the page, a PDF
+(made and downloaded in one click, where this machine can make one) and the dates for the
+phone's calendar.
 
     panel = PlanPanel(store, "nl")
     panel.set_client(client_id)
@@ -38,9 +39,9 @@ from mmwidgets.model.plan.takehome import take_home_html
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.store import Store
 from mmwidgets.store.plans.repo import PlanRepo
-from mmwidgets.widgets.download_button import DownloadButton
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.plan.editor import PlanEditor
+from mmwidgets.widgets.plan.takehome_box import TakeHomeBox
 from mmwidgets.widgets.plotly_view import PlotlyView
 from mmwidgets.widgets.timing import record
 
@@ -52,7 +53,8 @@ class PlanPanel(W.VBox):
 
     lang = traitlets.Unicode("nl")
 
-    def __init__(self, store: Store, lang: str | None = "nl", today: dt.date | None = None):
+    def __init__(self, store: Store, lang: str | None = "nl", today: dt.date | None = None,
+                 takehome_here: bool = True):
         super().__init__()
         self.add_class("mm-plan-panel")
         self.store = store
@@ -69,26 +71,23 @@ class PlanPanel(W.VBox):
         self.editor.on_change(self._save)
         self.timeline_heading = W.HTML()
         self.timeline = PlotlyView(self._figure()).add_class("mm-plan-timeline")
-        self.home_heading = W.HTML()
-        self.print_button = self._button(self._make_page, "text/html", "mm-plan-download")
-        self.calendar_button = self._button(self._make_calendar, "text/calendar", "mm-plan-ics")
-        self.pdf_button = self._button(self._make_pdf, "application/pdf", "mm-plan-pdf-button", self._pdf_guard)
-        self.pdf_area = W.HTML().add_class("mm-plan-pdf-area")
-        self.download_hint = W.HTML().add_class("mm-plan-hint")
-        self.downloads = W.HBox(
-            [self.print_button, self.pdf_button, self.calendar_button],
-            layout=W.Layout(flex_flow="row wrap", align_items="center"),
-        ).add_class("mm-plan-downloads")
+        # what the client takes home: here in the plan workbook, on "Meenemen" in the conversation
+        self.takehome_box = TakeHomeBox(self.take_home, self._make_pdf, self._make_calendar, self.guard,
+                                        self._pdf_guard)
+        self.print_button = self.takehome_box.print_button
+        self.pdf_button = self.takehome_box.pdf_button
+        self.calendar_button = self.takehome_box.calendar_button
+        self.pdf_area = self.takehome_box.pdf_area
+        self.downloads = self.takehome_box
+        self.takehome_elsewhere = W.HTML().add_class("mm-plan-takehome-elsewhere")
+        self.takehome_here = takehome_here
         self.no_client = W.HTML()
         self.body = W.VBox(
             [
                 self.editor,
                 self.timeline_heading,
                 self.timeline,
-                self.home_heading,
-                self.downloads,
-                self.pdf_area,
-                self.download_hint,
+                self.takehome_box if takehome_here else self.takehome_elsewhere,
             ],
             layout=W.Layout(display="none"),
         )
@@ -97,11 +96,6 @@ class PlanPanel(W.VBox):
         self.editor.observe(self.guard(self._on_selected), "selected")
         self.timeline.on_click(self.guard(self._on_timeline_click))
         self._texts()
-
-    def _button(self, make: Any, mime: str, css: str, guard: Any = None) -> DownloadButton:
-        button = DownloadButton(make=make, mime=mime, css_class=css, on_error=guard or self.guard)
-        button.add_class(css)
-        return button
 
     @property
     def today(self) -> dt.date:
@@ -128,6 +122,7 @@ class PlanPanel(W.VBox):
             self._opening = False
         self.body.layout.display = ""
         self.pdf_area.value = ""
+        self.takehome_box.close_print_view()
         self._refresh_outputs()
         self._texts()
         record("plan.open", (time.perf_counter() - start) * 1000)
@@ -195,9 +190,6 @@ class PlanPanel(W.VBox):
     def calendar(self) -> bytes:
         return plan_to_ics(self.editor.plan, self.lang)
 
-    def _make_page(self) -> tuple[str, str]:
-        return t("plan.file.html", self.lang), self.take_home()
-
     def _make_calendar(self) -> tuple[str, bytes]:
         return t("plan.file.ics", self.lang), self.calendar()
 
@@ -228,18 +220,12 @@ class PlanPanel(W.VBox):
     def _refresh_outputs(self) -> None:
         self.timeline.figure = self._figure()
         self.downloads.layout.display = "" if self.client is not None else "none"
+        if self.client is not None and self.takehome_box.view.value:
+            self.takehome_box.open_print_view()  # the open print view follows the plan
 
     def _texts(self) -> None:
         lang = self.lang
         self.no_client.value = "" if self.client else f"<p><i>{_e(t('plan.ui.no_client', lang))}</i></p>"
         self.timeline_heading.value = f"<h3>{_e(t('plan.ui.timeline', lang))}</h3>"
-        self.home_heading.value = f"<h3>{_e(t('plan.ui.take_home', lang))}</h3>"
-        self.print_button.description = t("plan.ui.download_html", lang)
-        self.calendar_button.description = t("plan.ui.download_ics", lang)
-        self.download_hint.value = f"<small>{_e(t('plan.ui.download_hint', lang))}</small>"
-        if chromium_path():
-            self.pdf_button.description = t("plan.ui.make_pdf", lang)
-            self.pdf_button.layout.display = ""
-        else:
-            self.pdf_button.layout.display = "none"
-            self.pdf_area.value = f"<small>{_e(PdfUnavailable('no_chromium').message(lang))}</small>"
+        self.takehome_elsewhere.value = f"<p class='mm-plan-hint'>{_e(t('plan.ui.takehome_elsewhere', lang))}</p>"
+        self.takehome_box.set_texts(lang, chromium_path() is not None, PdfUnavailable("no_chromium").message(lang))
