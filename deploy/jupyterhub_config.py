@@ -13,10 +13,13 @@
 #   MM_HUB_CULL_IDLE   seconds before an idle coach's Voila is stopped          default: 3600
 #   MM_HUB_AUTH=entra  use Microsoft Entra ID (OpenID Connect) instead of the pilot passwords
 #   MM_HUB_CHP         path of configurable-http-proxy (from npm)
+#   MM_HUB_PUBLIC_URL  https://<host> when TLS ends in front of the hub: cookies become Secure
+#   MM_HUB_COOKIE_HOURS  how long a log-in lasts (cookies and tokens)               default: 10 (a working day)
 #
 # Teams are hub groups: `team-<x>` is a team; `teamleider`, `logbeheerder`, `trainer`, `cursist`
 # give a role (mmwidgets/serving/hub.py). MM_TEAM and MM_ROLE reach each coach's Voila through
 # the pre-spawn hook, JUPYTERHUB_USER through the hub itself: the browser cannot change them.
+import json
 import os
 import sys
 from pathlib import Path
@@ -44,9 +47,20 @@ c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
 c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.db_url = os.environ.get("MM_HUB_DB_URL", f"sqlite:///{state / 'jupyterhub.sqlite'}")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
+# -- log-in cookies: a working day, SameSite=Lax, Secure behind TLS; no versions to strangers ----
+hours = float(os.environ.get("MM_HUB_COOKIE_HOURS", "10"))
+public_url = os.environ.get("MM_HUB_PUBLIC_URL", "")
+if public_url:
+    c.JupyterHub.public_url = public_url  # the hub sets Secure on its cookies when this is https
+cookie_options = {"samesite": "Lax", "expires_days": hours / 24}
+if public_url.startswith("https://"):
+    cookie_options["secure"] = True
+c.JupyterHub.cookie_max_age_days = hours / 24  # also the lifetime of the coaches' servers' OAuth tokens
 c.JupyterHub.tornado_settings = {"headers": {"Content-Security-Policy": hub.CSP_HUB,
                                              "X-Content-Type-Options": "nosniff",
-                                             "Referrer-Policy": "same-origin"}}
+                                             "Referrer-Policy": "same-origin"},
+                                 "cookie_options": cookie_options}
+hub.hide_versions()
 c.JupyterHub.template_paths = [str(hub.TEMPLATES)]  # the log-in page in the team's language (MM_LANG, default nl)
 c.JupyterHub.template_vars = hub.template_vars(os.environ.get("MM_LANG", "nl"))
 c.JupyterHub.allow_named_servers = False  # one server (one Voila) per coach
@@ -83,7 +97,9 @@ c.Spawner.cmd = hub.coach_command(sys.executable, int(os.environ.get("MM_HUB_KER
 c.Spawner.default_url = hub.DEFAULT_URL
 c.Spawner.pre_spawn_hook = hub.pre_spawn_hook
 c.Spawner.environment = {
-    "MM_DATABASE_URL": os.environ.get("MM_DATABASE_URL", ""),
+    "MM_DATABASE_URL": os.environ.get("MM_DATABASE_URL", ""),  # the app role's URL, never the owner's
+    # the coach's proxy sets its own OAuth cookie with these (HubOAuth.cookie_options)
+    "JUPYTERHUB_COOKIE_OPTIONS": json.dumps(cookie_options),
     "MM_LANG": os.environ.get("MM_LANG", "nl"),
     "PYTHONUNBUFFERED": "1",
 }

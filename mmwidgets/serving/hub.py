@@ -15,6 +15,13 @@
   Voila yet and the coach's first page waited for Voila and its kernel; :func:`run_proxy` is
   that same proxy (same handlers, same hub OAuth) which starts Voila as soon as it listens, so
   the coach's Voila and its preheated conversation kernel are ready before the coach arrives.
+- **Every byte to a coach's Voila passes the hub's check, websockets too.** jupyter-server-proxy
+  4.6.0's standalone handler empties ``prepare()``, so only plain HTTP went through the hub's
+  OAuth check (``oauth_proxy``) and a kernel websocket without a hub cookie was let through.
+  :func:`locked_proxy_handler` checks the websocket upgrade in ``prepare()`` (no hub user of
+  this server: 403, before anything reaches Voila), adds the per-server secret and the
+  authenticated hub user to every request it passes on (Voila refuses requests without the
+  secret: :mod:`mmwidgets.serving.hub_voila`) and sends no version header.
 - **Servers started before the day begins**: :func:`start_servers` asks the hub (with the
   ``mm-starter`` service's token) to start the servers of the given users, or of everyone;
   ``make hub`` does it for the pilot team, a municipality runs it as a morning job.
@@ -23,6 +30,12 @@
   We chose it over JupyterHub's SharedPasswordAuthenticator (one password for everyone: any coach
   could log in under a colleague's name and see their caseload) and DummyAuthenticator (any password).
   A municipality replaces it by OpenID Connect (Microsoft Entra ID, deploy/README.md).
+  It resists guessing (:class:`LoginThrottle`): after a few wrong passwords each further try
+  for that user name, or from that address, waits longer (1, 2, 4 ... up to 30 s, also for the
+  right password), and an unknown user name costs the same PBKDF2 work as a known one, so
+  names cannot be found by timing.
+- **No versions to strangers**: :func:`hide_versions` takes JupyterHub's and Tornado's version
+  out of the hub's headers, and out of ``/hub/api`` for anyone without a token.
 """
 
 from __future__ import annotations
@@ -127,6 +140,53 @@ def coach_command(python: str = sys.executable, kernel_cap: int = DEFAULT_KERNEL
             "--activity-interval=0", "--", *voila]
 
 
+def locked_proxy_handler(base: type, secret: str, secret_dir: Path) -> type:
+    """The standalone proxy's handler with the websocket upgrade checked against the hub too.
+
+    ``secret``: the per-server secret added to every request passed on to Voila (header
+    :data:`mmwidgets.serving.security.PROXY_HEADER`), with the authenticated hub user
+    (:data:`~mmwidgets.serving.security.HUB_USER_HEADER`); Voila gets the secret in a file in
+    ``secret_dir`` (owner-only), written again at each start of the process, named in
+    ``MM_PROXY_SECRET_FILE``.
+    """
+    from tornado import web
+
+    from mmwidgets.serving import security
+
+    class LockedHubProxyHandler(base):  # type: ignore[misc, valid-type]
+        def set_default_headers(self) -> None:  # upstream sends X-JupyterHub-Version to anyone
+            self.clear_header("Server")
+
+        async def prepare(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+            # upstream's prepare does nothing: plain requests are checked in oauth_proxy
+            # (web.authenticated: a redirect to the hub's log-in); the websocket upgrade was not
+            # checked at all. Here it needs this server's hub user, else 403.
+            upgrade = self.request.headers.get("Upgrade", "").lower() == "websocket"
+            if upgrade and not self.current_user:
+                self.log.warning("Websocket to %s refused: no hub log-in for this server", self.request.path[:120])
+                raise web.HTTPError(403)
+
+        def get_request_headers_override(self) -> dict[str, str]:
+            headers = dict(super().get_request_headers_override())
+            user = self.current_user if isinstance(self.current_user, dict) else {}
+            headers[security.PROXY_HEADER] = secret
+            headers[security.HUB_USER_HEADER] = str(user.get("name", ""))
+            headers.pop("X-MM-Admin", None)
+            return headers
+
+        def get_env(self) -> dict[str, str]:
+            env = dict(super().get_env())
+            path = secret_dir / "proxy-secret"
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(secret)
+            env["MM_PROXY_SECRET_FILE"] = str(path)
+            return env
+
+    LockedHubProxyHandler.__name__ = f"Locked{base.__name__}"
+    return LockedHubProxyHandler
+
+
 class _NoConnection:
     """Stands in for a client connection when the proxy handler is made without a request."""
 
@@ -145,6 +205,8 @@ def eager_proxy_class() -> type:
     (port, process, lock), so later requests find Voila running (or wait for the start under the
     same lock). Authentication is untouched: every request still goes through the hub OAuth check.
     """
+    import tempfile
+
     from jupyter_server_proxy.standalone.app import StandaloneProxyServer
     from tornado import httputil, ioloop
 
@@ -155,6 +217,8 @@ def eager_proxy_class() -> type:
 
         def make_proxy_handler(self):  # type: ignore[override]
             handler, kwargs = super().make_proxy_handler()
+            secret_dir = Path(tempfile.mkdtemp(prefix="mm-proxy-"))  # 0700, this account's
+            handler = locked_proxy_handler(handler, secrets.token_urlsafe(32), secret_dir)
             self._mm_handler, self._mm_kwargs = handler, kwargs
             return handler, kwargs
 
@@ -275,6 +339,88 @@ def write_team_file(path: Path | str, groups: Mapping[str, list[str]], passwords
     return path
 
 
+#: wrong passwords per user name answered without a delay
+FREE_FAILURES = 3
+#: wrong passwords per address answered without a delay (a team behind one office address shares it)
+FREE_FAILURES_ADDRESS = 10
+#: the longest wait before a log-in is checked (seconds)
+MAX_LOGIN_DELAY = 30.0
+#: wrong passwords are forgotten after this long without another one (seconds)
+FAILURE_MEMORY = 15 * 60.0
+#: a PBKDF2 hash of nothing anyone knows: unknown users are checked against it (same work, same time)
+_UNKNOWN_USER_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+class LoginThrottle:
+    """A growing delay after wrong passwords, counted per user name and per address.
+
+    ``delay(user, address)`` is the wait before the next try is checked: 0 for the first
+    :data:`FREE_FAILURES` wrong ones for a user name (:data:`FREE_FAILURES_ADDRESS` for an
+    address), then 1, 2, 4 ... seconds up to :data:`MAX_LOGIN_DELAY`, the longer of the two. A right password forgets the user name's count (not the
+    address's: a guesser who knows one password does not get a free run at the others).
+    Tries still waiting count already, so parallel guessers wait too.
+    """
+
+    def __init__(self, clock: Any = None):
+        import time
+
+        self.clock = clock or time.monotonic
+        self.failures: dict[str, tuple[int, float]] = {}
+
+    def _count(self, key: str) -> int:
+        count, last = self.failures.get(key, (0, 0.0))
+        if count and self.clock() - last > FAILURE_MEMORY:
+            self.failures.pop(key, None)
+            return 0
+        return count
+
+    def delay(self, user: str, address: str) -> float:
+        over = max(self._count("u:" + user.lower()) - FREE_FAILURES,
+                   self._count("a:" + address) - FREE_FAILURES_ADDRESS)
+        return 0.0 if over < 0 else min(MAX_LOGIN_DELAY, 2.0 ** over)
+
+    def failed(self, user: str, address: str) -> None:
+        now = self.clock()
+        for key in ("u:" + user.lower(), "a:" + address):
+            self.failures[key] = (self._count(key) + 1, now)
+        if len(self.failures) > 10_000:  # forget the oldest half rather than grow without end
+            for key, _ in sorted(self.failures.items(), key=lambda item: item[1][1])[:5_000]:
+                del self.failures[key]
+
+    def succeeded(self, user: str) -> None:
+        self.failures.pop("u:" + user.lower(), None)
+
+
+def hide_versions() -> None:
+    """No JupyterHub or Tornado version in the hub's answers to strangers (headers, ``/hub/api``)."""
+    import json
+
+    from jupyterhub.apihandlers.hub import RootAPIHandler
+    from jupyterhub.handlers.base import BaseHandler
+
+    if getattr(BaseHandler, "_mm_versions_hidden", False):
+        return
+    setting = BaseHandler.set_default_headers
+
+    def set_default_headers(self: Any) -> None:
+        setting(self)
+        self.clear_header("X-JupyterHub-Version")
+        self.clear_header("Server")
+
+    answering = RootAPIHandler.get
+
+    def get(self: Any) -> Any:
+        if self.current_user is None:  # a stranger: the API is there, nothing more
+            self.set_header("Content-Type", "application/json")
+            self.write(json.dumps({}))
+            return None
+        return answering(self)
+
+    BaseHandler.set_default_headers = set_default_headers
+    RootAPIHandler.get = get
+    BaseHandler._mm_versions_hidden = True
+
+
 def pilot_authenticator_class() -> type:
     """JupyterHub's Authenticator with one password per user from the team file (imports jupyterhub)."""
     from jupyterhub.auth import Authenticator
@@ -284,20 +430,30 @@ def pilot_authenticator_class() -> type:
         team_file = Unicode(os.environ.get("MM_HUB_TEAM_FILE", ""), config=True,
                             help="YAML team file with groups and password hashes (mmwidgets.serving.hub)")
 
+        throttle = LoginThrottle()
+
         def _passwords(self) -> dict[str, str]:
             return read_team_file(self.team_file)["passwords"] if self.team_file else {}
 
         async def authenticate(self, handler: Any, data: dict[str, str]) -> str | None:
             import asyncio
 
-            user = (data.get("username") or "").strip()
+            user = (data.get("username") or "").strip()[:100]
+            address = getattr(getattr(handler, "request", None), "remote_ip", "") or ""
+            wait = self.throttle.delay(user, address)
+            if wait:
+                await asyncio.sleep(wait)
             stored = self._passwords().get(user)
             # PBKDF2 takes ~0.1 s of CPU: in a thread (hashlib lets go of the GIL), so twenty coaches
-            # logging in together do not queue on the hub's event loop
-            if stored and await asyncio.get_running_loop().run_in_executor(
-                    None, check_password, data.get("password") or "", stored):
+            # logging in together do not queue on the hub's event loop. An unknown user is checked
+            # against a hash of nothing: the same work, so the answer takes the same time.
+            right = await asyncio.get_running_loop().run_in_executor(
+                None, check_password, data.get("password") or "", stored or _UNKNOWN_USER_HASH)
+            if right and stored:
+                self.throttle.succeeded(user)
                 return user
-            self.log.warning("Failed log-in for %r", user[:40])
+            self.throttle.failed(user, address)
+            self.log.warning("Failed log-in for %r from %s", user[:40], address)
             return None
 
     return PilotPasswordAuthenticator

@@ -5,10 +5,19 @@ The hub's spawner runs it behind jupyter-server-proxy's standalone proxy (see
 requests. It is the Voila of ``mmwidgets serve`` (:mod:`mmwidgets.serving.voila_app`: preheated
 kernel, guarded kernel shutdown, kernels owned by the browser that opened them) plus:
 
-- **a cap on kernels**: at most ``--kernel-cap`` workbook pages (kernels) at once, the
-  preheated one not counted. A new page first makes room by shutting down the longest-idle
-  kernel that no browser is connected to (a closed tab); when every kernel is in use the page
-  gets 429 with a translated sentence. Voila itself has no cap (voila issue #617).
+- **a cap on kernels that counts live pages**: at most ``--kernel-cap`` workbook pages
+  (kernels) at once, the preheated one not counted. A kernel counts while a page is connected
+  to it, or while its page is still connecting (younger than :data:`GRACE_SECONDS`, never
+  connected). A new page first makes room by shutting down a kernel whose page is gone (its
+  websocket closed: a reload or a closed tab, at once), or one never connected for longer than
+  the grace; when every kernel is in use the page waits a few seconds for a closing one (a
+  reload's old page) before it gets 429 with a translated sentence. Voila itself has no cap
+  (voila issue #617).
+- **reachable only through the coach's proxy**: the proxy (:func:`mmwidgets.serving.hub.run_proxy`)
+  makes a per-server secret, hands it over in a file only this account can read
+  (``MM_PROXY_SECRET_FILE``, removed once read) and adds it to every request it passes on; any
+  request without it gets 403 (:func:`require_proxy`), so another local account that finds
+  Voila's port on 127.0.0.1 gets nothing.
 - **a Content Security Policy** header on every response (:data:`mmwidgets.serving.hub.CSP_VOILA`).
 - **no hub secrets in kernels**: the hub's API token is removed from the environment before
   Voila starts (the proxy in front holds its own copy); ``JUPYTERHUB_USER``, ``MM_TEAM`` and
@@ -58,24 +67,85 @@ def pooled_kernel_ids(km: Any) -> set[str]:
     return ids
 
 
-async def make_room(km: Any, cap: int) -> bool:
-    """True when a new page may start: under the cap, or after shutting down an idle, unconnected kernel."""
+#: seconds a new page waits for a closing page (a reload's old page) before the cap refuses it
+CAP_WAIT_SECONDS = 5.0
+
+
+def _room_now(km: Any, cap: int) -> tuple[bool, str | None]:
+    """(room, a kernel to shut down to make room): pages gone first, then the longest unconnected."""
     pooled = pooled_kernel_ids(km)
     in_use = [kid for kid in km.list_kernel_ids() if kid not in pooled]
     if len(in_use) < cap:
-        return True
+        return True, None
     now = dt.datetime.now(dt.timezone.utc)
     connections = getattr(km, "_kernel_connections", {})
-    idle = []
+    gone, idle = [], []
     for kid in in_use:
+        if connections.get(kid, 0) > 0:
+            continue  # a live page
         kernel = km.get_kernel(kid)
         last = getattr(kernel, "last_activity", None) or now
-        if connections.get(kid, 0) == 0 and (now - last).total_seconds() > GRACE_SECONDS:
-            idle.append((last, kid))
-    if not idle:
-        return False
-    await km.shutdown_kernel(min(idle)[1])
-    return True
+        if kid in voila_app.EVER_CONNECTED:
+            gone.append((last, kid))  # its page was connected and left: a reload or a closed tab
+        elif (now - last).total_seconds() > GRACE_SECONDS:
+            idle.append((last, kid))  # handed out but no page ever connected
+    for candidates in (gone, idle):
+        if candidates:
+            return True, min(candidates)[1]
+    return False, None
+
+
+async def make_room(km: Any, cap: int, wait: float = 0.0) -> bool:
+    """True when a new page may start: under the cap, or after shutting down a kernel whose page
+    is gone; waits up to ``wait`` seconds for a live page to close (the old page of a reload)."""
+    import asyncio
+
+    deadline = asyncio.get_running_loop().time() + wait
+    while True:
+        room, victim = _room_now(km, cap)
+        if victim is not None:
+            await km.shutdown_kernel(victim)
+            voila_app.EVER_CONNECTED.discard(victim)
+        if room:
+            return True
+        if asyncio.get_running_loop().time() >= deadline:
+            return False
+        await asyncio.sleep(0.25)
+
+
+def require_proxy(app: Any, secret: str, base_url: str) -> None:
+    """Every request to ``app`` must carry the proxy's ``secret``, else 403 (see the module text)."""
+    from tornado import web
+
+    from mmwidgets.serving import security
+
+    finding = app.find_handler
+
+    def find_handler(request: Any, **kwargs: Any) -> Any:
+        if not (security.proxy_secret_ok(request.headers.get(security.PROXY_HEADER), secret)
+                or security.unproxied_path_allowed(request.path, base_url)):
+            return app.get_handler_delegate(request, web.ErrorHandler, {"status_code": 403})
+        return finding(request, **kwargs)
+
+    app.find_handler = find_handler
+
+
+def read_proxy_secret(environ: Any = None) -> str:
+    """The proxy's per-server secret from the file named in ``MM_PROXY_SECRET_FILE`` (removed once read)."""
+    env = os.environ if environ is None else environ
+    path = env.pop("MM_PROXY_SECRET_FILE", "")
+    if not path:
+        return ""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            secret = handle.read().strip()
+    except OSError:
+        return ""
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+    return secret
 
 
 def capped_app_class(cap: int) -> type:
@@ -89,6 +159,11 @@ def capped_app_class(cap: int) -> type:
             headers.setdefault("X-Content-Type-Options", "nosniff")
             headers.setdefault("Referrer-Policy", "same-origin")
             self.tornado_settings = {**self.tornado_settings, "headers": headers}
+
+        def listen(self):  # type: ignore[override]
+            if voila_app._PROXY_SECRET:
+                require_proxy(self.app, voila_app._PROXY_SECRET, self.base_url)
+            return super().listen()
 
         def init_handlers(self):  # type: ignore[override]
             handlers = []
@@ -107,7 +182,7 @@ def capped_page_handler(page_handler: type, cap: int) -> type:
             result = super().prepare(*args, **kwargs)
             if inspect.isawaitable(result):
                 await result
-            if not await make_room(self.kernel_manager, cap):
+            if not await make_room(self.kernel_manager, cap, wait=CAP_WAIT_SECONDS):
                 lang = language_from_environment()
                 self.set_status(429)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -140,6 +215,10 @@ def main(argv: list[str] | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if k not in HUB_SECRETS}
         os.execve(sys.executable, [sys.executable, "-m", "mmwidgets.serving.hub_voila",
                                    *(sys.argv[1:] if argv is None else argv)], env)
+    voila_app._PROXY_SECRET = read_proxy_secret()  # before any kernel starts: kernels never see the file
+    if not voila_app._PROXY_SECRET and os.environ.get("JUPYTERHUB_USER"):
+        # under the hub without the proxy's secret, any local account could use this Voila: do not start
+        sys.exit(t("hub.no_proxy_secret", language_from_environment()))
     from mmwidgets.serving.plotly_js import ensure_plotly_js
     from mmwidgets.serving.server import voila_env
 

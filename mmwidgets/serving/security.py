@@ -27,3 +27,52 @@ def binding_problem(ip: str | None, token: str | None, auto_token: bool = False,
         return None
     lang = normalise_language(lang or os.environ.get("MM_LANG"))
     return t("serve.needs_token", lang, ip=ip or "0.0.0.0")
+
+
+# -- what the coach's proxy adds, and the visitor token ------------------------------------
+#: header the coach's proxy (mmwidgets.serving.hub) adds to every request it passes on to Voila:
+#: the per-server secret; a local process that talks to Voila's port directly has no such header
+PROXY_HEADER = "X-MM-Proxy"
+#: header with the hub user the proxy authenticated (trusted only together with PROXY_HEADER)
+HUB_USER_HEADER = "X-MM-Hub-User"
+#: paths Voila serves without the proxy's secret: a preheated kernel asks here for its visitor's
+#: query string (mmwidgets.apps.common), talking to Voila's port from inside the server
+UNPROXIED_PATHS = ("voila/query/",)
+
+
+def proxy_secret_ok(offered: str | None, secret: str) -> bool:
+    """True when ``offered`` is the per-server secret (compared in constant time)."""
+    import hmac
+
+    return bool(secret) and hmac.compare_digest((offered or "").encode(), secret.encode())
+
+
+def unproxied_path_allowed(path: str, base_url: str) -> bool:
+    base = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
+    return any(path.startswith(base + allowed) for allowed in UNPROXIED_PATHS)
+
+
+def sign_visitor(secret: bytes, user: str, nonce: str | None = None) -> str:
+    """A visitor token the server made: ``<nonce>.<mac>``, the MAC over nonce and hub user.
+
+    A browser cannot make one (it has no ``secret``), and a token made for one hub user is
+    worth nothing for another (``verify_visitor`` checks the user of the request)."""
+    import hashlib
+    import hmac
+    import secrets as _secrets
+
+    nonce = nonce or _secrets.token_urlsafe(18)
+    mac = hmac.new(secret, f"{nonce}|{user}".encode(), hashlib.sha256).hexdigest()
+    return f"{nonce}.{mac}"
+
+
+def verify_visitor(secret: bytes, token: str | None, user: str) -> bool:
+    """True when ``token`` was made by :func:`sign_visitor` with ``secret`` for ``user``."""
+    import hmac
+
+    if not secret or not token or token.count(".") != 1:
+        return False
+    nonce, _ = token.split(".")
+    if not nonce:
+        return False
+    return hmac.compare_digest(sign_visitor(secret, user, nonce).encode(), token.encode())

@@ -29,15 +29,23 @@ The same as ``python -m voila``, with two changes made before the server starts
    (voila.json) or when the server stops.
 
 3. **A kernel's websocket belongs to the browser that opened the page.** Every workbook page
-   sets a random ``mm_visitor`` cookie (HttpOnly, SameSite=Strict) when the browser has none;
-   the first websocket to a kernel claims it for that cookie, and a websocket from another
-   browser (another cookie, or none) gets 403, so nobody can drive another visitor's widgets
-   by knowing the kernel id. Tabs of one browser share the cookie, so a reload reconnects.
+   gives the browser an ``mm_visitor`` cookie (HttpOnly, SameSite=Strict, Secure behind TLS)
+   holding a visitor token this server signed (:func:`mmwidgets.serving.security.sign_visitor`,
+   a key made at start that never leaves the process), bound to the hub user the coach's proxy
+   authenticated (none without a hub). The kernel a page gets is bound to that token while the
+   page is made; a websocket to a kernel needs a token that this server signed for this hub
+   user and that owns the kernel (a kernel nobody owns yet is claimed by its first websocket),
+   otherwise 403: a self-made cookie, another browser's cookie or none are refused. Tabs of one
+   browser share the cookie, so a reload reconnects.
+4. **Behind the coach's proxy only** (:mod:`mmwidgets.serving.hub_voila` sets
+   :data:`_PROXY_SECRET`): a request without the proxy's per-server secret gets 403, so another
+   local account that finds Voila's port gets nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hmac
 import inspect
 import os
@@ -50,10 +58,18 @@ from mmwidgets.serving import group, security
 ADMIN_HEADER = "X-MM-Admin"
 VISITOR_COOKIE = "mm_visitor"
 
-#: kernel id -> the visitor cookie of the browser whose websocket connected first
+#: kernel id -> the visitor token of the page it was made for (or of the first websocket)
 KERNEL_OWNERS: dict[str, str] = {}
+#: kernels a page's websocket has connected to at least once (a page that is or was live)
+EVER_CONNECTED: set[str] = set()
 
 _ADMIN_SECRET = ""  # taken from the environment at start, so kernels never see it
+#: the key visitor tokens are signed with: made at start, never written anywhere
+_VISITOR_SECRET = secrets.token_bytes(32)
+#: the per-server secret of the coach's proxy (set by hub_voila); "" when not behind a proxy
+_PROXY_SECRET = ""
+#: the visitor token of the page being made (set by the page handler, read where kernels are handed out)
+CURRENT_VISITOR: contextvars.ContextVar[str] = contextvars.ContextVar("mm_current_visitor", default="")
 
 
 def kernel_waits_for_visitor(km: Any) -> bool:
@@ -161,6 +177,53 @@ def ready_first(km: Any) -> None:
     km.get_rendered_notebook = get_rendered_notebook
 
 
+def request_hub_user(handler: Any) -> str:
+    """The hub user the coach's proxy authenticated for this request ("" without a proxy)."""
+    headers = handler.request.headers
+    if _PROXY_SECRET and security.proxy_secret_ok(headers.get(security.PROXY_HEADER), _PROXY_SECRET):
+        return headers.get(security.HUB_USER_HEADER, "")
+    return ""
+
+
+def visitor_of(handler: Any) -> str:
+    """The request's visitor token when this server signed it for the request's hub user, else ""."""
+    token = handler.get_cookie(VISITOR_COOKIE, "")
+    return token if security.verify_visitor(_VISITOR_SECRET, token, request_hub_user(handler)) else ""
+
+
+def bind_kernels_to_visitors(km: Any) -> None:
+    """Record the page's visitor as the owner of the kernel handed to it (preheated or new)."""
+    if getattr(km, "_mm_binds_visitors", False):
+        return
+
+    def bind(kernel_id: Any) -> None:
+        visitor = CURRENT_VISITOR.get()
+        if visitor and isinstance(kernel_id, str):
+            KERNEL_OWNERS[kernel_id] = visitor
+
+    if hasattr(km, "get_rendered_notebook"):
+        handing_over = km.get_rendered_notebook
+
+        async def get_rendered_notebook(*args: Any, **kwargs: Any) -> Any:
+            result = await handing_over(*args, **kwargs)
+            if isinstance(result, tuple) and len(result) == 3:
+                bind(result[2])
+            return result
+
+        km.get_rendered_notebook = get_rendered_notebook
+    starting = km.start_kernel
+
+    async def start_kernel(*args: Any, **kwargs: Any) -> Any:
+        result = starting(*args, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        bind(result)
+        return result
+
+    km.start_kernel = start_kernel
+    km._mm_binds_visitors = True
+
+
 def claim_kernel(kernel_id: str, visitor: str, live: set[str] | None = None) -> bool:
     """True when ``visitor`` may connect to the kernel: the first visitor claims it."""
     if not visitor:
@@ -168,6 +231,7 @@ def claim_kernel(kernel_id: str, visitor: str, live: set[str] | None = None) -> 
     if live is not None and len(KERNEL_OWNERS) > 1000:  # forget kernels that are gone
         for gone in [kid for kid in KERNEL_OWNERS if kid not in live]:
             del KERNEL_OWNERS[gone]
+            EVER_CONNECTED.discard(gone)
     owner = KERNEL_OWNERS.setdefault(kernel_id, visitor)
     return hmac.compare_digest(owner.encode(), visitor.encode())
 
@@ -183,18 +247,22 @@ def visitor_handlers() -> tuple[type, type]:
             result = super().prepare(*args, **kwargs)
             if inspect.isawaitable(result):
                 await result
-            if not self.get_cookie(VISITOR_COOKIE):
-                self.set_cookie(
-                    VISITOR_COOKIE, secrets.token_urlsafe(24), path="/", httponly=True, samesite="Strict"
-                )
+            visitor = visitor_of(self)
+            if not visitor:  # none, self-made, or signed before a restart: a new one from this server
+                visitor = security.sign_visitor(_VISITOR_SECRET, request_hub_user(self))
+                https = self.request.protocol == "https" or self.request.headers.get("X-Forwarded-Proto") == "https"
+                self.set_cookie(VISITOR_COOKIE, visitor, path=self.base_url or "/", httponly=True,
+                                samesite="Strict", secure=https)
+            CURRENT_VISITOR.set(visitor)
 
     class OwnedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         async def pre_get(self):  # type: ignore[override]
             if not is_admin(self):
                 live = set(self.kernel_manager.list_kernel_ids())
-                if not claim_kernel(self.kernel_id, self.get_cookie(VISITOR_COOKIE, ""), live):
-                    self.log.warning("Websocket to kernel %s refused: another visitor's kernel", self.kernel_id)
+                if not claim_kernel(self.kernel_id, visitor_of(self), live):
+                    self.log.warning("Websocket to kernel %s refused: not this visitor's kernel", self.kernel_id)
                     raise web.HTTPError(403)
+            EVER_CONNECTED.add(self.kernel_id)
             return await super().pre_get()
 
     return VisitorPageHandler, OwnedKernelWebsocketHandler
@@ -222,6 +290,7 @@ def app_class() -> type:
             ready_first(self.kernel_manager)
             group.keep_reserve(self.kernel_manager)
             group.prepare_following(self.kernel_manager)
+            bind_kernels_to_visitors(self.kernel_manager)
             allowed = [m for m in self.kernel_manager.allowed_message_types if m != "shutdown_request"]
             self.kernel_manager.allowed_message_types = allowed
             return settings

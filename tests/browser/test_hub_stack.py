@@ -217,3 +217,126 @@ def test_two_coaches_a_hand_over_the_team_lead_and_who_looked(stack, browser):
 
     for context in (ctx_a, ctx_b, ctx_l):
         context.close()
+
+
+# -- issue 23: every byte to a coach's Voila passes the hub's check --------------------------
+def _cookie_header(context, **replace: str) -> str:
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    cookies.update(replace)
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def _websocket_status(url: str, cookie: str | None) -> int:
+    """The HTTP status a websocket upgrade gets (101 when it is accepted; the socket is closed at once)."""
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    headers = {"Cookie": cookie} if cookie else {}
+    try:
+        with connect(url, additional_headers=headers, open_timeout=30):
+            return 101
+    except InvalidStatus as refused:
+        return refused.response.status_code
+
+
+def _voila_of(stack, user: str):
+    return next(p for p in stack.processes() if "mmwidgets.serving.hub_voila" in " ".join(p.cmdline())
+                and p.environ().get("JUPYTERHUB_USER") == user)
+
+
+def test_a_kernel_websocket_needs_the_hub_log_in_and_the_servers_own_visitor_token(stack, browser):
+    ctx_a, page_a = log_in(browser, stack, "coach-a")
+    create_client(page_a, "Vergeet-mij-niet")
+    kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page_a.content()).group(1)
+    ctx_b, _page_b = log_in(browser, stack, "coach-b")
+    ws_url = stack.url.replace("http://", "ws://") + f"/user/coach-a/api/kernels/{kernel_id}/channels"
+    before = stack.log_text()
+
+    assert _websocket_status(ws_url, None) == 403  # a stranger: no hub cookie
+    assert _websocket_status(ws_url, _cookie_header(ctx_b)) == 403  # coach B, with his own cookies
+    assert _websocket_status(ws_url, _cookie_header(ctx_a, mm_visitor="zelfgemaakt")) == 403  # a forged token
+    forged = _cookie_header(ctx_a, mm_visitor="abc." + "0" * 64)  # the token's shape, not this server's signature
+    assert _websocket_status(ws_url, forged) == 403
+    assert _websocket_status(ws_url, _cookie_header(ctx_a)) == 101  # coach A's own browser: yes
+    log = stack.log_text()[len(before):]
+    assert log.count("no hub log-in for this server") == 1  # the stranger stopped at the proxy
+    assert log.count("not this visitor's kernel") == 2  # the forged tokens stopped before the kernel
+    assert "Vergeet-mij-niet" not in log
+
+    # coach B (logged in at the hub) gets nothing of A's server, plain HTTP neither
+    answer = ctx_b.request.get(f"{stack.url}/user/coach-a{WORKBOOK}", max_redirects=0)
+    assert answer.status in (302, 403) and "Vergeet-mij-niet" not in answer.text()
+    # no version headers from a coach's proxy, nor from the hub to a stranger
+    headers = ctx_a.request.get(f"{stack.url}/user/coach-a{WORKBOOK}").headers
+    assert "x-jupyterhub-version" not in headers and "tornado" not in headers.get("server", "").lower()
+    status, hub_headers, body = http_get(stack.url + "/hub/api/")
+    hub_headers = {k.lower(): v for k, v in hub_headers.items()}
+    assert status == 200 and b"version" not in body
+    assert "x-jupyterhub-version" not in hub_headers and "tornado" not in hub_headers.get("server", "").lower()
+    for context in (ctx_a, ctx_b):
+        context.close()
+
+
+def test_a_local_process_without_the_proxys_secret_gets_nothing_from_a_coachs_voila(stack, browser):
+    ctx_a, _page = log_in(browser, stack, "coach-a")
+    voila = _voila_of(stack, "coach-a")
+    port = next(arg.split("=", 1)[1] for arg in voila.cmdline() if arg.startswith("--port="))
+    base = f"http://127.0.0.1:{port}/user/coach-a"
+    for path in (WORKBOOK, "/voila/api/contents", "/api/kernels", "/voila/static/"):
+        status, _, body = http_get(base + path)
+        assert status == 403, (path, status)
+        assert b"gesprek" not in body and b"kernel" not in body.lower()
+    kernels = [p for p in voila.children(recursive=True) if "ipykernel_launcher" in " ".join(p.cmdline())]
+    assert kernels
+    for kernel in kernels:
+        kid = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(kernel.cmdline())).group(1)
+        ws = f"ws://127.0.0.1:{port}/user/coach-a/api/kernels/{kid}/channels"
+        assert _websocket_status(ws, _cookie_header(ctx_a)) == 403  # even with A's cookies: not via the proxy
+    assert "MM_PROXY_SECRET_FILE" not in "".join(k.environ().get("MM_PROXY_SECRET_FILE", "") for k in kernels)
+    ctx_a.close()
+
+
+# -- issue 23: log-ins resist guessing (keep these last: wrong passwords make later log-ins wait) ---
+def _try_password(playwright_request, stack, user: str, password: str) -> tuple[int, float]:
+    import time
+
+    context = playwright_request.new_context()
+    page = context.get(f"{stack.url}/hub/login")
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text()).group(1)
+    started = time.monotonic()
+    answer = context.post(f"{stack.url}/hub/login", form={"_xsrf": xsrf, "username": user, "password": password},
+                          max_redirects=0)
+    elapsed = time.monotonic() - started
+    context.dispose()
+    return answer.status, elapsed
+
+
+def test_log_in_cookies_last_a_working_day_and_are_same_site_lax(stack, browser):
+    import time
+
+    context, _page = log_in(browser, stack, "coach-a")
+    cookies = {c["name"]: c for c in context.cookies()}
+    login = [c for name, c in cookies.items() if name.startswith("jupyterhub-")]
+    assert login, cookies.keys()
+    for cookie in login:
+        assert cookie["sameSite"] == "Lax", cookie["name"]
+        assert cookie["httpOnly"]
+        if cookie["expires"] > 0:  # 10 hours, not 30 days
+            assert cookie["expires"] - time.time() <= 10 * 3600 + 60, cookie["name"]
+    context.close()
+
+
+def test_unknown_and_known_names_answer_alike_and_wrong_passwords_slow_the_next_try(stack, playwright):
+    import statistics
+
+    known, unknown = [], []
+    for _ in range(3):  # interleaved, so a busy moment hits both
+        status, seconds = _try_password(playwright.request, stack, "coach-b", "fout-wachtwoord")
+        assert status == 403 or status == 200  # the log-in page again, never a redirect to a server
+        known.append(seconds)
+        unknown.append(_try_password(playwright.request, stack, "niemand-hier", "fout-wachtwoord")[1])
+    # PBKDF2 for both: the same work (an unknown name used to answer ten times faster)
+    assert abs(statistics.median(known) - statistics.median(unknown)) < 0.5 * max(statistics.median(known), 0.05) + 0.05, (known, unknown)
+    # coach-b has had 3 wrong passwords: the right one now waits (1 s), then works
+    status, seconds = _try_password(playwright.request, stack, "coach-b", PASSWORDS["coach-b"])
+    assert status == 302 and seconds >= 1.0, (status, seconds)
