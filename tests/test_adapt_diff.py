@@ -27,7 +27,7 @@ def changed(default, *ops):
 
 def complete(d):
     """Fill the texts a new part starts without (the designer would type them)."""
-    return edit.with_placeholders(d, [p for p in edit.validate(d).todo if p.code != "weights_partial"])
+    return edit.with_placeholders(d, [p for p in edit.validate(d, languages=None).todo if p.code != "weights_partial"])
 
 
 def kinds(diff):

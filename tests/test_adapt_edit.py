@@ -55,9 +55,10 @@ def test_add_pillar_and_subpillar_give_unique_ids_and_both_languages(data):
     check = edit.validate(new)
     assert not check.ok and check.todo and not check.errors
     new = edit.with_placeholders(new, check.todo)
-    # weights: the pillars had weights, the new one has none -> still to fill in until spread
+    # weights: the pillars had weights, the new one has none -> an equal share (the placeholder says so)
     check = edit.validate(new)
-    assert not check.ok and [p.code for p in check.problems] == ["weights_partial"] and not check.errors
+    assert check.ok
+    assert [p.weight for p in check.definition.pillars] == [16.67] * 5 + [16.65]
     assert edit.validate(edit.spread_weights(new)).ok
 
 
@@ -93,17 +94,24 @@ def test_impossible_edits_are_refused_with_a_message(data):
 
 
 def test_validation_messages_name_the_place_as_the_user_sees_it(data):
-    broken = edit.rename_subpillar(data, 2, 0, "en", "")
+    broken = edit.rename_subpillar(data, 2, 0, "nl", "")
     broken = edit.set_field(broken, ("pillars", 3, "subpillars", 1, "weight"), 70)
     check = edit.validate(broken)
     assert not check.ok
     nl = check.messages(broken, "nl")
-    assert "pijler 'Financieel beheer' › onderdeel 'Schulden' › naam (en): deze tekst is leeg" in nl
+    assert "pijler 'Financieel beheer' › onderdeel 'Debts' › naam (nl): deze tekst is leeg" in nl
     assert "pijler 'Opleiding en ontwikkeling' › onderdelen: de gewichten tellen op tot 120, dat moet 100 zijn" in nl
     en = check.messages(broken, "en")
-    assert "pillar 'Financial management' › sub-pillar 'Schulden' › name (en): this text is empty" in en
+    assert "pillar 'Financial management' › sub-pillar 'Debts' › name (nl): this text is empty" in en
     targets = [edit.problem_target(p.location) for p in check.problems]
-    assert (2, 0, None, "name.en") in targets and (3, None, None, "subpillars") in targets
+    assert (2, 0, None, "name.nl") in targets and (3, None, None, "subpillars") in targets
+    # an empty English name is no problem in the workbook: it is listed as still to translate
+    dutch_only = edit.validate(edit.rename_subpillar(data, 2, 0, "en", ""))
+    assert dutch_only.ok and dutch_only.definition.languages == ("nl",)
+    assert [p.location for p in dutch_only.untranslated] == ["pillars[2].subpillars[0].name.en"]
+    assert dutch_only.definition.subpillar("debts").name.get("en") == "Schulden"  # the Dutch text stands in
+    # a file that says it carries English is refused without it (the command line, the conversation)
+    assert not edit.validate(edit.rename_subpillar(data, 2, 0, "en", ""), languages=None).ok
 
 
 def test_problem_locations_for_steps_and_rules():

@@ -37,28 +37,58 @@ def test_new_subpillar_lists_what_is_still_to_fill_in_calmly(data):
     result = edit.validate(d)
     assert not result.ok and not result.errors  # nothing wrong yet, only things to fill in
     assert edit.todo_lines(d, result.todo, "nl") == [
-        "pijler 'Gezinsstabiliteit' › nieuw onderdeel: de naam in het Nederlands en Engels; "
-        "de tekst van trede 1, 2, 3, 4 en 5 in het Nederlands en Engels"
+        "pijler 'Gezinsstabiliteit' › nieuw onderdeel: de naam in het Nederlands; "
+        "de tekst van trede 1, 2, 3, 4 en 5 in het Nederlands"
     ]
     d = edit.set_text(d, edit.subpillar_path(0, s) + ("name",), "nl", "Kinderopvang")
     d = fill_steps(d, 0, s)
     d = edit.set_text(d, edit.step_path(0, s, 1) + ("text",), "nl", "   ")  # spaces only: still empty
     result = edit.validate(d)
     assert edit.todo_lines(d, result.todo, "nl") == [
-        "pijler 'Gezinsstabiliteit' › onderdeel 'Kinderopvang': de naam in het Engels; "
-        "de tekst van trede 2 in het Nederlands"
+        "pijler 'Gezinsstabiliteit' › onderdeel 'Kinderopvang': de tekst van trede 2 in het Nederlands"
     ]
-    assert edit.todo_lines(d, result.todo, "en")[0].endswith("the name in English; the text of step 2 in Dutch")
+    assert edit.todo_lines(d, result.todo, "en")[0].endswith("the text of step 2 in Dutch")
 
 
-def test_a_definition_with_an_empty_step_text_is_not_in_orde_and_cannot_be_loaded(data, tmp_path):
-    d = edit.set_text(data, edit.step_path(1, 0, 2) + ("text",), "en", "")
+def test_a_dutch_only_variant_saves_and_lists_what_is_still_to_translate(data, tmp_path):
+    d, s = edit.add_subpillar(data, 0)
+    d = edit.set_text(d, edit.subpillar_path(0, s) + ("name",), "nl", "Digitale vaardigheden")
+    d = edit.set_text(d, edit.subpillar_path(0, s) + ("question",), "nl", "Hoe gaat het met de computer?")
+    for n in range(5):
+        d = edit.set_text(d, edit.step_path(0, s, n) + ("text",), "nl", f"Digitaal {n + 1}.")
+    d = edit.spread_weights(d, 0)
     result = edit.validate(d)
-    assert not result.ok
-    assert [(p.location, p.code) for p in result.todo] == [("pillars[1].subpillars[0].steps[2].text.en", "pyd_string_too_short")]
+    assert result.ok and result.todo == () and result.definition.languages == ("nl",)
+    assert edit.todo_lines(d, result.untranslated, "nl") == [
+        "pijler 'Gezinsstabiliteit' › onderdeel 'Digitale vaardigheden': de naam in het Engels; "
+        "de vraag in het Engels; de tekst van trede 1, 2, 3, 4 en 5 in het Engels"
+    ]
+    sub = result.definition.subpillar(d["pillars"][0]["subpillars"][s]["id"])
+    assert sub.name.get("en") == "Digitale vaardigheden" and not sub.name.has("en")  # Dutch stands in
+    path = edit.save_definition(result.definition, tmp_path, "digitaal")
+    saved = load_definition(path)  # the file says it carries Dutch only, and loads as such
+    assert saved.languages == ("nl",) and "languages:\n- nl\n" in path.read_text(encoding="utf-8")
+    # translated in full: the file says it carries both
+    for n in range(5):
+        d = edit.set_text(d, edit.step_path(0, s, n) + ("text",), "en", f"Digital {n + 1}.")
+    d = edit.set_text(d, edit.subpillar_path(0, s) + ("name",), "en", "Digital skills")
+    d = edit.set_text(d, edit.subpillar_path(0, s) + ("question",), "en", "How is the computer going?")
+    full = edit.validate(d)
+    assert full.ok and full.untranslated == () and full.definition.languages == ("nl", "en")
+
+
+def test_a_file_that_promises_english_is_refused_without_it(data, tmp_path):
+    d = edit.set_text(data, edit.step_path(1, 0, 2) + ("text",), "en", "")
+    assert edit.validate(d).ok  # the workbook: still to translate
     with pytest.raises(DataFileError) as caught:
-        definition_from_data(d, "x.yaml")
-    assert any("steps[2].text.en" in line for line in caught.value.messages("nl"))
+        definition_from_data(d, "x.yaml")  # no "languages": Dutch and English
+    assert any("steps[2].text.en: deze tekst is leeg" in line for line in caught.value.messages("nl"))
+    d.pop("languages", None)
+    d["pillars"][1]["subpillars"][0]["steps"][2]["text"].pop("en")
+    with pytest.raises(DataFileError) as caught:
+        definition_from_data({**d, "languages": ["nl", "en"]}, "x.yaml")
+    assert any("steps[2].text.en: de Engelse tekst ontbreekt" in line for line in caught.value.messages("nl"))
+    assert definition_from_data({**d, "languages": ["nl"]}, "x.yaml").languages == ("nl",)
 
 
 def test_preview_draws_dots_where_text_is_still_to_come_but_not_with_real_errors(data):
@@ -70,16 +100,20 @@ def test_preview_draws_dots_where_text_is_still_to_come_but_not_with_real_errors
     assert [p.code for p in edit.validate(wrong).errors] == ["pyd_pattern_colour"]
 
 
-def test_weights_of_a_new_part_are_a_todo_with_the_way_out(data):
+def test_an_empty_weight_is_an_equal_share(data):
     d, s = edit.add_subpillar(data, 0)
     d = edit.set_text(d, edit.subpillar_path(0, s) + ("name",), "nl", "Kinderopvang")
     d = edit.set_text(d, edit.subpillar_path(0, s) + ("name",), "en", "Childcare")
     d = fill_steps(d, 0, s)
     result = edit.validate(d)
-    assert not result.ok and not result.errors
-    assert edit.todo_lines(d, result.todo, "nl") == [
-        "pijler 'Gezinsstabiliteit': een gewicht voor elk onderdeel (of kies 'Onderdelen gelijk wegen')"
-    ]
+    assert result.ok and not result.todo  # an empty weight is an equal share: 1 of 3
+    pillar = result.definition.pillars[0]
+    assert [round(pillar.subpillar_share(x.id) * 100, 2) for x in pillar.subpillars] == [33.33, 33.33, 33.34]
+    # the others keep their proportions in the rest: 60/40 and an empty one
+    d = edit.set_field(d, ("pillars", 0, "subpillars", 0, "weight"), 60)
+    d = edit.set_field(d, ("pillars", 0, "subpillars", 1, "weight"), 40)
+    shares = [x.weight for x in edit.validate(d).definition.pillars[0].subpillars]
+    assert s == 2 and shares == [40.0, 26.67, 33.33]
     assert edit.validate(edit.spread_weights(d, 0)).ok
 
 

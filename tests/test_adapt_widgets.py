@@ -93,7 +93,7 @@ def test_a_new_subpillar_guides_instead_of_scolding_until_it_is_complete(app):
     # no red error: a calm checklist of what is still to fill in, next to the part and above
     status = app.problems.status.value
     assert "te verbeteren" not in status and "mm-msg-error" not in status
-    assert "Nog in te vullen:" in status and "de tekst van trede 1, 2, 3, 4 en 5 in het Nederlands en Engels" in status
+    assert "Nog in te vullen:" in status and "de tekst van trede 1, 2, 3, 4 en 5 in het Nederlands<" in status
     assert "Nog in te vullen:" in editor.todo_here.value
     assert app.problems.goto.description == "Ga naar het eerste dat nog ingevuld moet worden"
     assert TODO in editor.sub_name_nl._dom_classes and INVALID not in editor.sub_name_nl._dom_classes
@@ -117,8 +117,10 @@ def test_a_new_subpillar_guides_instead_of_scolding_until_it_is_complete(app):
         editor.step_text_nl.value = f"Tekst {n + 1}"
         editor.step_text_en.value = f"Text {n + 1}"
     assert not any(label.endswith("(nog geen tekst)") for label, _ in editor.steps.list.options)
-    # the siblings have weights, the new one not: still to do, with the way out named
-    assert "Onderdelen gelijk wegen" in app.problems.status.value
+    # the siblings have weights, the new one not: an equal share, as the placeholder says
+    assert not app.preview.stale and "In orde" in app.problems.status.value
+    assert editor.sub_weight.placeholder == "leeg: een gelijk deel"
+    assert [round(x.weight, 2) for x in app.validation.definition.pillars[2].subpillars] == [33.33, 33.33, 33.34]
     editor.sub_spread.click()
     assert not app.preview.stale and "In orde" in app.problems.status.value
     assert len(rung_traces(app.preview.bridge)) == 11
@@ -145,15 +147,38 @@ def test_a_real_mistake_is_an_error_and_points_at_the_field(app):
 def test_an_emptied_name_is_to_fill_in_translated(app):
     editor = app.editor
     editor.subs.list.value = 1
+    editor.sub_name_nl.value = ""
+    status = app.problems.status.value
+    assert "pijler &#x27;Gezinsstabiliteit&#x27; › onderdeel &#x27;Family and caring for others&#x27;: de naam in het Nederlands" in status
+    assert TODO in editor.sub_name_nl._dom_classes and TODO not in editor.sub_name_en._dom_classes
+    app.lang_switch.value = "en"
+    assert "the name in Dutch" in app.problems.status.value and "Still to fill in" in app.problems.status.value
+    assert editor.sub_name_nl.description == "Name (NL)"
+    editor.sub_name_nl.value = "Zorgen"
+    assert "All fine" in app.problems.status.value
+
+
+def test_an_emptied_english_name_is_still_to_translate_not_in_the_way(app):
+    editor = app.editor
+    editor.subs.list.value = 1
     editor.sub_name_en.value = ""
     status = app.problems.status.value
-    assert "pijler &#x27;Gezinsstabiliteit&#x27; › onderdeel &#x27;Gezin en zorg voor anderen&#x27;: de naam in het Engels" in status
-    assert TODO in editor.sub_name_en._dom_classes and TODO not in editor.sub_name_nl._dom_classes
+    assert "In orde" in status and "Nog te vertalen (mag later)" in status
+    assert "onderdeel &#x27;Gezin en zorg voor anderen&#x27;: de naam in het Engels" in status
+    assert TODO not in editor.sub_name_en._dom_classes
+    assert editor.sub_name_en.placeholder == "nog te vertalen (mag leeg blijven)"
+    assert app.lang_note.value == ""  # the Dutch view needs no note
     app.lang_switch.value = "en"
-    assert "the name in English" in app.problems.status.value and "Still to fill in" in app.problems.status.value
-    assert editor.sub_name_nl.description == "Name (NL)"
-    editor.sub_name_en.value = "Caring"
-    assert "All fine" in app.problems.status.value
+    # the English view shows the Dutch name, and says why
+    assert editor.subs.list.options[1][0] == "Gezin en zorg voor anderen"
+    assert "the Dutch text is shown" in app.lang_note.value
+    assert "Gezin en zorg voor anderen" in figure_text(app.preview.bridge)
+    app.lang_switch.value = "nl"
+    app.savebar.name.value = "nederlands"
+    app.savebar.save.click()
+    assert "Bewaard als brug in het Nederlands; 1 tekst(en) nog te vertalen" in app.savebar.status.value
+    saved = load_definition(app.own_dir / "nederlands.yaml")
+    assert saved.languages == ("nl",) and saved.subpillar("care").name.get("en") == "Gezin en zorg voor anderen"
 
 
 def test_palette_colours_and_a_warning_for_a_hard_to_read_own_colour(app):
@@ -187,13 +212,13 @@ def test_go_to_the_first_problem_selects_it(app):
     editor.pillars.list.value = 4
     editor.subs.list.value = 1
     editor.steps.list.value = 3
-    editor.step_text_en.value = "   "
+    editor.step_text_nl.value = "   "
     editor.pillars.list.value = 0
     assert editor.selection == (0, 0, 0)
     assert app.problems.goto.layout.display is None
     app.problems.goto.click()
     assert editor.selection == (4, 1, 3)
-    assert TODO in editor.step_text_en._dom_classes  # an empty text: still to fill in
+    assert TODO in editor.step_text_nl._dom_classes  # an empty text: still to fill in
 
 
 def test_numbers_typed_wrong_are_named_by_validation(app):
@@ -349,7 +374,7 @@ def test_shipped_id_and_taken_id_are_refused(app, own):
 
 
 def test_invalid_definition_is_not_saved(app, own):
-    app.editor.def_name_en.value = ""
+    app.editor.def_name_nl.value = ""
     app.savebar.save.click()
     assert "Nog niet bewaard: vul eerst alles in" in app.savebar.status.value
     assert list(own.iterdir()) == []

@@ -305,3 +305,32 @@ def test_a_folder_stands_for_every_data_file_in_it(tmp_path):
     nothing = run("validate", "leeg", "--lang", "en", cwd=tmp_path)
     assert nothing.returncode == 1
     assert "ERROR leeg: this folder holds no YAML files (*.yaml)" in nothing.stdout
+
+
+# -- a Dutch-only variant (issue 21) ------------------------------------------------------------
+def test_a_dutch_only_variant_is_accepted_and_a_promise_of_english_is_checked(tmp_path):
+    import yaml as _yaml
+
+    data = _yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
+    data["id"] = "gemeente-nl"
+    data["languages"] = ["nl"]
+    sub = data["pillars"][0]["subpillars"][0]
+    del sub["name"]["en"]
+    for step in sub["steps"]:
+        del step["text"]["en"]
+    path = tmp_path / "alleen-nl.yaml"
+    path.write_text(_yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[0].startswith(f"OK    {path}: ")
+    # the same file promising English is refused, at the place of each missing text
+    data["languages"] = ["nl", "en"]
+    path.write_text(_yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    lines, code = validate.validate_lines([str(path)], "nl")
+    assert code == 1
+    assert f"FOUT  {path}: pillars[0].subpillars[0].name.en: de Engelse tekst ontbreekt" in "\n".join(lines)
+    assert sum("text.en: de Engelse tekst ontbreekt" in line for line in lines) == len(sub["steps"])
+    data["languages"] = ["nl", "nl"]
+    path.write_text(_yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    lines, code = validate.validate_lines([str(path)], "en")
+    assert code == 1 and any("languages: a language is listed twice" in line for line in lines)

@@ -49,6 +49,9 @@ class AdaptApp(W.VBox):
         self.entry: LibraryEntry | None = None
         self.validation: edit.Validation | None = None
         self.last_valid: BridgeDefinition | None = None
+        self.draft: BridgeDefinition | None = None  # what is on screen now ("…" where text is to come)
+        self.untranslated: tuple[Problem, ...] = ()
+        self.lang_note = W.HTML().add_class("mm-adapt-lang-note-box")
 
         self.title = W.HTML()
         self.intro = W.HTML()
@@ -65,6 +68,7 @@ class AdaptApp(W.VBox):
         edit_page = W.VBox(
             [
                 self.problems,
+                self.lang_note,
                 self.preview,
                 W.HBox(
                     [
@@ -184,23 +188,39 @@ class AdaptApp(W.VBox):
         self.validation = result
         if result.ok:
             self.last_valid = result.definition
+            self.draft = result.definition
+            self.untranslated = result.untranslated
             self.preview.show(result.definition)  # type: ignore[arg-type]
             self.preview.partial = False
-            self.problems.show([])
+            self._show_problem_list(data, result)
             self.editor.show_problems(())
+            self.editor.show_untranslated(self.untranslated)
+            self._language_note()
             return
         draft = edit.preview_definition(data, result)
+        self.draft = draft
         if draft is not None:  # only texts still to come: draw it with "…" there
+            self.untranslated = edit.untranslated_problems(draft)
             self.preview.show(draft)
             self.preview.partial = True
         else:
             self.preview.stale = True
         self._show_problem_list(data, result)
         self.editor.show_problems(result.problems)
+        self.editor.show_untranslated(self.untranslated)
+        self._language_note()
 
     def _show_problem_list(self, data: dict[str, Any], result: edit.Validation) -> None:
         errors = [edit.problem_message(data, p, self.lang) for p in result.errors]
-        self.problems.show(errors, edit.todo_lines(data, result.todo, self.lang))
+        untranslated = edit.todo_lines(data, self.untranslated, self.lang) if self.untranslated else []
+        self.problems.show(errors, edit.todo_lines(data, result.todo, self.lang), untranslated)
+
+    def _language_note(self) -> None:
+        """In the English view: say that Dutch texts stand in where English is still missing."""
+        show = self.lang == "en" and bool(self.untranslated)
+        value = f'<p class="mm-adapt-lang-note mm-msg mm-msg-info">{html.escape(t("adapt.lang.english_view", self.lang))}</p>' if show else ""
+        if self.lang_note.value != value:
+            self.lang_note.value = value
 
     def _on_edit(self, data: dict[str, Any]) -> None:
         with timed("adapt.edit"):
@@ -261,7 +281,10 @@ class AdaptApp(W.VBox):
         self.entry = self.library.entry(definition.key)
         self._fill_open_choice(definition.key)
         self._show_refused()
-        self.savebar.status.show(t("adapt.ui.saved_plain", lang, name=definition.name.get(lang)), "success")
+        saved = t("adapt.ui.saved_plain", lang, name=definition.name.get(lang))
+        if result.untranslated:
+            saved += " " + t("adapt.lang.saved_dutch_only", lang, count=len(result.untranslated))
+        self.savebar.status.show(saved, "success")
         self.savebar.show_saved(path.name, definition.key)
 
     # -- language --------------------------------------------------------------------------------
@@ -278,8 +301,9 @@ class AdaptApp(W.VBox):
         self._texts()
         self._fill_open_choice()
         self._show_refused()
-        if self.validation is not None and not self.validation.ok:
+        if self.validation is not None:
             self._show_problem_list(self.editor.data, self.validation)
+        self._language_note()
 
     def _texts(self) -> None:
         lang = self.lang

@@ -8,21 +8,23 @@ to 100 within their pillar; leave them all out for equal weights.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from mmwidgets.i18n import LANGUAGES
+from mmwidgets.i18n import LANGUAGES, normalise_language
 from mmwidgets.model.bounds import MAX_VERSION
 from mmwidgets.model.bridge.files import (
     DataFileError,
@@ -33,27 +35,73 @@ from mmwidgets.model.bridge.files import (
 from mmwidgets.model.bridge.step_rules import SuggestSpec, inject_step_count
 from mmwidgets.model.texts import Identifier, LocalText, Strict
 
-__all__ = ["BridgeDefinition", "Identifier", "LocalText", "Pillar", "Step", "SubPillar"]
+__all__ = ["BridgeDefinition", "BridgeText", "Identifier", "LocalText", "Pillar", "Step", "SubPillar"]
 
 MIN_STEPS = 2
 MAX_STEPS = 10
 WEIGHT_TOLERANCE = 0.01
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$", strip_whitespace=True)]
+Language = Literal["nl", "en"]
+_Words = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+#: the languages every text of the definition being validated must carry (its ``languages``)
+_REQUIRED: ContextVar[tuple[str, ...]] = ContextVar("mm_required_languages", default=tuple(LANGUAGES))
+
+
+def _required_text(value: str | None, info: ValidationInfo) -> str | None:
+    """An empty text is no text; a language the definition says it carries must be there."""
+    text = value or None
+    if text is None and info.field_name in _REQUIRED.get():
+        if value is not None:  # written, but empty
+            raise PydanticCustomError("mm_pyd_string_too_short", "this text is empty", {"min_length": 1})
+        raise PydanticCustomError(f"mm_text_missing_{info.field_name}", "this text is missing in {language}",
+                                  {"language": str(info.field_name)})
+    return text
+
+
+class BridgeText(Strict):
+    """A text of a bridge definition, in the languages the definition carries (its ``languages``).
+
+    A language the definition does not promise may be left out (a Dutch-only variant): then
+    :meth:`get` gives the text in the other language, and :meth:`has` says it is a stand-in.
+    """
+
+    nl: _Words | None = Field(default=None, validate_default=True)
+    en: _Words | None = Field(default=None, validate_default=True)
+
+    _check_nl = field_validator("nl")(_required_text)
+    _check_en = field_validator("en")(_required_text)
+
+    @model_validator(mode="after")
+    def _some_text(self) -> "BridgeText":
+        if not self.nl and not self.en:
+            raise PydanticCustomError("mm_text_missing_nl", "this text is empty", {"language": "nl"})
+        return self
+
+    def get(self, lang: str | None = None) -> str:
+        """The text in ``lang``, or in the other language when it was not translated yet."""
+        lang = normalise_language(lang)
+        own = getattr(self, lang)
+        return own if own else next(getattr(self, x) for x in LANGUAGES if getattr(self, x))
+
+    def has(self, lang: str | None = None) -> bool:
+        """True when the text was written in ``lang`` (not shown in another language)."""
+        return bool(getattr(self, normalise_language(lang)))
 
 
 class Step(Strict):
     """One rung: a short label for the picture and a sentence for the conversation."""
 
-    label: LocalText
-    text: LocalText
+    label: BridgeText
+    text: BridgeText
     icon: str | None = Field(default=None, max_length=40)
 
 
 class SubPillar(Strict):
     id: Identifier
-    name: LocalText
-    question: LocalText | None = None
+    name: BridgeText
+    question: BridgeText | None = None
     weight: float | None = Field(default=None, gt=0, le=100)
     steps: list[Step]
     suggest: SuggestSpec | None = None  # rules that suggest a step from figures (step_rules.py)
@@ -109,7 +157,7 @@ def _check_unique(ids: list[str], what: str) -> None:
 
 class Pillar(Strict):
     id: Identifier
-    name: LocalText
+    name: BridgeText
     colour: Colour
     weight: float | None = Field(default=None, gt=0, le=100)
     subpillars: list[SubPillar] = Field(min_length=1)
@@ -136,10 +184,59 @@ class BridgeDefinition(Strict):
 
     id: Identifier
     version: int = Field(ge=1, le=MAX_VERSION)
-    name: LocalText
-    description: LocalText | None = None
-    source: LocalText | None = None
+    #: the languages every text carries (left out: Dutch and English); a Dutch-only variant
+    #: says ``languages: [nl]`` and its English view shows the Dutch text where English is missing
+    languages: tuple[Language, ...] | None = Field(default=None, min_length=1, max_length=2)
+    name: BridgeText
+    description: BridgeText | None = None
+    source: BridgeText | None = None
     pillars: list[Pillar] = Field(min_length=1, max_length=40)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _texts_in_its_languages(cls, data: Any, handler: Any) -> Any:
+        """Every text is checked for the languages this definition says it carries."""
+        langs = data.get("languages") if isinstance(data, dict) else None
+        required = tuple(x for x in LANGUAGES if x in langs) if isinstance(langs, (list, tuple)) else tuple(LANGUAGES)
+        token = _REQUIRED.set(required or tuple(LANGUAGES))
+        try:
+            return handler(data)
+        finally:
+            _REQUIRED.reset(token)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_once(cls, languages: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if languages is not None and len(set(languages)) != len(languages):
+            raise PydanticCustomError("mm_duplicate_language", "a language is listed twice", {})
+        return languages
+
+    @property
+    def carried_languages(self) -> tuple[str, ...]:
+        """The languages every text of this definition is written in."""
+        return tuple(self.languages) if self.languages else tuple(LANGUAGES)
+
+    def untranslated(self, lang: str = "en") -> list[str]:
+        """Where a text is not written in ``lang`` (shown in the other language), as data places."""
+        out: list[str] = []
+
+        def look(text: BridgeText | None, where: str) -> None:
+            if text is not None and not text.has(lang):
+                out.append(f"{where}.{lang}")
+
+        look(self.name, "name")
+        look(self.description, "description")
+        look(self.source, "source")
+        for p, pillar in enumerate(self.pillars):
+            look(pillar.name, f"pillars[{p}].name")
+            for s, sub in enumerate(pillar.subpillars):
+                where = f"pillars[{p}].subpillars[{s}]"
+                look(sub.name, f"{where}.name")
+                look(sub.question, f"{where}.question")
+                for n, step in enumerate(sub.steps):
+                    look(step.label, f"{where}.steps[{n}].label")
+                    look(step.text, f"{where}.steps[{n}].text")
+        return out
 
     @field_validator("pillars")
     @classmethod
@@ -210,4 +307,4 @@ def definition_to_data(definition: BridgeDefinition) -> dict[str, Any]:
     return definition.model_dump(mode="json", exclude_none=True)
 
 
-assert LANGUAGES == ("nl", "en"), "LocalText lists the supported languages"
+assert LANGUAGES == ("nl", "en"), "BridgeText lists the supported languages"

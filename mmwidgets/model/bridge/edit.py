@@ -366,7 +366,10 @@ def remove_rule(data: dict[str, Any], p: int, s: int, r: int) -> dict[str, Any]:
 
 # -- validation ----------------------------------------------------------------------------------
 #: problems that only mean "still to fill in" (an empty or missing text), not a mistake
-TODO_CODES = frozenset({"pyd_string_too_short", "pyd_missing"})
+TODO_CODES = frozenset({"pyd_string_too_short", "pyd_missing", "text_missing_nl", "text_missing_en"})
+#: the languages the workbook asks for; English may follow later ("nog te vertalen")
+WORKBOOK_LANGUAGES = ("nl",)
+UNTRANSLATED = "untranslated"
 TEXT_FIELDS = ("name", "label", "text", "question", "description", "source")
 
 
@@ -383,6 +386,8 @@ def is_todo(problem: Problem) -> bool:
 class Validation:
     definition: BridgeDefinition | None
     problems: tuple[Problem, ...]
+    #: texts not yet written in English (the English view shows the Dutch text there)
+    untranslated: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -404,11 +409,82 @@ class Validation:
         return [problem_message(data, p, lang) for p in self.problems]
 
 
-def validate(data: dict[str, Any]) -> Validation:
+def untranslated_problems(definition: BridgeDefinition, lang: str = "en") -> tuple[Problem, ...]:
+    """Every text of ``definition`` not written in ``lang`` yet, as a calm "to translate" problem."""
+    places = definition.untranslated(lang)
+    if not places:
+        return ()
+    data = definition_to_data(definition)
+    other = "nl" if lang == "en" else "en"
+    return tuple(
+        Problem(where, UNTRANSLATED, {"language": lang}) for where in places
+        if get_at(data, (*parse_location(where)[:-1], other)) != PLACEHOLDER  # a text still to come, not to translate
+    )
+
+
+def with_languages(definition: BridgeDefinition) -> BridgeDefinition:
+    """``definition`` saying which languages it carries: Dutch and English when every text has
+    both, else Dutch only (the file then says ``languages: [nl]``)."""
+    carried = ("nl", "en") if not definition.untranslated("en") else ("nl",)
+    if definition.languages == carried:
+        return definition
+    return BridgeDefinition.model_validate({**definition_to_data(definition), "languages": list(carried)})
+
+
+def _equal_shares(items: list[Any]) -> list[Any] | None:
+    """The items with every empty weight made an equal share (100 / count) and the given weights
+    scaled to fill the rest in their own proportions; None when nothing is to be done."""
+    if not all(isinstance(item, dict) for item in items):
+        return None
+    given = [item.get("weight") for item in items]
+    empty = [i for i, w in enumerate(given) if w is None]
+    if not empty or len(empty) == len(items):
+        return None
     try:
-        return Validation(BridgeDefinition.model_validate(data), ())
+        total = sum(float(w) for w in given if w is not None)
+    except (TypeError, ValueError):
+        return None  # a weight that is no number: validation names it
+    if total <= 0:
+        return None
+    share = 100 / len(items)
+    rest = 100 - share * len(empty)
+    weights = [share if w is None else float(w) * rest / total for w in given]
+    rounded = [round(w, 2) for w in weights]
+    rounded[-1] = round(100 - sum(rounded[:-1]), 2)
+    return [{**item, "weight": w} for item, w in zip(items, rounded)]
+
+
+def fill_empty_weights(data: dict[str, Any]) -> dict[str, Any]:
+    """An empty weight beside given ones means "an equal share" (the placeholder's promise):
+    the part gets 100 / count percent and the other weights keep their proportions in the rest."""
+    pillars = _list_at(data, ("pillars",))
+    filled = _equal_shares(pillars)
+    if filled is not None:
+        data = set_at(data, ("pillars",), filled)
+    for p, pillar in enumerate(_list_at(data, ("pillars",))):
+        subs = pillar.get("subpillars") if isinstance(pillar, dict) else None
+        filled = _equal_shares(subs) if isinstance(subs, list) else None
+        if filled is not None:
+            data = set_at(data, (*pillar_path(p), "subpillars"), filled)
+    return data
+
+
+def validate(data: dict[str, Any], languages: Sequence[str] | None = WORKBOOK_LANGUAGES) -> Validation:
+    """Validate definition data as the workbook does: Dutch texts are needed, English may follow
+    (listed in ``untranslated``); the definition says which languages it carries; an empty
+    weight beside given ones is an equal share (:func:`fill_empty_weights`).
+
+    ``languages=None``: as the file itself says (``languages``, else Dutch and English).
+    """
+    work = data if languages is None or not isinstance(data, dict) else {
+        **fill_empty_weights(data), "languages": list(languages)}
+    try:
+        definition = BridgeDefinition.model_validate(work)
     except ValidationError as exc:
         return Validation(None, tuple(problems_from_validation(exc)))
+    if languages is None:
+        return Validation(definition, ())
+    return Validation(with_languages(definition), (), untranslated_problems(definition))
 
 
 PLACEHOLDER = "…"

@@ -20,6 +20,7 @@ from mmwidgets.i18n import t
 from mmwidgets.model.bridge import edit
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.model.bridge.palette import PALETTE, colour_warning, is_hex, palette_key
+from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.adapt.rules import RulesEditor, parse_number
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
@@ -37,6 +38,11 @@ def _text(node: Any, field: str, lang: str) -> str:
     if isinstance(value, dict):
         return str(value.get(lang) or "")
     return ""
+
+
+def _shown(node: Any, field: str, lang: str) -> str:
+    """The text as the ``lang`` view shows it: the Dutch text where it is not translated yet."""
+    return _text(node, field, lang).strip() or _text(node, field, "nl").strip() or _text(node, field, "en").strip()
 
 
 def _plain(node: Any, field: str) -> str:
@@ -299,6 +305,10 @@ class DefinitionEditor(W.VBox):
         self._mark_fields()
         self._show_todo_here()
 
+    def show_untranslated(self, problems: Sequence[Problem]) -> None:
+        """Texts with no English yet: calm, never in the way (the English fields say so)."""
+        self._untranslated = tuple(problems)
+
     def set_lang(self, lang: str) -> None:
         self.lang = lang
 
@@ -331,6 +341,9 @@ class DefinitionEditor(W.VBox):
         h = lambda key: f"<b>{html.escape(t(key, lang))}</b>"  # noqa: E731
         self.def_heading.value = h("adapt.ui.bridge")
         self.pillars.heading.value = h("adapt.ui.pillars")
+        name_control(self.pillars.list, t("adapt.ui.pillars", lang))
+        name_control(self.subs.list, t("adapt.ui.subpillars", lang))
+        name_control(self.steps.list, t("adapt.ui.steps", lang))
         self.subs.heading.value = h("adapt.ui.subpillars")
         self.steps.heading.value = f"{h('adapt.ui.steps')} <small>{html.escape(t('adapt.ui.steps_hint', lang))}</small>"
         self.forms.set_title(0, t("adapt.ui.pillar", lang))
@@ -375,7 +388,10 @@ class DefinitionEditor(W.VBox):
         for widget in (self.def_name_nl, self.def_name_en, self.pillar_name_nl, self.pillar_name_en,
                        self.sub_name_nl, self.sub_name_en):
             widget.placeholder = t("adapt.ui.name_placeholder", lang)
-        self.step_text_nl.placeholder = self.step_text_en.placeholder = t("adapt.ui.step_text_placeholder", lang)
+        self.step_text_nl.placeholder = t("adapt.ui.step_text_placeholder", lang)
+        for widget in (self.def_name_en, self.pillar_name_en, self.sub_name_en, self.sub_question_en,
+                       self.step_label_en, self.step_text_en):
+            widget.placeholder = t("adapt.lang.placeholder_en", lang)
         self.pillar_colour.description = t("adapt.ui.custom_colour", lang)
         self.pillar_palette.description = t("adapt.ui.colour", lang)
         options = [(t(f"adapt.colour.{c.key}", lang), c.hex) for c in PALETTE]
@@ -400,7 +416,7 @@ class DefinitionEditor(W.VBox):
             items, index, key, field = self._steps(), self._n, "adapt.ui.step", "label"
         if not 0 <= index < len(items):
             return ""
-        name = _text(items[index], field, lang)
+        name = _shown(items[index], field, lang)
         text = t("adapt.ui.form_heading", lang, what=t(key, lang), n=index + 1, count=len(items), name=name)
         return f"<b>{html.escape(text)}</b>"
 
@@ -462,13 +478,13 @@ class DefinitionEditor(W.VBox):
         try:
             todo = getattr(self, "_todo_parts", set())
             pillar_labels = [
-                _listed(_text(p, "name", lang), t("adapt.ui.unnamed", lang)) + (FLAG if i in self._flags[0] else "")
+                _listed(_shown(p, "name", lang), t("adapt.ui.unnamed", lang)) + (FLAG if i in self._flags[0] else "")
                 + (TODO_FLAG if any(tp == i for tp, _ts in todo) else "")
                 for i, p in enumerate(self._pillars())
             ]
             self.pillars.set_items(pillar_labels, self._p)
             sub_labels = [
-                _listed(_text(s, "name", lang), t("adapt.ui.unnamed", lang))
+                _listed(_shown(s, "name", lang), t("adapt.ui.unnamed", lang))
                 + (FLAG if (self._p, i) in self._flags[1] else "")
                 + (TODO_FLAG if (self._p, i) in todo else "")
                 for i, s in enumerate(self._subs())
@@ -476,13 +492,13 @@ class DefinitionEditor(W.VBox):
             self.subs.set_items(sub_labels, self._s)
             step_labels = [
                 f"{i + 1}. " + ((s.get("icon") + " ") if isinstance(s, dict) and s.get("icon") else "")
-                + _listed(_text(s, "label", lang), "…") + (FLAG if (self._p, self._s, i) in self._flags[2] else "")
-                + (" · " + t("adapt.ui.step_empty", lang) if not (_text(s, "text", "nl").strip() and _text(s, "text", "en").strip()) else "")
+                + _listed(_shown(s, "label", lang), "…") + (FLAG if (self._p, self._s, i) in self._flags[2] else "")
+                + (" · " + t("adapt.ui.step_empty", lang) if not _text(s, "text", "nl").strip() else "")
                 for i, s in enumerate(self._steps())
             ]
             self.steps.set_items(step_labels, self._n)
             self._headings()
-            moves = [(_listed(_text(p, "name", lang), str(i + 1)), i) for i, p in enumerate(self._pillars()) if i != self._p]
+            moves = [(_listed(_shown(p, "name", lang), str(i + 1)), i) for i, p in enumerate(self._pillars()) if i != self._p]
             if [o for o in self.sub_move_to.options] != moves:
                 self.sub_move_to.options = moves
                 self.sub_move_to.value = moves[0][1] if moves else None

@@ -102,6 +102,7 @@ class ProblemList(W.VBox):
         self._go_to = go_to
         self._lines: list[str] = []
         self._todo: list[str] = []
+        self._untranslated: list[str] = []
         self._ok: bool | None = None
         super().__init__([self.status, self.goto])
         self.add_class("mm-adapt-problems")
@@ -109,13 +110,26 @@ class ProblemList(W.VBox):
         self.lang = lang
         self._lang({})
 
-    def show(self, lines: Sequence[str], todo: Sequence[str] = ()) -> None:
+    def show(self, lines: Sequence[str], todo: Sequence[str] = (), untranslated: Sequence[str] = ()) -> None:
         """``lines``: the mistakes as the user reads them; ``todo``: what is still to fill in
-        (both empty: all fine)."""
+        (both empty: all fine); ``untranslated``: texts with no English yet (never in the way)."""
         self._lines = list(lines)
         self._todo = list(todo)
+        self._untranslated = list(untranslated)
         self._ok = not lines and not todo
         self._render()
+
+    def _translate_block(self) -> str:
+        if not self._untranslated:
+            return ""
+        lang = self.lang
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self._untranslated[:MAX_SHOWN_PROBLEMS])
+        more = len(self._untranslated) - MAX_SHOWN_PROBLEMS
+        extra = f"<li>{html.escape(t('adapt.ui.more_problems', lang, count=more))}</li>" if more > 0 else ""
+        head = html.escape(t("adapt.lang.heading", lang))
+        hint = html.escape(t("adapt.lang.hint", lang))
+        return (f'<details class="mm-adapt-untranslated"><summary><b>{head}</b> {hint}</summary>'
+                f"<ul>{items}{extra}</ul></details>")
 
     @traitlets.observe("lang")
     def _lang(self, _change: dict[str, Any]) -> None:
@@ -127,7 +141,10 @@ class ProblemList(W.VBox):
     def _render(self) -> None:
         lang = self.lang
         if self._ok:
-            self.status.value = f'<div class="mm-msg mm-msg-success" role="status">{html.escape(t("adapt.ui.valid", lang))}</div>'
+            self.status.value = (
+                f'<div class="mm-msg mm-msg-success" role="status">{html.escape(t("adapt.ui.valid", lang))}</div>'
+                + self._translate_block()
+            )
             self.goto.layout.display = "none"
             self.remove_class("mm-adapt-has-problems")
             return
@@ -143,7 +160,7 @@ class ProblemList(W.VBox):
             items = "".join(f"<li>{html.escape(line)}</li>" for line in self._todo[:MAX_SHOWN_PROBLEMS])
             head = html.escape(t("adapt.todo.heading", lang))
             parts.append(f'<div class="mm-adapt-todo-list mm-msg-info" role="status"><b>{head}</b><ul>{items}</ul></div>')
-        self.status.value = "".join(parts)
+        self.status.value = "".join(parts) + self._translate_block()
         key = "adapt.ui.goto" if self._lines else "adapt.ui.goto_todo"
         self.goto.description = t(key, lang)
         self.goto.layout.display = None
