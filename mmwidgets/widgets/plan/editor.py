@@ -31,6 +31,8 @@ from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.bridge.files import DataFileError
 from mmwidgets.model.plan import (
+    GOAL_FIELDS,
+    GOAL_STATUSES,
     Goal,
     HistoryEntry,
     Plan,
@@ -40,8 +42,8 @@ from mmwidgets.model.plan import (
     new_key,
     parse_due,
     parse_meeting,
-
 )
+from mmwidgets.model.plan.types import _bad
 from mmwidgets.model.plan.checks import PlanCheck
 from mmwidgets.model.plan.rewards import RewardScheme, default_scheme_path, load_reward_scheme
 from mmwidgets.widgets.feedback import MessageArea, guarded
@@ -97,6 +99,10 @@ class PlanEditor(PlanEditorShow, W.VBox):
         self._today = today
         self._loading = False
         self._pending_focus: tuple[str, int | None] | None = None
+        self._undo: list[PlanEdit] = []
+        #: the order the selected goal's actions were shown in when its list was opened: a ticked
+        #: action stays where it is (no row moves under the finger) until the list is opened again
+        self._action_order: tuple[str | None, list[str]] = (None, [])
         #: the checks show when the coach asks ("Controleer het plan"), not while typing
         self.checks_requested = False
         self.definition = definition
@@ -124,6 +130,8 @@ class PlanEditor(PlanEditorShow, W.VBox):
         for name in ("target_date", "review_date"):
             getattr(self, name).text.observe(guard(lambda c, n=name: self._on_goal_date(n, c)), "value")
         self.check_button.on_click(guard(self._on_check))
+        self.undo_button.on_click(guard(lambda _b: self.undo()))
+        self.goal_remove.on_click(guard(lambda _b: self.selected and self.remove_goal(self.selected)))
         self.quick_who.observe(guard(self._on_quick_who), "value")
         self.quick_due.observe(guard(self._on_quick_due), "value")
         self.quick_what.observe(guard(self._on_quick_what), "value")
@@ -161,6 +169,9 @@ class PlanEditor(PlanEditorShow, W.VBox):
             select = (active or keys or [None])[0]
         self._pending_focus = None
         self.checks_requested = False
+        self._undo = []
+        self.undo_bar.layout.display = "none"
+        self._action_order = (None, [])
         self.selected = select
         self._refresh()
 
@@ -193,6 +204,7 @@ class PlanEditor(PlanEditorShow, W.VBox):
         if key is not None and self._plan.goal(key) is None:
             return
         self.checks_requested = False
+        self._action_order = (None, [])  # the list is opened again: done actions go to the end
         self.selected = key
         self._refresh()
 
@@ -249,8 +261,55 @@ class PlanEditor(PlanEditorShow, W.VBox):
         self._refresh()
 
     def remove_action(self, key: str) -> None:
+        """Take an action away; "Ongedaan maken" puts it back as it was."""
+        found = self._plan.find_action(key)
         self._emit(PlanEdit("action.remove", key=key))
+        if found is not None:
+            goal, action = found
+            values = {"what": action.what, "who": action.who, "who_name": action.who_name, "due": action.due,
+                      "done_on": action.done_on, "created_on": action.created_on}
+            self._offer_undo(t("plan.ui.removed_action", self.lang, item=action.what),
+                             PlanEdit("action.add", key=action.key, parent=goal.key, values=values))
         self._refresh()
+
+    def can_remove_goal(self, key: str | None) -> bool:
+        """Only a goal without actions (one made by mistake) can be removed; others are stopped."""
+        goal = self._plan.goal(key) if key else None
+        return goal is not None and not goal.actions
+
+    def remove_goal(self, key: str) -> None:
+        """Take away a goal that has no actions yet; "Ongedaan maken" brings it back."""
+        goal = self._plan.goal(key)
+        if goal is None or not self.can_remove_goal(key):
+            raise _bad("goal", "plan_goal_has_actions")
+        values = {name: getattr(goal, name) for name in GOAL_FIELDS if name != "status_date"}
+        values["status"] = "open" if goal.status not in GOAL_STATUSES else goal.status
+        self._emit(PlanEdit("goal.remove", key=key))
+        undo = [PlanEdit("goal.add", key=goal.key, values=values)]
+        undo += [PlanEdit("reward.add", key=r.key, parent=goal.key,
+                          values={"what": r.what, "kind": r.kind, "for_what": r.for_what, "interim": r.interim,
+                                  "tier": r.tier, "value_cents": r.value_cents}) for r in goal.rewards]
+        self._offer_undo(t("plan.ui.removed_goal", self.lang, item=goal.text), *undo)
+        if self.selected == key:
+            active = [g.key for g in self._plan.goals if g.active]
+            self.selected = (active or [g.key for g in self._plan.goals] or [None])[0]
+        self._refresh()
+
+    def undo(self) -> None:
+        """Put back what was removed last (what "Ongedaan maken" does)."""
+        edits, self._undo = self._undo, []
+        self.undo_bar.layout.display = "none"
+        for edit in edits:
+            self._emit(edit)
+        if edits and edits[0].kind == "goal.add":
+            self.selected = edits[0].key
+        self._refresh()
+
+    def _offer_undo(self, text: str, *edits: PlanEdit) -> None:
+        self._undo = list(edits)
+        self.undo_text.value = f"<span role='status'>{_e(text)}</span>"
+        self.undo_button.description = t("plan.ui.undo", self.lang)
+        self.undo_bar.layout.display = ""
 
     def agree_reward(self, what: str, goal_key: str | None = None, **values: Any) -> str:
         key = new_key()

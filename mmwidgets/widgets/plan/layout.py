@@ -19,6 +19,15 @@ def build_editor(editor: W.Box) -> None:
     """Make the editor's widgets as attributes of ``editor`` (a PlanEditor) and set its children."""
     # goals
     editor.heading = W.HTML()
+    # "‘Bel de bieb’ is weggehaald. [Ongedaan maken]": shown after a removal, until the next one
+    editor.undo_text = W.HTML().add_class("mm-plan-undo-text")
+    editor.undo_button = W.Button(icon="undo", layout=W.Layout(width="auto", min_height="44px")).add_class("mm-plan-undo")
+    editor.undo_bar = W.HBox([editor.undo_text, editor.undo_button],
+                             layout=W.Layout(display="none", flex_flow="row wrap", align_items="center"))
+    editor.undo_bar.add_class("mm-plan-undo-bar")
+    # a goal made by mistake (no actions yet) can be taken away again
+    editor.goal_remove = W.Button(icon="trash", layout=W.Layout(width="auto", min_height="44px"))
+    editor.goal_remove.add_class("mm-plan-goal-remove")
     editor.saved = SavedBadge()  # "Bewaard om 14:03" after each saved change (the panel shows it)
     editor.focus_hint = W.HTML()
     editor.focus_buttons = W.HBox(layout=W.Layout(flex_flow="row wrap")).add_class("mm-plan-focus")
@@ -101,7 +110,7 @@ def build_editor(editor: W.Box) -> None:
     editor.more.add_class("mm-plan-more")
     editor.goal_box = W.VBox(
         [
-            editor.goal_labels["text"], editor.goal_text,
+            editor.goal_labels["text"], editor.goal_text, editor.goal_remove,
             editor.goal_labels["done_when"],
             W.HBox([editor.done_when, editor.target_date], layout=W.Layout(flex_flow="row wrap", align_items="center")),
             editor.actions_heading, editor.actions_box, editor.quick_hint,
@@ -116,6 +125,7 @@ def build_editor(editor: W.Box) -> None:
         W.HBox([editor.heading, editor.saved], layout=W.Layout(align_items="center", flex_flow="row wrap"))
         .add_class("mm-plan-head"),
         editor.messages,
+        editor.undo_bar,
         editor.focus_hint,
         editor.focus_buttons,
         editor.goal_select,

@@ -53,6 +53,9 @@ class PlanEditorShow:
             self.review_date.set_texts(t("plan.field.review_date", lang), t("plan.ui.date_hint", lang))
             self.quick_due_field.set_texts(t("plan.ui.when", lang), t("plan.ui.due_hint", lang))
             self.check_button.description = t("plan.ui.check_plan", lang)
+            self.goal_remove.description = t("plan.ui.remove_goal", lang)
+            self.goal_remove.tooltip = t("plan.ui.remove_goal_hint", lang)
+            self.undo_button.description = t("plan.ui.undo", lang)
             self.meeting_note_label.value = f"<label>{_e(t('plan.field.next_meeting_note', lang))}</label>"
             self.status.description = t("plan.field.status", lang)
             self.status.options = [(t(f"plan.status.{s}", lang), s) for s in GOAL_STATUSES]
@@ -95,6 +98,7 @@ class PlanEditorShow:
             self._show_new_goal_hint()
             goal = self.selected_goal
             self.goal_box.layout.display = "" if goal is not None else "none"
+            self.goal_remove.layout.display = "" if goal is not None and not goal.actions else "none"
             if goal is not None:
                 self._show_goal(goal)
                 self._show_actions(goal)
@@ -178,9 +182,16 @@ class PlanEditorShow:
     def _show_actions(self, goal: Goal) -> None:
         today = self.today
         far = dt.date.max
-        ordered = sorted(
-            goal.actions, key=lambda a: (a.done, a.due or far if not a.done else a.done_on or far)
-        )
+        fresh = sorted(goal.actions, key=lambda a: (a.done, a.due or far if not a.done else a.done_on or far))
+        shown_goal, shown = self._action_order
+        if shown_goal != goal.key:
+            shown = []
+        by_key = {a.key: a for a in goal.actions}
+        # rows keep their place while the list is open (a tick does not move a row under the finger);
+        # a new action joins at its place among the open ones only when the list is opened again
+        keys = [k for k in shown if k in by_key] + [a.key for a in fresh if a.key not in shown]
+        self._action_order = (goal.key, keys)
+        ordered = [by_key[k] for k in keys]
         while len(self.action_rows) < len(ordered):
             self.action_rows.append(ActionRowView(self))
         for row, action in zip(self.action_rows, ordered + [None] * (len(self.action_rows) - len(ordered))):
@@ -217,7 +228,15 @@ class PlanEditorShow:
         )
 
     def _names(self) -> dict[str, str]:
+        """Texts of goals, actions and rewards by key; removed ones by the text they had (history)."""
         names: dict[str, str] = {}
+        for entry in self._plan.history:
+            if entry.field == "added" and isinstance(entry.new, str):
+                names[entry.key] = entry.new
+            elif entry.field == "removed" and isinstance(entry.old, str):
+                names[entry.key] = entry.old
+            elif entry.field in ("what", "text") and isinstance(entry.new, str):
+                names[entry.key] = entry.new
         for goal in self._plan.goals:
             names[goal.key] = goal.text
             for action in goal.actions:
