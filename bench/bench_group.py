@@ -168,6 +168,8 @@ async def run_day(server: VoilaServer, trainees: int, light: bool = False, move:
             assets: list[str] = []
             trainer.on("request", lambda r: assets.append(r.url) if r.url.startswith(origin) and r.resource_type not in ("document", "websocket") and "/api/" not in r.url else None)
             await trainer.goto(server.render_url(TRAINER), wait_until="commit", timeout=TIMEOUT_MS)
+            await trainer.wait_for_selector(".mm-train-new-session", state="visible", timeout=TIMEOUT_MS)
+            await trainer.click(".mm-train-new-session")  # a visit opens no session by itself
             await trainer.wait_for_selector(".mm-train-code-big", state="visible", timeout=TIMEOUT_MS)
             code = (await trainer.locator(".mm-train-code-big").inner_text()).strip()
             await trainer.wait_for_selector(f"{HEATMAP} .main-svg", state="visible", timeout=TIMEOUT_MS)

@@ -9,7 +9,7 @@ from mmwidgets.apps.training import (
     scoring_workbook,
     steps_workbook,
     stress_workbook,
-    trainer_workbook,
+    trainer_workbook as open_trainer_workbook,
 )
 from mmwidgets.model.training.agreement import group_summary
 from mmwidgets.model.assessment import InvalidInput
@@ -18,6 +18,14 @@ from mmwidgets.store.store import Store
 from mmwidgets.store.training.repo import TrainingRepo
 
 CONTENT = load_training()
+
+
+def trainer_workbook(**kwargs):
+    """The trainer's workbook after a click on "Nieuwe sessie" (a visit alone opens no session)."""
+    app = open_trainer_workbook(**kwargs)
+    if hasattr(app, "view"):
+        app.view.new_button.click()
+    return app
 
 
 @pytest.fixture
@@ -304,6 +312,7 @@ def test_a_closed_session_keeps_its_answers_but_takes_no_more(store):
     kim.join_panel.join(trainer.view.code, "Kim")
     click(kim, "housing", 2)
     trainer.view.close_button.click()
+    trainer.view.close_yes.click()  # closing asks first
     assert "is gesloten" in trainer.view.session_html.value
     click(kim, "housing", 4)
     assert "gesloten" in kim.messages.value

@@ -110,3 +110,103 @@ def test_a_typed_bsn_in_a_small_step_is_refused_beside_the_field_and_the_text_st
     editor.quick_what.value = "Vraag de brief op bij de gemeente"
     assert bo.exercise.what_error.value == ""
     assert len(TrainingRepo(store).group_responses(trainer.session_id, "plan")[bo.exercise.vignette_id]) == 1
+
+
+# -- (2) a reload keeps everyone -----------------------------------------------------------------
+def reloaded(previous, make, store, **kwargs):
+    """The same browser's next page: a new app that finds what the browser kept in localStorage."""
+    app = make(store=store, content=CONTENT, **kwargs)
+    app.browser_keys.stored = dict(previous.browser_keys.stored)
+    app.browser_keys.loaded = True
+    return app
+
+
+def fresh(make, store, **kwargs):
+    app = make(store=store, content=CONTENT, **kwargs)
+    app.browser_keys.loaded = True  # a browser that kept nothing
+    return app
+
+
+def session_count(store):
+    from sqlalchemy import func, select
+
+    from mmwidgets.store.training.tables import TrainingSessionRow
+
+    with store.transaction() as s:
+        return s.scalar(select(func.count(TrainingSessionRow.id)))
+
+
+def test_a_visit_to_the_trainers_workbook_opens_no_session_by_itself(store):
+    stranger = fresh(trainer_workbook, store)
+    again = fresh(trainer_workbook, store)
+    assert stranger.view.code is None and again.view.code is None and session_count(store) == 0
+    assert "Nieuwe sessie" in stranger.view.session_html.value
+    stranger.view.new_button.click()
+    assert stranger.view.code and session_count(store) == 1
+
+
+def test_the_trainers_reload_returns_to_the_open_session_with_its_code_and_trainees(store):
+    from mmwidgets.apps.training import scoring_workbook
+
+    trainer = fresh(trainer_workbook, store)
+    trainer.view.new_button.click()
+    code = trainer.view.code
+    anna = fresh(scoring_workbook, store)
+    anna.join_panel.join(code, "Anna")
+    anna.exercise.editor.editors["housing"].buttons[3].click()
+    trainer.stage.choose(2)
+    after = reloaded(trainer, trainer_workbook, store)  # F5, or the laptop woke up
+    assert after.view.code == code and after.session_id == trainer.session_id and session_count(store) == 1
+    assert code in after.view.session_html.value
+    assert after.stage.exercise == 2
+    after.tabs.selected_index = 0
+    after.view.refresh(force=True)
+    assert [p.nickname for p in after.view.progress] == ["Anna"]
+    assert after.view.progress[0].steps == {"housing": 3}
+    # closed: the next reload starts from "Nieuwe sessie"
+    after.view.close_button.click()  # asks first: nothing closed yet
+    assert after.view.close_confirm.layout.display == "" and "Sessie sluiten?" in after.view.close_question.value
+    assert not TrainingRepo(store).session_by_id(after.session_id).closed
+    after.view.close_no.click()
+    assert after.view.close_confirm.layout.display == "none"
+    assert not TrainingRepo(store).session_by_id(after.session_id).closed
+    after.view.close_button.click()
+    after.view.close_yes.click()
+    assert TrainingRepo(store).session_by_id(after.session_id).closed
+    later = reloaded(after, trainer_workbook, store)
+    assert later.view.code is None and session_count(store) == 1
+
+
+def test_a_trainees_reload_keeps_them_joined_with_their_small_steps_and_the_next_reaches_the_trainer(store):
+    trainer = fresh(trainer_workbook, store)
+    trainer.view.new_button.click()
+    trainer.stage.choose(3)
+    anna = fresh(steps_workbook, store)
+    anna.join_panel.join(trainer.view.code, "Anna")
+    anna.exercise.editor.quick_due.value = "morgen"
+    anna.exercise.editor.quick_what.value = "Bel de woningcorporatie"
+    page = reloaded(anna, steps_workbook, store)  # F5 on the tablet
+    assert page.trainee is not None and page.trainee.id == anna.trainee.id
+    assert "Je doet mee als Anna" in page.join_panel.status.value
+    assert page.join_panel.form.layout.display == "none"
+    assert [a[0] for a in page.exercise.actions()] == ["Bel de woningcorporatie"]  # her steps shown
+    assert page.follow_timer.playing or not page.browser_keys.loaded
+    page.exercise.editor.quick_what.value = "Zoek de brief op"
+    [(name, value)] = TrainingRepo(store).group_responses(trainer.session_id, "plan")[page.exercise.vignette_id]
+    assert name == "Anna" and [r[0] for r in json.loads(value)] == ["Bel de woningcorporatie", "Zoek de brief op"]
+
+
+def test_a_quiz_reload_shows_the_answers_given(store):
+    from mmwidgets.apps.training import stress_workbook
+
+    trainer = fresh(trainer_workbook, store)
+    trainer.view.new_button.click()
+    trainer.stage.choose(4)
+    kim = fresh(stress_workbook, store)
+    kim.join_panel.join(trainer.view.code, "Kim")
+    kim.exercise.pick(1)
+    kim.exercise.check()
+    page = reloaded(kim, stress_workbook, store)
+    assert page.trainee.id == kim.trainee.id
+    first = CONTENT.quiz.questions[0].id
+    assert page.exercise.answers == {first: 1} and page.exercise.options.value == 1

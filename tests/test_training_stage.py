@@ -13,7 +13,7 @@ from mmwidgets.apps.training import (
     steps_workbook,
     stress_workbook,
     trainee_key_name,
-    trainer_workbook,
+    trainer_workbook as open_trainer_workbook,
 )
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
@@ -30,6 +30,14 @@ from mmwidgets.store.training.repo import TrainingRepo
 from mmwidgets.store.training.tables import utcnow
 
 CONTENT = load_training()
+
+
+def trainer_workbook(**kwargs):
+    """The trainer's workbook after a click on "Nieuwe sessie" (a visit alone opens no session)."""
+    app = open_trainer_workbook(**kwargs)
+    if hasattr(app, "view"):
+        app.view.new_button.click()
+    return app
 NOW = dt.datetime(2026, 11, 30, 21, 0)
 
 
@@ -175,9 +183,13 @@ def test_both_trainees_follow_to_exercise_2_and_are_joined_there_without_typing(
     trainer.answers.refresh()
     body = trainer.answers.body.value
     assert "Anna" in body and "Bo" in body and "50%" in body.replace("\u00a0", "")
-    # a reload of exercise 2 later does not use the note again
+    # a reload of exercise 2 later: the note is used up, the kept session joins her again
+    # (same trainee, her chosen reply shown)
+    assert anna2.browser_keys.get(HANDOVER_NAME) is None
     again = next_page(anna2, coaching_workbook, store)
-    assert again.trainee is None and again.join_panel.form.layout.display != "none"
+    assert again.trainee is not None and again.trainee.id == anna2.trainee.id
+    assert again.join_panel.form.layout.display == "none"
+    assert again.exercise.chosen == {CONTENT.coach.items[0].id: 1}
 
 
 def test_a_strangers_browser_without_the_key_is_not_joined_as_that_trainee(store):
@@ -208,10 +220,13 @@ def test_a_closed_session_is_not_joined_again(store):
     trainer.stage.choose(3)
     tick(anna)
     trainer.view.close_button.click()
+    trainer.view.close_yes.click()  # closing asks first
     after = next_page(anna, steps_workbook, store)
     assert after.trainee is None
-    assert "geen open sessie" in after.join_panel.messages.value
-    assert after.join_panel.code.value == trainer.view.code  # the code filled in, nothing to look up
+    # the page says the session ended (not "je doet mee"), and the closed code is no guess
+    assert "heeft de sessie" in after.join_panel.status.value and "gesloten" in after.join_panel.status.value
+    assert "Je doet mee" not in after.join_panel.status.value
+    assert after.join_panel.form.layout.display == "none"
 
 
 def test_a_trainee_who_joins_late_goes_to_the_groups_exercise_at_once(store):

@@ -37,7 +37,10 @@ from mmwidgets.model.training.access import GuessBrake, normalise_session_code
 from mmwidgets.model.training.report import EXERCISES, session_summary_html
 from mmwidgets.model.training.stage import (
     ANSWER_KINDS,
+    CURRENT_MAX_AGE,
+    CURRENT_NAME,
     HANDOVER_NAME,
+    TRAINER_CURRENT_NAME,
     NAME_KEYS,
     WORKBOOKS,
     check_exercise,
@@ -161,6 +164,8 @@ class TrainingApp(W.VBox):
             self.browser_keys.put(name, self.trainee.key)
         self.session_code = session.code
         self.session_vignette = session.vignette_id
+        # kept by this browser: a reloaded page joins again by itself (with the key kept above)
+        self.browser_keys.put(CURRENT_NAME, handover_text(session.code, self.trainee.nickname, utcnow()))
         self.join_panel.show_joined(self.trainee.nickname, session.code, self.trainee.resumed)
         self.joined()
         if session.exercise != self.exercise_number:  # joined late: the group is elsewhere
@@ -181,16 +186,20 @@ class TrainingApp(W.VBox):
         self._start_following()
 
     def rejoin_from_handover(self) -> bool:
-        """Join again, without typing, when the previous page of this browser followed the
-        trainer here: the hand-over note names the session and nickname, the key kept under
-        that nickname proves it is the same trainee. The note is used once."""
+        """Join again, without typing, when this browser was in a session: the previous page
+        followed the trainer here (the hand-over note, used once) or the page was reloaded
+        (the session note kept while in a session). The note names the session and nickname;
+        the key kept under that nickname proves it is the same trainee."""
         if self.trainee is not None:
             return False
+        now = utcnow()
+        found = None
         note = self.browser_keys.get(HANDOVER_NAME)
-        if note is None:
-            return False
-        self.browser_keys.put(HANDOVER_NAME, "")  # once only
-        found = read_handover(note, utcnow())
+        if note is not None:
+            self.browser_keys.put(HANDOVER_NAME, "")  # once only
+            found = read_handover(note, now)
+        if found is None:
+            found = read_handover(self.browser_keys.get(CURRENT_NAME), now, CURRENT_MAX_AGE)
         if found is None:
             return False
         code, nickname = found
@@ -199,8 +208,12 @@ class TrainingApp(W.VBox):
         try:
             self._on_join(code, nickname)
         except InvalidInput as exc:  # e.g. the trainer closed the session in between
-            self.join_panel.code.value = code
-            self.join_panel.messages.show(exc.message(self.lang), "error")
+            self.browser_keys.put(CURRENT_NAME, "")
+            if exc.problem.code == "train_session_closed":
+                self.join_panel.show_ended(code)
+            else:
+                self.join_panel.code.value = code
+                self.join_panel.messages.show(exc.message(self.lang), "error")
             return False
         return True
 
@@ -214,7 +227,7 @@ class TrainingApp(W.VBox):
             return
         session = self.repo.session_by_id(self.trainee.session_id)
         if session is None or session.closed:
-            self.follow_timer.playing = False
+            self.session_ended()
             return
         if session.exercise != self.exercise_number:
             self.move_to(session.exercise)
@@ -224,6 +237,16 @@ class TrainingApp(W.VBox):
             return
         self.session_vignette = target
         self.follow_vignette(target)
+
+    def session_ended(self) -> None:
+        """The trainer closed the session: the page says so (no more "je doet mee")."""
+        self.follow_timer.playing = False
+        code = self.session_code or ""
+        self.browser_keys.put(CURRENT_NAME, "")
+        self.join_panel.show_ended(code)
+        text = t("train.session_ended", self.lang, code=code)
+        self.messages.show(text, "info")
+        self.mover.tell(text)
 
     def follow_vignette(self, vignette_id: str, announce: bool = True) -> None:
         """Show the trainer's vignette, where this exercise has vignettes (subclasses)."""
@@ -305,12 +328,27 @@ class ScoringApp(TrainingApp):
         self._load_saved()
 
 
+#: the kinds of answers each of exercises 2 to 4 saves
+SAVED_KINDS: dict[int, tuple[str, ...]] = {2: ("coach", "coach_open"), 3: ("plan",), 4: ("quiz",)}
+
+
 class ResponseApp(TrainingApp):
     """Exercises 2 to 4: answers are saved as responses when joined."""
 
     def __init__(self, title_key: str, build: Callable[..., W.Widget], **kwargs: Any):
         super().__init__(title_key, build, **kwargs)
         self.exercise.on_answer(self.save_response)  # type: ignore[attr-defined]
+
+    def joined(self) -> None:
+        """After joining (again): the trainer's vignette, then this trainee's saved answers."""
+        super().joined()
+        show = getattr(self.exercise, "show_saved", None)
+        if show is None or self.trainee is None:
+            return
+        for kind in SAVED_KINDS.get(self.exercise_number, ()):
+            saved = self.repo.responses(self.trainee.id, kind)
+            if saved:
+                show(saved, kind)
 
     def follow_vignette(self, vignette_id: str, announce: bool = True) -> None:
         """Exercise 2 goes to the vignette's first sentence, exercise 3 to its goal; 4 has none."""
@@ -369,7 +407,27 @@ class TrainerApp(W.VBox):
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self._texts()
         self.guard(self._forget_old_sessions)()
-        self.guard(self._new_session)()
+        # a visit opens no session by itself: the browser's open session comes back (a reload,
+        # a laptop waking up), a new one only from "Nieuwe sessie"
+        self.browser_keys.observe(self.guard(self._on_keys_loaded), "loaded")
+
+    def _on_keys_loaded(self, change: dict[str, Any]) -> None:
+        if change["new"] and self.session_id is None:
+            self.resume()
+
+    def resume(self) -> bool:
+        """Open the session this browser had open (its code and the trainer's key kept here)."""
+        code = self.browser_keys.get(TRAINER_CURRENT_NAME)
+        key = self.browser_keys.get(trainer_key_name(code)) if code else None
+        if not code or not key:
+            return False
+        try:
+            self._open_session(code, key)
+        except InvalidInput as exc:  # closed or erased meanwhile: start again from "Nieuwe sessie"
+            self.browser_keys.put(TRAINER_CURRENT_NAME, "")
+            self.messages.show(exc.message(self.lang), "info")
+            return False
+        return True
 
     def _forget_old_sessions(self) -> None:
         cutoff = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(days=SESSION_KEEP_DAYS)
@@ -414,6 +472,7 @@ class TrainerApp(W.VBox):
         session = self.repo.create_session(vignette.bridge.key, vignette.id)
         self.session_id = session.id
         self.browser_keys.put(trainer_key_name(session.code), session.trainer_key or "")
+        self.browser_keys.put(TRAINER_CURRENT_NAME, session.code)
         self.stage.show(session.exercise)
         self.view.show_session(session.code, trainer_key=session.trainer_key)
 
@@ -422,12 +481,14 @@ class TrainerApp(W.VBox):
         key = (key or "").strip() or self.browser_keys.get(trainer_key_name(normalise_session_code(code))) or ""
         session = self.repo.open_session(code, key, self.brake)
         self.session_id = session.id
+        self.browser_keys.put(TRAINER_CURRENT_NAME, session.code)
         self.stage.show(session.exercise)
         self.view.show_session(session.code, session.vignette_id)
 
     def _close_session(self) -> None:
         if self.session_id is not None:
             self.repo.close_session(self.session_id)
+            self.browser_keys.put(TRAINER_CURRENT_NAME, "")
             self.view.show_closed()
 
     def _on_vignette(self, vignette_id: str) -> None:

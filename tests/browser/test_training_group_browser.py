@@ -26,7 +26,8 @@ CONTENT = load_training()
 
 def start_trainer(page) -> str:
     page.set_viewport_size(SIZE)
-    open_workbook(page, "trainer.ipynb", wait_for=".mm-train-exercise-choice")
+    open_workbook(page, "trainer.ipynb", wait_for=".mm-train-new-session")
+    page.click(".mm-train-new-session")  # a visit opens no session by itself
     expect(page.locator(".mm-train-code-big")).to_be_visible(timeout=TIMEOUT)
     return page.locator(".mm-train-code-big").inner_text().strip()
 

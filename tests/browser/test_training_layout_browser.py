@@ -27,7 +27,9 @@ def test_exercise_1_and_the_trainers_view_fit_the_screen(page, width, height):
     assert page.locator(".mm-who-housing, .mm-focus-housing, .mm-note-housing").count() == 0
     screenshot(page, f"training-oefening-1-{width}x{height}", full_page=False)
 
-    open_workbook(page, "trainer.ipynb", wait_for=".mm-train-code-big")
+    open_workbook(page, "trainer.ipynb", wait_for=".mm-train-new-session")
+    page.click(".mm-train-new-session")
+    page.wait_for_selector(".mm-train-code-big", state="visible")
     page.wait_for_selector(".mm-train-heatmap .js-plotly-plot .main-svg", state="visible")
     assert layout_problems(page, within=".mm-trainer") == []
     screenshot(page, f"training-trainer-{width}x{height}", full_page=False)

@@ -30,6 +30,13 @@ ANSWER_KINDS: dict[int, str] = {2: "coach", 3: "plan", 4: "quiz"}
 HANDOVER_NAME = "trainee:moving"
 #: a hand-over older than this is ignored (the trainee came back another time)
 HANDOVER_MAX_AGE = dt.timedelta(minutes=10)
+#: the note a trainee's browser keeps while in a session (code and nickname, never the key): a
+#: reloaded page (F5, a tablet waking up) joins again with it and the key kept under the nickname
+CURRENT_NAME = "trainee:current"
+#: the trainer's browser keeps the code of its open session under this name (its key apart)
+TRAINER_CURRENT_NAME = "trainer:current"
+#: a kept session note older than this is ignored (a training day, not next week)
+CURRENT_MAX_AGE = dt.timedelta(hours=12)
 
 
 def check_exercise(value: object) -> int:
@@ -45,7 +52,9 @@ def handover_text(code: str, nickname: str, now: dt.datetime) -> str:
     return json.dumps({"code": code, "nickname": nickname, "at": now.isoformat(timespec="seconds")})
 
 
-def read_handover(text: str | None, now: dt.datetime) -> tuple[str, str] | None:
+def read_handover(
+    text: str | None, now: dt.datetime, max_age: dt.timedelta = HANDOVER_MAX_AGE
+) -> tuple[str, str] | None:
     """``(code, nickname)`` from a recent hand-over, else None (missing, spoilt, or too old)."""
     if not text:
         return None
@@ -56,6 +65,6 @@ def read_handover(text: str | None, now: dt.datetime) -> tuple[str, str] | None:
         return None
     if not isinstance(code, str) or not isinstance(nickname, str) or not code or not nickname:
         return None
-    if at.tzinfo is not None or not (now - HANDOVER_MAX_AGE <= at <= now + dt.timedelta(minutes=1)):
+    if at.tzinfo is not None or not (now - max_age <= at <= now + dt.timedelta(minutes=1)):
         return None
     return code, nickname

@@ -172,7 +172,9 @@ class TrainingRepo:
             raise InvalidInput(Problem("", "train_busy"))
         normal = normalise_session_code(_typed_code(code))
         row = s.scalar(select(TrainingSessionRow).where(TrainingSessionRow.code == normal))
-        if row is None or row.closed:
+        if row is not None and row.closed:  # a real code, not a guess: no miss, the reason said
+            raise InvalidInput(Problem("", "train_session_closed"))
+        if row is None:
             s.add(TrainingMissRow(at=now))
             s.execute(delete(TrainingMissRow).where(TrainingMissRow.at < now - dt.timedelta(days=1)))
             if brake is not None:

@@ -102,6 +102,21 @@ class CoachExercise(TrainingPanel):
         self.messages.clear()
         self._show()
 
+    def show_saved(self, saved: Mapping[str, str], kind: str = "coach") -> None:
+        """This trainee's answers saved before (a reloaded page): chosen replies or own words."""
+        items = {item.id: item for item in self.exercises.items}
+        for item_id, value in saved.items():
+            item = items.get(item_id)
+            if item is None:
+                continue
+            if kind == "coach" and value.isdigit() and int(value) < len(item.replies):
+                self.first_choice.setdefault(item_id, int(value))
+                self.chosen[item_id] = int(value)
+            elif kind == "coach_open" and value:
+                self.open_answers[item_id] = value
+                self.compared.add(item_id)
+        self.go(self.index)
+
     def show_vignette(self, vignette_id: str) -> bool:
         """Go to the first sentence from this vignette (the trainer's vignette); True if it moved."""
         if self.item.vignette == vignette_id:

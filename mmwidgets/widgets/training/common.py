@@ -218,6 +218,7 @@ class JoinPanel(W.VBox):
         self._handlers: list[JoinHandler] = []
         self.joined_as: str | None = None
         self.joined_code: str | None = None
+        self.ended_code: str | None = None
         self.intro = W.HTML()
         self.code = W.Text(layout=W.Layout(width="270px", max_width="100%")).add_class("mm-train-code")
         self.nickname = W.Text(layout=W.Layout(width="200px")).add_class("mm-train-nick")
@@ -243,13 +244,24 @@ class JoinPanel(W.VBox):
 
     def show_joined(self, nickname: str, code: str, resumed: bool = False) -> None:
         self.joined_as, self.joined_code = nickname, code
+        self.ended_code = None
+        self.form.layout.display = "none"
+        self.messages.clear()
+        self._status()
+
+    def show_ended(self, code: str) -> None:
+        """The trainer closed the session: no more "je doet mee"; the answers stay saved."""
+        self.joined_as = None
+        self.ended_code = code
         self.form.layout.display = "none"
         self.messages.clear()
         self._status()
 
     def _status(self) -> None:
         if self.joined_as is None:
-            self.status.value = ""
+            ended = self.ended_code
+            text = t("train.session_ended", self.lang, code=ended) if ended is not None else ""
+            self.status.value = f"<div class='mm-train-callout mm-train-ended'>{_e(text)}</div>" if text else ""
             return
         text = t("train.joined", self.lang, name=self.joined_as, code=self.joined_code)
         self.status.value = f"<div class='mm-train-callout'>{_e(text)}</div>"

@@ -38,6 +38,7 @@ from mmwidgets.model.training.agreement import GroupSummary, group_summary
 from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.training.content import TraineeProgress, Vignette
 from mmwidgets.model.training.report import agreement_words
+from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.feedback import MessageArea
 from mmwidgets.widgets.plotly_view import PlotlyView
 from mmwidgets.widgets.training.common import STYLE, VignettePanel, decimal, percent
@@ -85,6 +86,14 @@ class GroupView(VignettePanel):
         self.open_key = W.Password(layout=W.Layout(width="210px")).add_class("mm-train-open-key")
         self.open_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-open-session")
         self.close_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-close-session")
+        # closing asks first: the trainees can no longer change anything afterwards
+        self.close_question = W.HTML().add_class("mm-train-close-question")
+        self.close_yes = W.Button(button_style="danger", layout=W.Layout(width="auto")).add_class("mm-train-close-yes")
+        self.close_no = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-close-no")
+        self.close_confirm = W.HBox(
+            [self.close_question, self.close_yes, self.close_no],
+            layout=W.Layout(flex_flow="row wrap", align_items="center", display="none"),
+        ).add_class("mm-train-close-confirm")
         self.key_html = W.HTML().add_class("mm-train-key")
         self.key_box = W.Accordion([self.key_html], selected_index=None).add_class("mm-train-key-box")
         self.reveal_choice = W.Dropdown(layout=W.Layout(width="auto")).add_class("mm-train-reveal-choice")
@@ -112,10 +121,12 @@ class GroupView(VignettePanel):
             self.heading,
             self.session_html,
             W.HBox(
-                [self.new_button, self.open_code, self.open_key, self.open_button, self.close_button],
+                [self.new_button, self.open_code, self.open_key, self.open_button],
                 layout=W.Layout(flex_flow="row wrap"),
             ),
             self.key_box,
+            W.HBox([self.close_button], layout=W.Layout(justify_content="flex-end")),
+            self.close_confirm,
             self.messages,
             self.choice,
             W.HBox([self.refresh_button, self.auto, self.timer, self.status], layout=W.Layout(align_items="center", flex_flow="row wrap")),
@@ -129,7 +140,9 @@ class GroupView(VignettePanel):
         ]
         self.reveal_button.on_click(self.guard(lambda _b: self.reveal(self.reveal_choice.value)))
         self.hide_button.on_click(self.guard(lambda _b: self.hide()))
-        self.close_button.on_click(self.guard(lambda _b: self._emit("close")))
+        self.close_button.on_click(self.guard(lambda _b: self._ask_close(True)))
+        self.close_no.on_click(self.guard(lambda _b: self._ask_close(False)))
+        self.close_yes.on_click(self.guard(lambda _b: self._confirm_close()))
         self.refresh_button.on_click(self.guard(lambda _b: self.refresh(force=True)))
         self.timer.observe(self.guard(lambda _c: self.refresh()), "value")
         self._auto_start = auto_start
@@ -168,6 +181,13 @@ class GroupView(VignettePanel):
         self.revealed.pop(self.vignette_id, None)
         self._shown = None
         self.refresh(force=True)
+
+    def _ask_close(self, asking: bool) -> None:
+        self.close_confirm.layout.display = "" if asking else "none"
+
+    def _confirm_close(self) -> None:
+        self._ask_close(False)
+        self._emit("close")
 
     def show_closed(self) -> None:
         self.closed = True
@@ -226,6 +246,7 @@ class GroupView(VignettePanel):
         value = self.reveal_choice.value if self.reveal_choice.value in {v for _, v in options} else "*"
         self.reveal_choice.options = options
         self.reveal_choice.value = value
+        name_control(self.reveal_choice, t("a11y.label_reveal", lang))
 
     def _vignette_changed(self, previous: Vignette) -> None:
         self._fill_reveal_choice()
@@ -241,6 +262,9 @@ class GroupView(VignettePanel):
         self.open_button.description = t("train.open_session", lang)
         self.open_key.placeholder = t("train.key_placeholder", lang)
         self.close_button.description = t("train.close_session", lang)
+        self.close_question.value = f"<p class='mm-train-callout'>{_e(t('train.close_question', lang))}</p>"
+        self.close_yes.description = t("train.close_yes", lang)
+        self.close_no.description = t("train.close_no", lang)
         self.reveal_button.description = t("train.reveal", lang)
         self.hide_button.description = t("train.hide", lang)
         self.key_box.set_title(0, t("train.trainer_key_title", lang))

@@ -159,7 +159,7 @@ class StepsExercise(VignettePanel):
         self.start()
         self._on_plan_changed({})
 
-    def show_saved(self, saved: Mapping[str, str]) -> None:
+    def show_saved(self, saved: Mapping[str, str], kind: str = "plan") -> None:
         """Show what this trainee saved before (``{vignette_id: stored answer}``) for the open vignette."""
         self.saved.update(saved)
         if self.vignette_id in self.saved:

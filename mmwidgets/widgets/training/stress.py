@@ -11,7 +11,7 @@ the coach does).
 from __future__ import annotations
 
 import html
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import ipywidgets as W
 import traitlets
@@ -86,6 +86,14 @@ class StressQuiz(TrainingPanel):
         self.answers.setdefault(question.id, choice)
         self._show_explanation(choice)
         self._show_score()
+
+    def show_saved(self, saved: Mapping[str, str], kind: str = "quiz") -> None:
+        """This trainee's answers saved before (a reloaded page): ``{question_id: option}``."""
+        known = {q.id: len(q.options) for q in self.quiz.questions}
+        for qid, value in saved.items():
+            if qid in known and value.isdigit() and int(value) < known[qid]:
+                self.answers.setdefault(qid, int(value))
+        self._show()
 
     def go(self, index: int) -> None:
         self.index = max(0, min(index, len(self.quiz.questions) - 1))
