@@ -228,3 +228,43 @@ def test_the_caseload_link_chooses_the_client_in_the_logged_step(team):
     view.open_button.click()
     assert AccessRepo(team["lena"]).lead_status(visser.id).reason == "replacement"
     assert view.open_button.style.button_color == "#0b4f8a" and view.open_button.style.text_color == "white"
+
+
+def test_the_conversation_page_shows_the_banner_and_refuses_a_step_until_taken_over(team):
+    from mmwidgets.apps.conversation import conversation_app
+
+    visser = ClientRepo(team["anne"]).create("Mevrouw Visser")
+    AccessRepo(team["lena"]).open_as_team_lead(visser.id, "replacement")
+    app = conversation_app(team["lena"], "nl")
+    assert app.open_from_query(f"client={visser.id}")
+    banner = app.file_banner
+    assert banner in app.workspace.children and banner.layout.display == ""
+    assert "Geopend door lena, reden: vervanging" in banner.text.value
+    app.guard(app._on_choice)("housing", {"step": 3})
+    assert "je bekijkt dit dossier alleen" in app.messages.value
+    assert AssessmentRepo(team["anne"]).history(visser.id) == []
+    banner.button.click()
+    app.messages.clear()
+    app.guard(app._on_choice)("housing", {"step": 3})
+    assert "bekijkt" not in app.messages.value
+    saved = AssessmentRepo(team["anne"]).history(visser.id)
+    assert [a.choices["housing"].step for a in saved] == [3]
+    # the coach opens the file and reads that the team lead took it over
+    mine = conversation_app(team["anne"], "nl")
+    assert mine.open_from_query(f"client={visser.id}")
+    assert "teamleider lena heeft dit dossier overgenomen" in mine.file_banner.text.value
+
+
+def test_the_log_says_undo_and_take_over_in_words(team):
+    from mmwidgets.store.access.export import who_looked
+
+    visser = ClientRepo(team["anne"]).create("Mevrouw Visser")
+    AccessRepo(team["anne"]).hand_over(visser.id, "Ahmed")
+    AccessRepo(team["anne"]).undo_hand_over(visser.id)
+    lena = AccessRepo(team["lena"])
+    lena.open_as_team_lead(visser.id, "quality")
+    lena.take_over(visser.id)
+    lines = who_looked(team["anne"], visser.id, "nl")
+    assert any(line.endswith("coach anne — overdracht teruggedraaid; weer bij anne") for line in lines)
+    assert any(line.endswith("teamleider lena (namens anne) — overgenomen door de teamleider (kwaliteit)")
+               for line in lines)

@@ -11,7 +11,7 @@ import ipywidgets as W
 
 from mmwidgets.i18n import language_from_environment, t
 from mmwidgets.model.access.log_filter import LogFilter, parse_log_filter
-from mmwidgets.store.access.guard import AccessRefused, AccessRepo, LogLine
+from mmwidgets.store.access.guard import TEAM_LEAD_REASONS, AccessRefused, AccessRepo, LogLine
 from mmwidgets.store.access.export import when_text
 from mmwidgets.store.store import Store
 from mmwidgets.widgets.feedback import MessageArea, guarded
@@ -24,7 +24,9 @@ def _what(line: LogLine, lang: str) -> str:
     text = t(f"teams.action.{line.action}", lang)
     if line.action == "hand_over" and line.detail:
         text = t("teams.action.hand_over_to", lang, name=line.detail.split("@", 1)[0])
-    elif line.action == "open" and line.detail:
+    elif line.action == "undo_hand_over" and line.detail:
+        text = t("teams.action.undo_hand_over_to", lang, name=line.detail.split("@", 1)[0])
+    elif line.action in ("open", "take_over") and line.detail in TEAM_LEAD_REASONS:
         reason = t(f"teams.reason.{line.detail}", lang)
         text = f"{text} ({reason})"
     return text

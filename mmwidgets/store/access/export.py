@@ -15,7 +15,7 @@ from babel.dates import format_date
 from sqlalchemy.orm import Session
 
 from mmwidgets.i18n import LANGUAGES, normalise_language, t
-from mmwidgets.store.access.guard import AccessRepo, AccessRefused, LogLine, _lines, select_log
+from mmwidgets.store.access.guard import TEAM_LEAD_REASONS, AccessRepo, AccessRefused, LogLine, _lines, select_log
 from mmwidgets.store.access.tables import AccessLogRow
 from mmwidgets.store.export import EXPORTERS
 
@@ -42,7 +42,9 @@ def line_text(line: LogLine, lang: str | None = None) -> str:
     what = t(f"teams.action.{line.action}", lang)
     if line.action == "hand_over" and line.detail:
         what = t("teams.action.hand_over_to", lang, name=line.detail.split("@", 1)[0])
-    if line.action == "open" and line.detail:
+    if line.action == "undo_hand_over" and line.detail:
+        what = t("teams.action.undo_hand_over_to", lang, name=line.detail.split("@", 1)[0])
+    if line.action in ("open", "take_over") and line.detail in TEAM_LEAD_REASONS:
         reason = t(f"teams.reason.{line.detail}", lang)
         what += f" ({reason})"
     if line.result == "refused":
