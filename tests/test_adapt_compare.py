@@ -114,3 +114,42 @@ def test_choosing_no_suggestion_removes_the_rules(app):
     assert editor.data["pillars"][p]["subpillars"][s]["suggest"]["metric"] == "buffer_months"
     result = edit.validate(editor.data)
     assert result.ok and definition_to_data(result.definition)["pillars"][p]["subpillars"][s]["suggest"]["rules"]
+
+
+def test_compare_shows_what_is_on_screen_now_with_the_parts_still_to_fill_in(app):
+    """Issue 21: adding a part and changing a colour shows at once, while a field is still empty."""
+    editor = app.editor
+    app.tabs.selected_index = 1
+    compare = app.compare
+    assert compare.choice_a.value == "mm-standaard@1" and compare.choice_b.value == EDITING
+    editor.pillars.list.value = 1
+    editor.pillar_palette.value = "#6a4f98"  # well-being: purple
+    editor.subs.add.click()  # a new sub-pillar, nothing filled in yet
+    editor.sub_name_nl.value = "Digitale vaardigheden"
+    assert not app.validation.ok  # the step texts are still to come
+    p, sub, _n = editor.selection
+    new_id = editor.data["pillars"][p]["subpillars"][sub]["id"]
+    assert f"mark-added-{new_id}" in marks(compare.view_b)
+    assert "mark-changed-wellbeing" in marks(compare.view_b) and "mark-changed-wellbeing" in marks(compare.view_a)
+    table = compare.table.value
+    assert "Digitale vaardigheden" in table and "paars" in table and "andere kleur" in table
+    assert "#6a4f98" not in table.replace('style="background:#6a4f98"', "")  # the code is no text
+    assert "mm-standaard-eigen" not in table and "mm-standaard" not in table  # no ids, not even the bridge's
+    assert "nog in te vullen" in compare.note.value
+    # a step text typed now shows at once; the table says where text is still to come
+    editor.steps.list.value = 0
+    editor.step_text_nl.value = "Ik kan nog niet met een computer werken."
+    shown_b = app._resolve(compare.choice_b.value)
+    assert shown_b.subpillar(new_id).steps[0].text.nl == "Ik kan nog niet met een computer werken."
+    assert "Digitale vaardigheden <span class=\"mm-diff-todo\">(nog in te vullen)</span>" in compare.table.value
+    assert "mm-diff-row-todo" in compare.table.value
+    # a real mistake: the last version without mistakes is compared, and the note says so
+    editor.pillar_colour.value = "#000000"
+    editor.pillars.list.value = 0
+    editor.pillar_weight.value = "abc"
+    assert app.validation.errors
+    assert "laatste versie zonder fouten" in compare.note.value
+    # in English the same words
+    editor.pillar_weight.value = ""
+    app.lang_switch.value = "en"
+    assert "(still to fill in)" in compare.table.value and "own colour" in compare.table.value

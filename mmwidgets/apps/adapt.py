@@ -63,7 +63,7 @@ class AdaptApp(W.VBox):
         self.preview = DefinitionPreview(self.lang)
         self.savebar = SaveBar(self.messages, self.lang)
         self.savebar.set_folder(str(self.own_dir))
-        self.compare = CompareView(self.messages, self._resolve, self.lang)
+        self.compare = CompareView(self.messages, self._resolve, self.lang, editing_key=EDITING)
 
         edit_page = W.VBox(
             [
@@ -148,8 +148,8 @@ class AdaptApp(W.VBox):
         self.refused.value = f'<div class="mm-msg mm-msg-warning" role="status"><b>{head}</b><ul>{items}</ul></div>'
 
     def _resolve(self, key: str) -> BridgeDefinition | None:
-        if key == EDITING:
-            return self.last_valid
+        if key == EDITING:  # what is on screen now ("…" where text is still to come)
+            return self.draft if self.draft is not None else self.last_valid
         return self.library.get(key) if key in self.library else None
 
     def open_definition(self, key: str) -> None:
@@ -210,13 +210,22 @@ class AdaptApp(W.VBox):
         self.editor.show_untranslated(self.untranslated)
         self._language_note()
 
+    def _compare_note(self) -> str:
+        result = self.validation
+        if result is None or result.ok:
+            return ""
+        key = "adapt.compare.editing_todo" if self.draft is not None else "adapt.compare.editing_errors"
+        return t(key, self.lang)
+
     def _show_problem_list(self, data: dict[str, Any], result: edit.Validation) -> None:
         errors = [edit.problem_message(data, p, self.lang) for p in result.errors]
         untranslated = edit.todo_lines(data, self.untranslated, self.lang) if self.untranslated else []
         self.problems.show(errors, edit.todo_lines(data, result.todo, self.lang), untranslated)
 
     def _language_note(self) -> None:
-        """In the English view: say that Dutch texts stand in where English is still missing."""
+        """In the English view: say that Dutch texts stand in where English is still missing.
+        (And what the compare tab says about the bridge being edited.)"""
+        self.compare.editing_note = self._compare_note()
         show = self.lang == "en" and bool(self.untranslated)
         value = f'<p class="mm-adapt-lang-note mm-msg mm-msg-info">{html.escape(t("adapt.lang.english_view", self.lang))}</p>' if show else ""
         if self.lang_note.value != value:

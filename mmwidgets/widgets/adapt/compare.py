@@ -12,17 +12,61 @@ from mmwidgets.figures.bridge import bridge_figure
 from mmwidgets.figures.bridge_marks import mark_bridge
 from mmwidgets.i18n import t
 from mmwidgets.model.bridge.definition import BridgeDefinition
-from mmwidgets.model.bridge.diff import DefinitionDiff, KINDS, diff_definitions, pillar_groups, what_text, where_text
+from mmwidgets.model.bridge.diff import DefinitionDiff, DiffRow, KINDS, diff_definitions, pillar_groups, what_text, where_text
+from mmwidgets.model.bridge.edit import PLACEHOLDER
+from mmwidgets.model.bridge.palette import is_hex, palette_key
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.plotly_view import PlotlyView
 
 Resolve = Callable[[str], "BridgeDefinition | None"]
 
 
-def diff_table_html(diff: DefinitionDiff, lang: str) -> str:
-    """The differences as an HTML table, one block per pillar; every text escaped."""
-    if diff.same:
+#: rows only for those who open "Geavanceerd": ids and version numbers are tool words
+TECHNICAL_FIELDS = ("id", "version")
+
+
+def _todo_marked(text: str, lang: str) -> str:
+    """``text`` escaped, with every "…" (a text still to fill in) said in words."""
+    if PLACEHOLDER not in text:
+        return html.escape(text)
+    todo = f'<span class="mm-diff-todo">{html.escape(t("adapt.diff.todo", lang))}</span>'
+    return todo.join(html.escape(part) for part in text.split(PLACEHOLDER))
+
+
+def _part_todo(definition: BridgeDefinition, row: DiffRow) -> bool:
+    """Does the added part of ``row`` still have a text to fill in ("…")?"""
+    if row.kind != "added":
+        return False
+    if row.level == "subpillar" and row.subpillar and definition.has_subpillar(row.subpillar):
+        subs = [definition.subpillar(row.subpillar)]
+    elif row.level == "pillar":
+        subs = [s for p in definition.pillars if p.id == row.pillar for s in p.subpillars]
+    else:
+        return False
+    texts: list = []
+    for sub in subs:
+        texts += [sub.name, sub.question] + [x for step in sub.steps for x in (step.label, step.text)]
+    return any(text is not None and PLACEHOLDER in (text.nl or "") for text in texts)
+
+
+def _cell(row: DiffRow, side: str, lang: str) -> str:
+    """A before/after cell: a colour as a swatch with its name (never its code), else the text."""
+    text = row.before_text(lang) if side == "before" else row.after_text(lang)
+    if row.field == "colour" and is_hex(text):
+        key = palette_key(text)
+        name = t(f"adapt.colour.{key}", lang) if key else t("adapt.diff.own_colour", lang)
+        return (f'<span class="mm-adapt-colour-swatch" style="background:{text}" aria-hidden="true"></span> '
+                f"{html.escape(name)}")
+    return _todo_marked(text, lang)
+
+
+def diff_table_html(diff: DefinitionDiff, lang: str, advanced: bool = False) -> str:
+    """The differences as an HTML table, one block per pillar; every text escaped. Ids and
+    version numbers only when ``advanced``; colours as swatches; "…" as "nog in te vullen"."""
+    rows_shown = [r for r in diff.rows if advanced or r.field not in TECHNICAL_FIELDS]
+    if not rows_shown:
         return f'<p class="mm-diff-none">{html.escape(t("adapt.diff.none", lang))}</p>'
+    diff = DefinitionDiff(diff.before, diff.after, tuple(rows_shown), diff.sub_renames, diff.pillar_renames)
     esc = html.escape
     head = "".join(
         f"<th>{esc(t(key, lang))}</th>"
@@ -31,12 +75,18 @@ def diff_table_html(diff: DefinitionDiff, lang: str) -> str:
     body = []
     for pillar_id, rows in pillar_groups(diff):
         title = where_text(diff, rows[0], lang).split(" › ")[0] if pillar_id else t("adapt.diff.where_definition", lang)
-        body.append(f'<tr class="mm-diff-group"><th colspan="4">{esc(title)}</th></tr>')
+        body.append(f'<tr class="mm-diff-group"><th colspan="4">{_todo_marked(title, lang)}</th></tr>')
         for row in rows:
+            todo = PLACEHOLDER in row.after_text(lang) or PLACEHOLDER in where_text(diff, row, lang)
+            after = _cell(row, "after", lang)
+            if not todo and _part_todo(diff.after, row):
+                todo = True
+                after += f' <span class="mm-diff-todo">{esc(t("adapt.diff.todo", lang))}</span>'
             body.append(
-                f'<tr class="mm-diff-{esc(row.kind)}"><td>{esc(where_text(diff, row, lang))}</td>'
-                f"<td>{esc(what_text(row, lang))}</td><td>{esc(row.before_text(lang))}</td>"
-                f"<td>{esc(row.after_text(lang))}</td></tr>"
+                f'<tr class="mm-diff-{esc(row.kind)}{" mm-diff-row-todo" if todo else ""}">'
+                f"<td>{_todo_marked(where_text(diff, row, lang), lang)}</td>"
+                f"<td>{esc(what_text(row, lang))}</td><td>{_cell(row, 'before', lang)}</td>"
+                f"<td>{after}</td></tr>"
             )
     counts = diff.counts()
     summary = ", ".join(f"{t(f'adapt.diff.kind.{k}', lang)}: {counts[k]}" for k in KINDS if k in counts)
@@ -51,8 +101,12 @@ class CompareView(W.VBox):
 
     lang = traitlets.Unicode("nl")
 
-    def __init__(self, messages: MessageArea, resolve: Resolve, lang: str = "nl"):
+    def __init__(self, messages: MessageArea, resolve: Resolve, lang: str = "nl", editing_key: str = ""):
         self._resolve = resolve
+        self.editing_key = editing_key
+        #: what to say about the bridge being edited (still to fill in, or drawn without errors)
+        self.editing_note = ""
+        self.note = W.HTML().add_class("mm-adapt-compare-note")
         self.heading = W.HTML()
         self.choice_a = W.Dropdown(options=[], layout=W.Layout(width="48%")).add_class("mm-adapt-compare-a")
         self.choice_b = W.Dropdown(options=[], layout=W.Layout(width="48%")).add_class("mm-adapt-compare-b")
@@ -68,6 +122,7 @@ class CompareView(W.VBox):
             [
                 self.heading,
                 W.HBox([self.choice_a, self.choice_b]).add_class("mm-adapt-compare-choices"),
+                self.note,
                 self.legend,
                 W.Box([side_a, side_b]).add_class("mm-adapt-compare-pair"),
                 self.table,
@@ -111,9 +166,13 @@ class CompareView(W.VBox):
                 subs, pillars = self.diff.marks(side)
                 figure = mark_bridge(figure, definition, subs, pillars, lang)
             view.figure = figure
-        self.legend.value = (
-            f"<p>{html.escape(t('adapt.diff.legend', lang))}</p>" if self.diff is not None and not self.diff.same else ""
-        )
+        editing = self.editing_key and self.editing_key in (self.choice_a.value, self.choice_b.value)
+        note = self.editing_note if editing else ""
+        self.note.value = f'<p class="mm-msg mm-msg-info">{html.escape(note)}</p>' if note else ""
+        legend = t("adapt.diff.legend", lang) if self.diff is not None and not self.diff.same else ""
+        if legend and editing and self.editing_note:
+            legend += " " + t("adapt.diff.legend_todo", lang)
+        self.legend.value = f"<p>{html.escape(legend)}</p>" if legend else ""
         if a is None or b is None:
             self.table.value = ""
             return
