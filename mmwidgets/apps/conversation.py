@@ -610,6 +610,8 @@ class ConversationApp(W.VBox):
 
     def _on_tab(self, change_: dict[str, Any]) -> None:
         index = change_["new"]
+        if index is not None and self.self_view in self.tabs.children[index].children:
+            self.self_view.reload()  # the client may have opened or finished their link meanwhile
         if index is not None and isinstance(self.tabs.children[index], DeferredPanel):
             self.tabs.children[index].build()
         if index is not None and self.tabs.children[index] is self.progress_page:
