@@ -268,3 +268,18 @@ def test_the_log_says_undo_and_take_over_in_words(team):
     assert any(line.endswith("coach anne — overdracht teruggedraaid; weer bij anne") for line in lines)
     assert any(line.endswith("teamleider lena (namens anne) — overgenomen door de teamleider (kwaliteit)")
                for line in lines)
+
+
+def test_the_team_leads_caseload_has_its_own_title_and_links_through_the_logged_step(team):
+    from mmwidgets.apps.caseload import caseload_app
+
+    visser = ClientRepo(team["anne"]).create("Mevrouw Visser")
+    lead = caseload_app(team["lena"], "nl", today=dt.date(2026, 12, 6))
+    assert "<h2>Deelnemers van team noord</h2>" in lead.title.value and "Mijn deelnemers" not in lead.title.value
+    assert f"href='team.ipynb?client={visser.id}'" in lead.table.value
+    assert "gesprek.ipynb" not in lead.table.value
+    english = caseload_app(team["lena"], "en", today=dt.date(2026, 12, 6))
+    assert f"team.ipynb?client={visser.id}&amp;lang=en" in english.table.value
+    own = caseload_app(team["anne"], "nl", today=dt.date(2026, 12, 6))
+    assert "<h2>Mijn deelnemers</h2>" in own.title.value
+    assert f"href='gesprek.ipynb?client={visser.id}'" in own.table.value

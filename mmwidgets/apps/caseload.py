@@ -14,7 +14,8 @@ from mmwidgets.widgets.report.caseload import CaseloadView
 
 class CaseloadApp(CaseloadView):
     def __init__(self, store: Store, lang: str = "nl", today: dt.date | None = None, weeks: int = 6):
-        super().__init__(lang, weeks)
+        actor = store.actor
+        super().__init__(lang, weeks, team=actor.team if actor.role == "team_lead" else None)
         self.store = store
         self.today = today
         self.on_weeks(lambda _w: self.refresh())

@@ -25,6 +25,8 @@ from mmwidgets.widgets.feedback import MessageArea, guarded
 COLUMNS = ("pseudonym", "last_conversation", "next_appointment", "overdue_actions", "goals_reached",
            "rewards_given", "not_seen")
 CONVERSATION_LINK = "gesprek.ipynb?client={id}"
+#: a team lead's link: the team workbook with the client chosen in the logged opening step
+TEAM_OPEN_LINK = "team.ipynb?client={id}"
 # the columns' widths, shared by the clickable header (a grid of buttons) and the table below it
 WIDTHS = ("21%", "14%", "17%", "12%", "12%", "13%", "11%")
 
@@ -55,7 +57,8 @@ def _value(column: str, value: Any, lang: str) -> str:
     return str(value)
 
 
-def caseload_table_html(rows: list[dict[str, Any]], lang: str, head_shown: bool = True) -> str:
+def caseload_table_html(rows: list[dict[str, Any]], lang: str, head_shown: bool = True,
+                        link: str = CONVERSATION_LINK) -> str:
     """The table; ``head_shown=False``: its header row is there for screen readers only (the
     view shows clickable header buttons above it, in the same column widths)."""
     if not rows:
@@ -70,7 +73,8 @@ def caseload_table_html(rows: list[dict[str, Any]], lang: str, head_shown: bool 
         for column in COLUMNS:
             text = html.escape(_value(column, row.get(column), lang))
             if column == "pseudonym":
-                href = html.escape(CONVERSATION_LINK.format(id=int(row["client_id"])), quote=True)
+                href = link.format(id=int(row["client_id"])) + ("&lang=en" if lang == "en" else "")
+                href = html.escape(href, quote=True)
                 text = f"<a class='mm-caseload-open' href='{href}' target='_blank'>{text}</a>"
             cells.append(f"<td>{text}</td>")
         flag = " class='mm-caseload-not-seen'" if row.get("not_seen") else ""
@@ -82,10 +86,13 @@ def caseload_table_html(rows: list[dict[str, Any]], lang: str, head_shown: bool 
 class CaseloadView(W.VBox):
     """``show(rows)`` with dicts keyed like :data:`COLUMNS` plus ``client_id``; ``on_weeks(cb)``."""
 
-    def __init__(self, lang: str = "nl", weeks: int = 6):
+    def __init__(self, lang: str = "nl", weeks: int = 6, team: str | None = None):
         super().__init__()
         self.add_class("mm-caseload")
         self.lang = lang
+        #: a team lead's caseload: its own title, and links through the logged opening step
+        self.team = team
+        self.link = CONVERSATION_LINK if team is None else TEAM_OPEN_LINK
         self.rows: list[dict[str, Any]] = []
         self.messages = MessageArea()
         self.guard = guarded(self.messages, lambda: self.lang)
@@ -113,7 +120,10 @@ class CaseloadView(W.VBox):
 
     def _texts(self) -> None:
         lang = self.lang
-        self.title.value = f"<h2>{html.escape(t('report.caseload.title', lang))}</h2>"
+        title = (t("report.caseload.title", lang) if self.team is None
+                 else t("report.caseload.title_team", lang, team=self.team))
+        explain = "" if self.team is None else f"<p>{html.escape(t('report.caseload.explain_team', lang))}</p>"
+        self.title.value = f"<h2>{html.escape(title)}</h2>{explain}"
         self.weeks.description = t("report.caseload.weeks", lang)
         self.sort.description = t("report.caseload.sort", lang)
         self.reverse.description = t("report.caseload.reverse", lang)
@@ -155,7 +165,7 @@ class CaseloadView(W.VBox):
 
     def _draw(self) -> None:
         self._heads()
-        self.table.value = caseload_table_html(self.sorted_rows(), self.lang, head_shown=False)
+        self.table.value = caseload_table_html(self.sorted_rows(), self.lang, head_shown=False, link=self.link)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
