@@ -254,3 +254,35 @@ def test_a_light_colour_takes_dark_text_and_only_a_muddy_middle_is_hard_to_read(
     assert text_on("#E69F00") == DARK_TEXT and colour_warning("#E69F00") is None  # the default bridge's orange
     assert text_on("#2b6a9e") == TEXT_ON_COLOUR
     assert colour_warning("#56B4E9") is None and colour_warning("#CC79A7") is None  # the other light defaults
+
+
+# -- colours checked where they are used (issue 21) ------------------------------------------------
+@pytest.mark.parametrize("colour", ["#FFFFFF", "#F0F0F0", "#FFEE58"])
+def test_a_light_colour_is_too_light_against_the_white_page_with_a_darker_suggestion(colour):
+    from mmwidgets.model.bridge.palette import AA_GRAPHICS, BACKGROUND, colour_advice
+
+    advice = colour_advice(colour)
+    assert not advice.ok and advice.problems[0][0] == "adapt.colour.too_light"
+    assert contrast_ratio(colour, BACKGROUND) < AA_GRAPHICS
+    suggestion = advice.suggestion
+    assert suggestion is not None and suggestion != colour.lower()
+    # the suggestion stands out from the page (3:1) and carries white step text (4.5:1)
+    assert contrast_ratio(suggestion, BACKGROUND) >= AA_NORMAL and contrast_ratio(suggestion, TEXT_ON_COLOUR) >= AA_NORMAL
+    assert colour_advice(suggestion).ok
+    from mmwidgets.i18n import t
+
+    key, values = advice.problems[0]
+    assert t(key, "nl", **values).startswith("Te licht: de treden vallen weg tegen de witte achtergrond (contrast 1,")
+    assert t(key, "en", **values).startswith("Too light: the steps vanish against the white background")
+
+
+def test_the_darker_suggestion_keeps_the_hue_and_palette_colours_need_no_advice():
+    from mmwidgets.model.bridge.palette import colour_advice, darker
+
+    assert all(colour_advice(c.hex).ok for c in PALETTE)
+    yellow = darker("#FFEE58")
+    r, g, b = (int(yellow[i:i + 2], 16) for i in (1, 3, 5))
+    assert r > b and g > b  # still a yellow, only darker
+    grey = colour_advice("#808080")  # a middle grey: dark enough for the page, not for text
+    assert [key for key, _ in grey.problems] == ["adapt.colour.hard_to_read"] and grey.suggestion
+    assert colour_advice("not a colour").ok  # validation names that one

@@ -189,10 +189,18 @@ def test_palette_colours_and_a_warning_for_a_hard_to_read_own_colour(app):
     assert "moeilijk te lezen (contrast 2,2, nodig is minstens 4,5)" not in editor.colour_note.value  # blue: 5,1
     editor.pillar_palette.value = "#2e7050"
     assert editor.data["pillars"][0]["colour"] == "#2e7050" and editor.colour_note.value == ""
-    editor.pillar_colour.value = "#e69f00"  # an own light colour: dark text reads well on it
-    assert editor.pillar_palette.value == "custom" and editor.colour_note.value == ""
+    assert editor.colour_fix.layout.display == "none"
     editor.pillar_colour.value = "#808080"  # a middle grey: neither white nor dark text reads well
     assert "moeilijk te lezen (contrast 3,9, nodig is minstens 4,5)" in editor.colour_note.value
+    for light in ("#ffffff", "#f0f0f0", "#ffee58"):  # the steps would vanish against the white page
+        editor.pillar_colour.value = light
+        assert "Te licht: de treden vallen weg tegen de witte achtergrond" in editor.colour_note.value
+        assert editor.colour_fix.layout.display is None and editor.colour_fix.description == "Gebruik deze donkerdere kleur"
+        assert "#" not in editor.colour_note.value  # words, not codes
+    suggestion = editor.colour_fix.style.button_color
+    editor.colour_fix.click()
+    assert editor.data["pillars"][0]["colour"] == suggestion and editor.colour_note.value == ""
+    assert editor.colour_fix.layout.display == "none" and editor.pillar_colour.value == suggestion
 
 
 def test_ids_and_file_details_are_behind_advanced(app):

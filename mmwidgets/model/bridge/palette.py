@@ -4,6 +4,8 @@ Text drawn on a pillar colour is white or dark, whichever reads better (:func:`t
 Every palette colour gives white text a contrast ratio of at least 4.5 (WCAG AA for normal
 text); a custom colour is allowed, and :func:`colour_warning` says when neither white nor
 dark text on it would be readable (a light Okabe-Ito orange takes dark text and is fine).
+:func:`colour_advice` checks a colour where it is used: also against the white page and
+picture (3:1, WCAG 1.4.11), where a light colour's rungs vanish, with a darker suggestion.
 Pure Python: no widgets, no plotly.
 """
 
@@ -90,6 +92,61 @@ def colour_warning(colour: str) -> dict[str, str] | None:
         return None
     shown = math.floor(ratio * 10) / 10  # never round a failing ratio up
     return {"ratio": f"{shown:.1f}".replace(".", ","), "needed": "4,5"}
+
+
+#: the page and the bridge picture are white; a pillar's rungs and legend must stand out from it
+BACKGROUND = "#ffffff"
+#: WCAG 2.1 success criterion 1.4.11 (non-text contrast): graphics need 3:1 against what is next to them
+AA_GRAPHICS = 3.0
+
+
+def _shown_ratio(ratio: float) -> str:
+    return f"{math.floor(ratio * 10) / 10:.1f}".replace(".", ",")  # never round a failing ratio up
+
+
+@dataclass(frozen=True)
+class ColourAdvice:
+    """What is wrong with a pillar colour where it is used, and a darker colour that fixes it.
+
+    ``problems``: (catalogue key, values) pairs, in the order a designer should read them:
+    ``adapt.colour.too_light`` (the colour against the white page and picture, 3:1) and
+    ``adapt.colour.hard_to_read`` (step text on the colour, 4.5:1).
+    """
+
+    colour: str
+    problems: tuple[tuple[str, dict[str, str]], ...]
+    suggestion: str | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def darker(colour: str, against: str = BACKGROUND, needed: float = AA_NORMAL) -> str:
+    """The same hue made darker, just enough for white text on it and for the page (``needed``)."""
+    text = colour.strip()
+    r, g, b = (int(text[i : i + 2], 16) for i in (1, 3, 5))
+    for step in range(100, -1, -1):
+        factor = step / 100
+        candidate = "#{:02x}{:02x}{:02x}".format(*(round(c * factor) for c in (r, g, b)))
+        if contrast_ratio(candidate, against) >= needed and contrast_ratio(candidate, TEXT_ON_COLOUR) >= needed:
+            return candidate
+    return "#000000"
+
+
+def colour_advice(colour: str, background: str = BACKGROUND) -> ColourAdvice:
+    """Check ``colour`` where it is used: against the white background (3:1) and with step text
+    on it (4.5:1). A malformed colour gets no advice (validation names it)."""
+    if not is_hex(colour):
+        return ColourAdvice(str(colour), (), None)
+    problems: list[tuple[str, dict[str, str]]] = []
+    against_page = contrast_ratio(colour, background)
+    if against_page < AA_GRAPHICS:
+        problems.append(("adapt.colour.too_light", {"ratio": _shown_ratio(against_page), "needed": "3"}))
+    warning = colour_warning(colour)
+    if warning is not None:
+        problems.append(("adapt.colour.hard_to_read", warning))
+    return ColourAdvice(colour, tuple(problems), darker(colour, background) if problems else None)
 
 
 def next_colour(used: set[str]) -> str:

@@ -19,7 +19,7 @@ import traitlets
 from mmwidgets.i18n import t
 from mmwidgets.model.bridge import edit
 from mmwidgets.model.bridge.files import Problem
-from mmwidgets.model.bridge.palette import PALETTE, colour_warning, is_hex, palette_key
+from mmwidgets.model.bridge.palette import PALETTE, colour_advice, is_hex, palette_key
 from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.adapt.rules import RulesEditor, parse_number
 from mmwidgets.widgets.feedback import MessageArea, guarded
@@ -136,6 +136,10 @@ class DefinitionEditor(W.VBox):
         self.pillar_palette.add_class("mm-adapt-pillar-palette")
         self.pillar_swatch = W.HTML().add_class("mm-adapt-pillar-swatch")
         self.colour_note = W.HTML().add_class("mm-adapt-colour-note")
+        #: the darker colour the contrast check suggests, one click away
+        self.colour_fix = W.Button(icon="adjust", layout=W.Layout(width="auto", display="none"))
+        self.colour_fix.add_class("mm-adapt-colour-fix")
+        self._suggested: str | None = None
         self.pillar_weight = text("mm-adapt-pillar-weight")
 
         # sub-pillar form
@@ -186,7 +190,7 @@ class DefinitionEditor(W.VBox):
         pillar_form = W.VBox(
             [self.pillar_heading, self.pillar_name_nl, self.pillar_name_en,
              W.HBox([self.pillar_palette, self.pillar_swatch], layout=W.Layout(align_items="center")),
-             self.colour_note, self.pillar_weight, self.pillar_advanced],
+             self.colour_note, self.colour_fix, self.pillar_weight, self.pillar_advanced],
         ).add_class("mm-adapt-pillar-form")
         sub_form = W.VBox(
             [self.sub_heading, self.sub_name_nl, self.sub_name_en, self.sub_question_nl,
@@ -245,6 +249,7 @@ class DefinitionEditor(W.VBox):
         self.sub_move.on_click(guard(self._on_move_sub))
         self.sub_rules_remove.on_click(guard(self._on_remove_rules))
         self.pillar_palette.observe(guard(self._on_palette), "value")
+        self.colour_fix.on_click(guard(self._on_colour_fix))
         self.rules.on_change(guard(self._on_rules))
         self._fixed_ids: set[str] = set()
         self.lang = lang
@@ -533,11 +538,32 @@ class DefinitionEditor(W.VBox):
             self._loading = was
         swatch = colour if is_hex(colour) else "#ffffff"
         self.pillar_swatch.value = f'<span class="mm-adapt-colour-swatch" style="background:{swatch}"></span>'
-        warning = colour_warning(colour)
+        advice = colour_advice(colour)
+        lines = "".join(f"<li>{html.escape(t(key, self.lang, **values))}</li>" for key, values in advice.problems)
         self.colour_note.value = (
-            f'<div class="mm-msg mm-msg-warning">{html.escape(t("adapt.colour.hard_to_read", self.lang, **warning))}</div>'
-            if warning else ""
+            f'<div class="mm-msg mm-msg-warning" role="status"><ul class="mm-adapt-colour-problems">{lines}</ul></div>'
+            if lines else ""
         )
+        self._suggested = advice.suggestion
+        if advice.suggestion:
+            self.colour_fix.description = t("adapt.colour.use_darker", self.lang)
+            self.colour_fix.style.button_color = advice.suggestion
+            self.colour_fix.style.text_color = "#ffffff"  # the suggestion carries white text (4.5:1)
+            self.colour_fix.layout.display = None
+        else:
+            self.colour_fix.layout.display = "none"
+
+    def _on_colour_fix(self, _button: Any) -> None:
+        colour = self._suggested
+        if not colour or edit.get_at(self._data, self._base("pillar")) is None:
+            return
+        self._apply(edit.set_at(self._data, (*self._base("pillar"), "colour"), colour), lists=False)
+        self._loading = True
+        try:
+            self.pillar_colour.value = colour
+        finally:
+            self._loading = False
+        self._show_colour()
 
     def _on_palette(self, change: dict[str, Any]) -> None:
         if self._loading or change["new"] in (None, CUSTOM):
