@@ -210,3 +210,27 @@ def test_a_quiz_reload_shows_the_answers_given(store):
     assert page.trainee.id == kim.trainee.id
     first = CONTENT.quiz.questions[0].id
     assert page.exercise.answers == {first: 1} and page.exercise.options.value == 1
+
+
+# -- (3) nicknames compared by what they look like ------------------------------------------------
+def test_a_look_alike_nickname_is_refused_with_the_name_it_looks_like(store):
+    from mmwidgets.apps.training import scoring_workbook
+    from mmwidgets.model.training.content import nicknames_look_alike, skeleton
+
+    assert skeleton("\u0410nne") == skeleton("Anne")  # Cyrillic А has the Latin A as prototype
+    assert nicknames_look_alike("Hans", "\u041dans") and nicknames_look_alike("Ilse", "ILSE")
+    assert not nicknames_look_alike("Anne", "Anna") and not nicknames_look_alike("Jürgen", "Jurgen")
+    repo = TrainingRepo(store)
+    session = repo.create_session("mm-standaard@1", "sanne")
+    anne = repo.join(session.code, "Anne")
+    error = refused(repo.join, session.code, "\u0410nne")
+    assert error.problem.code == "train_nick_lookalike" and "lijkt te veel op 'Anne'" in error.message("nl")
+    assert refused(repo.join, session.code, "ANNE").problem.code == "train_nick_taken"
+    assert repo.join(session.code, "Anna").nickname == "Anna"
+    # Anne herself, from her own browser, still comes back in
+    assert repo.join(session.code, "Anne", key=anne.key).id == anne.id
+    assert [t.nickname for t in repo.trainees(session.id)] == ["Anne", "Anna"]
+    # in the workbook: the message under the join fields, nobody joined
+    page = fresh(scoring_workbook, store)
+    page.join_panel.join(session.code, "\u0410nne")
+    assert page.trainee is None and "lijkt te veel op" in page.join_panel.messages.value

@@ -16,8 +16,10 @@ a sub-pillar without reference is refused as :class:`DataFileError`, naming file
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal, Mapping, Sequence
@@ -432,6 +434,50 @@ class TraineeProgress:
 def nickname_key(name: str) -> str:
     """The form two nicknames are compared in ("Anne" and "ANNE" are the same trainee)."""
     return name.casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def _confusables() -> dict[str, list[dict[str, str]]]:
+    from confusable_homoglyphs.confusables import confusables_data
+
+    return confusables_data
+
+
+def _marks_out(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+@functools.lru_cache(maxsize=4096)
+def _prototype(ch: str) -> str:
+    """The prototype of one character in Unicode's confusables (UTS #39, ``confusables.txt`` as
+    the ``confusable-homoglyphs`` package holds it): a look-alike maps to the one character it
+    is confused with (Cyrillic ``а`` -> Latin ``a``, ``0`` -> ``O``); a prototype to itself."""
+    data = _confusables()
+    entries = data.get(ch) or []
+    if len(entries) != 1:
+        return ch  # no look-alikes, or a prototype with several
+    target = _marks_out(entries[0]["c"])
+    back = data.get(target) or []
+    if len(back) == 1 and _marks_out(back[0]["c"]) == ch:  # a pair: either could be the prototype
+        return min(ch, target, key=lambda c: (not c.isascii(), c))
+    return target
+
+
+def skeleton(text: str) -> str:
+    """UTS #39's skeleton: NFD, every character to its prototype, NFD again. Two strings with
+    the same skeleton look alike ("Аnne" with a Cyrillic А and "Anne")."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFD", "".join(_prototype(ch) for ch in decomposed))
+
+
+def nicknames_look_alike(a: str, b: str) -> bool:
+    """True when two nicknames are the same or look the same on the wall: equal after case
+    folding, or with the same confusables skeleton (as typed, or case-folded)."""
+    return (
+        nickname_key(a) == nickname_key(b)
+        or skeleton(a) == skeleton(b)
+        or skeleton(nickname_key(a)) == skeleton(nickname_key(b))
+    )
 
 
 def check_nickname(text: str) -> str:

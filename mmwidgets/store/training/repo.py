@@ -26,6 +26,7 @@ from mmwidgets.model.training.content import (
     check_plan_response,
     check_response,
     nickname_key,
+    nicknames_look_alike,
 )
 from mmwidgets.model.training.access import (
     SERVER_WINDOW,
@@ -270,6 +271,9 @@ class TrainingRepo:
                 if not key_matches(_plain_key(key), stored):
                     raise InvalidInput(Problem("", "train_nick_taken", {"name": row.nickname}))
                 return Trainee(row.id, session.id, row.nickname, resumed=True)
+            for other in s.scalars(select(TraineeRow.nickname).where(TraineeRow.session_id == session.id)):
+                if nicknames_look_alike(other, name):  # "Аnne" (Cyrillic А) beside "Anne"
+                    raise InvalidInput(Problem("", "train_nick_lookalike", {"name": other}))
             row = TraineeRow(session_id=session.id, nickname=name, nick_key=nick_key)
             s.add(row)
             s.flush()
