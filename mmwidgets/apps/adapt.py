@@ -20,6 +20,7 @@ import traitlets
 from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.bridge import edit
 from mmwidgets.model.assessment import InvalidInput
+from mmwidgets.model.bridge import drafts
 from mmwidgets.model.bridge.definition import BridgeDefinition, definition_to_data
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.model.bridge.library import DefinitionLibrary, LibraryEntry, shipped_bridges_dir
@@ -52,6 +53,26 @@ class AdaptApp(W.VBox):
         self.draft: BridgeDefinition | None = None  # what is on screen now ("…" where text is to come)
         self.untranslated: tuple[Problem, ...] = ()
         self.lang_note = W.HTML().add_class("mm-adapt-lang-note-box")
+        # unsaved edits: what was opened or saved last, and the questions before it is left
+        self._clean: dict[str, Any] | None = None
+        self.unsaved = False
+        self._pending_key: str | None = None
+        self.leave_text = W.HTML()
+        self.leave_yes = W.Button(button_style="warning").add_class("mm-adapt-leave-yes")
+        self.leave_no = W.Button(button_style="primary").add_class("mm-adapt-leave-no")
+        self.leave_question = W.VBox(
+            [self.leave_text, W.HBox([self.leave_no, self.leave_yes], layout=W.Layout(flex_flow="row wrap"))],
+            layout=W.Layout(display="none"),
+        ).add_class("mm-adapt-leave")
+        self.draft_text = W.HTML()
+        self.draft_restore = W.Button(button_style="primary").add_class("mm-adapt-draft-restore")
+        self.draft_drop = W.Button().add_class("mm-adapt-draft-drop")
+        self.draft_offer = W.VBox(
+            [self.draft_text, W.HBox([self.draft_restore, self.draft_drop], layout=W.Layout(flex_flow="row wrap"))],
+            layout=W.Layout(display="none"),
+        ).add_class("mm-adapt-draft-offer")
+        # closing or reloading the tab with unsaved edits asks first (the browser's own question)
+        self.unload_guard = W.HTML(_UNLOAD_GUARD).add_class("mm-adapt-unload-guard")
 
         self.title = W.HTML()
         self.intro = W.HTML()
@@ -84,13 +105,18 @@ class AdaptApp(W.VBox):
             [self.title, self.open_choice, self.lang_switch],
             layout=W.Layout(justify_content="space-between", align_items="center"),
         ).add_class("mm-adapt-header")
-        self.children = [header, self.intro, self.messages, self.refused, self.tabs]
+        self.children = [header, self.intro, self.messages, self.leave_question, self.draft_offer, self.refused,
+                         self.tabs, self.unload_guard]
 
         self.lang_switch.observe(guard(self._on_lang), "value")
         self.open_choice.observe(guard(self._on_open), "value")
         self.editor.on_change(guard(self._on_edit))
         self.savebar.on_save(guard(self._on_save))
         self.tabs.observe(guard(self._on_tab), "selected_index")
+        self.leave_yes.on_click(guard(self._on_leave_yes))
+        self.leave_no.on_click(guard(self._on_leave_no))
+        self.draft_restore.on_click(guard(self._on_draft_restore))
+        self.draft_drop.on_click(guard(self._on_draft_drop))
         self._texts()
         self._fill_open_choice()
         self._show_refused()
@@ -99,6 +125,7 @@ class AdaptApp(W.VBox):
             self.open_definition(first)
         else:
             self.messages.show(t("adapt.ui.nothing_to_open", self.lang), "warning")
+        self._offer_draft()
 
     # -- definitions -----------------------------------------------------------------------------
     def _first_key(self) -> str | None:
@@ -167,6 +194,8 @@ class AdaptApp(W.VBox):
         self.editor.load(data)
         self.savebar.name.value = file_name
         self.savebar.status.clear()
+        self._clean = data
+        self._set_unsaved(False)
         self._revalidate(data)
         if self.open_choice.value != key:
             self._quiet_open = True
@@ -179,7 +208,83 @@ class AdaptApp(W.VBox):
     def _on_open(self, change: dict[str, Any]) -> None:
         if getattr(self, "_quiet_open", False) or change["new"] is None:
             return
+        if self.unsaved:  # ask first; until then the bridge being edited stays chosen
+            self._pending_key = change["new"]
+            self._quiet_open = True
+            try:
+                self.open_choice.value = change["old"] if change["old"] in self.library else None
+            finally:
+                self._quiet_open = False
+            self._ask_leave()
+            return
         self.open_definition(change["new"])
+
+    # -- unsaved edits ---------------------------------------------------------------------------
+    def _set_unsaved(self, unsaved: bool) -> None:
+        self.unsaved = unsaved
+        if unsaved:
+            self.add_class("mm-unsaved")
+        else:
+            self.remove_class("mm-unsaved")
+
+    def _ask_leave(self) -> None:
+        name = self.library.get(self._pending_key).name.get(self.lang) if self._pending_key in self.library else ""
+        self.leave_text.value = (
+            f'<div class="mm-msg mm-msg-warning" role="alert">{html.escape(t("adapt.unsaved.question", self.lang, name=name))}</div>'
+        )
+        self.leave_question.layout.display = None
+
+    def _on_leave_yes(self, _button: Any) -> None:
+        key, self._pending_key = self._pending_key, None
+        self.leave_question.layout.display = "none"
+        if key is None or key not in self.library:
+            return
+        drafts.drop_draft(self.own_dir)
+        self._set_unsaved(False)
+        self.open_definition(key)
+
+    def _on_leave_no(self, _button: Any) -> None:
+        self._pending_key = None
+        self.leave_question.layout.display = "none"
+
+    def _keep_draft(self) -> None:
+        """The data on screen, kept in the team's folder until it is saved (a closed tab loses nothing)."""
+        opened = self.entry.key if self.entry is not None else None
+        try:
+            drafts.save_draft(self.own_dir, self.editor.data, opened, self.savebar.name.value)
+        except OSError:
+            self.messages.show(t("adapt.unsaved.draft_failed", self.lang), "warning")
+
+    def _offer_draft(self) -> None:
+        draft = drafts.load_draft(self.own_dir)
+        if draft is None or draft.data == self.editor.data:
+            return
+        self._draft = draft
+        name = str((draft.data.get("name") or {}).get(self.lang) or (draft.data.get("name") or {}).get("nl") or "") \
+            if isinstance(draft.data.get("name"), dict) else ""
+        when = _when(draft.saved_at, self.lang)
+        text = t("adapt.unsaved.draft_found", self.lang, name=name or t("adapt.ui.unnamed", self.lang), when=when)
+        self.draft_text.value = f'<div class="mm-msg mm-msg-info" role="status">{html.escape(text)}</div>'
+        self.draft_offer.layout.display = None
+
+    def _on_draft_restore(self, _button: Any) -> None:
+        draft = getattr(self, "_draft", None)
+        self.draft_offer.layout.display = "none"
+        if draft is None:
+            return
+        if draft.opened and draft.opened in self.library:
+            self.open_definition(draft.opened)
+        self.editor.load(draft.data)
+        if draft.file_name:
+            self.savebar.name.value = draft.file_name
+        self._set_unsaved(True)
+        self._revalidate(draft.data)
+        self._fill_compare(reset=True)
+
+    def _on_draft_drop(self, _button: Any) -> None:
+        self.draft_offer.layout.display = "none"
+        self._draft = None
+        drafts.drop_draft(self.own_dir)
 
     # -- editing ---------------------------------------------------------------------------------
     def _revalidate(self, data: dict[str, Any]) -> None:
@@ -233,6 +338,9 @@ class AdaptApp(W.VBox):
 
     def _on_edit(self, data: dict[str, Any]) -> None:
         with timed("adapt.edit"):
+            self._set_unsaved(data != self._clean)
+            if self.unsaved:
+                self._keep_draft()
             self._revalidate(data)
             if self.tabs.selected_index == 1:
                 self.compare.refresh()
@@ -288,6 +396,9 @@ class AdaptApp(W.VBox):
             return
         self.library.reload()
         self.entry = self.library.entry(definition.key)
+        self._clean = self.editor.data
+        self._set_unsaved(False)
+        drafts.drop_draft(self.own_dir)
         self._fill_open_choice(definition.key)
         self._show_refused()
         saved = t("adapt.ui.saved_plain", lang, name=definition.name.get(lang))
@@ -321,6 +432,37 @@ class AdaptApp(W.VBox):
         self.open_choice.description = t("adapt.ui.open", lang)
         self.tabs.set_title(0, t("adapt.ui.tab_edit", lang))
         self.tabs.set_title(1, t("adapt.ui.tab_compare", lang))
+        self.leave_yes.description = t("adapt.unsaved.leave", lang)
+        self.leave_no.description = t("adapt.unsaved.stay", lang)
+        self.draft_restore.description = t("adapt.unsaved.restore", lang)
+        self.draft_drop.description = t("adapt.unsaved.drop", lang)
+        if self._pending_key is not None:
+            self._ask_leave()
+
+
+#: the browser's own "leave this page?" question while the app has unsaved edits (class mm-unsaved).
+#: A constant (no user text in it): an image that never loads runs it once, as ipywidgets' HTML
+#: widget does not run <script>; the listener is added once per page.
+_UNLOAD_GUARD = (
+    '<img src="data:," alt="" aria-hidden="true" style="display:none" onerror="'
+    "if(!window.mmUnloadGuard){window.mmUnloadGuard=true;window.addEventListener('beforeunload',function(e){"
+    "if(document.querySelector('.mm-adapt.mm-unsaved')){e.preventDefault();e.returnValue='';}});}"
+    '">'
+)
+
+
+def _when(moment: Any, lang: str) -> str:
+    """``zondag 6 december, 19:05`` (Europe/Amsterdam), or "" when unknown."""
+    if moment is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    try:
+        return format_datetime(moment, "EEEE d MMMM, HH:mm", tzinfo=ZoneInfo("Europe/Amsterdam"), locale=lang)
+    except (ValueError, LookupError):
+        return ""
 
 
 def _plain_message(exc: InvalidInput, lang: str) -> str:
