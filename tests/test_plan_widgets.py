@@ -176,7 +176,7 @@ def test_goal_fields_and_status(editor):
     assert any("gestopt" in x for x in shown_checks(editor))
     editor.goal_text.value = ""  # refused: the saved text comes back, with a message
     assert editor.plan.goal(second).text == "Dan werk" and editor.goal_text.value == "Dan werk"
-    assert "schrijf het doel op" in editor.messages.value
+    assert "schrijf het doel op" in editor.field_errors["goal_text"].value  # under the field
 
 
 def test_rewards_agreed_with_a_suggestion_and_given(editor):

@@ -81,6 +81,12 @@ def like_for_like(definition: BridgeDefinition, before: Assessment, after: Asses
     return result, result.based_on
 
 
+def field_message(refused: InvalidInput, lang: str) -> str:
+    """A refusal as shown under its field: the field is plain to see, so no "note:" before it."""
+    problem = refused.problem
+    return t(f"val.{problem.code}", lang, **problem.values)
+
+
 def default_library() -> DefinitionLibrary:
     """Shipped definitions first, then the team's own folder in the data directory."""
     return DefinitionLibrary([shipped_bridges_dir(), definitions_dir()])
@@ -382,6 +388,15 @@ class ConversationApp(W.VBox):
                 revision = stale.revision
                 self._ask_stale(stale, lambda: self._on_choice(sub_id, changes, expected=revision))
                 return
+            except InvalidInput as refused:
+                if "note" not in changes:
+                    raise
+                # a refused note is refused at the note: message under it, field marked, no "Bewaard"
+                self.editor.note_refused(sub_id, field_message(refused, self.lang))
+                self.saved.clear()
+                return
+            if "note" in changes:
+                self.editor.note_refused(sub_id, None)
             if "step" in changes:
                 self.editor.show_step(sub_id, self.assessment.step(sub_id))
             if "step" in changes or "focus" in changes:
@@ -428,6 +443,14 @@ class ConversationApp(W.VBox):
             revision = stale.revision
             self._ask_stale(stale, lambda: self._on_stress(changes, expected=revision))
             return
+        except InvalidInput as refused:
+            if "stress_note" not in changes:
+                raise
+            self.stress.note_refused(field_message(refused, self.lang))
+            self.saved.clear()
+            return
+        if "stress_note" in changes:
+            self.stress.note_refused(None)
         self.saved.show(self.lang)
 
     def _notify_focus(self) -> None:

@@ -62,6 +62,7 @@ class SubPillarEditor(W.VBox):
         )
         self.note = W.Textarea(continuous_update=True, rows=2, layout=W.Layout(width="100%"))
         self.note.add_class(f"mm-note-{sub.id}")
+        self.note_error = W.HTML().add_class("mm-field-error")  # a refused note: said here, under it
         self.who.observe(self._who_changed, "value")
         self.focus.observe(self._focus_changed, "value")
         self.note.observe(self._note_changed, "value")
@@ -70,6 +71,7 @@ class SubPillarEditor(W.VBox):
             W.HBox([self.who_label, self.who], layout=W.Layout(flex_flow="row wrap", align_items="center")),
             W.HBox([self.focus, self.clear_button], layout=W.Layout(align_items="center")),
             self.note,
+            self.note_error,
         ]
         super().__init__(
             [
@@ -99,6 +101,14 @@ class SubPillarEditor(W.VBox):
             self._emit(self.sub.id, {"note": change["new"]})
 
     # -- display -------------------------------------------------------------
+    def note_refused(self, message: str | None) -> None:
+        """Say under the note why it was not saved (None: it was saved; the mark goes)."""
+        if message:
+            self.note_error.value = f"<span role='alert'>{html.escape(message)}</span>"
+            self.note.add_class("mm-field-invalid")
+        else:
+            self.note_error.value = ""
+            self.note.remove_class("mm-field-invalid")
     def show_step(self, step: int | None) -> None:
         if step == self.step:
             return
@@ -272,6 +282,11 @@ class BridgeEditor(W.VBox):
         else:
             steps[sub_id] = step
         self.steps = steps
+
+    def note_refused(self, sub_id: str, message: str | None) -> None:
+        """A note the store refused: the message under that note, the field marked."""
+        if sub_id in self._built:
+            self._built[sub_id].note_refused(message)
 
     def reveal(self, sub_id: str) -> None:
         """Open the tab of the pillar that holds ``sub_id``."""

@@ -9,6 +9,7 @@ import ipywidgets as W
 
 
 from mmwidgets.i18n import t
+from mmwidgets.widgets.a11y import name_control
 
 
 class StressCheckin(W.VBox):
@@ -24,12 +25,14 @@ class StressCheckin(W.VBox):
         self.unset = W.HTML()
         self.note = W.Textarea(rows=2, continuous_update=True, layout=W.Layout(width="100%"))
         self.note.add_class("mm-stress-note")
+        self.note_error = W.HTML().add_class("mm-field-error")  # a refused note: said under it
         self.previous = W.HTML().add_class("mm-stress-previous")
         self._previous: tuple[Any, int | None, str] | None = None
         self.level.observe(self._level_changed, "value")
         self.note.observe(self._note_changed, "value")
         super().__init__([self.heading, self.previous, self.level_label,
-                          W.HBox([self.level, self.unset]).add_class("mm-wrap"), self.note])
+                          W.HBox([self.level, self.unset]).add_class("mm-wrap"), self.note,
+                          self.note_error])
         self.add_class("mm-stress")
         self.set_lang(lang)
 
@@ -48,6 +51,15 @@ class StressCheckin(W.VBox):
     def _note_changed(self, change) -> None:
         if not self._loading:
             self._emit({"stress_note": change["new"]})
+
+    def note_refused(self, message: str | None) -> None:
+        """Say under the note why it was not saved (None: saved; the mark goes)."""
+        if message:
+            self.note_error.value = f"<span role='alert'>{html.escape(message)}</span>"
+            self.note.add_class("mm-field-invalid")
+        else:
+            self.note_error.value = ""
+            self.note.remove_class("mm-field-invalid")
 
     def load(self, stress: int | None, note: str) -> None:
         self._loading = True
@@ -80,6 +92,7 @@ class StressCheckin(W.VBox):
         self._show_previous()
         self.heading.value = f"<h4>{html.escape(t('stress.heading', lang))}</h4>"
         self.level_label.value = html.escape(t("stress.level", lang))
+        name_control(self.level, t("a11y.label_stress", lang))
         self.note.placeholder = t("stress.note", lang)
         if self.unset.value:
             self.unset.value = f"<small>{html.escape(t('stress.unset', lang))}</small>"

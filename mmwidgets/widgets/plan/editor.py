@@ -381,11 +381,27 @@ class PlanEditor(PlanEditorShow, W.VBox):
             value = None
         if field == "target_step" and value == 0:
             value = None
+        error = self.field_errors.get(name)
         try:
             self.set_goal(self.selected, **{field: value})
+        except InvalidInput as exc:
+            if error is None:
+                self._refresh()  # show the saved value again, then report
+                raise
+            # a refused text stays in its field, marked, with the reason under it; no "Bewaard"
+            # (an emptied goal gets its saved words back, with the reason under them)
+            if not str(value).strip():
+                self._refresh()
+            error.value = f"<span role='alert'>{_e(t(f'val.{exc.problem.code}', self.lang, **exc.problem.values))}</span>"
+            getattr(self, name).add_class("mm-field-invalid")
+            self.saved.clear()
+            return
         except Exception:
             self._refresh()  # show the saved value again, then report
             raise
+        if error is not None and error.value:
+            error.value = ""
+            getattr(self, name).remove_class("mm-field-invalid")
 
     def _on_quick_who(self, change: dict[str, Any]) -> None:
         self.quick_name.layout.display = "" if change["new"] == "other" else "none"

@@ -52,6 +52,9 @@ def build_editor(editor: W.Box) -> None:
     editor.barrier_plan = W.Textarea(continuous_update=False, rows=2, layout=W.Layout(width="100%"))
     editor.barrier_plan.add_class("mm-plan-barrier-plan")
     editor.goal_labels = {name: W.HTML() for name in ("text", "why", "done_when", "barriers", "barrier_plan")}
+    # a refused text is said under its own field (never at the top of the page)
+    editor.field_errors = {name: W.HTML().add_class("mm-field-error")
+                           for name in ("goal_text", "why", "done_when", "barriers", "barrier_plan")}
 
     # actions
     editor.row_parts: dict[str, W.Widget] = {
@@ -98,21 +101,23 @@ def build_editor(editor: W.Box) -> None:
     about = W.VBox(
         [
             W.HBox([editor.subpillar, editor.target_step], layout=W.Layout(flex_flow="row wrap")),
-            editor.goal_labels["why"], editor.why,
+            editor.goal_labels["why"], editor.why, editor.field_errors["why"],
             W.HBox([editor.review_date, editor.status], layout=W.Layout(flex_flow="row wrap")),
             editor.waits_for,
         ]
     ).add_class("mm-plan-about")  # fmt: skip
     barriers = W.VBox(
-        [editor.goal_labels["barriers"], editor.barriers, editor.goal_labels["barrier_plan"], editor.barrier_plan]
+        [editor.goal_labels["barriers"], editor.barriers, editor.field_errors["barriers"],
+         editor.goal_labels["barrier_plan"], editor.barrier_plan, editor.field_errors["barrier_plan"]]
     ).add_class("mm-plan-barriers-box")
     editor.more = W.Accordion([about, barriers, editor.rewards, editor.history_box], selected_index=None)
     editor.more.add_class("mm-plan-more")
     editor.goal_box = W.VBox(
         [
-            editor.goal_labels["text"], editor.goal_text, editor.goal_remove,
+            editor.goal_labels["text"], editor.goal_text, editor.field_errors["goal_text"], editor.goal_remove,
             editor.goal_labels["done_when"],
             W.HBox([editor.done_when, editor.target_date], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+            editor.field_errors["done_when"],
             editor.actions_heading, editor.actions_box, editor.quick_hint,
             W.HBox([editor.quick_who, editor.quick_name, editor.quick_due_field],
                    layout=W.Layout(flex_flow="row wrap", align_items="center")),
