@@ -278,17 +278,21 @@ def test_guessing_codes_is_slowed_down(store):
     assert "probeer het over" in trainee.join_panel.messages.value and "seconden" in trainee.join_panel.messages.value
 
 
-def test_the_whole_server_stops_checking_codes_after_many_misses(store):
-    from mmwidgets.model.training.access import SERVER_MISSES
+def test_after_many_misses_on_the_server_a_page_gets_no_free_misses_but_right_codes_pass(store):
+    from mmwidgets.model.training.access import SERVER_MISSES, GuessBrake
 
     repo = TrainingRepo(store)
     session = repo.create_session("mm-standaard@1")
     for n in range(SERVER_MISSES):  # many pages, each with a fresh brake
         with pytest.raises(InvalidInput):
-            repo.session(f"DIJK-{n:04d}-BCDF")
-    with pytest.raises(InvalidInput) as info:
-        repo.session(session.code)  # even the right code waits a minute
-    assert info.value.problem.code == "train_busy"
+            repo.session(f"DIJK-{n:04d}-BCDF", GuessBrake())
+    assert repo.session(session.code, GuessBrake()).id == session.id  # a latecomer with the right code
+    guesser = GuessBrake()
+    with pytest.raises(InvalidInput):
+        repo.session("DIJK-9999-BCDF", guesser)
+    with pytest.raises(InvalidInput) as info:  # its first miss already makes this page wait
+        repo.session(session.code, guesser)
+    assert info.value.problem.code == "train_wait"
 
 
 def test_trainees_follow_the_trainer_to_the_next_vignette_without_reloading(store):

@@ -234,3 +234,38 @@ def test_a_look_alike_nickname_is_refused_with_the_name_it_looks_like(store):
     page = fresh(scoring_workbook, store)
     page.join_panel.join(session.code, "\u0410nne")
     assert page.trainee is None and "lijkt te veel op" in page.join_panel.messages.value
+
+
+# -- (4) brakes aimed at the guesser --------------------------------------------------------------
+def test_forty_wrong_codes_from_one_browser_stop_neither_the_room_nor_a_latecomer(store):
+    from mmwidgets.apps.training import scoring_workbook
+
+    trainer = fresh(trainer_workbook, store)
+    trainer.view.new_button.click()
+    code = trainer.view.code
+    anna = fresh(scoring_workbook, store)
+    anna.join_panel.join(code, "Anna")
+    guesser = fresh(scoring_workbook, store)
+    waits = 0
+    for n in range(40):  # the guesser reloads now and then: its browser keeps the brake
+        if n % 10 == 9:
+            guesser = reloaded(guesser, scoring_workbook, store)
+        guesser.join_panel.join(f"DIJK-{n:04d}-BCDF", "Gast")
+        waits += "probeer het over" in guesser.join_panel.messages.value
+    assert waits >= 30  # after three misses nearly every try had to wait
+    guesser = reloaded(guesser, scoring_workbook, store)
+    guesser.join_panel.join(code, "Gast")  # even the right code waits in the guessing browser
+    assert guesser.trainee is None and "probeer het over" in guesser.join_panel.messages.value
+    latecomer = fresh(scoring_workbook, store)
+    latecomer.join_panel.join(code, "Lou")
+    assert latecomer.trainee is not None and latecomer.join_panel.messages.value == ""
+    # the trainees already in: a move and a reload still bring Anna back in
+    trainer.stage.choose(2)
+    anna.follow()
+    assert anna.moving_to == 2
+    from mmwidgets.apps.training import coaching_workbook
+
+    moved = reloaded(anna, coaching_workbook, store)
+    assert moved.trainee is not None and moved.trainee.id == anna.trainee.id
+    trainer_again = reloaded(trainer, trainer_workbook, store)
+    assert trainer_again.view.code == code

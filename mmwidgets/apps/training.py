@@ -33,7 +33,7 @@ from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import DataFileError, Problem
 from mmwidgets.model.training.content import TraineeProgress, TrainingContent, load_training
-from mmwidgets.model.training.access import GuessBrake, normalise_session_code
+from mmwidgets.model.training.access import BRAKE_NAME, GuessBrake, normalise_session_code
 from mmwidgets.model.training.report import EXERCISES, session_summary_html
 from mmwidgets.model.training.stage import (
     ANSWER_KINDS,
@@ -70,6 +70,22 @@ log = logging.getLogger("mmwidgets")
 SESSION_KEEP_DAYS = 30
 #: how often a trainee's page asks whether the trainer moved the group on (a browser-side timer)
 FOLLOW_INTERVAL_MS = 4000
+
+
+def keep_brake(keys: BrowserKeys, brake: GuessBrake, run: Callable[..., Any]) -> Callable[..., Any]:
+    """``run`` a code check, then keep the page's brake in the browser (misses, and how long to
+    wait), so that the next page of a guessing browser waits on; a hit clears it."""
+
+    def checked(*args: Any) -> Any:
+        before = brake.to_text()
+        try:
+            return run(*args)
+        finally:
+            after = brake.to_text()
+            if after != before or keys.get(BRAKE_NAME):
+                keys.put(BRAKE_NAME, after)
+
+    return checked
 
 
 def trainee_key_name(code: str, nickname: str) -> str:
@@ -157,6 +173,9 @@ class TrainingApp(W.VBox):
         self.title.value = f"<h1 class='mm-title'>{html.escape(t(self.title_key, self.lang))}</h1>"
 
     def _on_join(self, code: str, nickname: str) -> None:
+        keep_brake(self.browser_keys, self.brake, self._join)(code, nickname)
+
+    def _join(self, code: str, nickname: str) -> None:
         session = self.repo.session(code, self.brake)
         name = trainee_key_name(session.code, nickname)
         self.trainee = self.repo.join(session.code, nickname, key=self.browser_keys.get(name), brake=self.brake)
@@ -182,6 +201,7 @@ class TrainingApp(W.VBox):
     def _on_keys_loaded(self, change: dict[str, Any]) -> None:
         if not change["new"]:
             return
+        self.brake.restore(self.browser_keys.get(BRAKE_NAME), utcnow())  # a guesser's new page waits on
         self.rejoin_from_handover()
         self._start_following()
 
@@ -412,6 +432,8 @@ class TrainerApp(W.VBox):
         self.browser_keys.observe(self.guard(self._on_keys_loaded), "loaded")
 
     def _on_keys_loaded(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            self.brake.restore(self.browser_keys.get(BRAKE_NAME), utcnow())
         if change["new"] and self.session_id is None:
             self.resume()
 
@@ -479,7 +501,7 @@ class TrainerApp(W.VBox):
     def _open_session(self, code: str, key: str = "") -> None:
         """Open a session's view: the code and the trainer's key (typed, or kept by this browser)."""
         key = (key or "").strip() or self.browser_keys.get(trainer_key_name(normalise_session_code(code))) or ""
-        session = self.repo.open_session(code, key, self.brake)
+        session = keep_brake(self.browser_keys, self.brake, self.repo.open_session)(code, key, self.brake)
         self.session_id = session.id
         self.browser_keys.put(TRAINER_CURRENT_NAME, session.code)
         self.stage.show(session.exercise)

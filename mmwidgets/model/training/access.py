@@ -8,8 +8,12 @@ and each trainee, and a brake on guessing codes.
 - Each trainee gets a key when joining; their browser keeps it. A nickname already taken in a
   session is refused unless the browser presents that trainee's key (a reloaded page).
 - Keys are stored only as SHA-256 hashes: the database never holds a usable key.
-- Guessing codes is slowed: after a few misses a page must wait, longer after each further
-  miss; and the whole server refuses to check codes for a minute when many misses came in.
+- Guessing codes is slowed where the guessing happens: after a few misses a browser must wait,
+  longer after each further miss (the brake is kept in that browser, so a new page of the same
+  browser waits too). When the whole server saw many misses lately, a page gets no free misses:
+  its first wrong code already makes it wait. A right code from a page that is not braked is
+  always checked: the trainees already in, and a latecomer with the right code, are never
+  stopped by someone else's guessing.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -89,16 +94,42 @@ class GuessBrake:
             seconds = max(1, int((self.blocked_until - now).total_seconds() + 0.999))
             raise InvalidInput(Problem("", "train_wait", {"seconds": seconds}))
 
-    def missed(self, now: dt.datetime) -> None:
+    def missed(self, now: dt.datetime, free: int = FREE_MISSES) -> None:
+        """One more wrong try; beyond ``free`` misses the page waits, doubling each time."""
         self.misses += 1
-        if self.misses > FREE_MISSES:
-            wait = min(FIRST_WAIT * 2 ** (self.misses - FREE_MISSES - 1), MAX_WAIT)
+        if self.misses > free:
+            wait = min(FIRST_WAIT * 2 ** min(self.misses - free - 1, 20), MAX_WAIT)
             self.blocked_until = now + wait
 
     def hit(self) -> None:
         self.misses, self.blocked_until = 0, None
 
+    def to_text(self) -> str:
+        """The brake as the browser keeps it (a new page of the same browser keeps waiting)."""
+        until = self.blocked_until.isoformat(timespec="seconds") if self.blocked_until else None
+        return json.dumps({"misses": self.misses, "until": until})
+
+    def restore(self, text: str | None, now: dt.datetime) -> None:
+        """Take over what the browser kept, when it holds more misses than this page saw."""
+        try:
+            data = json.loads(text or "")
+            misses = int(data["misses"])
+            until = dt.datetime.fromisoformat(data["until"]) if data.get("until") else None
+        except (ValueError, TypeError, KeyError):
+            return
+        if until is not None and (until.tzinfo is not None or until > now + MAX_WAIT):
+            until = None  # not ours: a browser cannot shorten its wait this way, only lose it
+        if 0 <= misses <= 10_000 and misses > self.misses:
+            self.misses = misses
+            if until is not None and (self.blocked_until is None or until > self.blocked_until):
+                self.blocked_until = until
+
 
 def server_busy(recent_misses: int) -> bool:
-    """True when the server has seen so many misses lately that it stops checking codes."""
+    """True when the server has seen so many misses lately that a page gets no free misses
+    (its first wrong code makes it wait). Right codes are still checked for everyone."""
     return recent_misses >= SERVER_MISSES
+
+
+#: what the browser keeps the brake under
+BRAKE_NAME = "brake"

@@ -29,6 +29,7 @@ from mmwidgets.model.training.content import (
     nicknames_look_alike,
 )
 from mmwidgets.model.training.access import (
+    FREE_MISSES,
     SERVER_WINDOW,
     GuessBrake,
     key_hash,
@@ -167,19 +168,17 @@ class TrainingRepo:
         miss is written down for the server-wide brake)."""
         now = utcnow()
         if brake is not None:
-            brake.check(now)
-        recent = s.scalar(select(func.count(TrainingMissRow.id)).where(TrainingMissRow.at >= now - SERVER_WINDOW))
-        if server_busy(recent or 0):
-            raise InvalidInput(Problem("", "train_busy"))
+            brake.check(now)  # this page (browser) guessed too often: it waits, nobody else does
         normal = normalise_session_code(_typed_code(code))
         row = s.scalar(select(TrainingSessionRow).where(TrainingSessionRow.code == normal))
         if row is not None and row.closed:  # a real code, not a guess: no miss, the reason said
             raise InvalidInput(Problem("", "train_session_closed"))
         if row is None:
+            recent = s.scalar(select(func.count(TrainingMissRow.id)).where(TrainingMissRow.at >= now - SERVER_WINDOW))
             s.add(TrainingMissRow(at=now))
             s.execute(delete(TrainingMissRow).where(TrainingMissRow.at < now - dt.timedelta(days=1)))
-            if brake is not None:
-                brake.missed(now)
+            if brake is not None:  # many misses on the server lately: no free misses for this page
+                brake.missed(now, free=0 if server_busy(recent or 0) else FREE_MISSES)
             raise _Missed(_unknown_code(normal))
         if brake is not None:
             brake.hit()
