@@ -370,14 +370,14 @@ def test_shipped_id_and_taken_id_are_refused(app, own):
     app.editor.def_id.value = "mm-standaard"
     app.savebar.save.click()
     assert "meegeleverde brug" in app.savebar.status.value
-    assert list(own.iterdir()) == []
+    assert list(own.glob("*.yaml")) == []
     app.editor.def_id.value = "mijn-brug"
     app.savebar.name.value = "eerste"
     app.savebar.save.click()
     app.savebar.name.value = "tweede"
     app.savebar.save.click()
     assert "er is al een eigen brug &#x27;mijn-brug@1&#x27; in het bestand eerste.yaml" in app.savebar.status.value
-    assert sorted(p.name for p in own.iterdir()) == ["eerste.yaml"]
+    assert sorted(p.name for p in own.glob("*.yaml")) == ["eerste.yaml"]
     assert sorted(p.name for p in (shipped_data_dir() / "bridges").iterdir()) == bridges_before
 
 
@@ -385,7 +385,7 @@ def test_invalid_definition_is_not_saved(app, own):
     app.editor.def_name_nl.value = ""
     app.savebar.save.click()
     assert "Nog niet bewaard: vul eerst alles in" in app.savebar.status.value
-    assert list(own.iterdir()) == []
+    assert list(own.glob("*.yaml")) == []
 
 
 def test_saved_definition_can_be_chosen_in_the_conversation_workbook(app, own, tmp_path, monkeypatch):
