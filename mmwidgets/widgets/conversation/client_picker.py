@@ -12,6 +12,7 @@ import traitlets
 from mmwidgets.i18n import t
 from mmwidgets.model.client import Client
 from mmwidgets.model.errors import InvalidInput
+from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 MIN_SEARCH = 1
@@ -73,6 +74,7 @@ class ClientPicker(W.VBox):
     def _texts(self) -> None:
         lang = self.lang
         self.heading.value = f"<h3>{html.escape(t('client.heading', lang))}</h3>"
+        name_control(self.matches, t("a11y.label_client_list", lang))
         self.search_box.placeholder = t("client.search", lang)
         self.search_box.description = ""
         self.new_name.placeholder = t("client.new_placeholder", lang)

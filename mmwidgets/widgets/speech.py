@@ -1,0 +1,60 @@
+""""Voorlezen" (read aloud, issue 19): controls beside a text that read it with the browser's
+own speech synthesis (``speechSynthesis``), a Dutch voice where the device has one.
+
+The controls are plain HTML written here (texts from the catalogue, the text to read in a
+``data-`` attribute, everything html-escaped); the template's mm-speech.js speaks on a click,
+with "Langzamer" (slower) and "Stop". Where a device has no voice, the controls say so.
+No text leaves the device: nothing is sent to the kernel or anywhere else.
+
+    speak_html(text, lang, what="trede 3")   # an HTML snippet for any HTML widget
+    SpeakButton(text, lang)                   # a widget; .set(text, lang) to change it
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+
+from mmwidgets.i18n import normalise_language, t
+
+#: the BCP 47 tag a voice is looked up by
+VOICE_LANG = {"nl": "nl-NL", "en": "en-GB"}
+
+_SPEAKER = (
+    '<svg class="mm-icon" aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24">'
+    '<path fill="currentColor" d="M3 9v6h4l5 4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z'
+    'M14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"/></svg>'
+)
+
+
+def speak_html(text: str, lang: str = "nl", what: str | None = None) -> str:
+    """The "Voorlezen" controls for ``text`` (user text allowed: it is escaped)."""
+    lang = normalise_language(lang)
+    esc = lambda s: html.escape(s, quote=True)  # noqa: E731
+    label = t("a11y.speak", lang)
+    named = t("a11y.speak_named", lang, what=what) if what else label
+    return (
+        f'<span class="mm-speak-controls" lang="{lang}" data-mm-speak-text="{esc(text)}"'
+        f' data-mm-speak-lang="{VOICE_LANG[lang]}" data-mm-no-voice="{esc(t("a11y.speak_no_voice", lang))}"'
+        f' data-mm-no-lang-voice="{esc(t("a11y.speak_no_lang_voice", lang))}">'
+        f'<button type="button" class="mm-speak" aria-pressed="false" aria-label="{esc(named)}">'
+        f"{_SPEAKER} {esc(label)}</button>"
+        f'<button type="button" class="mm-speak-slow" aria-pressed="false">{esc(t("a11y.speak_slower", lang))}</button>'
+        f'<button type="button" class="mm-speak-stop" hidden>{esc(t("a11y.speak_stop", lang))}</button>'
+        '<span class="mm-speak-status" role="status" aria-live="polite"></span>'
+        "</span>"
+    )
+
+
+class SpeakButton(W.HTML):
+    """An HTML widget holding the "Voorlezen" controls for one text."""
+
+    def __init__(self, text: str = "", lang: str = "nl", what: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.add_class("mm-speak-box")
+        self.set(text, lang, what)
+
+    def set(self, text: str, lang: str = "nl", what: str | None = None) -> None:
+        self.text = text
+        self.value = speak_html(text, lang, what) if text.strip() else ""

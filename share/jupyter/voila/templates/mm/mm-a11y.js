@@ -1,0 +1,153 @@
+// mm-a11y.js (inlined by index.html.j2): what ipywidgets does not tell assistive technology.
+// It carries no texts of its own: names come from the widgets' own (catalogue) labels.
+//
+// - chosen states: a bridge step (.mm-step, chosen: .mm-step-selected) and every toggle button
+//   (.widget-toggle-button, chosen: .mod-active) get aria-pressed="true" / "false";
+// - names: a slider handle is named by its widget's label; a select, input or textarea with no
+//   name of its own takes its widget's tooltip (title);
+// - live regions: messages (.mm-message), "Bewaard om ..." (.mm-saved) and anything marked
+//   .mm-live are announced politely (role=status, aria-live=polite);
+// - the page title is the workbook's first heading (not the file name);
+// - after "Volgende" / "Vorige" (.mm-nav-next / .mm-nav-prev) focus moves to the new step's heading.
+(function () {
+  "use strict";
+  var pendingFocus = null;
+  var scheduled = false;
+  var ids = 0;
+
+  function idOf(el) {
+    if (!el.id) { ids += 1; el.id = "mm-a11y-" + ids; }
+    return el.id;
+  }
+
+  function setAttr(el, name, value) {
+    if (el.getAttribute(name) !== value) { el.setAttribute(name, value); }
+  }
+
+  function visibleText(el) {
+    return el && el.offsetParent !== null ? (el.textContent || "").trim() : "";
+  }
+
+  function hasName(control) {
+    if ((control.getAttribute("aria-label") || "").trim()) { return true; }
+    var by = control.getAttribute("aria-labelledby");
+    if (by && document.getElementById(by) && document.getElementById(by).textContent.trim()) { return true; }
+    var labels = control.labels ? Array.prototype.slice.call(control.labels) : [];
+    return labels.some(function (label) {
+      return label.textContent.trim() && getComputedStyle(label).display !== "none";
+    });
+  }
+
+  function pressedStates(root) {
+    root.querySelectorAll("button.mm-step").forEach(function (b) {
+      setAttr(b, "aria-pressed", b.classList.contains("mm-step-selected") ? "true" : "false");
+    });
+    root.querySelectorAll("button.widget-toggle-button").forEach(function (b) {
+      setAttr(b, "aria-pressed", b.classList.contains("mod-active") ? "true" : "false");
+    });
+  }
+
+  function names(root) {
+    root.querySelectorAll(".noUi-handle[role=slider]").forEach(function (handle) {
+      if (hasName(handle)) { return; }
+      var box = handle.closest(".widget-slider, .jupyter-widget-slider, .widget-hslider, .jupyter-widget-hslider");
+      var label = box && box.querySelector(".widget-label");
+      if (label && label.textContent.trim()) {
+        setAttr(handle, "aria-labelledby", idOf(label));
+      } else if (box && box.getAttribute("title")) {
+        setAttr(handle, "aria-label", box.getAttribute("title"));
+      }
+    });
+    root.querySelectorAll(".jupyter-widgets select, .jupyter-widgets input, .jupyter-widgets textarea").forEach(function (control) {
+      if (control.type === "hidden" || hasName(control)) { return; }
+      var box = control.closest("[title]");
+      if (box && box.getAttribute("title").trim()) {
+        setAttr(control, "aria-label", box.getAttribute("title").trim());
+      }
+    });
+  }
+
+  function liveRegions(root) {
+    root.querySelectorAll(".mm-message, .mm-saved, .mm-live").forEach(function (el) {
+      if (el.querySelector("[role=alert]")) { return; }
+      setAttr(el, "role", "status");
+      setAttr(el, "aria-live", "polite");
+    });
+  }
+
+  function pageTitle() {
+    var cells = document.getElementById("rendered_cells");
+    if (!cells || cells.style.display === "none") { return; }
+    var heading = cells.querySelector("h1, h2");
+    var text = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "";
+    if (text && document.title !== text) { document.title = text; }
+  }
+
+  function currentPanel(steps) {
+    var tab = steps.querySelector(":scope > .lm-TabBar .lm-TabBar-tab.lm-mod-current");
+    var panels = steps.querySelectorAll(":scope > .widget-tab-contents > *, :scope > .jupyter-widget-tab-contents > *");
+    for (var i = 0; i < panels.length; i += 1) {
+      if (!panels[i].classList.contains("lm-mod-hidden") && panels[i].offsetParent !== null) {
+        return { tab: tab, panel: panels[i] };
+      }
+    }
+    return { tab: tab, panel: null };
+  }
+
+  function moveFocus() {
+    if (!pendingFocus) { return; }
+    if (Date.now() - pendingFocus.at > 8000) { pendingFocus = null; return; }
+    var now = currentPanel(pendingFocus.steps);
+    if (!now.tab || now.tab === pendingFocus.tab || !now.panel) { return; }
+    var heading = now.panel.querySelector("h1, h2, h3, h4");
+    if (!heading || heading.offsetParent === null) {
+      if (Date.now() - pendingFocus.at < 3000) { return; }  // the step is still being drawn
+      heading = now.tab;
+    }
+    pendingFocus = null;
+    if (heading !== now.tab) {
+      setAttr(heading, "tabindex", "-1");
+      setAttr(heading, "data-mm-focus-target", "");
+    }
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: "start", behavior: "auto" });
+  }
+
+  function sweep() {
+    scheduled = false;
+    var root = document.getElementById("rendered_cells") || document.body;
+    pressedStates(root);
+    names(root);
+    liveRegions(root);
+    pageTitle();
+    moveFocus();
+  }
+
+  function schedule() {
+    if (!scheduled) {
+      scheduled = true;
+      window.requestAnimationFrame(sweep);
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".mm-nav-next, .mm-nav-prev");
+    if (!button) { return; }
+    var nav = button.closest(".mm-nav");
+    var holder = nav && nav.parentElement;
+    var steps = holder && holder.querySelector(":scope > .jupyter-widget-tab, :scope > .widget-tab");
+    if (!steps) { return; }
+    pendingFocus = { steps: steps, tab: currentPanel(steps).tab, at: Date.now() };
+    window.setTimeout(schedule, 3100);
+    window.setTimeout(schedule, 8100);
+  }, true);
+
+  function start() {
+    new MutationObserver(schedule).observe(document.body, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ["class", "style", "title"]
+    });
+    schedule();
+  }
+  if (document.body) { start(); } else { document.addEventListener("DOMContentLoaded", start); }
+  window.mm_a11y = { sweep: sweep };
+})();

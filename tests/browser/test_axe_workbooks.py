@@ -1,0 +1,169 @@
+"""Every workbook passes axe-core's WCAG 2.0/2.1 A and AA rules (issue 19), in the states a
+person reaches: a client with two conversations and a plan (conversation, plan, caseload,
+report, team, log), an adaptation being edited, a training session with a trainee's answers.
+
+Run time is kept modest for CI (2 cores): every workbook at 1024x768 in Dutch; the
+conversation, every step and the plan, at 768x1024, 1024x768 and 1366x768 in Dutch and English.
+A failure names the page, the rule, the impact and the element (tests/browser/a11y.py).
+Only critical and serious findings fail; moderate ones are listed in the failure text too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from a11y import run_axe, serious
+from mmbrowser import open_workbook
+from playwright.sync_api import expect
+
+from mmwidgets.model.actor import local_actor
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.store.assessments import AssessmentRepo
+from mmwidgets.store.clients import ClientRepo
+from mmwidgets.store.config import DATABASE_FILE
+from mmwidgets.store.plans.repo import PlanRepo
+from mmwidgets.store.store import Store
+
+TIMEOUT = 30_000
+SIZES = [(768, 1024), (1024, 768), (1366, 768)]
+CLIENT = "Merel Axe"
+DEFN = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
+
+
+@pytest.fixture(scope="module")
+def seeded(voila_server):
+    """A client with two conversations (a month apart) and a plan: a goal with two actions."""
+    store = Store(f"sqlite:///{voila_server.data_dir / DATABASE_FILE}", actor=local_actor())
+    clients = ClientRepo(store)
+    found = [c for c in clients.search(CLIENT) if c.pseudonym == CLIENT]
+    client = found[0] if found else clients.create(CLIENT)
+    assessments = AssessmentRepo(store)
+    today = dt.date.today()
+    for day, steps in ((today - dt.timedelta(days=30), 2), (today, 3)):
+        a = assessments.open_conversation(client.id, DEFN, day)
+        for sub_id in ("housing", "debts", "income"):
+            assessments.set_choice(a.id, sub_id, definition=DEFN, step=steps)
+        assessments.set_stress(a.id, 6)
+    plans = PlanRepo(store)
+    if not plans.load(client.id).goals:
+        goal = plans.add_goal(client.id, "Ik wil mijn schulden op een rij")
+        plans.add_action(client.id, goal, "Post openen met mijn zus", due=today + dt.timedelta(days=3))
+        plans.add_action(client.id, goal, "Bellen met de schuldhulp", due=today + dt.timedelta(days=7))
+    return client
+
+
+def check(page, where: str, found: list[str]) -> None:
+    page.wait_for_timeout(300)  # let plotly and the widgets settle
+    found.extend(serious(run_axe(page), where))
+
+
+def pick_client(page) -> None:
+    page.fill(".mm-client-search input", CLIENT.split()[0])
+    page.wait_for_function(
+        "() => { const s = document.querySelector('.mm-client-list select'); return s && s.options.length > 0; }",
+        timeout=TIMEOUT,
+    )
+    page.select_option(".mm-client-list select", index=0)
+
+
+def visible_steps(page) -> int:
+    return page.locator(".mm-steps > .lm-TabBar .lm-TabBar-tab").count()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_conversation_with_a_client_at_three_sizes(page, seeded, lang):
+    found: list[str] = []
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, "gesprek.ipynb", query=f"lang={lang}", wait_for=".mm-client-new input")
+    check(page, f"gesprek ({lang}) client picker", found)
+    pick_client(page)
+    page.wait_for_selector(".mm-steps", state="visible", timeout=TIMEOUT)
+    tabs = page.locator(".mm-steps > .lm-TabBar .lm-TabBar-tab")
+    for i in range(visible_steps(page)):
+        tabs.nth(i).click()
+        expect(tabs.nth(i)).to_have_class(re.compile("lm-mod-current"), timeout=TIMEOUT)
+        page.wait_for_timeout(600)
+        title = tabs.nth(i).inner_text().strip()
+        if i == 1:  # the bridge: a step chosen, so a chosen state is on the page
+            page.locator(".mm-step-housing-3").first.wait_for(state="visible", timeout=TIMEOUT)
+        for width, height in SIZES if i in (1, visible_steps(page) - 1) else [(1024, 768)]:
+            page.set_viewport_size({"width": width, "height": height})
+            check(page, f"gesprek ({lang}) {width}x{height} step '{title}'", found)
+        page.set_viewport_size({"width": 1024, "height": 768})
+    assert found == [], "\n".join(found)
+
+
+WORKBOOKS = {
+    "plan": ".mm-client-new input",
+    "caseload": ".jupyter-widgets",
+    "rapportage": ".mm-report-tables",
+    "team": ".jupyter-widgets",
+    "logboek": ".jupyter-widgets",
+}
+
+
+@pytest.mark.parametrize("name", list(WORKBOOKS))
+def test_the_team_workbooks_with_a_client(page, seeded, name):
+    found: list[str] = []
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, f"{name}.ipynb", wait_for=WORKBOOKS[name])
+    page.wait_for_timeout(1500)
+    if name == "plan":
+        pick_client(page)
+        page.wait_for_selector(".mm-plan-new-goal input", state="visible", timeout=TIMEOUT)
+        page.wait_for_timeout(800)
+    check(page, f"{name} 1024x768", found)
+    assert found == [], "\n".join(found)
+
+
+def test_an_adaptation_being_edited(page):
+    found: list[str] = []
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, "aanpassen.ipynb", wait_for=".mm-adapt-open")
+    page.wait_for_timeout(1500)
+    check(page, "aanpassen 1024x768 opened", found)
+    titles = [t.strip() for t in page.locator(".mm-adapt > .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab, "
+                                                 ".lm-TabBar-tab:visible").all_inner_texts()]
+    for title in dict.fromkeys(titles):
+        page.locator(".lm-TabBar-tab:visible", has_text=title).first.click()
+        page.wait_for_timeout(800)
+        check(page, f"aanpassen 1024x768 tab '{title}'", found)
+    assert found == [], "\n".join(found)
+
+
+def test_a_training_session_with_answers(page, browser, browser_context_args):
+    found: list[str] = []
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, "trainer.ipynb", wait_for=".mm-train-new-session")
+    check(page, "trainer 1024x768 before a session", found)
+    page.click(".mm-train-new-session")
+    page.wait_for_selector(".mm-train-code-big", state="visible", timeout=TIMEOUT)
+    expect(page.locator(".mm-train-code-big")).to_have_text(re.compile(r"\w+-\d{4}-\w+"), timeout=TIMEOUT)
+    code = page.locator(".mm-train-code-big").inner_text().strip()
+    context = browser.new_context(**{**browser_context_args, "viewport": {"width": 1024, "height": 768}})
+    try:
+        trainee = context.new_page()
+        open_workbook(trainee, "oefening-1-brug.ipynb", wait_for=".mm-train-join")
+        check(trainee, "oefening-1-brug 1024x768 before joining", found)
+        trainee.fill(".mm-train-code input", code)
+        trainee.fill(".mm-train-nick input", "Axel")
+        trainee.click(".mm-train-join")
+        expect(trainee.locator(".mm-train-joined")).to_contain_text("Axel", timeout=TIMEOUT)
+        trainee.click(".mm-step-housing-4")
+        expect(trainee.locator(".mm-step-housing-4")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+        check(trainee, "oefening-1-brug 1024x768 scored", found)
+        for name, ready in (("oefening-2-coachen", ".mm-train-reply-1"),
+                            ("oefening-3-kleine-stappen", ".mm-plan-quick-what input"),
+                            ("oefening-4-stress", ".mm-train-quiz-options")):
+            open_workbook(trainee, f"{name}.ipynb", wait_for=ready)
+            trainee.wait_for_timeout(800)
+            check(trainee, f"{name} 1024x768", found)
+    finally:
+        context.close()
+    page.click(".mm-train-refresh")
+    page.wait_for_timeout(1500)
+    check(page, "trainer 1024x768 with an answer", found)
+    assert found == [], "\n".join(found)
