@@ -1,20 +1,26 @@
-"""Schema creation and upgrade at start: once per step, harmless when repeated (SQLite and PostgreSQL)."""
+"""Schema creation and upgrade at start with Alembic: once per revision, harmless when repeated, a
+failing revision rolls back, old databases get the old steps first (SQLite and PostgreSQL).
+The data-in-every-table upgrade of a schema-5 database is in test_store_alembic.py."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, inspect, select, text
 
-from mmwidgets.store import migrations
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.store import Base, Store, make_engine
 from mmwidgets.store.migrations import (
-    Migration,
+    SCRIPT_LOCATION,
     SchemaTooNew,
+    current_revision,
     current_version,
     latest_version,
+    revision_chain,
     schema_version,
     upgrade,
 )
@@ -49,42 +55,92 @@ def test_upgrade_twice_is_harmless(db_url):
     before = _dump(store.engine)
     assert upgrade(store.engine, Base.metadata) == latest_version()
     assert upgrade(store.engine, Base.metadata) == latest_version()
-    Store(db_url).dispose()
     assert _dump(store.engine) == before
     with store.engine.connect() as conn:
         assert conn.execute(select(schema_version)).all() == [(1, latest_version())]
     store.dispose()
 
 
-def test_each_step_runs_once_in_order(db_url):
+def _revisions_with(tmp_path, body: str, name: str = "mm0006_test.py") -> Path:
+    """A copy of the package's revisions with one more after the head (``body``: its upgrade())."""
+    folder = tmp_path / "alembic"
+    shutil.copytree(SCRIPT_LOCATION, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    head = revision_chain()[-1]
+    (folder / "versions" / name).write_text(
+        "from alembic import op\nimport sqlalchemy as sa\n"
+        f"revision = 'mm0006'\ndown_revision = {head!r}\nbranch_labels = None\ndepends_on = None\n"
+        f"def upgrade():\n{textwrap.indent(body, '    ')}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_new_revision_runs_once_and_counts_in_schema_version(db_url, tmp_path):
     engine = make_engine(db_url)
-    calls: list[int] = []
-    steps = tuple(Migration(n, f"step {n}", lambda conn, n=n: calls.append(n)) for n in (1, 2))
-    assert upgrade(engine, Base.metadata, steps) == 2
-    assert upgrade(engine, Base.metadata, steps) == 2
-    assert calls == [1, 2]
-    more = steps + (Migration(3, "step 3", lambda conn: calls.append(3)),)
-    assert upgrade(engine, Base.metadata, more) == 3
-    assert upgrade(engine, Base.metadata, more) == 3
-    assert calls == [1, 2, 3]
+    assert upgrade(engine, Base.metadata) == latest_version() == 5
+    folder = _revisions_with(
+        tmp_path,
+        "op.add_column('clients', sa.Column('language', sa.String(2), nullable=False, server_default='nl'))\n"
+        "op.execute(\"INSERT INTO training_misses (at) VALUES ('2026-12-06 10:00:00')\")",
+    )
+    assert upgrade(engine, Base.metadata, folder) == 6
+    assert upgrade(engine, Base.metadata, folder) == 6  # the next start: nothing again
+    with engine.connect() as conn:
+        assert current_revision(conn) == "mm0006" and current_version(conn) == 6
+        assert conn.execute(text("SELECT count(*) FROM training_misses")).scalar() == 1
+    assert "language" in {c["name"] for c in inspect(engine).get_columns("clients")}
+    with pytest.raises(SchemaTooNew):  # this program's revisions stop at mm0005: it refuses
+        upgrade(engine, Base.metadata)
     engine.dispose()
 
 
-def test_failing_step_changes_nothing(db_url):
+def test_a_failing_revision_changes_nothing(db_url, tmp_path):
     engine = make_engine(db_url)
-    upgrade(engine, Base.metadata, migrations.MIGRATIONS)
-
-    def broken(conn):
-        migrations.add_column(conn, "clients", "extra", "INTEGER")
-        raise RuntimeError("step failed half-way")
-
-    steps = migrations.MIGRATIONS + (Migration(latest_version() + 1, "broken", broken),)
+    upgrade(engine, Base.metadata)
+    folder = _revisions_with(
+        tmp_path,
+        "op.add_column('clients', sa.Column('extra', sa.Integer()))\nraise RuntimeError('step failed half-way')",
+    )
     with pytest.raises(RuntimeError):
-        upgrade(engine, Base.metadata, steps)
-    columns = {c["name"] for c in inspect(engine).get_columns("clients")}
-    assert "extra" not in columns  # the ALTER was rolled back with the failed step
+        upgrade(engine, Base.metadata, folder)
+    assert "extra" not in {c["name"] for c in inspect(engine).get_columns("clients")}  # rolled back
     with engine.connect() as conn:
+        assert current_revision(conn) == revision_chain()[-1]
         assert current_version(conn) == latest_version()
+    engine.dispose()
+
+
+def test_an_old_database_gets_the_old_steps_and_then_the_new_revisions(db_url, tmp_path):
+    engine = create_engine(db_url)
+    Base.metadata.create_all(engine, tables=[Base.metadata.tables["clients"]])
+    with engine.begin() as conn:  # version 2: clients without coach and team
+        conn.exec_driver_sql("ALTER TABLE clients DROP COLUMN coach")
+        conn.exec_driver_sql("ALTER TABLE clients DROP COLUMN team")
+        conn.exec_driver_sql("CREATE TABLE schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+        conn.exec_driver_sql("INSERT INTO schema_version VALUES (1, 2)")
+        conn.exec_driver_sql(
+            "INSERT INTO clients (id, pseudonym, name_key, note, created_at, updated_at) "
+            "VALUES (1, 'Oud', 'oud', '', '2025-05-01', '2025-05-01')"
+        )
+    folder = _revisions_with(tmp_path, "op.execute(\"UPDATE clients SET note = 'na de oude stappen: ' || coach\")")
+    assert upgrade(engine, Base.metadata, folder) == 6
+    with engine.connect() as conn:
+        assert tuple(conn.execute(text("SELECT note, team FROM clients")).one()) == ("na de oude stappen: ~lokaal", "lokaal")
+        assert current_revision(conn) == "mm0006"
+    engine.dispose()
+
+
+def test_a_new_table_needs_no_revision(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, Base.metadata)
+    extra = MetaData()
+    for table in Base.metadata.sorted_tables:
+        table.to_metadata(extra)
+    Table("mm_test_new_things", extra, Column("id", Integer, primary_key=True), Column("what", String(20)))
+    assert upgrade(engine, extra) == latest_version()
+    assert inspect(engine).has_table("mm_test_new_things")
+    with engine.connect() as conn:
+        assert current_revision(conn) == revision_chain()[-1]
     engine.dispose()
 
 
@@ -127,14 +183,6 @@ def test_database_from_a_newer_program_is_refused(db_url):
     with pytest.raises(SchemaTooNew):
         upgrade(store.engine, Base.metadata)
     store.dispose()
-
-
-def test_steps_must_be_ascending(db_url):
-    engine = make_engine(db_url)
-    steps = (Migration(2, "b", lambda c: None), Migration(1, "a", lambda c: None))
-    with pytest.raises(ValueError):
-        upgrade(engine, Base.metadata, steps)
-    engine.dispose()
 
 
 _V3_ASSESSMENTS = (

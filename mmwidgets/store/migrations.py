@@ -1,28 +1,45 @@
-"""Create and upgrade the schema when a :class:`~mmwidgets.store.store.Store` starts.
+"""Create and upgrade the schema when a :class:`~mmwidgets.store.store.Store` starts, with Alembic.
 
-``upgrade(engine, metadata)`` runs in ONE transaction, holding the database's write
-lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so that two kernels
-starting at once do not trip over each other:
+``upgrade(engine, metadata)`` runs in ONE transaction, holding the database's write lock
+(SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so that two kernels starting at once
+do not trip over each other, and a step that fails leaves the database as it was:
 
-1. create the ``schema_version`` table and every missing table of ``metadata``
-   (a new table is created complete, with all its columns);
-2. apply, in order, each step in :data:`MIGRATIONS` whose number is above the
-   stored version, then store the newest number.
+1. a database made by the hand-written runner that came before Alembic (table ``schema_version``
+   at 1-5, no ``alembic_version``) first gets that runner's remaining steps (:data:`LEGACY_STEPS`,
+   after the schema-5 tables it lacks), and is then stamped with Alembic's first revision
+   ``mm0005``, which stands for schema version 5;
+2. Alembic upgrades to the newest revision (an empty database gets every revision from the
+   first: ``mm0005`` creates schema 5). The revisions ship inside the package
+   (``mmwidgets/store/alembic/versions/``) and run programmatically: no ``alembic.ini`` needed;
+3. every table of ``metadata`` still missing is created, complete with its columns: a NEW table
+   needs no revision (a table class on ``Base`` in a module imported by ``store/store.py``);
+4. ``schema_version`` keeps counting (5 + the revisions after ``mm0005``), so that an older
+   mmwidgets refuses a database a newer one changed (:class:`SchemaTooNew`), as it always did.
 
-Steps must be safe on a database that already has their change (a fresh database got
-it from step 1): check before you alter, as :func:`add_column` does.
-To change the schema: change the table class AND append a step here.
+A change to an EXISTING table (a column added, renamed or retyped, a new index, data to move)
+needs a revision: ``python -m mmwidgets.store.alembic revision "what it does"`` writes one next
+to ``mm0005`` (see docs/architecture.md, "Schema changes"); ``tests/test_store_alembic.py``
+fails when the models and the revisions disagree about an existing table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import Column, Integer, MetaData, Table, inspect, select
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Column, Integer, MetaData, String, Table, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 PG_LOCK_ID = 0x6D6D7769  # "mmwi": any constant shared by every process of this app
+SCRIPT_LOCATION = Path(__file__).resolve().parent / "alembic"
+FIRST_REVISION = "mm0005"  # stands for the old runner's schema version 5
+LEGACY_LATEST = 5
 
 version_metadata = MetaData()
 schema_version = Table(
@@ -30,6 +47,9 @@ schema_version = Table(
     version_metadata,
     Column("id", Integer, primary_key=True),
     Column("version", Integer, nullable=False),
+)
+alembic_version = Table(  # Alembic's own table, read here only to see whether Alembic was here
+    "alembic_version", MetaData(), Column("version_num", String(32), primary_key=True)
 )
 
 
@@ -57,8 +77,11 @@ def add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
     )
 
 
+# --- The hand-written runner's steps (frozen: they bring a database of 1-4 to schema 5) -------
+
+
 def _initial(conn: Connection) -> None:
-    """Version 1: the first schema; its tables come from the models."""
+    """Version 1: the first schema; its tables come from revision mm0005's frozen definitions."""
 
 
 def _stress_note(conn: Connection) -> None:
@@ -89,18 +112,56 @@ def _report_summary(conn: Connection) -> None:
     rebuild(conn)
 
 
-# Ordered; append new steps at the end, never renumber or remove one.
-MIGRATIONS: tuple[Migration, ...] = (
+# Never change: new schema changes are Alembic revisions.
+LEGACY_STEPS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "assessments.stress_note", _stress_note),
     Migration(3, "teams: clients.coach and clients.team, access log append-only", _teams),
     Migration(4, "one conversation per client per date; revisions against stale writes", _one_per_day),
     Migration(5, "report_summary: first, second and latest reading per client and sub-pillar", _report_summary),
 )
+MIGRATIONS = LEGACY_STEPS  # the old name
 
 
-def latest_version() -> int:
-    return MIGRATIONS[-1].version if MIGRATIONS else 0
+def run_legacy_steps(conn: Connection, after: int) -> None:
+    """Apply, in order, the old runner's steps above version ``after`` (each safe when repeated)."""
+    for step in LEGACY_STEPS:
+        if step.version > after:
+            step.apply(conn)
+
+
+# --- Alembic --------------------------------------------------------------------------------
+
+
+def _config(script_location: Path | str | None = None) -> Config:
+    config = Config()  # no alembic.ini: everything it would say is set here
+    config.set_main_option("script_location", str(script_location or SCRIPT_LOCATION))
+    return config
+
+
+def script_directory(script_location: Path | str | None = None) -> ScriptDirectory:
+    return _script_directory(str(script_location or SCRIPT_LOCATION))
+
+
+@lru_cache(maxsize=8)
+def _script_directory(location: str) -> ScriptDirectory:
+    """Read once per process (every Store start asks; the revision files do not change meanwhile)."""
+    return ScriptDirectory.from_config(_config(location))
+
+
+def revision_chain(script: ScriptDirectory | None = None) -> list[str]:
+    """The revisions from the first (``mm0005``) to the head, in order (one line, no branches)."""
+    script = script or script_directory()
+    heads = script.get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"the Alembic revisions must form one line, found heads {heads}")
+    chain = [rev.revision for rev in script.walk_revisions("base", heads[0])]
+    return list(reversed(chain))
+
+
+def latest_version(script: ScriptDirectory | None = None) -> int:
+    """The ``schema_version`` this program writes: 5 for ``mm0005``, one more per later revision."""
+    return LEGACY_LATEST + len(revision_chain(script)) - 1
 
 
 def _lock(conn: Connection) -> None:
@@ -121,34 +182,70 @@ def current_version(conn: Connection) -> int:
     return int(value or 0)
 
 
-def upgrade(engine: Engine, metadata: MetaData, migrations: tuple[Migration, ...] | None = None) -> int:
-    """Create missing tables and apply pending migration steps; returns the version."""
-    steps = MIGRATIONS if migrations is None else migrations
-    target = steps[-1].version if steps else 0
-    numbers = [m.version for m in steps]
-    if numbers != sorted(set(numbers)):
-        raise ValueError("migration versions must be unique and ascending")
+def current_revision(conn: Connection) -> str | None:
+    """The Alembic revision the database is at (None: Alembic never ran on it)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(select(alembic_version.c.version_num)).scalar()
+
+
+def _alembic_upgrade(conn: Connection, script: ScriptDirectory, config: Config, target: str) -> None:
+    """Run the revisions between the database's and ``target`` on ``conn``, inside its transaction."""
+
+    def steps(rev, context):
+        return script._upgrade_revs(target, rev)
+
+    with EnvironmentContext(config, script, fn=steps, destination_rev=target) as env:
+        # The connection is already in our transaction: Alembic joins it (no commit of its own).
+        env.configure(connection=conn, target_metadata=None)
+        env.run_migrations()
+
+
+def _stamp(conn: Connection, revision: str) -> None:
+    alembic_version.create(conn, checkfirst=True)
+    conn.execute(alembic_version.delete())
+    conn.execute(alembic_version.insert().values(version_num=revision))
+
+
+def upgrade(engine: Engine, metadata: MetaData, script_location: Path | str | None = None) -> int:
+    """Bring the database to the newest revision and create missing tables; returns the schema version.
+
+    ``script_location``: another revisions folder (tests); default the package's own."""
+    config = _config(script_location)
+    script = script_directory(script_location)
+    chain = revision_chain(script)
+    target = chain[-1]
+    newest = LEGACY_LATEST + len(chain) - 1
     with engine.connect() as conn:
         _lock(conn)
         try:
-            version_metadata.create_all(conn)
             version = current_version(conn)
-            if version > target:
+            revision = current_revision(conn)
+            if version > newest or (revision is not None and revision not in chain):
                 raise SchemaTooNew(
-                    f"database schema version {version} is newer than this program ({target})"
+                    f"database schema version {version} (revision {revision}) is newer than this "
+                    f"program ({newest}, revision {target})"
                 )
-            metadata.create_all(conn)
-            for step in steps:
-                if step.version > version:
-                    step.apply(conn)
+            if 0 < version and (revision is None or version < LEGACY_LATEST):
+                # Made by the runner before Alembic: its own steps to 5, then Alembic takes over.
+                # (A schema_version below 5 beside an Alembic revision can only be a hand-made
+                # database; its old steps are safe to run, so they run.)
+                script.get_revision(FIRST_REVISION).module.create_tables(conn)
+                run_legacy_steps(conn, after=version)
+                if revision is None:
+                    _stamp(conn, FIRST_REVISION)
+            try:
+                _alembic_upgrade(conn, script, config, target)
+            except CommandError as exc:  # e.g. a revision this program does not know
+                raise SchemaTooNew(str(exc)) from exc
+            version_metadata.create_all(conn)
+            metadata.create_all(conn)  # new tables (no revision needed for a table of its own)
             if version == 0:
-                conn.execute(schema_version.insert().values(id=1, version=target))
-            elif target != version:
-                conn.execute(
-                    schema_version.update().where(schema_version.c.id == 1).values(version=target)
-                )
+                conn.execute(schema_version.insert().values(id=1, version=newest))
+            elif version != newest:
+                conn.execute(schema_version.update().where(schema_version.c.id == 1).values(version=newest))
         except BaseException:
             conn.rollback()
             raise
         conn.commit()
-    return target
+    return newest
