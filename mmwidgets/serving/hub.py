@@ -19,7 +19,8 @@
   4.6.0's standalone handler empties ``prepare()``, so only plain HTTP went through the hub's
   OAuth check (``oauth_proxy``) and a kernel websocket without a hub cookie was let through.
   :func:`locked_proxy_handler` checks the websocket upgrade in ``prepare()`` (no hub user of
-  this server: 403, before anything reaches Voila), adds the per-server secret and the
+  this server, or no visitor token signed for this user with the server's key: 403, before
+  anything reaches Voila; Voila checks the token again and that it owns the kernel), adds the per-server secret and the
   authenticated hub user to every request it passes on (Voila refuses requests without the
   secret: :mod:`mmwidgets.serving.hub_voila`) and sends no version header.
 - **Servers started before the day begins**: :func:`start_servers` asks the hub (with the
@@ -153,6 +154,8 @@ def locked_proxy_handler(base: type, secret: str, secret_dir: Path) -> type:
 
     from mmwidgets.serving import security
 
+    visitor_key = security.visitor_key(secret)
+
     class LockedHubProxyHandler(base):  # type: ignore[misc, valid-type]
         def set_default_headers(self) -> None:  # upstream sends X-JupyterHub-Version to anyone
             self.clear_header("Server")
@@ -162,8 +165,16 @@ def locked_proxy_handler(base: type, secret: str, secret_dir: Path) -> type:
             # (web.authenticated: a redirect to the hub's log-in); the websocket upgrade was not
             # checked at all. Here it needs this server's hub user, else 403.
             upgrade = self.request.headers.get("Upgrade", "").lower() == "websocket"
-            if upgrade and not self.current_user:
+            if not upgrade:
+                return
+            if not self.current_user:
                 self.log.warning("Websocket to %s refused: no hub log-in for this server", self.request.path[:120])
+                raise web.HTTPError(403)
+            # the visitor token Voila gave this browser (signed with a key derived from our secret):
+            # a self-made one or one made for another hub user stops here, before Voila
+            token = self.get_cookie("mm_visitor", "")
+            if not security.verify_visitor(visitor_key, token, str(self.current_user.get("name", ""))):
+                self.log.warning("Websocket to %s refused: no visitor token of this server", self.request.path[:120])
                 raise web.HTTPError(403)
 
         def get_request_headers_override(self) -> dict[str, str]:

@@ -1,8 +1,11 @@
 """The whole team stack on one machine: ``python -m mmwidgets.serving.hub_pilot`` (``make hub``).
 
-:class:`PilotStack` starts, in order: a PostgreSQL 15 cluster (only a Unix socket, no TCP port;
-persistent in ``.mm-data/hub/pg`` for ``make hub``, a temporary folder for tests), the team's
-database, and JupyterHub with ``deploy/jupyterhub_config.py`` (configurable-http-proxy from npm,
+:class:`PilotStack` starts, in order: a PostgreSQL 15 cluster (only a Unix socket, no TCP port,
+in a folder and with a socket only the service account can open, SCRAM passwords for every
+role; persistent in ``.mm-data/hub/pg`` for ``make hub``, a temporary folder for tests), the
+team's database with its roles (:mod:`mmwidgets.store.roles`: the owner migrates, the coaches'
+servers get the app role's URL only; passwords in ``pg-passwords.yaml`` in the state folder,
+owner-only), and JupyterHub with ``deploy/jupyterhub_config.py`` (configurable-http-proxy from npm,
 the idle culler, one Voila per coach). ``stop()`` ends every process it started: the hub stops
 the coaches' servers and the proxy; anything left of that process tree is killed; PostgreSQL stops.
 
@@ -57,40 +60,107 @@ def pg_bindir() -> Path:
     raise RuntimeError(t("hub.pilot_missing", None, what="PostgreSQL", hint="apt-get install postgresql-15"))
 
 
-class PilotPostgres:
-    """A PostgreSQL cluster in ``folder`` listening on a socket there; ``url(db)`` for SQLAlchemy."""
+#: pg_hba.conf of the pilot: the socket only, a SCRAM password for every role (no trust, no TCP)
+PG_HBA = "# mmwidgets pilot (hub_pilot.py): socket only, passwords for every role\nlocal all all scram-sha-256\n"
+SUPERUSER = "postgres"
 
-    def __init__(self, folder: Path):
+
+def load_passwords(path: Path) -> dict[str, str]:
+    """The pilot's database passwords (superuser, owner, roles), made once, kept owner-only in ``path``."""
+    import yaml
+
+    from mmwidgets.store import roles
+
+    known: dict[str, str] = {}
+    if path.is_file():
+        known = {str(k): str(v) for k, v in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
+    wanted = {SUPERUSER: secrets.token_urlsafe(24), **roles.new_passwords()}
+    if set(wanted) - set(known):
+        known = {**wanted, **known}
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            yaml.safe_dump(known, handle)
+    os.chmod(path, 0o600)
+    return known
+
+
+class PilotPostgres:
+    """A PostgreSQL cluster in ``folder`` listening on a socket there; ``url(db)`` for SQLAlchemy.
+
+    The folder (and the socket in it) can be opened by the account PostgreSQL runs as only
+    (``postgres`` when we are root: root passes anyway), and every role needs its password."""
+
+    def __init__(self, folder: Path, superuser_password: str = ""):
         self.folder = Path(folder)
         self.data = self.folder / "data"
         self.bindir = pg_bindir()
         self.run_as: list[str] = []
+        self.password = superuser_password or secrets.token_urlsafe(24)
         self.folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o700)
+        self.owner_ids = (os.getuid(), os.getgid())
         if os.geteuid() == 0:
             user = pwd.getpwnam("postgres")
-            os.chown(self.folder, user.pw_uid, user.pw_gid)
+            self.owner_ids = (user.pw_uid, user.pw_gid)
+            os.chown(self.folder, *self.owner_ids)
             self.run_as = ["runuser", "-u", "postgres", "--"]
+
+    def _write_owned(self, path: Path, text: str) -> None:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        if os.geteuid() == 0:
+            os.chown(path, *self.owner_ids)
 
     def _run(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([*self.run_as, *args], capture_output=True, text=True, timeout=120, cwd=self.folder,
                               env={**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "TZ": "UTC"})
 
     def start(self) -> "PilotPostgres":
-        if not (self.data / "PG_VERSION").is_file():
-            init = self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                             "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions")
+        fresh = not (self.data / "PG_VERSION").is_file()
+        if fresh:
+            pwfile = self.folder / "initdb-password"
+            self._write_owned(pwfile, self.password + "\n")
+            try:
+                init = self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER,
+                                 "-A", "scram-sha-256", f"--pwfile={pwfile}",
+                                 "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions")
+            finally:
+                pwfile.unlink(missing_ok=True)
             if init.returncode != 0:
                 raise RuntimeError(f"initdb: {init.stderr.strip()[-400:]}")
+            self._write_owned(self.data / "pg_hba.conf", PG_HBA)
         options = (f"-c listen_addresses='' -c unix_socket_directories='{self.folder}' "
+                   "-c unix_socket_permissions=0700 "
                    "-c max_connections=200 -c shared_buffers=64MB -c timezone=UTC")
         started = self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"),
                             "-o", options, "-w", "-t", "60", "start")
         if started.returncode != 0:
             raise RuntimeError(f"pg_ctl start: {started.stderr.strip()[-400:]}")
+        if (self.data / "pg_hba.conf").read_text(errors="replace") != PG_HBA:
+            self._require_passwords()
         return self
 
+    def _require_passwords(self) -> None:
+        """A cluster made before passwords (trust on the socket): give the superuser its password,
+        then ask passwords of everyone from now on."""
+        from sqlalchemy import create_engine
+
+        engine = create_engine(f"postgresql+psycopg://{SUPERUSER}@/postgres?host={self.folder}",
+                               isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                literal = "'" + self.password.replace("'", "''") + "'"
+                conn.exec_driver_sql(f"ALTER ROLE {SUPERUSER} PASSWORD {literal}")
+        finally:
+            engine.dispose()
+        self._write_owned(self.data / "pg_hba.conf", PG_HBA)
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "reload")
+
     def url(self, database: str) -> str:
-        return f"postgresql+psycopg://postgres@/{database}?host={self.folder}"
+        from mmwidgets.store.roles import role_url
+
+        return role_url(f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.folder}", SUPERUSER, self.password)
 
     def ensure_database(self, name: str) -> str:
         from sqlalchemy import create_engine
@@ -130,7 +200,9 @@ class PilotStack:
         if persistent and os.geteuid() == 0:  # PostgreSQL runs as "postgres": it must pass through (not list)
             os.chmod(self.state_dir, 0o711)
         self.pg: PilotPostgres | None = None
-        self.database_url = ""
+        self.database_url = ""  # the app role's: what the coaches' servers get
+        self.owner_url = ""  # the owner's: this process only (migration, privileges), never in an environment
+        self.passwords_file = self.state_dir / "pg-passwords.yaml"
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = self.state_dir / "jupyterhub.log"
         self.extra_env = dict(extra_env or {})
@@ -163,8 +235,12 @@ class PilotStack:
 
     def start(self, ready_timeout: float = 90) -> "PilotStack":
         ensure_proxy()
-        self.pg = PilotPostgres(self.pg_folder).start()
-        self.database_url = self.pg.ensure_database("mmwidgets")
+        from mmwidgets.store import roles
+
+        passwords = load_passwords(self.passwords_file)
+        self.pg = PilotPostgres(self.pg_folder, passwords[SUPERUSER]).start()
+        urls = roles.setup(self.pg.ensure_database("mmwidgets"), passwords)
+        self.database_url, self.owner_url = urls["app"], urls["owner"]
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=self.state_dir, env=self.env(),

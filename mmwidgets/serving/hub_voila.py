@@ -130,6 +130,22 @@ def require_proxy(app: Any, secret: str, base_url: str) -> None:
     app.find_handler = find_handler
 
 
+def drop_server_header() -> None:
+    """No ``Server: TornadoServer/<version>`` on this process's answers (the proxy passes them on)."""
+    from tornado import web
+
+    if getattr(web.RequestHandler, "_mm_no_server_header", False):
+        return
+    clearing = web.RequestHandler.clear
+
+    def clear(self: Any) -> None:
+        clearing(self)
+        self.clear_header("Server")
+
+    web.RequestHandler.clear = clear
+    web.RequestHandler._mm_no_server_header = True
+
+
 def read_proxy_secret(environ: Any = None) -> str:
     """The proxy's per-server secret from the file named in ``MM_PROXY_SECRET_FILE`` (removed once read)."""
     env = os.environ if environ is None else environ
@@ -216,6 +232,10 @@ def main(argv: list[str] | None = None) -> None:
         os.execve(sys.executable, [sys.executable, "-m", "mmwidgets.serving.hub_voila",
                                    *(sys.argv[1:] if argv is None else argv)], env)
     voila_app._PROXY_SECRET = read_proxy_secret()  # before any kernel starts: kernels never see the file
+    if voila_app._PROXY_SECRET:  # the proxy checks visitor tokens too, with the same key
+        from mmwidgets.serving.security import visitor_key
+
+        voila_app._VISITOR_SECRET = visitor_key(voila_app._PROXY_SECRET)
     if not voila_app._PROXY_SECRET and os.environ.get("JUPYTERHUB_USER"):
         # under the hub without the proxy's secret, any local account could use this Voila: do not start
         sys.exit(t("hub.no_proxy_secret", language_from_environment()))
@@ -224,6 +244,7 @@ def main(argv: list[str] | None = None) -> None:
 
     os.environ.update(voila_env())
     ensure_plotly_js()
+    drop_server_header()
     os.chdir(ROOT)  # voila.json is read from the working folder
     voila_app._ADMIN_SECRET = os.environ.pop("MM_ADMIN_SECRET", "")
     voila_app.patch_executor_timeout()

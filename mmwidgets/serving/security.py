@@ -76,3 +76,12 @@ def verify_visitor(secret: bytes, token: str | None, user: str) -> bool:
     if not nonce:
         return False
     return hmac.compare_digest(sign_visitor(secret, user, nonce).encode(), token.encode())
+
+
+def visitor_key(proxy_secret: str) -> bytes:
+    """The key visitor tokens are signed with behind a coach's proxy: derived from the proxy's
+    per-server secret, so the proxy can refuse a forged token before it reaches Voila."""
+    import hashlib
+    import hmac
+
+    return hmac.new(proxy_secret.encode(), b"mm-visitor-token", hashlib.sha256).digest()

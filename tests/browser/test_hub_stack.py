@@ -259,8 +259,9 @@ def test_a_kernel_websocket_needs_the_hub_log_in_and_the_servers_own_visitor_tok
     assert _websocket_status(ws_url, forged) == 403
     assert _websocket_status(ws_url, _cookie_header(ctx_a)) == 101  # coach A's own browser: yes
     log = stack.log_text()[len(before):]
-    assert log.count("no hub log-in for this server") == 1  # the stranger stopped at the proxy
-    assert log.count("not this visitor's kernel") == 2  # the forged tokens stopped before the kernel
+    assert log.count("no hub log-in for this server") == 2  # the stranger and coach B stopped at the proxy
+    assert log.count("no visitor token of this server") == 2  # the forged tokens too: Voila never saw them
+    assert "not this visitor's kernel" not in log
     assert "Vergeet-mij-niet" not in log
 
     # coach B (logged in at the hub) gets nothing of A's server, plain HTTP neither
