@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -12,18 +13,29 @@ import pytest
 SCRIPT = Path(__file__).resolve().parents[1] / "tools" / "ensure-system-packages"
 
 
-def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "MM_SUDO": str(tmp_path / "no-sudo")}
-    command = ["bash", str(SCRIPT), *args]
+def run(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """The script as `make` runs it; as root, as ``nobody`` instead (who may not install).
+
+    ``nobody`` runs a copy of the script in ``folder`` (see :func:`public_dir`), from that folder:
+    the checkout itself may lie where only root may enter (a clone in /root, mode 0700)."""
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "MM_SUDO": str(folder / "no-sudo")}
+    script = folder / SCRIPT.name
+    if not script.exists():
+        shutil.copyfile(SCRIPT, script)
+        script.chmod(0o755)
+    command = ["bash", str(script), *args]
     if os.getuid() == 0:  # as root it would install: run as nobody, who may not
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, env={**base, **env})
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=60, env={**base, **env}, cwd=folder
+    )
 
 
 @pytest.fixture
 def public_dir():
-    """A folder the unprivileged user of run() can read (pytest's tmp_path is root-only)."""
-    with tempfile.TemporaryDirectory() as name:
+    """A folder the unprivileged user of run() can enter and read (pytest's tmp_path is root-only),
+    outside the checkout, in the system's temporary folder (world-writable, so always enterable)."""
+    with tempfile.TemporaryDirectory(dir="/tmp") as name:
         os.chmod(name, 0o755)
         yield Path(name)
 
@@ -43,7 +55,8 @@ def test_nothing_to_do_when_everything_is_there(public_dir):
     assert done.stderr == ""
 
 
-def test_without_permission_it_stops_with_one_sentence_naming_the_command(tmp_path):
+def test_without_permission_it_stops_with_one_sentence_naming_the_command(public_dir):
+    tmp_path = public_dir
     done = run(tmp_path, "test", MM_CHROMIUM=str(tmp_path / "none"), MM_PG_BIN=str(tmp_path / "none"))
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
@@ -53,7 +66,8 @@ def test_without_permission_it_stops_with_one_sentence_naming_the_command(tmp_pa
     assert "Installing" not in done.stdout
 
 
-def test_serve_needs_chromium_but_not_postgresql(tmp_path):
+def test_serve_needs_chromium_but_not_postgresql(public_dir):
+    tmp_path = public_dir
     done = run(tmp_path, "serve", MM_CHROMIUM=str(tmp_path / "none"), MM_PG_BIN=str(tmp_path / "none"))
     assert done.returncode == 1
     assert "chromium" in done.stderr and "postgresql" not in done.stderr
