@@ -115,3 +115,16 @@ def test_a_link_ended_while_the_page_is_open_shows_the_sentence_at_the_next_tap(
     assert app.view is None and NL in app.children[0].value
     assert InvitationRepo(coach).own_view(client.id, DEFN) is None
     assert new_token() != token
+
+
+def test_voorlezen_reads_the_part_and_a_broken_database_gives_a_calm_sentence(stores, tmp_path, monkeypatch):
+    coach, page_store = stores
+    client = ClientRepo(coach).create("Piet")
+    _inv, token = InvitationRepo(coach).invite(client.id, DEFN)
+    app = open_page(page_store, client.id, token)
+    part = app.view.part.value
+    assert "mm-speak" in part and "data-mm-speak-text=\"Wonen." in part and "Trede 5:" in part
+    monkeypatch.setenv("MM_DATABASE_URL", "sqlite:///" + str(tmp_path / "no-such-folder" / "x.db"))
+    broken = self_view_app(environ={"QUERY_STRING": f"client={client.id}&t={token}"})
+    assert broken.view is None and len(broken.children) == 1
+    assert "Er ging iets mis" in broken.children[0].value and "Traceback" not in broken.children[0].value

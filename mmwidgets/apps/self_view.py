@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from typing import Any, Mapping
 from urllib.parse import parse_qs
 
 import ipywidgets as W
 
 from mmwidgets.apps.common import default_library, wait_for_visitor
-from mmwidgets.i18n import language_from_environment, normalise_language
+from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.actor import Actor
 from mmwidgets.model.bridge.library import DefinitionLibrary
 from mmwidgets.model.errors import InvalidInput
@@ -100,6 +101,17 @@ def self_view_app(store: Any = None, lang: str | None = None, library: Definitio
     if environ is None:
         wait_for_visitor()  # a no-op unless the page is preheated
         environ = os.environ
-    store = store or Store(actor=PAGE_ACTOR)
-    return SelfViewApp(store, library or default_library(), lang or language_from_environment(dict(environ)),
-                       environ)
+    lang = lang or language_from_environment(dict(environ))
+    try:
+        store = store or Store(actor=PAGE_ACTOR)
+        return SelfViewApp(store, library or default_library(), lang, environ)
+    except Exception:  # e.g. the database cannot be reached: a calm sentence, never a traceback
+        ref = secrets.token_hex(3)
+        log.exception("the client's own page could not start (ref %s)", ref)
+        app = SelfViewApp.__new__(SelfViewApp)
+        W.VBox.__init__(app)
+        app.add_class("mm-app")
+        app.add_class("mm-self")
+        app.lang, app.view = normalise_language(lang), None
+        app.children = [refusal_view(t("app.error", app.lang, ref=ref))]
+        return app

@@ -22,6 +22,7 @@ from mmwidgets.i18n import t
 from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.self_view import OwnChoice, first_open_part
 from mmwidgets.widgets.feedback import MessageArea
+from mmwidgets.widgets.speech import speak_html
 
 ChangeHandler = Callable[[str, dict[str, Any]], None]
 
@@ -127,6 +128,17 @@ class SelfBridgePage(W.VBox):
             handler()
 
     # -- drawing -----------------------------------------------------------------
+    def _reading(self, sub: Any) -> str:
+        """What "Voorlezen" reads for one part: its name, the question, then every step."""
+        lang = self.lang
+        lines = [sub.name.get(lang) + "."]
+        if sub.question:
+            lines.append(sub.question.get(lang))
+        for n in range(sub.step_count, 0, -1):
+            step = sub.steps[n - 1]
+            lines.append(f"{t('self.step', lang, n=n)}: {step.label.get(lang)}. {step.text.get(lang)}")
+        return " ".join(lines)
+
     def _show_part(self) -> None:
         lang, esc = self.lang, html.escape
         pillar, sub = self.parts[self.index]
@@ -139,7 +151,8 @@ class SelfBridgePage(W.VBox):
             f"<div data-mm-part='{esc(sub.id)}'>"
             f"<p class='mm-self-count'>{esc(t('self.part_of', lang, n=self.index + 1, total=total))}"
             f" · {esc(pillar.name.get(lang))}</p>"
-            f"<h3 class='mm-self-name'>{esc(sub.name.get(lang))}</h3>{question}</div>"
+            f"<h3 class='mm-self-name'>{esc(sub.name.get(lang))}</h3>{question}"
+            f"{speak_html(self._reading(sub), lang, what=sub.name.get(lang))}</div>"
         )
         chosen = self.choices.get(sub.id, OwnChoice())
         rows = []

@@ -1,0 +1,197 @@
+"""The client's own bridge (issue 22) in real Voila and Chromium on the laptop server.
+
+The coach makes the link in the conversation; a phone-sized browser with no account (a context
+of its own: no cookies) opens it, fills in three parts, reloads (answers kept), presses "Klaar";
+the coach's bridge step shows the difference sentence; taking one over saves it as chosen by the
+client. The same link after "Klaar", a link the coach ended, an expired one, a guessed token and
+another client's id all show the one sentence and nothing else. Every open and save is in the
+access log. The client's page has no sideways scrolling, no cut-off text and 44 px targets at
+360x640, 390x844 and 768x1024 (Dutch, and English at 390x844).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from layout import layout_problems
+from mmbrowser import open_workbook, screenshot
+from playwright.sync_api import expect
+from sqlalchemy import select, update
+
+from mmwidgets.model.actor import local_actor
+from mmwidgets.model.self_view import new_token
+from mmwidgets.store.access.tables import AccessLogRow
+from mmwidgets.store.assessments import AssessmentRepo
+from mmwidgets.store.clients import ClientRepo
+from mmwidgets.store.config import DATABASE_FILE
+from mmwidgets.store.self_view.tables import SelfInvitationRow
+from mmwidgets.store.store import Store
+
+TIMEOUT = 30_000
+PICKER = ".mm-client-new input"
+PAGE = ".mm-self-page"
+REFUSED = ".mm-self-refused"
+SENTENCE = "Deze link werkt niet (meer). Vraag je coach om een nieuwe link."
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def store(voila_server):
+    db = Store(f"sqlite:///{Path(voila_server.data_dir) / DATABASE_FILE}", actor=local_actor())
+    yield db
+    db.dispose()
+
+
+def open_link(page, link: str, wait_for: str = PAGE) -> None:
+    """Open the personal link exactly as the coach's page made it (an absolute address)."""
+    address, query = link.split("?", 1)
+    open_workbook(page, address, query=query, wait_for=wait_for)
+
+
+def check_layout(page, where: str) -> None:
+    page.wait_for_timeout(300)
+    assert layout_problems(page, within=".mm-self") == [], where
+
+
+def tap_step(page, sub_id: str, n: int) -> None:
+    page.click(f".mm-self-step-{sub_id}-{n}")
+    expect(page.locator(f".mm-self-step-{sub_id}-{n}")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+
+
+def refused_with_one_sentence(page, link: str) -> None:
+    open_link(page, link, wait_for=REFUSED)
+    expect(page.locator(REFUSED)).to_have_text(SENTENCE, timeout=TIMEOUT)
+    assert page.locator(PAGE).count() == 0
+    text = page.locator("#rendered_cells").inner_text().strip()
+    assert text == SENTENCE, text
+
+
+def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page, browser, base_url, store):
+    # 1. the coach: a client, housing 3 at the table, then the link
+    page.set_viewport_size({"width": 768, "height": 1024})
+    open_workbook(page, "gesprek.ipynb", wait_for=PICKER)
+    page.fill(PICKER, "Zelfinvuller")
+    page.click(".mm-client-create")
+    page.click(".mm-nav-next", timeout=TIMEOUT)  # to the bridge step
+    page.click(".mm-step-housing-3")
+    expect(page.locator(".mm-step-housing-3")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    page.click(".mm-self-invite")
+    link = page.locator(".mm-self-invite-link a").get_attribute("href", timeout=TIMEOUT)
+    assert link and "/zelf.ipynb?client=" in link
+    expect(page.locator(".mm-self-qr svg")).to_be_visible(timeout=TIMEOUT)
+    screenshot(page, "zelf-coach-link-768x1024", full_page=False)
+    client_id = int(re.search(r"client=(\d+)", link).group(1))
+
+    # 2. the client's phone: no account, no cookies of the coach
+    phone_context = browser.new_context(viewport=PHONE)
+    phone = phone_context.new_page()
+    try:
+        open_link(phone, link)
+        check_layout(phone, "first part 390x844")
+        screenshot(phone, "zelf-1-deel-390x844")
+        tap_step(phone, "housing", 2)
+        phone.click(".mm-self-focus input")
+        expect(phone.locator(".mm-self-saved")).to_contain_text("Bewaard", timeout=TIMEOUT)
+        phone.click(".mm-self-next")
+        tap_step(phone, "care", 4)
+        phone.click(".mm-self-next")
+        tap_step(phone, "health", 1)
+        expect(phone.locator(".mm-self-saved")).to_contain_text("Bewaard", timeout=TIMEOUT)
+        # reload: the answers are kept, the page continues at the first open part
+        open_link(phone, link)
+        expect(phone.locator("[data-mm-part]")).to_have_attribute("data-mm-part", "network", timeout=TIMEOUT)
+        for _ in range(3):
+            phone.click(".mm-self-prev")
+        expect(phone.locator(".mm-self-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+        assert phone.locator(".mm-self-focus input").is_checked()
+        # to the end: "Klaar"
+        while phone.locator(".mm-self-finish").is_hidden():
+            phone.click(".mm-self-next")
+            phone.wait_for_timeout(150)
+        check_layout(phone, "last part 390x844")
+        screenshot(phone, "zelf-laatste-deel-390x844")
+        phone.click(".mm-self-finish")
+        expect(phone.locator(".mm-self-thanks")).to_contain_text("Dank je wel", timeout=TIMEOUT)
+        screenshot(phone, "zelf-klaar-390x844")
+        # the same link after "Klaar": the one sentence
+        refused_with_one_sentence(phone, link)
+        screenshot(phone, "zelf-geweigerd-390x844")
+        # a guessed token, and another client's id with the right token
+        refused_with_one_sentence(phone, re.sub(r"t=[^&]+", "t=" + new_token(), link))
+        other = ClientRepo(store).create("Andere deelnemer")
+        refused_with_one_sentence(phone, re.sub(r"client=\d+", f"client={other.id}", link))
+    finally:
+        phone_context.close()
+
+    # 3. the coach's bridge step: the difference in words, then one tap takes it over
+    page.click(".mm-nav-prev")
+    page.click(".mm-nav-next")
+    diff = page.locator(".mm-self-diff[data-mm-part='housing']")
+    expect(diff).to_contain_text("Je koos zelf trede 2 bij Wonen; samen kozen jullie 3.", timeout=TIMEOUT)
+    expect(page.locator(".mm-self-status")).to_contain_text("Klaar gemeld op", timeout=TIMEOUT)
+    assert layout_problems(page, within=".mm-self-coach") == []
+    screenshot(page, "zelf-coach-verschil-768x1024", full_page=False)
+    page.click(".mm-self-take-over-housing")
+    expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    expect(diff).to_have_count(0, timeout=TIMEOUT)
+    today = AssessmentRepo(store).current(client_id, _definition(), today=dt.date.today())
+    assert today.choices["housing"].step == 2 and today.choices["housing"].chosen_by == "client"
+    assert "care" not in today.choices  # the own answers stay apart from the conversation
+
+    # 4. every open and save is in the access log as the client's own action
+    log = AccessLogRow.__table__
+    with store.engine.connect() as conn:
+        own = [tuple(r) for r in conn.execute(
+            select(log.c.action, log.c.result, log.c.detail).where(log.c.role == "client_self").order_by(log.c.id))]
+    assert own.count(("open", "ok", "")) == 2
+    assert own.count(("change", "ok", "")) == 4  # housing, focus, care, health
+    assert ("change", "ok", "self_finished") in own
+    assert own.count(("open", "refused", "")) == 3
+
+
+def _definition():
+    from mmwidgets.model.bridge.definition import load_definition
+    from mmwidgets.model.bridge.files import shipped_data_dir
+
+    return load_definition(shipped_data_dir() / "bridges" / "default.yaml")
+
+
+def test_ended_and_expired_links_and_the_page_at_three_sizes(browser, base_url, store):
+    from mmwidgets.store.self_view.repo import InvitationRepo
+    from mmwidgets.widgets.self_view.coach import self_link
+
+    host = urlsplit(base_url)
+    env = {"SERVER_NAME": host.hostname, "SERVER_PORT": str(host.port), "SCRIPT_NAME": "/voila/render/gesprek.ipynb"}
+    client = ClientRepo(store).create("Maat")
+    _inv, token = InvitationRepo(store).invite(client.id, _definition())
+    link = self_link(client.id, token, env)
+    for (width, height), lang in [((360, 640), "nl"), ((390, 844), "en"), ((768, 1024), "nl")]:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        phone = context.new_page()
+        try:
+            open_link(phone, link + ("&lang=en" if lang == "en" else ""))
+            if lang == "en":
+                expect(phone.locator(".mm-self-page")).to_contain_text("Your bridge", timeout=TIMEOUT)
+            check_layout(phone, f"{width}x{height} {lang}")
+            screenshot(phone, f"zelf-{lang}-{width}x{height}", full_page=False)
+        finally:
+            context.close()
+    # the coach ends it; another link expires
+    inv = InvitationRepo(store).latest(client.id, _definition())
+    InvitationRepo(store).end(inv.id)
+    second = ClientRepo(store).create("Verlopen")
+    inv2, token2 = InvitationRepo(store).invite(second.id, _definition())
+    with store.engine.begin() as conn:
+        conn.execute(update(SelfInvitationRow.__table__).where(SelfInvitationRow.__table__.c.id == inv2.id)
+                     .values(expires_at=dt.datetime(2020, 1, 1)))
+    context = browser.new_context(viewport=PHONE)
+    phone = context.new_page()
+    try:
+        refused_with_one_sentence(phone, link)
+        refused_with_one_sentence(phone, self_link(second.id, token2, env))
+    finally:
+        context.close()
