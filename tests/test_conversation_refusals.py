@@ -64,3 +64,28 @@ def test_a_too_long_goal_text_is_refused_under_the_field(tmp_path):
     assert "te lang" not in panel.messages.value and "why" not in editor.field_errors["why"].value
     editor.why.value = "Dan kan ik de huur betalen"
     assert editor.field_errors["why"].value == "" and editor.saved.value != ""
+
+
+def test_conversation_dates_typed_as_coaches_say_them_going_back(tmp_path):
+    from mmwidgets.widgets.conversation.date import ConversationDate
+
+    field = ConversationDate("nl", today=lambda: dt.date(2026, 12, 6))
+    got = []
+    field.on_change(got.append)
+    field.field.value = "gisteren"
+    assert got[-1] == dt.date(2026, 12, 5) and "zaterdag 5 december 2026" in field.shown.value
+    field.field.value = "1-12"
+    assert got[-1] == dt.date(2026, 12, 1)
+    field.field.value = "20-12"  # a conversation happened: last year's 20 December
+    assert got[-1] == dt.date(2025, 12, 20) and "2025" in field.shown.value
+    field.field.value = "morgen"
+    assert got[-1] == dt.date(2025, 12, 20) and "nog niet geweest" in field.problem.value
+
+
+def test_a_date_that_already_has_a_conversation_says_so(tmp_path):
+    app = new_app(tmp_path)
+    app.editor.editors["housing"].buttons[2].click()  # today's conversation exists now
+    app.day_field.field.value = "gisteren"
+    assert "al een gesprek" not in app.day_field.problem.value
+    app.day_field.field.value = "vandaag"
+    assert "al een gesprek" in app.day_field.problem.value

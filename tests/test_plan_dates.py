@@ -31,7 +31,22 @@ D = dt.date
         ("20/3", D(2026, 3, 20)),
         ("20-3", D(2026, 3, 20)),
         ("11-3", D(2026, 3, 11)),  # today counts
-        ("10-3", D(2027, 3, 10)),  # yesterday: the next one is a year on
+        ("10-3", D(2026, 3, 10)),  # yesterday: the nearest, not a year on (said back in words)
+        ("1-2", D(2027, 2, 1)),  # more than a month back: next year's
+        ("1 april", D(2026, 4, 1)),
+        ("1 apr", D(2026, 4, 1)),
+        ("1 maart", D(2026, 3, 1)),  # ten days ago: the nearest
+        ("eind januari", D(2027, 1, 31)),
+        ("eind maart", D(2026, 3, 31)),
+        ("begin mei", D(2026, 5, 1)),
+        ("half juni", D(2026, 6, 15)),
+        ("over een maand", D(2026, 4, 11)),
+        ("over 2 maanden", D(2026, 5, 11)),
+        ("over twee weken", D(2026, 3, 25)),
+        ("in a month", D(2026, 4, 11)),
+        ("volgende maand", D(2026, 4, 1)),
+        ("next month", D(2026, 4, 1)),
+        ("20 maart 2027", D(2027, 3, 20)),
         ("vrijdag", D(2026, 3, 13)),
         ("Vrijdag", D(2026, 3, 13)),
         ("vr", D(2026, 3, 13)),
@@ -51,7 +66,8 @@ D = dt.date
         ("in 2 weeks", D(2026, 3, 25)),
         ("in 3 days", D(2026, 3, 14)),
         ("in a week", D(2026, 3, 18)),
-        ("volgende week", D(2026, 3, 18)),
+        ("volgende week", D(2026, 3, 16)),  # that week's Monday
+        ("next week", D(2026, 3, 16)),
         ("+2w", D(2026, 3, 25)),
         ("+3", D(2026, 3, 14)),
         ("+3d", D(2026, 3, 14)),
@@ -71,8 +87,9 @@ def test_dates_typed_at_the_table(typed, expected):
         ("31-2", "plan_bad_due"),
         ("32-3", "plan_bad_due"),
         ("vrijdagmiddag", "plan_bad_due"),
-        ("over twee weken", "plan_bad_due"),
-        ("next month", "plan_bad_due"),
+        ("over zeventig weken", "plan_bad_due"),
+        ("blabla", "plan_bad_due"),
+        ("12", "plan_bad_due"),
         ("0001-01-01", "date_range"),
         ("99999-12-31", "date_range"),
         ("20-3-2040", "date_range"),  # a deadline more than 5 years ahead
@@ -174,3 +191,33 @@ def test_a_plan_never_stores_a_date_outside_1900_2100(value):
     with pytest.raises(InvalidInput):
         apply_edit(plan, PlanEdit("plan.set", values={"next_meeting": value}), today=TODAY)
     assert plan.next_meeting is None
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("gisteren", D(2026, 3, 10)),
+        ("eergisteren", D(2026, 3, 9)),
+        ("yesterday", D(2026, 3, 10)),
+        ("vandaag", TODAY),
+        ("1-3", D(2026, 3, 1)),
+        ("20-3", D(2025, 3, 20)),  # a conversation is in the past: last year's
+        ("1 december", D(2025, 12, 1)),
+        ("eind januari", D(2026, 1, 31)),
+        ("maandag", D(2026, 3, 9)),
+        ("woensdag", TODAY),
+        ("3 dagen geleden", D(2026, 3, 8)),  # read by dateparser
+    ],
+)
+def test_dates_going_back_for_a_conversation(typed, expected):
+    assert parse_user_date(typed, TODAY, direction="back") == expected
+
+
+def test_on_6_december_the_issue_examples():
+    sunday = D(2026, 12, 6)
+    assert parse_due("1-12", sunday) == D(2026, 12, 1)
+    assert parse_due("volgende week", sunday) == D(2026, 12, 7)
+    assert parse_due("over een maand", sunday) == D(2027, 1, 6)
+    assert parse_due("eind januari", sunday) == D(2027, 1, 31)
+    assert parse_due("1 december", sunday) == D(2026, 12, 1)
+    assert parse_user_date("gisteren", sunday, direction="back") == D(2026, 12, 5)

@@ -312,6 +312,9 @@ class ConversationApp(W.VBox):
         self.day = day
         if self.client is not None:
             self._open_day()
+            existing = self.assessment is not None and self.assessment.date == day
+            # a date that already has a conversation opens it, and says so
+            self.day_field.tell(t("conversation.date_existing", self.lang) if existing else "")
             self._refresh_data_panel()
             self._notify_focus()
 

@@ -3,12 +3,21 @@
 Accepted (Dutch and English), ``today`` counting where a day could be today:
 
 - a full date: ``20-3-2026``, ``2026-03-20``, ``20/3/2026``, ``20.3.2026``;
-- day and month: ``20-3``, ``20/3`` (the next such date; today counts);
-- a weekday: ``vrijdag``, ``vr``, ``friday``, ``fri`` (the next one; today counts);
-- ``vandaag``/``today``, ``morgen``/``tomorrow``, ``overmorgen``;
-- ``over 2 weken``, ``over 3 dagen``, ``over een week``, ``in 2 weeks``, ``in 3 days``,
-  ``volgende week``/``next week`` (in 7 days);
-- ``+3`` (days), ``+2w`` (weeks), ``+3d``.
+- day and month: ``20-3``, ``20/3``, ``1 december``, ``1 dec``, ``eind januari``, ``begin
+  februari``, ``half maart``: the nearest such date that makes sense for the field: the next one
+  for a deadline or appointment (``ahead``), the last one for a conversation (``back``); today counts;
+- a weekday: ``vrijdag``, ``vr``, ``friday``, ``fri`` (the next one, or the last one going back);
+- ``vandaag``/``today``, ``morgen``/``tomorrow``, ``overmorgen``, ``gisteren``/``yesterday``,
+  ``eergisteren``;
+- ``over 2 weken``, ``over 3 dagen``, ``over een week``, ``over een maand``, ``over 2 maanden``,
+  ``in 2 weeks``, ``in a month``; ``volgende week``/``next week`` is that week's Monday,
+  ``volgende maand`` the first of next month;
+- ``+3`` (days), ``+2w`` (weeks), ``+3d``;
+- anything else Dutch or English that ``dateparser`` reads (``3 dagen geleden``, ``20 maart 2027``),
+  with the same direction.
+
+A date is always said back in words (``→ maandag 14 december 2026``), so a date read
+differently than meant is seen at once.
 
 Every date is checked against a range: 1900-2100 for any date, and what the field needs
 for dates relative to today (a deadline or appointment at most :data:`AHEAD_YEARS` ahead,
@@ -147,13 +156,124 @@ _WEEKDAYS = {
     "zondag": 6, "zo": 6, "sunday": 6, "sun": 6,
 }  # fmt: skip
 _SAME_DAY = {"vandaag": 0, "today": 0, "nu": 0, "now": 0, "morgen": 1, "tomorrow": 1, "overmorgen": 2,
-             "volgende week": 7, "next week": 7}  # fmt: skip
+             "gisteren": -1, "yesterday": -1, "eergisteren": -2}  # fmt: skip
+_COUNTS = {"een": 1, "één": 1, "a": 1, "an": 1, "one": 1, "twee": 2, "two": 2, "drie": 3, "three": 3, "vier": 4,
+           "four": 4, "vijf": 5, "five": 5, "zes": 6, "six": 6}
+_COUNT = r"(\d{1,4}|" + "|".join(_COUNTS) + ")"
+_MONTHS = {
+    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "february": 2, "maart": 3, "mrt": 3,
+    "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7, "augustus": 8, "aug": 8, "august": 8, "september": 9, "sep": 9,
+    "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "october": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_PART_OF_MONTH = {"begin": "first", "start": "first", "early": "first", "half": "mid", "midden": "mid",
+                  "mid": "mid", "medio": "mid", "eind": "last", "einde": "last", "end": "last", "late": "last"}
+_DAY_NAME = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
+_PART_NAME = re.compile(r"^([a-z]+)\s+(?:van\s+|of\s+)?([a-z]+)\.?(?:\s+(\d{4}))?$")
+_MONTHS_AHEAD = re.compile(r"^(?:over|in)\s+" + _COUNT + r"\s+(maand|maanden|month|months)$")
+#: which way a day and month without a year goes: ahead (deadlines) or back (conversations)
+AHEAD, BACK = "ahead", "back"
 _DAY_MONTH = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
 _PLUS = re.compile(r"^\+\s*(\d{1,4})\s*(d|dag|dagen|day|days|w|wk|week|weken|weeks)?$")
-_IN = re.compile(r"^(?:over|in)\s+(\d{1,4}|een|één|a|one)\s+(dag|dagen|day|days|week|weken|weeks)$")
+_IN = re.compile(r"^(?:over|in)\s+" + _COUNT + r"\s+(dag|dagen|day|days|week|weken|weeks)$")
 
 
-def _relative(raw: str, today: dt.date) -> dt.date | None:
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def _in_month(year: int, month: int, part: str) -> dt.date:
+    if part == "first":
+        return dt.date(year, month, 1)
+    if part == "mid":
+        return dt.date(year, month, 15)
+    return _add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+
+
+#: going ahead, a day and month at most this many days back is taken as that recent date
+#: ("1-12" typed on 6 December is 1 December, said back in words), not as next year's
+RECENT_DAYS = 31
+
+
+def _nearest(make, today: dt.date, direction: str) -> dt.date | None:
+    """The date ``make(year)`` nearest to today that makes sense for the field: going back, the
+    last one (today counts); going ahead, the next one, or a recent one (:data:`RECENT_DAYS`)
+    when that is nearer."""
+    def first(years) -> dt.date | None:
+        for year in years:
+            try:
+                candidate = make(year)
+            except ValueError:
+                continue  # 29-2 in a year without it
+            if (candidate >= today) if years.step > 0 else (candidate <= today):
+                return candidate
+        return None
+
+    past = first(range(today.year, today.year - 5, -1))
+    if direction == BACK:
+        return past
+    future = first(range(today.year, today.year + 5))
+    if past is not None and (today - past).days <= RECENT_DAYS:
+        if future is None or (today - past) < (future - today):
+            return past
+    return future
+
+
+def _words(raw: str, today: dt.date, direction: str) -> dt.date | None:
+    """``1 december``, ``1 dec 2027``, ``eind januari``, ``over een maand``, ``volgende week``."""
+    if raw in ("volgende week", "next week"):
+        return today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7)
+    if raw in ("vorige week", "last week"):
+        return today - dt.timedelta(days=today.weekday()) - dt.timedelta(days=7)
+    if raw in ("volgende maand", "next month"):
+        return _add_months(today.replace(day=1), 1)
+    match = _MONTHS_AHEAD.match(raw)
+    if match:
+        count = int(match.group(1)) if match.group(1).isdigit() else _COUNTS[match.group(1)]
+        return _add_months(today, count)
+    match = _DAY_NAME.match(raw)
+    if match and match.group(2) in _MONTHS:
+        day, month = int(match.group(1)), _MONTHS[match.group(2)]
+        if match.group(3):
+            return dt.date(int(match.group(3)), month, day)
+        return _nearest(lambda year: dt.date(year, month, day), today, direction)
+    match = _PART_NAME.match(raw)
+    if match and match.group(1) in _PART_OF_MONTH and match.group(2) in _MONTHS:
+        part, month = _PART_OF_MONTH[match.group(1)], _MONTHS[match.group(2)]
+        if match.group(3):
+            return _in_month(int(match.group(3)), month, part)
+        return _nearest(lambda year: _in_month(year, month, part), today, direction)
+    return None
+
+
+def _dateparser(raw: str, today: dt.date, direction: str) -> dt.date | None:
+    """What the well-kept ``dateparser`` reads in Dutch or English (day before month), or None."""
+    if not re.search(r"[a-z]", raw):
+        return None  # numbers alone (12, 2026-13-01) are ours to refuse, not to guess
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - a dependency of the project
+        return None
+    try:
+        found = dateparser.parse(
+            raw, languages=["nl", "en"],
+            settings={"PREFER_DATES_FROM": "future" if direction == AHEAD else "past", "DATE_ORDER": "DMY",
+                      "RELATIVE_BASE": dt.datetime.combine(today, dt.time(12)), "STRICT_PARSING": False},
+        )  # fmt: skip
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return found.date() if found is not None else None
+
+
+def _relative(raw: str, today: dt.date, direction: str = AHEAD) -> dt.date | None:
     """The date for a relative form (weekday, morgen, +2w, over 2 weken), or None."""
     for prefix in ("next ", "volgende ", "aanstaande "):
         if raw.startswith(prefix) and raw[len(prefix):] in _WEEKDAYS:
@@ -161,11 +281,13 @@ def _relative(raw: str, today: dt.date) -> dt.date | None:
     if raw in _SAME_DAY:
         return today + dt.timedelta(days=_SAME_DAY[raw])
     if raw in _WEEKDAYS:
+        if direction == BACK:
+            return today - dt.timedelta(days=(today.weekday() - _WEEKDAYS[raw]) % 7)
         return today + dt.timedelta(days=(_WEEKDAYS[raw] - today.weekday()) % 7)
     match = _PLUS.match(raw) or _IN.match(raw)
     if match:
         count_text = match.group(1)
-        count = 1 if not count_text.isdigit() else int(count_text)
+        count = int(count_text) if count_text.isdigit() else _COUNTS[count_text]
         unit = match.group(2) or "d"
         return today + dt.timedelta(days=count * 7 if unit.startswith("w") else count)
     return None
@@ -177,10 +299,13 @@ def parse_user_date(
     where: str = "date",
     earliest: dt.date | None = None,
     latest: dt.date | None = None,
+    direction: str = AHEAD,
 ) -> dt.date | None:
     """A date as typed at the table (see the module), or None for an empty field.
 
-    ``earliest``/``latest`` bound it (default: :func:`field_range` around ``today``).
+    ``earliest``/``latest`` bound it (default: :func:`field_range` around ``today``);
+    ``direction`` says where a date without a year lies: :data:`AHEAD` (a deadline, an
+    appointment) or :data:`BACK` (a conversation, a reward given).
     """
     low, high = field_range(today)
     low, high = earliest or low, latest or high
@@ -194,13 +319,15 @@ def parse_user_date(
     if len(raw) > MAX_TYPED:
         raise refuse_date(where, "plan_bad_due", input=raw[:MAX_TYPED])
     try:
-        day = _relative(raw, today)
-    except OverflowError:
+        day = _relative(raw, today, direction)
+        if day is None:
+            day = _words(raw, today, direction)
+    except (OverflowError, ValueError):
         day = dt.date.max
     if day is None:
         day_month = _DAY_MONTH.match(raw)
         if day_month:
-            day = _next_day_month(int(day_month.group(1)), int(day_month.group(2)), today)
+            day = _next_day_month(int(day_month.group(1)), int(day_month.group(2)), today, direction)
             if day is None:
                 raise refuse_date(where, "plan_bad_due", input=text.strip()[:MAX_TYPED])
         else:
@@ -209,21 +336,20 @@ def parse_user_date(
             except InvalidInput as exc:
                 if exc.problem.code == "date_range":
                     raise refuse_date(where, "date_range", input=raw, min=_dmy(low), max=_dmy(high)) from None
-                raise refuse_date(where, "plan_bad_due", input=text.strip()[:MAX_TYPED]) from None
+                day = _dateparser(raw, today, direction)
+                if day is None:
+                    raise refuse_date(where, "plan_bad_due", input=text.strip()[:MAX_TYPED]) from None
     return check_range(day, where, low, high, typed=raw)
 
 
-def _next_day_month(day: int, month: int, today: dt.date) -> dt.date | None:
-    for year in (today.year, today.year + 1, today.year + 2, today.year + 3, today.year + 4):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            if not (1 <= month <= 12 and 1 <= day <= 31) or (month, day) != (2, 29):
-                return None
-            continue  # 29-2: the next leap year
-        if candidate >= today:
-            return candidate
-    return None
+def _next_day_month(day: int, month: int, today: dt.date, direction: str = AHEAD) -> dt.date | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    try:
+        dt.date(2028, month, day)  # a leap year: 29-2 exists, 31-4 does not
+    except ValueError:
+        return None
+    return _nearest(lambda year: dt.date(year, month, day), today, direction)
 
 
 def parse_due(text: str | dt.date | None, today: dt.date, where: str = "due") -> dt.date | None:

@@ -1,5 +1,7 @@
-"""The date of a conversation: today by default, another date (dd-mm-jjjj) when one is
-recorded afterwards. Emits the parsed date; a wrong date gets a message next to the field."""
+"""The date of a conversation: today by default, another date when one is recorded afterwards,
+typed the way a coach says it (``1-12``, ``gisteren``, ``vrijdag``, ``eind november``), read by
+the one date reader (:mod:`mmwidgets.model.dates`) going back in time, and said back in words.
+Emits the parsed date; a wrong date gets a message next to the field."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ from typing import Any, Callable
 import ipywidgets as W
 
 from mmwidgets.i18n import t
-from mmwidgets.model.assessment import parse_date
+from babel.dates import format_date
+
+from mmwidgets.model.dates import BACK, parse_user_date
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
 
@@ -31,10 +35,12 @@ class ConversationDate(W.VBox):
         self.field = W.Text(value=dutch_date(self.day), continuous_update=False,
                             layout=W.Layout(width="11em")).add_class("mm-conv-date")
         self.today_button = W.Button().add_class("mm-conv-date-today")
+        self.shown = W.HTML().add_class("mm-conv-date-shown")  # the date as read, in words
         self.problem = W.HTML().add_class("mm-conv-date-problem")
         self.field.observe(self._typed, "value")
         self.today_button.on_click(lambda _b: self.set_day(self._today(), emit=True))
-        super().__init__([self.label, W.HBox([self.field, self.today_button]).add_class("mm-wrap"), self.problem])
+        super().__init__([self.label, W.HBox([self.field, self.today_button]).add_class("mm-wrap"), self.shown,
+                          self.problem])
         self.add_class("mm-conv-date-box")
         self.set_lang(lang)
 
@@ -43,10 +49,14 @@ class ConversationDate(W.VBox):
 
     def parse(self, text: str) -> dt.date:
         raw = text.strip().lower()
+        today = self._today()
         if raw in TODAY_WORDS:
-            return self._today()
-        day = parse_date(raw)
-        if day > self._today():
+            return today
+        day = parse_user_date(raw, today, where="date", direction=BACK, earliest=dt.date(1900, 1, 1),
+                              latest=dt.date(2100, 12, 31))
+        if day is None:
+            raise InvalidInput(Problem("date", "bad_date", {"input": ""}))
+        if day > today:
             raise InvalidInput(Problem("date", "future_date", {"input": text.strip()[:40]}))
         return day
 
@@ -55,8 +65,10 @@ class ConversationDate(W.VBox):
             day = self.parse(change["new"])
         except InvalidInput as error:
             self.problem.value = f"<div class='mm-msg mm-msg-error'>{html.escape(self._message(error))}</div>"
+            self.shown.value = ""
             return
         self.problem.value = ""
+        self._say(day)
         if day != self.day:
             self.day = day
             for handler in self._handlers:
@@ -75,12 +87,23 @@ class ConversationDate(W.VBox):
         self.field.unobserve(self._typed, "value")
         self.field.value = dutch_date(day)
         self.field.observe(self._typed, "value")
+        self._say(day)
         if changed and emit:
             for handler in self._handlers:
                 handler(day)
 
+    def _say(self, day: dt.date) -> None:
+        """The date as read, in words: '→ zaterdag 5 december 2026'."""
+        words = format_date(day, "EEEE d MMMM y", locale=getattr(self, "lang", "nl"))
+        self.shown.value = f"<small>→ {html.escape(words)}</small>"
+
+    def tell(self, text: str) -> None:
+        """A plain note under the date (e.g. 'this day already has a conversation')."""
+        self.problem.value = f"<div class='mm-msg mm-msg-info'>{html.escape(text)}</div>" if text else ""
+
     def set_lang(self, lang: str) -> None:
         self.lang = lang
+        self._say(self.day)
         self.label.value = f"<b>{html.escape(t('conversation.date', lang))}</b>"
         self.field.placeholder = t("conversation.date_placeholder", lang)
         self.today_button.description = t("conversation.date_today", lang)

@@ -16,7 +16,7 @@ from mmwidgets.i18n import t
 from mmwidgets.model.plan import REWARD_FOR, REWARD_KINDS, Goal, value_text
 from mmwidgets.model.plan.rewards import RewardScheme, Suggestion, ledger_total, money, period_of, suggest_reward
 
-from mmwidgets.model.dates import parse_due
+from mmwidgets.model.dates import BACK, parse_user_date
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.widgets.plan.date_field import DateField
 
@@ -238,7 +238,7 @@ class RewardsView(W.VBox):
         """The date typed for a reward given (today when empty); a refusal shows beside the field."""
         editor = self.editor
         try:
-            day = parse_due(self.given_date.text.value, editor.today, where="date")
+            day = parse_user_date(self.given_date.text.value, editor.today, where="date", direction=BACK)  # given: in the past
         except InvalidInput as exc:
             self.given_date.fail(exc, editor.lang)
             raise _Shown() from None
