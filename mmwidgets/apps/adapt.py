@@ -24,7 +24,16 @@ from mmwidgets.model.bridge import drafts
 from mmwidgets.model.bridge.definition import BridgeDefinition, definition_to_data
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.model.bridge.library import DefinitionLibrary, LibraryEntry, shipped_bridges_dir
+from mmwidgets.model.bridge.crosswalk import (
+    CrosswalkProposal,
+    crosswalk_problems,
+    propose_crosswalk,
+    save_crosswalk,
+)
+from mmwidgets.model.bridge.diff import diff_definitions
+from mmwidgets.model.bridge.files import DataFileError
 from mmwidgets.widgets.adapt.compare import CompareView
+from mmwidgets.widgets.adapt.crosswalk import CrosswalkMaker
 from mmwidgets.widgets.adapt.editor import DefinitionEditor
 from mmwidgets.widgets.adapt.preview import DefinitionPreview, ProblemList
 from mmwidgets.widgets.adapt.save import SaveBar
@@ -85,6 +94,9 @@ class AdaptApp(W.VBox):
         self.savebar = SaveBar(self.messages, self.lang)
         self.savebar.set_folder(str(self.own_dir))
         self.compare = CompareView(self.messages, self._resolve, self.lang, editing_key=EDITING)
+        self.crosswalk = CrosswalkMaker(self.messages, self.lang)
+        self.origin_key: str | None = None  # the bridge the variant was opened from
+        self.proposal: CrosswalkProposal | None = None
 
         edit_page = W.VBox(
             [
@@ -100,7 +112,7 @@ class AdaptApp(W.VBox):
                 self.savebar,
             ]
         )
-        self.tabs = W.Tab([edit_page, self.compare]).add_class("mm-adapt-tabs")
+        self.tabs = W.Tab([edit_page, self.compare, self.crosswalk]).add_class("mm-adapt-tabs")
         header = W.HBox(
             [self.title, self.open_choice, self.lang_switch],
             layout=W.Layout(justify_content="space-between", align_items="center"),
@@ -112,6 +124,9 @@ class AdaptApp(W.VBox):
         self.open_choice.observe(guard(self._on_open), "value")
         self.editor.on_change(guard(self._on_edit))
         self.savebar.on_save(guard(self._on_save))
+        self.savebar.make_crosswalk.on_click(guard(lambda _b: self.make_crosswalk()))
+        self.crosswalk.on_change(guard(self._on_crosswalk_change))
+        self.crosswalk.on_save(guard(self._on_crosswalk_save))
         self.tabs.observe(guard(self._on_tab), "selected_index")
         self.leave_yes.on_click(guard(self._on_leave_yes))
         self.leave_no.on_click(guard(self._on_leave_no))
@@ -191,6 +206,8 @@ class AdaptApp(W.VBox):
             data = definition_to_data(defn)
             file_name = entry.path.stem
         self.entry = entry
+        self.origin_key = key
+        self.savebar.make_crosswalk.layout.display = "none"
         self.editor.load(data)
         self.savebar.name.value = file_name
         self.savebar.status.clear()
@@ -406,6 +423,64 @@ class AdaptApp(W.VBox):
             saved += " " + t("adapt.lang.saved_dutch_only", lang, count=len(result.untranslated))
         self.savebar.status.show(saved, "success")
         self.savebar.show_saved(path.name, definition.key)
+        variant = self.origin_key is not None and self.origin_key != definition.key and self.origin_key in self.library
+        self.savebar.make_crosswalk.layout.display = None if variant else "none"
+
+    # -- the crosswalk from the bridge it was opened from ----------------------------------------
+    def make_crosswalk(self) -> None:
+        """Propose the crosswalk old -> saved variant and show it in the "Koppeling" tab."""
+        if self.entry is None or self.origin_key is None or self.origin_key not in self.library:
+            return
+        old, new = self.library.get(self.origin_key), self.entry.definition
+        assert new is not None
+        renames = dict(diff_definitions(old, new).sub_renames)
+        self.proposal = propose_crosswalk(old, new, renames)
+        self.crosswalk.status.clear()
+        self.crosswalk.load(old, new, self.proposal.data)
+        self._check_crosswalk(self.proposal.data)
+        self.tabs.selected_index = 2
+
+    def _check_crosswalk(self, data: dict[str, Any]) -> list[Problem]:
+        old, new = self.crosswalk.old, self.crosswalk.new
+        problems = crosswalk_problems(data, old, new)
+        lines = [self._crosswalk_message(p, data) for p in problems]
+        fed = {line.get("to") for line in data.get("subpillars") or [] if isinstance(line, dict)}
+        used = {line.get("from") for line in data.get("subpillars") or [] if isinstance(line, dict)}
+        lang = self.lang
+        no_place = [f"{p.name.get(lang)} › {s.name.get(lang)}" for p, s in old.subpillars() if s.id not in used] if old else []
+        not_fed = [f"{p.name.get(lang)} › {s.name.get(lang)}" for p, s in new.subpillars() if s.id not in fed] if new else []
+        self.crosswalk.show_check(lines, no_place, not_fed)
+        return problems
+
+    def _crosswalk_message(self, problem: Problem, data: dict[str, Any]) -> str:
+        """A crosswalk problem with its place in words (the old part's name), never its path."""
+        text = t(f"val.{problem.code}", self.lang, **problem.values)
+        p, _s, _n, _rest = edit.problem_target(problem.location.replace("subpillars", "pillars", 1))
+        lines = data.get("subpillars") or []
+        old = self.crosswalk.old
+        if p is not None and 0 <= p < len(lines) and old is not None and old.has_subpillar(str(lines[p].get("from"))):
+            return f"{old.subpillar(str(lines[p]['from'])).name.get(self.lang)}: {text}"
+        return text
+
+    def _on_crosswalk_change(self, data: dict[str, Any]) -> None:
+        self.crosswalk.status.clear()
+        self._check_crosswalk(data)
+
+    def _on_crosswalk_save(self, data: dict[str, Any]) -> None:
+        old, new = self.crosswalk.old, self.crosswalk.new
+        if old is None or new is None:
+            return
+        if self._check_crosswalk(data):
+            self.crosswalk.status.show(t("adapt.cwm.fix_first", self.lang), "error")
+            return
+        try:
+            save_crosswalk(data, old, new, self.own_dir)
+        except DataFileError as exc:
+            self.crosswalk.status.show_lines([self._crosswalk_message(p, data) for p in exc.problems], "error")
+            return
+        self.crosswalk.status.show(
+            t("adapt.cwm.saved", self.lang, old=old.name.get(self.lang), new=new.name.get(self.lang)), "success"
+        )
 
     # -- language --------------------------------------------------------------------------------
     def _on_lang(self, change: dict[str, Any]) -> None:
@@ -416,8 +491,10 @@ class AdaptApp(W.VBox):
         self.lang = lang
         if self.lang_switch.value != lang:
             self.lang_switch.value = lang
-        for widget in (self.editor, self.problems, self.preview, self.savebar, self.compare):
+        for widget in (self.editor, self.problems, self.preview, self.savebar, self.compare, self.crosswalk):
             widget.lang = lang
+        if self.crosswalk.loaded:
+            self._check_crosswalk(self.crosswalk.data)
         self._texts()
         self._fill_open_choice()
         self._show_refused()
@@ -432,6 +509,7 @@ class AdaptApp(W.VBox):
         self.open_choice.description = t("adapt.ui.open", lang)
         self.tabs.set_title(0, t("adapt.ui.tab_edit", lang))
         self.tabs.set_title(1, t("adapt.ui.tab_compare", lang))
+        self.tabs.set_title(2, t("adapt.cwm.tab", lang))
         self.leave_yes.description = t("adapt.unsaved.leave", lang)
         self.leave_no.description = t("adapt.unsaved.stay", lang)
         self.draft_restore.description = t("adapt.unsaved.restore", lang)

@@ -414,8 +414,9 @@ def describe_mapping(
     """
     from mmwidgets.i18n import t
 
+    source_name = source_definition.name.get(lang) if source_definition is not None else mapped.source_key
     if mapped.no_crosswalk:
-        return [t("adapt.cw.none", lang, source=mapped.source_key, target=target_definition.key)]
+        return [t("adapt.cw.none", lang, source=source_name, target=target_definition.name.get(lang))]
     lines = []
     for sub_id, reason in mapped.unmapped.items():
         name = target_definition.subpillar(sub_id).name.get(lang) if target_definition.has_subpillar(sub_id) else sub_id
@@ -426,7 +427,7 @@ def describe_mapping(
                 return source_definition.subpillar(sub_id).name.get(lang)
             return sub_id
 
-        lines.append(t("adapt.cw.dropped", lang, key=mapped.source_key, names=", ".join(name_of(s) for s in mapped.dropped)))
+        lines.append(t("adapt.cw.dropped", lang, key=source_name, names=", ".join(name_of(s) for s in mapped.dropped)))
     return lines
 
 
@@ -436,3 +437,136 @@ def map_history(
 ) -> list[MappedAssessment]:
     """A client's assessments, each shown under ``target_definition`` (see :func:`map_to_definition`)."""
     return [map_to_definition(a, target_definition, crosswalks, lookup) for a in assessments]
+
+
+# -- making a crosswalk: old bridge -> its variant (the adaptation workbook) ----------------------
+def spread_steps(old_count: int, new_count: int) -> list[int]:
+    """Old step 1..n onto new step 1..m, spread evenly: crisis stays crisis, the top stays the top."""
+    if old_count == new_count:
+        return list(range(1, old_count + 1))
+    if old_count <= 1:
+        return [1] * old_count
+    return [1 + round(i * (new_count - 1) / (old_count - 1)) for i in range(old_count)]
+
+
+def _step_map(old: Any, new: Any) -> list[int]:
+    """Each old step onto the new step with the same text or short name (a step kept, perhaps
+    moved up by a new step below it); the others spread evenly between those found."""
+    spread = spread_steps(old.step_count, new.step_count)
+    found: list[int | None] = []
+    for step in old.steps:
+        match = next((n + 1 for n, other in enumerate(new.steps) if other.text == step.text), None)
+        if match is None:
+            match = next((n + 1 for n, other in enumerate(new.steps) if other.label == step.label), None)
+        found.append(match)
+    out = [f if f is not None else spread[i] for i, f in enumerate(found)]
+    # never out of order: a step higher up the old ladder is never lower on the new one
+    for i in range(1, len(out)):
+        out[i] = max(out[i], out[i - 1])
+    return out
+
+
+@dataclass(frozen=True)
+class CrosswalkProposal:
+    """A crosswalk proposed from what is already known, and what has no place in it.
+
+    ``data``: the crosswalk as file data (``from``, ``to``, ``description``, ``subpillars``);
+    ``no_place``: old sub-pillars with no counterpart in the new bridge (their answers are not
+    carried over); ``not_fed``: new sub-pillars no old one feeds (they start empty).
+    """
+
+    data: dict[str, Any]
+    no_place: tuple[str, ...]
+    not_fed: tuple[str, ...]
+
+
+def propose_crosswalk(old: BridgeDefinition, new: BridgeDefinition, renames: dict[str, str] | None = None) -> CrosswalkProposal:
+    """old -> new from the ids both share, the parts recognised under a new id (``renames``:
+    new id -> old id, see ``DefinitionDiff.sub_renames``) and the step counts (same count: step
+    for step; another count: spread evenly). Nothing else is guessed."""
+    by_old = {old_id: new_id for new_id, old_id in (renames or {}).items()}
+    lines = []
+    fed: set[str] = set()
+    no_place = []
+    for _pillar, sub in old.subpillars():
+        target = sub.id if new.has_subpillar(sub.id) else by_old.get(sub.id)
+        if target is None or not new.has_subpillar(target) or target in fed:
+            no_place.append(sub.id)
+            continue
+        fed.add(target)
+        lines.append({"from": sub.id, "to": target, "steps": _step_map(sub, new.subpillar(target))})
+    from mmwidgets.i18n import LANGUAGES, t
+
+    description = {lang: t("adapt.cw.made_description", lang, source=old.name.get(lang), target=new.name.get(lang))
+                   for lang in LANGUAGES}
+    data = {"from": old.key, "to": new.key, "description": description, "subpillars": lines}
+    not_fed = tuple(s for s in new.subpillar_ids() if s not in fed)
+    return CrosswalkProposal(data, tuple(no_place), not_fed)
+
+
+def crosswalk_problems(data: dict[str, Any], old: BridgeDefinition | None, new: BridgeDefinition | None) -> list[Problem]:
+    """Everything a crosswalk file would be refused for (its shape, then its fit to both bridges)."""
+    try:
+        crosswalk = Crosswalk.model_validate(data)
+    except ValidationError as exc:
+        return problems_from_validation(exc)
+    return check_crosswalk(crosswalk, old, new)
+
+
+def crosswalk_file_name(old: BridgeDefinition, new: BridgeDefinition) -> str:
+    """``mm-standaard-naar-mm-standaard-eigen`` (versions only when the ids are the same)."""
+    if old.id == new.id:
+        return f"{old.id}-v{old.version}-naar-v{new.version}"[:60]
+    return f"{old.id}-naar-{new.id}"[:60]
+
+
+def save_crosswalk(
+    data: dict[str, Any], old: BridgeDefinition, new: BridgeDefinition, definitions_dir: str | Path,
+    overwrite: bool = True,
+) -> Path:
+    """Check ``data`` as ``mmwidgets validate`` checks a crosswalk file, then write it into the
+    team's ``crosswalks/`` folder beside their definitions (never into the shipped data/).
+
+    Raises :class:`DataFileError` naming what does not fit; ``FileExistsError`` when the file
+    is there and ``overwrite`` is False.
+    """
+    import os
+    import tempfile
+
+    import yaml
+
+    name = crosswalk_file_name(old, new) + ".yaml"
+    problems = crosswalk_problems(data, old, new)
+    if problems:
+        raise DataFileError(name, problems)
+    folder = own_crosswalks_dir(definitions_dir).resolve()
+    try:
+        folder.relative_to(shipped_data_dir().resolve())
+        raise DataFileError(name, [Problem("file", "bad_file_name")])
+    except ValueError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if target.exists() and not overwrite:
+        raise FileExistsError(target)
+    head = "# " + t_line("adapt.cw.file_comment") + "\n"
+    text = head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return target
+
+
+def t_line(key: str) -> str:
+    """A catalogue text in both languages on one line (for a comment in a file)."""
+    from mmwidgets.i18n import t
+
+    return f"{t(key, 'nl')} / {t(key, 'en')}"

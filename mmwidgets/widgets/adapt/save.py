@@ -26,6 +26,9 @@ class SaveBar(W.VBox):
         self.overwrite.add_class("mm-adapt-overwrite")
         self.cancel = W.Button(layout=W.Layout(display="none")).add_class("mm-adapt-overwrite-cancel")
         self.status = MessageArea().add_class("mm-adapt-save-status")
+        #: after saving a variant of another bridge: carry its conversations over (a crosswalk)
+        self.make_crosswalk = W.Button(icon="link", layout=W.Layout(width="auto", display="none"))
+        self.make_crosswalk.add_class("mm-adapt-crosswalk-make")
         self.where = W.HTML().add_class("mm-adapt-save-where")
         self.details = W.HTML().add_class("mm-adapt-save-details")
         self.advanced = W.Accordion([self.details]).add_class("mm-adapt-advanced")
@@ -36,7 +39,7 @@ class SaveBar(W.VBox):
         super().__init__(
             [self.heading,
              W.HBox([self.name, self.save, self.overwrite, self.cancel], layout=W.Layout(flex_flow="row wrap")),
-             self.status, self.where, self.advanced]
+             self.status, self.make_crosswalk, self.where, self.advanced]
         )
         self.add_class("mm-adapt-savebar")
         guard = guarded(messages, lambda: self.lang)
@@ -100,6 +103,7 @@ class SaveBar(W.VBox):
         self.save.description = t("adapt.ui.save", lang)
         self.overwrite.description = t("adapt.ui.overwrite", lang)
         self.cancel.description = t("adapt.ui.cancel", lang)
+        self.make_crosswalk.description = t("adapt.cwm.make", lang)
         self.where.value = f"<small>{html.escape(t('adapt.ui.save_where_plain', lang))}</small>"
         self.advanced.set_title(0, t("adapt.ui.advanced", lang))
         lines = []
