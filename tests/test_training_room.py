@@ -269,3 +269,23 @@ def test_forty_wrong_codes_from_one_browser_stop_neither_the_room_nor_a_latecome
     assert moved.trainee is not None and moved.trainee.id == anna.trainee.id
     trainer_again = reloaded(trainer, trainer_workbook, store)
     assert trainer_again.view.code == code
+
+
+# -- (5) the grid draws every answer it holds ------------------------------------------------------
+def test_every_answer_in_the_grid_has_its_number_and_no_cell_text_is_ever_empty():
+    import random
+
+    from mmwidgets.figures.group import group_figure
+
+    definition = CONTENT.definitions["mm-standaard@1"]
+    reference = CONTENT.vignettes["sanne"].reference_steps()
+    ids = [s for s in definition.subpillar_ids() if s in reference]
+    rnd = random.Random(7)
+    answers = [(f"T{i}", {s: rnd.randint(1, 5) for s in ids if rnd.random() < 0.7}) for i in range(8)]
+    for revealed in (None, set(), {ids[0]}):
+        trace = group_figure(definition, reference, answers, "nl", revealed=revealed)["data"][0]
+        cells = {(x, y): text for x, y, text in zip(trace["x"], trace["y"], trace["text"])}
+        assert "" not in trace["text"]
+        for row, (_name, steps) in enumerate(answers, start=1):
+            for col, sub in enumerate(ids):
+                assert cells[col, row] == (str(steps[sub]) if sub in steps else "\u00a0")

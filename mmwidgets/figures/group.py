@@ -39,6 +39,8 @@ ROW_HEIGHT = 38
 BASE_HEIGHT = 150
 #: the cells' side in pixels: a row is at least ROW_HEIGHT high, so this leaves a calm gap
 CELL_SIZE = ROW_HEIGHT - 6
+#: the text of a cell not answered yet (see group_figure)
+BLANK = "\u00a0"
 
 # Okabe-Ito hues, tinted so the dark step numbers stay readable (and colour is never the only
 # cue: the hover names the verdict and the number is in every cell).
@@ -116,7 +118,10 @@ def group_figure(
             ys.append(row)
             hidden = sub_id not in shown and answer is not None
             codes.append(Z_REFERENCE if hidden else _z(answer, reference[sub_id]))
-            text.append("" if answer is None else str(answer))
+            # never an empty text: plotly.js drops a point's text for good when it was empty in an
+            # earlier draw (a trainee's later answers stayed blank cells); a no-break space is
+            # invisible and keeps every cell's text element
+            text.append(BLANK if answer is None else str(answer))
             custom.append(
                 [
                     rows[row],
