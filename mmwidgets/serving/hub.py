@@ -114,18 +114,49 @@ def team_and_role(groups: Iterable[str]) -> tuple[str, str]:
     return (teams[0] if teams else ""), role
 
 
-def coach_environment(user_name: str, groups: Iterable[str], origin: str = "jupyterhub") -> dict[str, str]:
-    """The ``MM_*`` part of a coach's server environment (``JUPYTERHUB_USER`` is set by the hub itself)."""
+def coach_environment(user_name: str, groups: Iterable[str], origin: str = "jupyterhub",
+                      members: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:
+    """The ``MM_*`` part of a coach's server environment (``JUPYTERHUB_USER`` is set by the hub itself).
+
+    ``members``: every hub group's members, when known (the pre-spawn hook knows them). Then a log
+    keeper gets ``MM_LOG_TEAMS``: the teams whose log they keep (their team groups; in none, every
+    team of the hub), and everyone gets ``MM_TEAM_COACHES``: the coaches of their team (for hand-overs)."""
+    groups = list(groups)
     team, role = team_and_role(groups)
     env = {"MM_ROLE": role, "MM_ORIGIN": origin}
     env["MM_TEAM"] = team or user_name  # no team group: a team of one, as actor_from_environment does
+    if members is not None:
+        own_teams = sorted(g for g in groups if g.startswith(TEAM_PREFIX))
+        every_team = sorted(g for g in members if g.startswith(TEAM_PREFIX))
+        if role == "log_keeper":
+            log_teams = own_teams or every_team
+            env["MM_LOG_TEAMS"] = ",".join(log_teams)
+            if not own_teams and log_teams:
+                env["MM_TEAM"] = log_teams[0]
+        if team:
+            non_coaches = {m for g, ms in members.items() if g in ROLE_GROUPS for m in ms}
+            env["MM_TEAM_COACHES"] = ",".join(sorted(set(members.get(team, ())) - non_coaches))
     return env
 
 
 def pre_spawn_hook(spawner: Any) -> None:
-    """``c.Spawner.pre_spawn_hook``: MM_TEAM/MM_ROLE from the user's hub groups, just before the start."""
+    """``c.Spawner.pre_spawn_hook``: MM_TEAM/MM_ROLE (and a log keeper's teams, the team's coaches)
+    from the hub groups, just before the start."""
     groups = [group.name for group in spawner.user.groups]
-    spawner.environment.update(coach_environment(spawner.user.name, groups, os.environ.get("MM_HUB_ORIGIN", "jupyterhub")))
+    members = _hub_group_members(spawner)
+    spawner.environment.update(coach_environment(spawner.user.name, groups,
+                                                 os.environ.get("MM_HUB_ORIGIN", "jupyterhub"), members))
+
+
+def _hub_group_members(spawner: Any) -> dict[str, list[str]] | None:
+    """Every hub group with its members, from the hub's database (None when it cannot be read)."""
+    try:
+        from jupyterhub import orm
+
+        db = spawner.user.db
+        return {group.name: [u.name for u in group.users] for group in db.query(orm.Group)}
+    except Exception:  # noqa: BLE001 - without it, the coach's own groups still give team and role
+        return None
 
 
 def coach_command(python: str = sys.executable, kernel_cap: int = DEFAULT_KERNEL_CAP, workbooks: Path | str | None = None) -> list[str]:

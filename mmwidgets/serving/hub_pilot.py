@@ -40,6 +40,7 @@ from mmwidgets.serving.server import free_port, http_get
 CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
 CHP_DIR = ROOT / ".cache" / "hub"
 CHP = CHP_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
+#: the log keeper is in no team group: they keep the log of every team (hub.coach_environment)
 PILOT_GROUPS = {"team-a": ["coach-a", "coach-b", "teamleider-a"], "teamleider": ["teamleider-a"],
                 "logbeheerder": ["logboek"], "team-b": ["coach-c"]}
 

@@ -34,7 +34,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from sqlalchemy import Table, case, event, false, insert, select, true
+from sqlalchemy import Table, case, event, false, insert, or_, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, with_loader_criteria
 from sqlalchemy.sql import Select
@@ -834,9 +834,9 @@ class AccessRepo:
         if self.actor.role != "log_keeper":
             raise AccessRefused("log", "teams_refused_log")
         table = AccessLogRow.__table__
-        query = select_log().where(
-            (table.c.team == self.actor.team) | (table.c.detail.like(f"%@{_like(self.actor.team)}", escape="\\"))
-        )
+        teams = log_teams(self.actor)  # issue 23: the teams whose log they keep, from the hub's groups
+        query = select_log().where(or_(*(
+            (table.c.team == team) | (table.c.detail.like(f"%@{_like(team)}", escape="\\")) for team in teams)))
         if code:
             query = query.where(table.c.object_code == code.strip().upper())
         if actor:
@@ -848,6 +848,20 @@ class AccessRepo:
         query = query.limit(max(1, min(int(limit), 10000)))
         with self.store.engine.connect() as conn:
             return _lines(conn, query)
+
+
+def log_teams(actor: Actor, environ: Any = None) -> list[str]:
+    """A log keeper's teams: their own and those the hub lists in ``MM_LOG_TEAMS`` (from its groups)."""
+    import os
+
+    env = os.environ if environ is None else environ
+    named = [actor.team]
+    for part in env.get("MM_LOG_TEAMS", "").split(",")[:100]:
+        try:
+            named.append(check_name(part, "team"))
+        except InvalidInput:
+            continue
+    return list(dict.fromkeys(named))
 
 
 def _like(text: str) -> str:
