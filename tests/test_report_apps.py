@@ -61,32 +61,66 @@ def test_report_app_for_a_coach_and_a_team_lead(team):
     app.minimum.value = 5
     app.start.value = D(2026, 2, 1)
     assert "6 deelnemers hadden een gesprek" in app.notes.value
-    assert "niets over hoe goed een coach werkt" in app.not_performance.value
+    assert "niets over hoe goed een coach werkt" in app.explanation.value
+    assert app.explanation.value.count("Beginpunt") == 1 and "Periode" not in app.tables.value, "said once"
+    assert "Het begin is het allereerste gesprek" in app.explanation.value
     assert "Per coach" not in app.tables.value
     name, data = app.excel.click()
     assert name == "rapportage-2026-02-01-2026-12-31.xlsx"
-    assert openpyxl.load_workbook(io.BytesIO(data))["Verandering"]["A1"].value.startswith("Periode: 2026-02-01")
+    assert openpyxl.load_workbook(io.BytesIO(data))["Verandering"]["A1"].value.startswith("Periode: 01-02-2026")
     lead = report_app(Store(url, actor=LEAD), "en", today=D(2026, 12, 31))
     lead.minimum.value = 5
-    assert "Per coach" in lead.tables.value and "not a measure of a coach" in lead.not_performance.value
+    assert "Per coach" in lead.tables.value and "not a measure of a coach" in lead.explanation.value
 
 
 def test_a_refused_period_is_a_message_and_nothing_to_download(team):
     url, _ids = team
     app = report_app(Store(url, actor=ANNE), "nl", today=D(2026, 12, 31))
     app.start.value = D(2027, 3, 1)
-    assert "begindatum 2027-03-01 ligt na de einddatum 2026-12-31" in app.messages.value
+    assert "begindatum 1-3-2027 ligt na de einddatum 31-12-2026" in app.messages.value
     assert app.excel.click() is None and "Traceback" not in app.messages.value
 
 
 def test_names_are_escaped_in_the_caseload_and_the_coach_table(db_url):
     from mmwidgets.model.actor import Actor
-    from tests.test_report_store import add_client
+    from tests.test_report_store import add_client, add_talk
 
     evil = '<img src=x onerror="alert(1)">'
     anne = Store(db_url, actor=Actor("<b>anne</b>", "noord"))
-    add_client(anne, evil, "<b>anne</b>")
+    evil_id = add_client(anne, evil, "<b>anne</b>")
+    add_talk(anne, evil_id, D(2026, 6, 1), {"housing": 2})
     app = caseload_app(anne, "nl", today=D(2026, 7, 1))
     assert evil not in app.table.value and "&lt;img src=x" in app.table.value
     lead = report_app(Store(db_url, actor=Actor("lea", "noord", "team_lead")), "nl", today=D(2026, 7, 1))
     assert "<b>anne</b>" not in lead.tables.value and "&lt;b&gt;anne&lt;/b&gt;" in lead.tables.value
+
+
+def test_the_empty_state_reads_naturally_and_a_raised_minimum_is_said(db_url):
+    from mmwidgets.model.actor import Actor
+
+    lead = report_app(Store(db_url, actor=Actor("lea", "noord", "team_lead")), "nl", today=D(2026, 7, 1))
+    assert "Er waren nog geen gesprekken in deze periode" in lead.notes.value
+    assert lead.tables.value == "" and lead.radar_box.layout.display == "none"
+    assert "0 tot 0" not in lead.notes.value + lead.explanation.value
+    lead.minimum.value = 1
+    assert "De kleinste groep is minstens 5 deelnemers" in lead.minimum_note.value
+    assert "Je koos 1; de rapportage gebruikt 5." in lead.minimum_note.value
+    assert lead.report.options.minimum == 5 and "minder dan 5 deelnemers" in lead.explanation.value
+    lead.minimum.value = 7
+    assert lead.minimum_note.value == "" and lead.report.options.minimum == 7
+    english = report_app(Store(db_url, actor=Actor("lea", "noord", "team_lead")), "en", today=D(2026, 7, 1))
+    assert "There were no conversations in this period yet" in english.notes.value
+    assert [label for label, _key in english.bridge.options][0] == "Bridge to a stable life"
+    assert all("mmwidgets" not in label and "(1)" not in label for label, _key in english.bridge.options)
+
+
+def test_a_radar_with_too_few_clients_says_so():
+    from mmwidgets.figures.report import group_radar_figure
+    from tests.test_report_store import DEFN
+
+    figure = group_radar_figure(DEFN, {}, {"housing": 2}, "eerste gesprek", "nl", minimum=10)
+    caption = [a for a in figure["layout"]["annotations"] if a.get("name") == "how"][0]["text"]
+    assert "Nog te weinig deelnemers" in caption and "minstens 10" in caption and "0 tot 0" not in caption
+    same = group_radar_figure(DEFN, {"housing": (40.0, 60.0)}, {"housing": 12}, "eerste gesprek", "nl")
+    caption = [a for a in same["layout"]["annotations"] if a.get("name") == "how"][0]["text"]
+    assert "rust op 12 deelnemers" in caption.replace("<br>", " ")

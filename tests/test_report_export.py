@@ -32,8 +32,10 @@ def test_excel_has_one_sheet_per_table_with_period_rules_and_hidden_cells(team):
     assert book.sheetnames == ["Verandering", "Doelen", "Beloningen", "Per coach"]
     sheet = book["Verandering"]
     top = [sheet.cell(row=n, column=1).value for n in range(1, 7)]
-    assert top[0] == "Periode: 2026-02-01 tot en met 2026-12-31"
-    assert "laagste van de eerste twee gesprekken" in top[2] and "Kleinste groep: 5" in top[2]
+    assert top[0] == "Periode: 01-02-2026 tot en met 31-12-2026"
+    assert top[1] == "Brug: Brug naar een stabiel bestaan", "no tool words, no version number"
+    assert "laagste van de eerste twee gesprekken" in top[2] and "Het begin is het laagste" in top[2]
+    assert "minder dan 5 deelnemers" in top[4]
     assert any("niets over hoe goed een coach werkt" in line for line in top)
     frame = pd.read_excel(io.BytesIO(report_excel(report, "nl")), sheet_name="Verandering", skiprows=7)
     wonen = frame[frame["onderdeel"] == DEFN_NAME("housing")].iloc[0]
@@ -58,9 +60,15 @@ def test_a_coach_gets_no_coach_sheet_and_csv_carries_the_period(team):
     assert "Per coach" not in openpyxl.load_workbook(io.BytesIO(report_excel(report, "nl"))).sheetnames
     text = report_csv(report, "en")
     frame = pd.read_csv(io.StringIO(text.lstrip("\ufeff")))
-    assert set(frame["period_start"]) == {"2026-02-01"} and set(frame["baseline_rule"]) == {"first"}
+    assert set(frame["period start"]) == {"01-02-2026"} and set(frame["baseline"]) == {"first conversation"}
     assert frame.set_index("part").loc[DEFN_NAME_EN("housing"), "change"] == "25.0"
     assert frame.set_index("part").loc[DEFN_NAME_EN("debts"), "change"] == "—"
+    # Dutch by default: Dutch column names and values, ";" and a decimal comma
+    dutch = pd.read_csv(io.StringIO(report_csv(report).lstrip("\ufeff")), sep=";", decimal=",")
+    assert list(dutch.columns[:6]) == ["begin periode", "einde periode", "beginpunt", "kleinste groep", "niveau", "onderdeel"]
+    assert set(dutch["beginpunt"]) == {"eerste gesprek"} and set(dutch["einde periode"]) == {"31-12-2026"}
+    assert set(dutch["niveau"]) == {"pijler", "onderdeel"}
+    assert dutch.set_index("onderdeel").loc[DEFN_NAME("housing"), "verschil"] == "25,0"
 
 
 def DEFN_NAME_EN(sub_id):

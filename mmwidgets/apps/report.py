@@ -16,7 +16,9 @@ from mmwidgets.i18n import language_from_environment, t
 from mmwidgets.model.bridge.crosswalk import CrosswalkSet, load_crosswalks, own_crosswalks_dir, shipped_crosswalks_dir
 from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.store.store import Store
-from mmwidgets.store.reports.files import file_name, report_csv, report_excel, report_tables, unmapped_lines
+from mmwidgets.model.reports.rules import MINIMUM_FLOOR
+from mmwidgets.store.reports.files import (bridge_name, explanation, file_name, page_tables, report_csv, report_excel,
+                                           unmapped_lines)
 from mmwidgets.store.reports.team import ReportOptions, TeamReport, team_report
 from mmwidgets.store.reports.research_export import research_excel
 from mmwidgets.widgets.report.view import ReportView
@@ -28,13 +30,13 @@ class ReportApp(ReportView):
         self.store = store
         self.library = library or default_library()
         self.definitions: dict[str, BridgeDefinition] = {e.key: self.library.get(e.key) for e in self.library.valid()}
-        bridges = [(f"{d.name.get(lang)} ({d.version})", key) for key, d in self.definitions.items()]
+        bridges = bridge_options(list(self.definitions.values()), lang)
         super().__init__(lang, bridges, today - dt.timedelta(days=365), today)
         self.report: TeamReport | None = None
         self.crosswalks = self._crosswalks()
-        self.excel.make = lambda: (file_name(self._need(), "xlsx"), report_excel(self._need(), self.lang))
-        self.csv.make = lambda: (file_name(self._need(), "csv"), report_csv(self._need(), self.lang))
-        self.research.make = lambda: (f"onderzoek-{dt.date.today().isoformat()}.xlsx",
+        self.excel.make = lambda: (file_name(self._need(), "xlsx", self.lang), report_excel(self._need(), self.lang))
+        self.csv.make = lambda: (file_name(self._need(), "csv", self.lang), report_csv(self._need(), self.lang))
+        self.research.make = lambda: (f"{t('report.research_stem', self.lang)}-{dt.date.today().isoformat()}.xlsx",
                                       research_excel(self.store, self.dates.value, 30, self.lang))
         self.on_change(self.refresh)
         self.guard(self.refresh)()
@@ -61,18 +63,42 @@ class ReportApp(ReportView):
         if definition is None:
             self.messages.show(t("report.no_bridge", self.lang), "warning")
             return None
+        minimum = self.minimum.value
+        if isinstance(minimum, int) and not isinstance(minimum, bool) and minimum < MINIMUM_FLOOR:
+            # said next to the field, not silently changed
+            self.show_minimum_note(t("report.minimum_raised", self.lang, floor=MINIMUM_FLOOR, value=minimum))
+            minimum = MINIMUM_FLOOR
+        else:
+            self.show_minimum_note(None)
         options = ReportOptions(start=self.start.value, end=self.end.value, definition=definition,
-                                rule=self.rule.value, minimum=self.minimum.value, crosswalks=self.crosswalks,
+                                rule=self.rule.value, minimum=minimum, crosswalks=self.crosswalks,
                                 lookup=self._lookup)
         self.report = report = team_report(self.store, options)
         lang = self.lang
         lines = [t("report.clients_in_period", lang, count=report.clients)] + unmapped_lines(report, lang)
         tables = [(name, how, list(frame.columns), frame.values.tolist())
-                  for name, how, frame in report_tables(report, lang)]
+                  for name, how, frame in page_tables(report, lang)]
         counts = {row.part: int(row.clients) for row in report.parts.itertuples() if row.level == "subpillar"}
-        figure = group_radar_figure(definition, report.means, counts, t(f"report.rule.{options.rule}", lang), lang)
-        self.show(lines, tables, figure)
+        figure = group_radar_figure(definition, report.means, counts, t(f"report.rule.{options.rule}", lang), lang,
+                                    minimum=minimum)
+        if report.clients == 0:
+            self.show([], [], figure, explanation(report, lang), empty=t("report.empty", lang))
+        else:
+            self.show(lines, tables, figure, explanation(report, lang))
         return report
+
+
+def bridge_options(definitions: list[BridgeDefinition], lang: str) -> list[tuple[str, str]]:
+    """The bridges by their plain names; a version is said (in words) only when two versions of
+    one bridge are there to choose from."""
+    ids = [d.id for d in definitions]
+    options = []
+    for d in definitions:
+        label = bridge_name(d, lang)
+        if ids.count(d.id) > 1:
+            label = t("report.bridge_version", lang, name=label, version=d.version)
+        options.append((label, d.key))
+    return options
 
 
 def report_app(store: Store | None = None, lang: str | None = None, today: dt.date | None = None) -> ReportApp:

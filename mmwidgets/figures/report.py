@@ -45,7 +45,8 @@ def _trace(definition: BridgeDefinition, values: list[float | None], counts: Map
 
 
 def group_radar_figure(definition: BridgeDefinition, means: Mapping[str, tuple[float, float]],
-                       counts: Mapping[str, int], rule_name: str, lang: str = "nl") -> dict[str, Any]:
+                       counts: Mapping[str, int], rule_name: str, lang: str = "nl",
+                       minimum: int = 10) -> dict[str, Any]:
     """Two shapes: the group's mean at baseline (dashed) and at the latest conversation (filled).
 
     ``means``: sub-pillar id -> (mean baseline, mean latest), only cells that may be shown;
@@ -55,8 +56,12 @@ def group_radar_figure(definition: BridgeDefinition, means: Mapping[str, tuple[f
     latest = [means[s][1] if s in means else None for s in ids]
     layout = radar_layout(definition, lang, empty=not means)
     shown_counts = [counts.get(s, 0) for s in ids if s in means]
-    caption = t("report.fig.caption", lang, rule=rule_name,
-                low=min(shown_counts) if shown_counts else 0, high=max(shown_counts) if shown_counts else 0)
+    if shown_counts and min(shown_counts) == max(shown_counts):
+        caption = t("report.fig.caption_same", lang, rule=rule_name, count=shown_counts[0])
+    elif shown_counts:
+        caption = t("report.fig.caption", lang, rule=rule_name, low=min(shown_counts), high=max(shown_counts))
+    else:  # nothing to show yet: say why, never "rests on 0 to 0 clients"
+        caption = t("report.fig.caption_empty", lang, minimum=minimum)
     layout["annotations"] = list(layout["annotations"]) + [{
         "name": "how", "text": wrap(caption, 70), "showarrow": False, "xref": "paper", "yref": "paper",
         "x": 0.5, "y": 1.0, "yanchor": "bottom", "font": {"size": 12},

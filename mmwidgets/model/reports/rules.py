@@ -37,9 +37,16 @@ def check_rule(rule: object) -> str:
     return rule  # type: ignore[return-value]
 
 
+def _shown(day: object) -> str:
+    """A date as the user reads it (6-12-2026), anything else as typed (shortened)."""
+    if isinstance(day, dt.date):
+        return f"{day.day}-{day.month}-{day.year}"
+    return str(day)[:20]
+
+
 def check_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     if not isinstance(start, dt.date) or not isinstance(end, dt.date) or start > end:
-        raise InvalidInput(Problem("period", "report_period", {"start": str(start), "end": str(end)}))
+        raise InvalidInput(Problem("", "report_period", {"start": _shown(start), "end": _shown(end)}))
     return start, end
 
 

@@ -6,10 +6,22 @@ Cells that rest on too few clients are written as "—", never as a number."""
 from __future__ import annotations
 
 import io
+import re
+
 import pandas as pd
 
 from mmwidgets.i18n import t
+from mmwidgets.model.dates import format_day
 from mmwidgets.store.reports.team import TeamReport
+
+#: a part of a bridge's name that names the tool, not the bridge: "(standaard van mmwidgets)"
+_TOOL_WORDS = re.compile(r"\s*\([^()]*mmwidgets[^()]*\)", re.IGNORECASE)
+
+
+def bridge_name(definition, lang: str) -> str:
+    """The bridge's name as a reader says it: without the tool's name or a version number."""
+    name = definition.name.get(lang)
+    return _TOOL_WORDS.sub("", name).strip() or name
 
 
 
@@ -27,16 +39,24 @@ def _hide(frame: pd.DataFrame, columns: list[str], lang: str) -> pd.DataFrame:
     return out.drop(columns=["shown"])
 
 
-def _head(report: TeamReport, lang: str, how: str) -> list[str]:
+def explanation(report: TeamReport, lang: str) -> list[str]:
+    """What the whole report rests on, once: period, bridge, the baseline rule in words, the
+    smallest group, and that these figures do not measure a coach."""
     o = report.options
     return [
-        t("report.period", lang, start=o.start.isoformat(), end=o.end.isoformat()),
-        t("report.bridge", lang, name=o.definition.name.get(lang), version=o.definition.version),
-        t("report.rules_line", lang, rule=t(f"report.rule.{o.rule}", lang), minimum=o.minimum),
-        how,
+        t("report.period", lang, start=format_day(o.start, lang), end=format_day(o.end, lang)),
+        t("report.bridge_plain", lang, name=bridge_name(o.definition, lang)),
+        t("report.rule_words", lang, rule=t(f"report.rule.{o.rule}", lang),
+          explain=t(f"report.rule_explain.{o.rule}", lang)),
         t("report.how_suppressed", lang, minimum=o.minimum),
         t("report.not_performance", lang),
     ]
+
+
+def _head(report: TeamReport, lang: str, how: str) -> list[str]:
+    """Above each sheet of a file (a sheet is read on its own): the explanation and the table's how."""
+    lines = explanation(report, lang)
+    return lines[:3] + [how] + lines[3:]
 
 
 def unmapped_lines(report: TeamReport, lang: str) -> list[str]:
@@ -52,28 +72,35 @@ def unmapped_lines(report: TeamReport, lang: str) -> list[str]:
     return lines
 
 
-def report_tables(report: TeamReport, lang: str) -> list[tuple[str, list[str], pd.DataFrame]]:
-    """(sheet name, lines above the table, the table with translated headers) per table."""
+def page_tables(report: TeamReport, lang: str) -> list[tuple[str, list[str], pd.DataFrame]]:
+    """(title, how this table is computed, the table with translated headers and values) per
+    table; the page says :func:`explanation` once above them."""
     o = report.options
     names = _names(report, lang)
     parts = _hide(report.parts, ["baseline", "latest", "change", "up", "same", "down"], lang)
     parts["level"] = [t(f"report.level.{v}", lang) for v in parts["level"]]
     parts["part"] = [names.get(v, v) for v in parts["part"]]
     how = t("report.how_change", lang, rule=t(f"report.rule.{o.rule}", lang))
-    head = _head(report, lang, how)
-    head += unmapped_lines(report, lang)
-    tables = [(t("report.sheet.change", lang), head, _rename(parts, lang))]
+    tables = [(t("report.sheet.change", lang), [how] + unmapped_lines(report, lang), _rename(parts, lang))]
     goals = _hide(report.goals, ["set", "reached"], lang)
     tables.append((t("report.sheet.goals", lang),
-                   _head(report, lang, t("report.how_goals", lang, count=int(report.goals.iloc[0]["clients"]))),
+                   [t("report.how_goals", lang, count=int(report.goals.iloc[0]["clients"]))],
                    _rename(goals, lang)))
     rewards = _hide(report.rewards, ["given", "value_eur"], lang)
-    tables.append((t("report.sheet.rewards", lang), _head(report, lang, t("report.how_rewards", lang)),
-                   _rename(rewards, lang)))
+    tables.append((t("report.sheet.rewards", lang), [t("report.how_rewards", lang)], _rename(rewards, lang)))
     if report.coaches is not None:
         coaches = _hide(report.coaches, ["conversations", "goals_reached"], lang)
-        tables.append((t("report.sheet.coaches", lang), _head(report, lang, t("report.how_coaches", lang)),
-                       _rename(coaches, lang)))
+        tables.append((t("report.sheet.coaches", lang), [t("report.how_coaches", lang)], _rename(coaches, lang)))
+    return tables
+
+
+def report_tables(report: TeamReport, lang: str) -> list[tuple[str, list[str], pd.DataFrame]]:
+    """(sheet name, lines above the table, the table with translated headers) per table: for
+    the files, where each sheet carries the explanation itself."""
+    tables = []
+    for title, how, frame in page_tables(report, lang):
+        head = _head(report, lang, how[0]) + how[1:]
+        tables.append((title, head, frame))
     return tables
 
 
@@ -98,17 +125,24 @@ def report_excel(report: TeamReport, lang: str = "nl") -> bytes:
 
 
 def report_csv(report: TeamReport, lang: str = "nl") -> str:
-    """The change table as CSV (UTF-8 with BOM for Excel), with the period, rule and minimum as columns."""
+    """The change table as CSV (UTF-8 with BOM for Excel), in the page's language: Dutch column
+    names and values (dates as 6-12-2026, the rule in words, ";" and a decimal comma) by
+    default; the period, rule and smallest group as the first columns."""
     name, _lines, frame = report_tables(report, lang)[0]
     o = report.options
     frame = frame.copy()
-    frame.insert(0, "period_start", o.start.isoformat())
-    frame.insert(1, "period_end", o.end.isoformat())
-    frame.insert(2, "baseline_rule", o.rule)
-    frame.insert(3, "minimum_group", o.minimum)
+    frame.insert(0, t("report.col.period_start", lang), format_day(o.start, lang))
+    frame.insert(1, t("report.col.period_end", lang), format_day(o.end, lang))
+    frame.insert(2, t("report.col.baseline_rule", lang), t(f"report.rule.{o.rule}", lang))
+    frame.insert(3, t("report.col.minimum_group", lang), o.minimum)
+    if lang == "nl":  # a decimal comma also in columns that mix numbers with "—"
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                frame[column] = [str(v).replace(".", ",") if isinstance(v, float) else v for v in frame[column]]
     return "\ufeff" + frame.to_csv(index=False, sep=";" if lang == "nl" else ",", decimal="," if lang == "nl" else ".")
 
 
-def file_name(report: TeamReport, ext: str) -> str:
+def file_name(report: TeamReport, ext: str, lang: str = "nl") -> str:
     o = report.options
-    return f"rapportage-{o.start.isoformat()}-{o.end.isoformat()}.{ext}"
+    stem = t("report.file_stem", lang)
+    return f"{stem}-{o.start.isoformat()}-{o.end.isoformat()}.{ext}"

@@ -39,7 +39,9 @@ class ReportView(W.VBox):
         self.end = W.DatePicker(value=end).add_class("mm-report-end")
         self.bridge = W.Dropdown(options=list(bridges)).add_class("mm-report-bridge")
         self.rule = W.Dropdown().add_class("mm-report-rule")
-        self.minimum = W.BoundedIntText(value=minimum, min=5, max=1000).add_class("mm-report-minimum")
+        # any whole number may be typed: below the floor the app says so next to the field
+        self.minimum = W.BoundedIntText(value=minimum, min=0, max=1000).add_class("mm-report-minimum")
+        self.minimum_note = W.HTML().add_class("mm-report-minimum-note")
         self.not_performance = W.HTML().add_class("mm-report-not-performance")
         self.notes = W.HTML().add_class("mm-report-notes")
         self.tables = W.HTML().add_class("mm-report-tables")
@@ -56,8 +58,10 @@ class ReportView(W.VBox):
         controls.layout.flex_flow = "row wrap"
         downloads = W.HBox([self.excel, self.csv, self.dates, self.research])
         downloads.layout.flex_flow = "row wrap"
-        self.children = [self.title, controls, self.not_performance, self.messages, self.notes,
-                         self.radar, self.tables, downloads]
+        self.explanation = W.HTML().add_class("mm-report-explanation")
+        self.radar_box = W.VBox([self.radar]).add_class("mm-report-radar-box")
+        self.children = [self.title, controls, self.minimum_note, self.messages, self.explanation,
+                         self.not_performance, self.notes, self.radar_box, self.tables, downloads]
         self._texts()
 
     def _texts(self) -> None:
@@ -89,9 +93,27 @@ class ReportView(W.VBox):
         for callback in self._callbacks:
             callback()
 
+    def show_minimum_note(self, text: str | None) -> None:
+        """A sentence next to the smallest-group field (e.g. that it was raised), or none."""
+        self.minimum_note.value = (f"<p class='mm-report-minimum-raised' role='status'>{html.escape(text)}</p>"
+                                   if text else "")
+
     def show(self, lines: Sequence[str], tables: Sequence[tuple[str, Sequence[str], Sequence[str], list[list[Any]]]],
-             figure: dict[str, Any]) -> None:
-        """``tables``: (title, how it is computed, column names, rows)."""
+             figure: dict[str, Any], explanation: Sequence[str] = (), empty: str | None = None) -> None:
+        """``explanation``: said once, above everything; ``tables``: (title, how it is computed,
+        column names, rows); ``empty``: a sentence instead of tables and radar (no conversations)."""
+        self.explanation.value = "".join(f"<p class='mm-report-explain'>{html.escape(line)}</p>"
+                                         for line in explanation)
+        # the "not a measure of a coach" sentence is part of the explanation when one is given
+        self.not_performance.layout.display = "none" if explanation else ""
         self.notes.value = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-        self.tables.value = "".join(table_html(title, how, columns, rows) for title, how, columns, rows in tables)
+        if empty:
+            self.notes.value += f"<p class='mm-report-empty'>{html.escape(empty)}</p>"
+            self.tables.value = ""
+            self.radar_box.layout.display = "none"
+            return
+        self.radar_box.layout.display = ""
+        decimal = "," if self.lang == "nl" else "."
+        self.tables.value = "".join(table_html(title, how, columns, rows, decimal=decimal)
+                                    for title, how, columns, rows in tables)
         self.radar.figure = figure
