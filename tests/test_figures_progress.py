@@ -12,6 +12,7 @@ from mmwidgets.figures import progress_figure
 from mmwidgets.i18n import t
 from mmwidgets.model.bridge.definition import BridgeDefinition, definition_to_data, load_definition
 from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.model.assessment import Assessment, Choice
 from mmwidgets.model.score import score
 from test_figures_data import XSS, assessment, sample_definition
 
@@ -72,8 +73,8 @@ def test_a_pillar_line_does_not_drop_because_more_of_it_was_answered():
     assert home["y"][0] == home["y"][1] == round(score(defn, first).pillars["home"], 1)
     assert money["y"][1] > money["y"][0]
     assert total["y"][1] > total["y"][0]
-    assert "Score 67 over 1 van 2 onderdelen" in home["text"][1]  # housing 3 of 4 steps
-    assert "Score 58 over 2 van 4 onderdelen" in total["text"][1]  # (66.7 + debts 3 of 5 = 50) / 2
+    assert "Voortgang 67 over 1 van 2 onderdelen" in home["text"][1]  # housing 3 of 4 steps
+    assert "Voortgang 58 over 2 van 4 onderdelen" in total["text"][1]  # (66.7 + debts 3 of 5 = 50) / 2
     en = progress_figure(defn, [first, second], "en")
     assert "answered every time (2 of 4)" in en["layout"]["annotations"][0]["text"].replace("<br>", " ")
 
@@ -100,3 +101,20 @@ def test_pillar_names_are_escaped():
     fig = progress_figure(hostile, [assessment(hostile, steps={"housing": 2})], "nl")
     text = json.dumps(fig)
     assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def test_the_progress_line_is_not_called_workbook_score():
+    """One meaning per number: the like-for-like line has its own name and says how it differs."""
+    import json
+
+    defn = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
+    first = Assessment(client_id=1, date=dt.date(2026, 11, 1), definition_id=defn.id,
+                       definition_version=defn.version, choices={"housing": Choice(step=2)})
+    second = Assessment(client_id=1, date=dt.date(2026, 12, 1), definition_id=defn.id,
+                        definition_version=defn.version, choices={"housing": Choice(step=3), "debts": Choice(step=4)})
+    for lang, word in (("nl", "werkboekscore"), ("en", "workbook score")):
+        fig = progress_figure(defn, [first, second], lang)
+        names = [trace["name"] for trace in fig["data"]]
+        assert all(word not in name.lower() for name in names)
+        note = fig["layout"]["annotations"][0]["text"].replace("<br>", " ").lower()
+        assert word in note and ("niet de" in note or "not the" in note)

@@ -197,12 +197,17 @@ def test_unanswered_spokes_are_marked_and_named_not_left_as_unexplained_pieces()
     assert "fill" not in current  # no piecewise fill of a broken shape
     ids = defn.subpillar_ids()
     assert current["x"][ids.index("care")] is None and current["x"][ids.index("savings")] is None
-    # an open circle at the end of each open spoke, with "niet ingevuld" in legend and hover
-    assert marks["marker"]["symbol"] == "circle-open"
-    assert sorted(round(r) for r in radii(marks)) == [100, 100]
+    # a question mark OUTSIDE the web at each open spoke (never on the 100 ring: that reads as a
+    # top score), with "niet ingevuld" in legend and hover
+    assert marks["mode"] == "text" and marks["text"] == ["?", "?"]
+    assert all(r > 100 for r in radii(marks)) and all(r < 110 for r in radii(marks))
     assert marks["name"] == t("fig.not_answered", "nl") and marks["showlegend"] is True
-    assert any("Gezin" in text or defn.subpillar("care").name.get("nl") in text for text in marks["text"])
-    assert all(t("fig.not_answered", "nl") in text for text in marks["text"])
+    assert any(defn.subpillar("care").name.get("nl") in text for text in marks["hovertext"])
+    assert all(t("fig.not_answered", "nl") in text for text in marks["hovertext"])
+    # no trace has any point of an unanswered spoke inside the web
+    for trace in fig["data"][:4]:
+        for x, y in zip(trace["x"], trace["y"]):
+            assert x is None or math.hypot(x, y) <= 100
     # all answered: one filled shape, no circles, no legend entry for them
     full = assessment(defn, steps={"housing": 4, "care": 3, "debts": 5, "savings": 2})
     fig = radar_figure(defn, [full], "nl")

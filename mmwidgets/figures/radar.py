@@ -16,9 +16,10 @@ Trace layout (always exactly five traces, whatever the assessments):
   line in its own clear colour, with markers.
 * ``3``        this assessment (uid ``current``): a thicker line, filled when every
   sub-pillar is answered.
-* ``4``        ``unanswered``: an open circle at the end of every spoke this assessment
-  has no answer for, "niet ingevuld" in the legend and the hover. The shapes have a gap
-  there (never a zero), and this says why.
+* ``4``        ``unanswered``: a grey question mark just OUTSIDE the web (never on the
+  100 ring, where it would read as a top score, nor at the centre, a crisis) at every
+  spoke this assessment has no answer for, "niet ingevuld" in the legend and the hover.
+  The shapes have a gap there (never a zero), and this says why.
 
 The web itself (rings at 25, 50, 75, 100 and the spokes) is made of layout shapes, the
 sub-pillar names and ring numbers are layout annotations: they never change on a click,
@@ -62,6 +63,8 @@ LABEL_RADIUS = 110  # where the sub-pillar names start, in score units (the web 
 HALF_RANGE = 136
 HALF_WIDTH = 190
 EMPTY_NAME = "empty"
+#: where an unanswered spoke's question mark stands: outside the web, before the name
+UNANSWERED_RADIUS = 105
 
 
 def _earlier_uid(slot: int) -> str:
@@ -172,7 +175,7 @@ def radar_traces(
 def _unanswered_trace(
     definition: BridgeDefinition, current: Assessment | None, lang: str
 ) -> dict[str, Any]:
-    """Open circles at the outer ring of each spoke the current assessment leaves open."""
+    """A question mark just outside the web at each spoke the current assessment leaves open."""
     xs: list[float] = []
     ys: list[float] = []
     texts: list[str] = []
@@ -182,7 +185,7 @@ def _unanswered_trace(
         directions = _directions(len(values))
         for (_pillar, sub), value, direction in zip(definition.subpillars(), values, directions):
             if value is None:
-                x, y = _point(direction, RINGS[-1])
+                x, y = _point(direction, UNANSWERED_RADIUS)
                 xs.append(x)  # type: ignore[arg-type]
                 ys.append(y)  # type: ignore[arg-type]
                 texts.append(f"<b>{esc(sub.name.get(lang))}</b><br><i>{not_answered}</i>")
@@ -190,12 +193,14 @@ def _unanswered_trace(
         "type": "scatter",
         "uid": UNANSWERED_UID,
         "name": not_answered,
-        "mode": "markers",
+        "mode": "text",
         "x": xs,
         "y": ys,
-        "text": texts,
-        "hovertemplate": "%{text}<extra></extra>",
-        "marker": {"symbol": "circle-open", "size": 16, "color": MUTED, "line": {"width": 2.5}},
+        "text": ["?"] * len(xs),
+        "hovertext": texts,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "textposition": "middle center",
+        "textfont": {"size": 20, "color": MUTED},
         "showlegend": bool(xs),
         "visible": True,
         "cliponaxis": False,
