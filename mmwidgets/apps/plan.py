@@ -17,6 +17,7 @@ from mmwidgets.i18n import language_from_environment, normalise_language, t
 from mmwidgets.model.assessment import Assessment
 from mmwidgets.model.client import Client
 from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.store.access.guard import AccessRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.store import Store
 from mmwidgets.widgets.conversation.client_picker import ClientPicker
@@ -61,6 +62,8 @@ class PlanApp(W.VBox):
 
     def _on_client(self, change: dict[str, Any]) -> None:
         client_id = change["new"]
+        if client_id is not None:  # every opening of a file is logged, here too (issue 23); refused if not theirs
+            AccessRepo(self.store).open_client(client_id)
         self.panel.set_client(client_id)
         if client_id is not None:
             self.panel.set_focus(*self._focus(client_id))
