@@ -343,10 +343,19 @@ def test_the_trainer_sees_the_groups_answers_to_exercises_2_to_4(store):
     trainer.tabs.selected_index = 1
     body = trainer.answers.body.value
     assert item.client_says.get("nl") in body
-    assert "67%" in body and "(2)" in body and "Ada, Ben" in body  # two of three picked the coaching reply
-    trainer.answers.exercise.value = "coach_open"
+    assert "67%" in body and "(2)" in body  # two of three picked the coaching reply ...
+    # ... but the projected screen gives nothing away until the trainer reveals it
+    for hidden in ("Ada", "Ben", "Cas", "Coachend", "Sturend"):
+        assert hidden not in body
+    assert "verborgen" in trainer.answers.hidden_note.value
+    trainer.answers.reveal_button.click()
     body = trainer.answers.body.value
-    assert "Dee" in body and "&lt;b&gt;jij&lt;/b&gt;" in body and "<b>jij</b>" not in body
+    assert "Ada, Ben" in body and "Coachend" in body and "Sturend" in body
+    trainer.answers.exercise.value = "coach_open"  # each exercise is revealed on its own
+    body = trainer.answers.body.value
+    assert "Dee" not in body and "&lt;b&gt;jij&lt;/b&gt;" in body and "<b>jij</b>" not in body
+    trainer.answers.reveal_button.click()
+    assert "Dee" in trainer.answers.body.value
     trainer.answers.exercise.value = "quiz"
     assert "Nog geen antwoorden" in trainer.answers.body.value
 

@@ -289,3 +289,49 @@ def test_every_answer_in_the_grid_has_its_number_and_no_cell_text_is_ever_empty(
         for row, (_name, steps) in enumerate(answers, start=1):
             for col, sub in enumerate(ids):
                 assert cells[col, row] == (str(steps[sub]) if sub in steps else "\u00a0")
+
+
+# -- (6) exercises 2 to 4 hide verdicts and names until revealed -----------------------------------
+def test_quiz_and_steps_answers_hide_the_right_answer_and_names_until_revealed(store):
+    from mmwidgets.apps.training import stress_workbook
+
+    trainer = fresh(trainer_workbook, store)
+    trainer.view.new_button.click()
+    trainer.stage.choose(4)  # the trainer's view turns to the quiz answers
+    kim = fresh(stress_workbook, store)
+    kim.join_panel.join(trainer.view.code, "Kim")
+    question = CONTENT.quiz.questions[0]
+    wrong = next(i for i, o in enumerate(question.options) if not o.correct)
+    kim.exercise.pick(wrong)
+    kim.exercise.check()
+    trainer.answers.refresh()
+    body = trainer.answers.body.value
+    assert question.question.get("nl") in body and "100%" in body.replace("\u00a0", "")
+    assert "Kim" not in body and "(goed)" not in body
+    trainer.answers.reveal_button.click()
+    assert "Kim" in trainer.answers.body.value and "(goed)" in trainer.answers.body.value
+    assert trainer.answers.reveal_button.description.startswith("Verberg")
+
+
+def test_writing_first_shows_no_verdict_before_comparing(store):
+    from mmwidgets.widgets.training.coach import CoachExercise
+
+    ex = CoachExercise(CONTENT.coach, CONTENT.vignettes, "nl")
+    ex.choose(0)
+    assert ex.feedback_html.value  # choosing: the verdict at once
+    ex.set_mode("open")  # "schrijf zelf, voordat je de keuzes ziet"
+    assert ex.replies_box.layout.display == "none" and ex.feedback_html.value == ""
+    ex.open_text.value = "Wat wil je zelf?"
+    ex.compare()
+    assert "Voorbeeldantwoorden" in ex.feedback_html.value
+
+
+def test_a_partial_reveal_says_which_parts_are_shown(store):
+    trainer = fresh(trainer_workbook, store)
+    trainer.view.new_button.click()
+    assert "nog verborgen" in trainer.view.hidden_note.value
+    trainer.view.reveal("housing")
+    note = trainer.view.hidden_note.value
+    assert "te zien voor Wonen" in note and "andere onderdelen zijn nog verborgen" in note
+    trainer.view.reveal("*")
+    assert trainer.view.hidden_note.value == ""

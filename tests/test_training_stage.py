@@ -181,6 +181,7 @@ def test_both_trainees_follow_to_exercise_2_and_are_joined_there_without_typing(
     anna2.exercise.choose(1)
     bo2.exercise.choose(0)
     trainer.answers.refresh()
+    trainer.answers.reveal_button.click()  # names shown once revealed
     body = trainer.answers.body.value
     assert "Anna" in body and "Bo" in body and "50%" in body.replace("\u00a0", "")
     # a reload of exercise 2 later: the note is used up, the kept session joins her again

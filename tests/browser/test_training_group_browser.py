@@ -137,10 +137,17 @@ def test_exercise_2_answers_appear_in_the_trainers_view(page, browser, browser_c
             expect(trainee_page.locator(".mm-train-coach .mm-train-feedback")).to_contain_text("Voorbeeldantwoorden", timeout=TIMEOUT)
 
         body = page.locator(".mm-train-answers-body")
-        # the trainer's view refreshes by itself (the browser-side timer)
+        # the trainer's view refreshes by itself (the browser-side timer); the projected screen
+        # shows the shares but no verdict and no names until the trainer reveals them
+        first = body.locator(".mm-train-answers-item").first
+        expect(first.locator("tr").nth(coaching)).to_contain_text("50% (1)", timeout=TIMEOUT)
+        expect(first.locator("tr").nth(steering)).to_contain_text("50% (1)", timeout=TIMEOUT)
+        for hidden in ("Anna", "Bo", "Coachend", "Sturend"):
+            expect(body).not_to_contain_text(hidden)
+        screenshot(page, "training-answers-coach-hidden-1024x768", full_page=False)
+        page.click(".mm-train-answers-reveal")
         expect(body).to_contain_text("Anna", timeout=TIMEOUT)
         expect(body).to_contain_text("Bo", timeout=TIMEOUT)
-        first = body.locator(".mm-train-answers-item").first
         expect(first).to_contain_text(item.client_says.get("nl"))
         rows = first.locator("tr")
         expect(rows).to_have_count(len(item.replies))
@@ -156,6 +163,8 @@ def test_exercise_2_answers_appear_in_the_trainers_view(page, browser, browser_c
         page.locator(".mm-train-answers-exercise button", has_text="eigen woorden").click()
         cells = body.locator(".mm-train-open-answer")
         expect(cells).to_have_count(2, timeout=TIMEOUT)
+        expect(body).not_to_contain_text("Anna")  # each exercise is revealed on its own
+        page.click(".mm-train-answers-reveal")
         expect(cells.nth(0)).to_contain_text("Anna")
         expect(cells.nth(0)).to_contain_text(typed["Anna"])  # shown as typed, as text
         expect(cells.nth(1)).to_contain_text("Bo")

@@ -64,7 +64,13 @@ def agreement_words(summary: GroupSummary, definition: BridgeDefinition, lang: s
 
 
 # -- exercises 2 to 4 ---------------------------------------------------------------------------
-def _coach(content: TrainingContent, data: Answers, lang: str) -> list[str]:
+# ``revealed`` False: what the projected screen shows while the group is still answering: the
+# shares and the texts, but no verdict (coaches/steers, the right answer) and no names.
+def _names(names: Sequence[str], revealed: bool) -> str:
+    return f"<td>{_e(', '.join(names))}</td>" if revealed else ""
+
+
+def _coach(content: TrainingContent, data: Answers, lang: str, revealed: bool = True) -> list[str]:
     out = []
     for item in content.coach.items:
         answers = data.get(item.id, [])
@@ -74,9 +80,10 @@ def _coach(content: TrainingContent, data: Answers, lang: str) -> list[str]:
         for share, reply in zip(option_shares(answers, len(item.replies)), item.replies):
             kind = "train.coaches" if reply.coaches else "train.steers"
             css = "mm-train-good" if reply.coaches else "mm-train-bad"
+            verdict = f"<td class='{css}'>{_e(t(kind, lang))}</td>" if revealed else ""
             rows.append(
-                f"<tr><td>{_e(reply.text.get(lang))}</td><td class='{css}'>{_e(t(kind, lang))}</td>"
-                f"<td class='mm-train-share'>{percent(share.share, lang)} ({share.count})</td><td>{_e(', '.join(share.names))}</td></tr>"
+                f"<tr><td>{_e(reply.text.get(lang))}</td>{verdict}"
+                f"<td class='mm-train-share'>{percent(share.share, lang)} ({share.count})</td>{_names(share.names, revealed)}</tr>"
             )
         out.append(
             f"<div class='mm-train-feedback mm-train-answers-item'><p class='mm-train-quote'>{_e(item.client_says.get(lang))}</p>"
@@ -89,12 +96,17 @@ def _side_by_side(cells: list[str]) -> str:
     return f"<div class='mm-train-side-by-side'>{''.join(cells)}</div>"
 
 
-def _coach_open(content: TrainingContent, data: Answers, lang: str) -> list[str]:
+def _cell(name: str, body: str, revealed: bool) -> str:
+    head = f"<b>{_e(name)}</b>" if revealed else ""
+    return f"<div class='mm-train-open-answer'>{head}{body}</div>"
+
+
+def _coach_open(content: TrainingContent, data: Answers, lang: str, revealed: bool = True) -> list[str]:
     out = []
     for item in content.coach.items:
         answers = data.get(item.id, [])
         if answers:
-            cells = [f"<div class='mm-train-open-answer'><b>{_e(n)}</b><p>{_e(v)}</p></div>" for n, v in answers]
+            cells = [_cell(n, f"<p>{_e(v)}</p>", revealed) for n, v in answers]
             out.append(
                 f"<div class='mm-train-answers-item'><p class='mm-train-quote'>{_e(item.client_says.get(lang))}</p>"
                 f"{_side_by_side(cells)}</div>"
@@ -103,7 +115,7 @@ def _coach_open(content: TrainingContent, data: Answers, lang: str) -> list[str]
 
 
 def _who_when(action: PlannedAction, lang: str) -> str:
-    """`` — deelnemer, 7-12-2026``: who does the small step and by when, as the trainee chose."""
+    """`` — de deelnemer, 7-12-2026``: who does the small step and by when, as the trainee chose."""
     parts = []
     if action.who in ("client", "coach", "together", "other"):
         parts.append(t(f"train.who_{action.who}", lang))
@@ -116,7 +128,7 @@ def _who_when(action: PlannedAction, lang: str) -> str:
     return f" <span class='mm-train-muted'>— {_e(', '.join(parts))}</span>" if parts else ""
 
 
-def _plan(content: TrainingContent, data: Answers, lang: str) -> list[str]:
+def _plan(content: TrainingContent, data: Answers, lang: str, revealed: bool = True) -> list[str]:
     out = []
     for vignette_id, vignette in content.vignettes.items():
         answers = data.get(vignette_id, [])
@@ -124,12 +136,12 @@ def _plan(content: TrainingContent, data: Answers, lang: str) -> list[str]:
             cells = []
             for name, value in answers:
                 items = "".join(f"<li>{_e(a.what)}{_who_when(a, lang)}</li>" for a in plan_actions(value))
-                cells.append(f"<div class='mm-train-open-answer'><b>{_e(name)}</b><ol>{items}</ol></div>")
+                cells.append(_cell(name, f"<ol>{items}</ol>", revealed))
             out.append(f"<div class='mm-train-answers-item'><h3>{_e(vignette.title.get(lang))}</h3>{_side_by_side(cells)}</div>")
     return out
 
 
-def _quiz(content: TrainingContent, data: Answers, lang: str) -> list[str]:
+def _quiz(content: TrainingContent, data: Answers, lang: str, revealed: bool = True) -> list[str]:
     out = []
     for question in content.quiz.questions:
         answers = data.get(question.id, [])
@@ -137,10 +149,11 @@ def _quiz(content: TrainingContent, data: Answers, lang: str) -> list[str]:
             continue
         rows = []
         for share, option in zip(option_shares(answers, len(question.options)), question.options):
-            mark = f" <span class='mm-train-good'>{_e(t('train.answers_right', lang))}</span>" if option.correct else ""
+            right = option.correct and revealed
+            mark = f" <span class='mm-train-good'>{_e(t('train.answers_right', lang))}</span>" if right else ""
             rows.append(
                 f"<tr><td>{_e(option.text.get(lang))}{mark}</td>"
-                f"<td class='mm-train-share'>{percent(share.share, lang)} ({share.count})</td><td>{_e(', '.join(share.names))}</td></tr>"
+                f"<td class='mm-train-share'>{percent(share.share, lang)} ({share.count})</td>{_names(share.names, revealed)}</tr>"
             )
         out.append(
             f"<div class='mm-train-feedback mm-train-answers-item'><p><b>{_e(question.question.get(lang))}</b></p>"
@@ -149,14 +162,15 @@ def _quiz(content: TrainingContent, data: Answers, lang: str) -> list[str]:
     return out
 
 
-_RENDER: dict[str, Callable[[TrainingContent, Answers, str], list[str]]] = {
+_RENDER: dict[str, Callable[..., list[str]]] = {
     "coach": _coach, "coach_open": _coach_open, "plan": _plan, "quiz": _quiz,
 }  # fmt: skip
 
 
-def answers_html(kind: str, content: TrainingContent, data: Answers, lang: str) -> str:
-    """The group's answers to one exercise (``kind`` in :data:`EXERCISES`), or a line saying none yet."""
-    parts = _RENDER[kind](content, data, lang)
+def answers_html(kind: str, content: TrainingContent, data: Answers, lang: str, revealed: bool = True) -> str:
+    """The group's answers to one exercise (``kind`` in :data:`EXERCISES`), or a line saying none yet.
+    ``revealed`` False leaves out verdicts and names (the projected screen before the discussion)."""
+    parts = _RENDER[kind](content, data, lang, revealed)
     return "".join(parts) or f"<p class='mm-train-muted'>{_e(t('train.answers_none', lang))}</p>"
 
 

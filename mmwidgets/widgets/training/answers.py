@@ -41,11 +41,19 @@ class GroupAnswers(TrainingPanel):
             "mm-train-answers-refresh"
         )
         self.body = W.HTML().add_class("mm-train-answers-body")
+        #: the exercises (answer kinds) whose verdicts and names the trainer has revealed
+        self.revealed: set[str] = set()
+        self.reveal_button = W.Button(button_style="warning", layout=W.Layout(width="auto")).add_class(
+            "mm-train-answers-reveal"
+        )
+        self.hidden_note = W.HTML().add_class("mm-train-answers-hidden-note")
         self.children = [
             W.HTML(STYLE),
             W.HBox([self.exercise, self.refresh_button], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+            W.HBox([self.reveal_button, self.hidden_note], layout=W.Layout(flex_flow="row wrap", align_items="center")),
             self.body,
         ]
+        self.reveal_button.on_click(self.guard(lambda _b: self.toggle_reveal()))
         self.exercise.observe(self.guard(lambda _c: self.refresh()), "value")
         self.refresh_button.on_click(self.guard(lambda _b: self.refresh()))
         self._texts()
@@ -56,6 +64,12 @@ class GroupAnswers(TrainingPanel):
     def refresh(self) -> None:
         kind = self.exercise.value or EXERCISES[0]
         self.data[kind] = dict(self._source(kind)) if self._source else {}
+        self._show()
+
+    def toggle_reveal(self) -> None:
+        """Show (or hide again) the verdicts and names of the exercise on screen."""
+        kind = self.exercise.value or EXERCISES[0]
+        self.revealed ^= {kind}
         self._show()
 
     def set_lang(self, lang: str) -> None:
@@ -72,4 +86,8 @@ class GroupAnswers(TrainingPanel):
 
     def _show(self) -> None:
         kind = self.exercise.value or EXERCISES[0]
-        self.body.value = answers_html(kind, self.content, self.data.get(kind, {}), self.lang)
+        shown = kind in self.revealed
+        self.body.value = answers_html(kind, self.content, self.data.get(kind, {}), self.lang, revealed=shown)
+        self.reveal_button.description = t("train.answers_hide" if shown else "train.answers_reveal", self.lang)
+        note = "train.answers_shown_note" if shown else "train.answers_hidden_note"
+        self.hidden_note.value = f"<span class='mm-train-muted'>{_e(t(note, self.lang))}</span>"

@@ -209,7 +209,8 @@ class CoachExercise(TrainingPanel):
         parts = []
         if open_mode and item.id in self.compared:
             parts.append(self._open_feedback(item))
-        if item.id in self.chosen:
+        # writing first: no verdict on the choices before the trainee compared their own words
+        if item.id in self.chosen and (not open_mode or item.id in self.compared):
             parts.append(self._reply_feedback(item, self.chosen[item.id]))
         self.feedback_html.value = "".join(parts)
         self._show_score()

@@ -37,7 +37,7 @@ from mmwidgets.i18n import t
 from mmwidgets.model.training.agreement import GroupSummary, group_summary
 from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.training.content import TraineeProgress, Vignette
-from mmwidgets.model.training.report import agreement_words
+from mmwidgets.model.training.report import agreement_words, join_names
 from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.feedback import MessageArea
 from mmwidgets.widgets.plotly_view import PlotlyView
@@ -314,9 +314,12 @@ class GroupView(VignettePanel):
             defn, reference, [(p.nickname, p.steps) for p in self.progress], lang, summary.most_divisive, shown
         )
         hidden = [s for s in ids if s not in shown]
-        self.hidden_note.value = (
-            f"<p class='mm-train-muted'>{_e(t('train.reference_hidden', lang))}</p>" if hidden else ""
-        )
+        if hidden and any(s in shown for s in ids):  # a partial reveal: say which parts are shown
+            names = join_names([defn.subpillar(s).name.get(lang) for s in ids if s in shown], lang)
+            note = t("train.reference_partly", lang, names=names)
+        else:
+            note = t("train.reference_hidden", lang) if hidden else ""
+        self.hidden_note.value = f"<p class='mm-train-muted'>{_e(note)}</p>" if note else ""
         self.hide_button.layout.display = "" if shown else "none"
         self.words_html.value = self._words(summary)
         self._show_stats(group_summary(reference, answers, [s for s in ids if s in shown]) if shown else None, summary)
