@@ -84,7 +84,7 @@ def read_research(data):
 def test_research_export_matches_the_database_without_names_or_text(team):
     url, ids = team
     store = Store(url, actor=ANNE)
-    data = research_excel(store, date_mode="month")
+    data = research_excel(store, date_mode="month", lang="en")
     sheets = read_research(data)
     talks = sheets["conversations"]
     with store.engine.connect() as conn:
@@ -104,7 +104,7 @@ def test_research_export_matches_the_database_without_names_or_text(team):
     assert set(book["column"]) >= set(talks.columns) | set(sheets["goals"].columns)
     assert book.set_index("column").loc["step_housing", "meaning"].endswith("housing")
     # the same codes next time; logged once per client
-    again = read_research(research_excel(store))["conversations"]
+    again = read_research(research_excel(store, lang="en"))["conversations"]
     assert list(again["code"]) == list(talks["code"])
     with store.engine.connect() as conn:
         lines = conn.execute(select(AccessLogRow.action, AccessLogRow.detail, AccessLogRow.actor)
@@ -114,7 +114,7 @@ def test_research_export_matches_the_database_without_names_or_text(team):
 
 def test_shifted_dates_keep_intervals_per_client(team):
     url, _ids = team
-    talks = read_research(research_excel(Store(url, actor=ANNE), date_mode="shift", max_shift=20))["conversations"]
+    talks = read_research(research_excel(Store(url, actor=ANNE), date_mode="shift", max_shift=20, lang="en"))["conversations"]
     for _code, group in talks.groupby("code"):
         days = [D.fromisoformat(d) for d in group.sort_values("conversation")["date"]]
         if len(days) == 3:
@@ -122,3 +122,27 @@ def test_shifted_dates_keep_intervals_per_client(team):
             assert abs((days[0] - D(2026, 1, 10)).days) <= 20
     with pytest.raises(InvalidInput):
         research_excel(Store(url, actor=ANNE), date_mode="exact")
+
+
+def test_the_research_export_is_dutch_throughout_by_default(team):
+    url, _ids = team
+    data = research_excel(Store(url, actor=ANNE), date_mode="month")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["gesprekken", "doelen", "acties", "eigen brug", "codeboek"]
+    sheets = {name: pd.read_excel(io.BytesIO(data), sheet_name=name) for name in book.sheetnames}
+    talks, goals = sheets["gesprekken"], sheets["doelen"]
+    assert list(talks.columns[:5]) == ["code", "gesprek", "datum", "brug", "stress"]
+    assert "trede_housing" in talks.columns and "gekozen_door_housing" in talks.columns
+    assert list(goals.columns) == ["code", "doel", "onderdeel", "trede_begin", "trede_doel", "stand",
+                                   "gemaakt_op", "stand_op", "streefdatum"]
+    assert set(goals["stand"]) == {"bereikt", "open"}
+    focus = {str(v) for c in talks.columns if c.startswith("wil_werken_aan_") for v in talks[c].dropna()}
+    assert focus <= {"ja", "nee"}
+    codebook = sheets["codeboek"]
+    assert list(codebook.columns) == ["blad", "kolom", "betekenis", "waarden"]
+    assert set(codebook["blad"]) == {"gesprekken", "doelen", "acties", "eigen brug"}
+    assert set(codebook["kolom"]) >= set(talks.columns) | set(goals.columns) | set(sheets["acties"].columns)
+    english_words = {"reached", "True", "False", "together", "conversations", "goals", "codebook", "step_housing"}
+    cells = {str(v) for frame in sheets.values() for v in frame.astype(str).values.ravel()}
+    assert not cells & english_words
+    assert "True of False" not in " ".join(codebook["waarden"].astype(str))

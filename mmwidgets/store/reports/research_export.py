@@ -21,12 +21,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from mmwidgets.i18n import t
+from mmwidgets.i18n import catalogue, t
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.store.access.guard import guard_of
 from mmwidgets.store.plans.tables import ActionRow, GoalRow
-from mmwidgets.store.self_view.research import SHEET as OWN_SHEET, own_views_table  # issue 22
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
 DATE_MODES = ("month", "shift")
@@ -84,7 +83,6 @@ def research_tables(store: Any, date_mode: str = "month", max_shift: int = 30) -
             .order_by(act.c.client_id, act.c.id)).all()
         for cid, _created in clients:
             guard.write(conn, "export", guard.code_of(conn, cid), detail="research")
-        own_views = own_views_table(conn, scope, codes, _dater(date_mode, secret, max_shift))  # the client's own
     when = _dater(date_mode, secret, max_shift)
     by_talk: dict[int, dict[str, Any]] = {}
     for aid, sub, step, chosen_by, focus in steps:
@@ -119,7 +117,6 @@ def research_tables(store: Any, date_mode: str = "month", max_shift: int = 30) -
         "goals": pd.DataFrame(goal_rows, columns=["code", "goal", "subpillar", "start_step", "target_step", "status",
                                                   "set_on", "status_on", "target_date"]),
         "actions": pd.DataFrame(action_rows, columns=["code", "goal", "who", "due", "done_on", "set_on"]),
-        OWN_SHEET: own_views,
     }
 
 
@@ -142,17 +139,63 @@ def codebook(tables: dict[str, pd.DataFrame], date_mode: str, lang: str = "nl") 
             values = t(f"report.cb.values.{stem}", lang)
             if stem in ("date", "set_on", "status_on", "target_date", "due", "done_on"):
                 values = dates
-            rows.append({"sheet": sheet, "column": column, "meaning": meaning, "values": values})
-    return pd.DataFrame(rows, columns=["sheet", "column", "meaning", "values"])
+            if stem in ("focus", "finished"):  # written as yes/no in the export's language
+                values = t("report.cb.values.focus", lang)
+            rows.append({"sheet": sheet_name(sheet, lang), "column": column_name(column, lang),
+                         "meaning": meaning, "values": values})
+    return pd.DataFrame(rows, columns=["sheet", "column", "meaning", "values"]).rename(
+        columns={c: t(f"report.rx.cb.{c}", lang) for c in ("sheet", "column", "meaning", "values")})
+
+
+#: columns whose values are codes, said in the export's language
+_VALUE_COLUMNS = ("by", "focus", "status", "who", "finished")
+
+
+def _said(key: str, lang: str, fallback: str) -> str:
+    """The catalogue's word, or ``fallback`` for a sheet or column another part added without one."""
+    return t(key, lang) if key in catalogue() else fallback
+
+
+def sheet_name(sheet: str, lang: str) -> str:
+    return _said(f"report.rx.sheet.{sheet}", lang, sheet)
+
+
+def column_name(column: str, lang: str) -> str:
+    """A column in the export's language; per-part columns keep the part's id after the word."""
+    for stem in ("step", "by", "focus"):
+        if column.startswith(stem + "_"):
+            return _said(f"report.rx.col.{stem}", lang, stem) + "_" + column.split("_", 1)[1]
+    return _said(f"report.rx.col.{column}", lang, column)
+
+
+def _value(stem: str, value: Any, lang: str) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return value
+    key = f"report.rx.val.{stem}.{str(value).lower()}"
+    return t(key, lang) if key in catalogue() else value
+
+
+def localise(tables: dict[str, pd.DataFrame], lang: str) -> dict[str, pd.DataFrame]:
+    """The export's tables in one language: sheet names, column names and coded values."""
+    out = {}
+    for sheet, frame in tables.items():
+        frame = frame.copy()
+        for column in frame.columns:
+            stem = column.split("_", 1)[0] if column.startswith(("by_", "focus_")) else column
+            if stem in _VALUE_COLUMNS:
+                frame[column] = [_value(stem, v, lang) for v in frame[column].astype(object)]
+        out[sheet_name(sheet, lang)] = frame.rename(columns={c: column_name(c, lang) for c in frame.columns})
+    return out
 
 
 def research_excel(store: Any, date_mode: str = "month", max_shift: int = 30, lang: str = "nl") -> bytes:
-    """The export as one .xlsx: conversations, goals, actions and the codebook."""
+    """The export as one .xlsx: conversations, goals, actions and the codebook, all in ``lang``
+    (sheet names, column names, coded values and the codebook itself)."""
     tables = research_tables(store, date_mode, max_shift)
     book = codebook(tables, date_mode, lang)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in tables.items():
+        for name, frame in localise(tables, lang).items():
             frame.to_excel(writer, sheet_name=name, index=False)
-        book.to_excel(writer, sheet_name="codebook", index=False)
+        book.to_excel(writer, sheet_name=sheet_name("codebook", lang), index=False)
     return buffer.getvalue()
