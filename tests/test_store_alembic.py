@@ -1,6 +1,7 @@
 """Alembic takes over the schema (issue 16): a database made by the hand-written runner, with data in
-every table, upgrades without losing a row (SQLite and PostgreSQL); a fresh database gets exactly the
-old runner's schema 5; the models and the revisions agree about every existing table.
+every table, upgrades without losing a row (SQLite and PostgreSQL), from schema version 5 and from
+versions 1-4 derived from it; a fresh database gets exactly the old runner's schema 5; the models and
+the revisions agree about every existing table.
 
 The fixture ``tests/data/schema5/mmwidgets-schema5.sql`` is a dump of a database made by mmwidgets at
 commit 561066d (the runner's schema_version 5), written through the repositories: clients,
@@ -251,3 +252,73 @@ def test_the_models_and_the_revisions_agree_about_every_existing_table(tmp_path)
     ]
     assert problems == [], "the models changed an existing table: write a revision (docs/architecture.md)"
     assert "remove_table" not in kinds
+
+
+# Going back from the dump to what each earlier version had: the columns and tables it lacked.
+_ADDED_IN = {  # version -> (table, column) pairs that version added (the old runner's steps)
+    2: [("assessments", "stress_note")],
+    3: [("clients", "coach"), ("clients", "team")],
+    4: [("assessments", "revision"), ("choices", "revision")],
+}
+_TABLES_ADDED_IN = {3: ["access_log", "access_key"], 5: ["report_summary"]}
+
+
+def make_older_database(db_url: str, tmp_path: Path, version: int) -> None:
+    """The dump's database as schema ``version`` had it: later columns and tables dropped."""
+    make_schema5_database(db_url, tmp_path)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        for v in range(5, version, -1):
+            for table in _TABLES_ADDED_IN.get(v, []):
+                conn.exec_driver_sql(f"DROP TABLE {table}")
+            if v == 3:
+                conn.exec_driver_sql("DROP INDEX ix_clients_coach")
+            for table, column in _ADDED_IN.get(v, []):
+                conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.exec_driver_sql(f"UPDATE schema_version SET version = {version}")
+    engine.dispose()
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
+def test_every_earlier_schema_version_with_data_upgrades_without_losing_a_row(db_url, tmp_path, version):
+    make_older_database(db_url, tmp_path, version)
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        present = {
+            name: [c["name"] for c in inspect(conn).get_columns(name)]
+            for name in inspect(conn).get_table_names()
+            if name != "schema_version"
+        }
+
+    def snapshot() -> dict[str, list[tuple]]:
+        with engine.connect() as conn:
+            return {
+                name: sorted(
+                    (tuple(r) for r in conn.execute(text(f"SELECT {', '.join(cols)} FROM {name}"))), key=repr
+                )
+                for name, cols in present.items()
+            }
+
+    before = snapshot()
+    assert sum(len(rows) for rows in before.values()) > 30
+    assert upgrade(engine, Base.metadata) == latest_version()
+    assert snapshot() == before  # every row that was there, every column it had
+    with engine.connect() as conn:
+        assert current_revision(conn) == revision_chain()[-1]
+        if version < 3:  # the old clients went to the local coach
+            assert set(conn.execute(text("SELECT DISTINCT coach, team FROM clients")).all()) == {("~lokaal", "lokaal")}
+        if version < 4:
+            assert conn.execute(text("SELECT COUNT(*) FROM assessments WHERE revision <> 0")).scalar() == 0
+    source = create_engine("sqlite:///" + str(fixture_sqlite(tmp_path / "compare.db")))
+    summary = rows_of(engine, summary_metadata)["report_summary"]
+    assert summary == rows_of(source, summary_metadata)["report_summary"]  # rebuilt from the answers
+    source.dispose()
+    with engine.begin() as conn:  # a line (versions 1 and 2 had no log yet)
+        conn.execute(text(
+            "INSERT INTO access_log (at, actor, role, team, on_behalf_of, action, object_code, result, origin, detail) "
+            "VALUES ('2026-12-06 10:00:00', 'anne', 'coach', 'lokaal', '', 'open', 'L-TEST', 'ok', 'lokaal', '')"
+        ))
+    with pytest.raises(Exception):  # the access log is append-only (again)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE access_log SET actor = 'x'"))
+    engine.dispose()
