@@ -210,7 +210,7 @@ def test_rewards_agreed_with_a_suggestion_and_given(editor):
     assert (given.for_what, given.value_cents, given.reward_key, given.date) == (
         "Cadeaubon", reward.value_cents, reward.key, TODAY,
     )  # fmt: skip
-    assert "Totaal gegeven" in rewards.ledger.value and "1 keer" in rewards.ledger.value
+    assert "In geld gegeven" in rewards.ledger.value and "1 keer" in rewards.ledger.value
 
 
 def test_next_meeting_typed(editor):

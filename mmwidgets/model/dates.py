@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
@@ -377,6 +378,21 @@ def parse_meeting(text: str, today: dt.date | None = None, where: str = "next_me
         return dt.datetime.combine(day, dt.time(hour, minute))
     day = parse_user_date(raw, today, where)
     return dt.datetime.combine(day, dt.time(0, 0)) if day else None
+
+
+#: every time shown on screen is Dutch time, whatever the server's clock is set to
+LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def local_time(moment: dt.datetime | None = None) -> dt.datetime:
+    """``moment`` (naive: the server's own clock; aware: as given; None: now) in Dutch time, naive."""
+    moment = moment or dt.datetime.now(dt.timezone.utc)
+    return moment.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
+def local_today() -> dt.date:
+    """Today in the Netherlands (the server may run on UTC: near midnight that is another day)."""
+    return local_time().date()
 
 
 def has_time(moment: dt.datetime | None) -> bool:

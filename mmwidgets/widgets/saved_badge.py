@@ -9,6 +9,7 @@ import html
 import ipywidgets as W
 
 from mmwidgets.i18n import t
+from mmwidgets.model.dates import local_time
 
 
 class SavedBadge(W.HTML):
@@ -17,7 +18,7 @@ class SavedBadge(W.HTML):
         self.add_class("mm-saved")
 
     def show(self, lang: str, when: dt.datetime | None = None) -> None:
-        moment = (when or dt.datetime.now()).strftime("%H:%M:%S")
+        moment = local_time(when).strftime("%H:%M:%S")  # Dutch time, not the server's clock
         text = t("conversation.saved_at", lang, time=moment)
         self.value = f"<span class='mm-saved-text' role='status'>✓ {html.escape(text)}</span>"
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from mmwidgets.model.dates import format_day
 from mmwidgets.i18n import t
 from mmwidgets.model.plan import Action, Goal, Plan
 
@@ -93,6 +94,10 @@ def _action_checks(goal: Goal, action: Action) -> list[PlanCheck]:
         out.append(PlanCheck("action_no_date", action.key, {"action": name}, goal.key))
     if looks_too_big(action.what):
         out.append(PlanCheck("action_too_big", action.key, {"action": name}, goal.key))
+    if action.due is not None and goal.target_date is not None and action.due > goal.target_date:
+        out.append(PlanCheck("action_after_goal", action.key, {
+            "action": name, "goal": _short(goal.text),
+            "due": format_day(action.due), "target": format_day(goal.target_date)}, goal.key))
     return out
 
 

@@ -203,12 +203,18 @@ def money(cents: int | None, lang: str | None, currency: str = "EUR") -> str:
 def ledger_total(
     ledger: Iterable[RewardGiven], start: dt.date | None = None, end: dt.date | None = None
 ) -> int:
-    """Total value in cents of rewards given from ``start`` to ``end`` (both included)."""
+    """Total value in cents of money rewards given from ``start`` to ``end`` (both included);
+    a reward that is not money (praise, a coffee together) never counts in euros."""
     return sum(
         x.value_cents
         for x in ledger
-        if (start is None or x.date >= start) and (end is None or x.date <= end)
+        if is_money(x) and (start is None or x.date >= start) and (end is None or x.date <= end)
     )
+
+
+def is_money(given: RewardGiven) -> bool:
+    """A reward given with a value in money (a voucher), not praise or a coffee together."""
+    return given.kind == "tangible" and bool(given.value_cents)
 
 
 PERIODS = ("month", "quarter", "year")

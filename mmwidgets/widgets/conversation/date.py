@@ -14,7 +14,7 @@ import ipywidgets as W
 from mmwidgets.i18n import t
 from babel.dates import format_date
 
-from mmwidgets.model.dates import BACK, parse_user_date
+from mmwidgets.model.dates import BACK, local_today, parse_user_date
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
 
@@ -27,7 +27,7 @@ def dutch_date(day: dt.date) -> str:
 
 
 class ConversationDate(W.VBox):
-    def __init__(self, lang: str = "nl", today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, lang: str = "nl", today: Callable[[], dt.date] = local_today):
         self._today = today
         self._handlers: list[Callable[[dt.date], Any]] = []
         self.day = today()

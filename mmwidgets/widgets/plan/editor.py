@@ -44,6 +44,7 @@ from mmwidgets.model.plan import (
     parse_meeting,
 )
 from mmwidgets.model.plan.types import _bad
+from mmwidgets.model.dates import local_today
 from mmwidgets.model.plan.checks import PlanCheck
 from mmwidgets.model.plan.rewards import RewardScheme, default_scheme_path, load_reward_scheme
 from mmwidgets.widgets.feedback import MessageArea, guarded
@@ -150,7 +151,7 @@ class PlanEditor(PlanEditorShow, W.VBox):
 
     @property
     def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        return self._today or local_today()  # Dutch date, whatever the server clock
 
     @property
     def selected_goal(self) -> Goal | None:

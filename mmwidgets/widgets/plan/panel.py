@@ -42,6 +42,7 @@ from mmwidgets.store.plans.repo import PlanRepo
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.plan.editor import PlanEditor
 from mmwidgets.widgets.plan.takehome_box import TakeHomeBox
+from mmwidgets.model.dates import local_today
 from mmwidgets.widgets.plotly_view import PlotlyView
 from mmwidgets.widgets.timing import record
 
@@ -99,7 +100,7 @@ class PlanPanel(W.VBox):
 
     @property
     def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        return self._today or local_today()  # Dutch date, whatever the server clock
 
     # -- the API the conversation workbook uses ------------------------------------------
     def set_client(self, client_id: int | None) -> None:

@@ -14,7 +14,15 @@ import ipywidgets as W
 
 from mmwidgets.i18n import t
 from mmwidgets.model.plan import REWARD_FOR, REWARD_KINDS, Goal, value_text
-from mmwidgets.model.plan.rewards import RewardScheme, Suggestion, ledger_total, money, period_of, suggest_reward
+from mmwidgets.model.plan.rewards import (
+    RewardScheme,
+    Suggestion,
+    is_money,
+    ledger_total,
+    money,
+    period_of,
+    suggest_reward,
+)
 
 from mmwidgets.model.dates import BACK, parse_user_date
 from mmwidgets.model.errors import InvalidInput
@@ -170,18 +178,24 @@ class RewardsView(W.VBox):
             return f"<p><i>{_e(t('plan.ui.ledger_empty', lang))}</i></p>"
         month_start, month_end = period_of(today, "month")
         year_start, year_end = period_of(today, "year")
-        total = t(
-            "plan.ui.ledger_total",
-            lang,
-            total=money(ledger_total(ledger), lang, currency),
-            month=money(ledger_total(ledger, month_start, month_end), lang, currency),
-            year=money(ledger_total(ledger, year_start, year_end), lang, currency),
-            count=len(ledger),
-        )
+        in_money = [x for x in ledger if is_money(x)]
+        if in_money:
+            total = t(
+                "plan.ui.ledger_total",
+                lang,
+                total=money(ledger_total(ledger), lang, currency),
+                month=money(ledger_total(ledger, month_start, month_end), lang, currency),
+                year=money(ledger_total(ledger, year_start, year_end), lang, currency),
+                count=len(in_money),
+            )
+            if len(in_money) < len(ledger):  # praise or a coffee: counted, never in euros
+                total += " " + t("plan.ui.ledger_other", lang, count=len(ledger) - len(in_money))
+        else:
+            total = t("plan.ui.ledger_no_money", lang, count=len(ledger))
         recent = sorted(ledger, key=lambda x: x.date, reverse=True)[:RECENT_GIVEN]
         rows = "".join(
             f"<li>{_e(value_text('date', x.date, lang))}: {_e(x.for_what)}"
-            f"{' (' + _e(money(x.value_cents, lang, currency)) + ')' if x.value_cents else ''}</li>"
+            f"{' (' + _e(money(x.value_cents, lang, currency)) + ')' if is_money(x) else ''}</li>"
             for x in recent
         )
         return f"<p><b>{_e(total)}</b></p><ul>{rows}</ul>"

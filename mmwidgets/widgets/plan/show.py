@@ -11,6 +11,7 @@ import ipywidgets as W
 
 from mmwidgets.i18n import t
 from mmwidgets.model.plan import GOAL_STATUSES, WHO, Goal, history_sentence, meeting_text, value_text
+from mmwidgets.model.dates import local_time
 from mmwidgets.model.plan.checks import check_plan
 from mmwidgets.widgets.plan.rows import ActionRowView, CheckRowView
 
@@ -254,7 +255,8 @@ class PlanEditorShow:
         names = self._names()
         shown = entries[-MAX_HISTORY_SHOWN:][::-1]  # newest first
         items = "".join(
-            f"<li><small>{_e(value_text('at', h.at, lang))}</small> {_e(history_sentence(h, lang, names))}</li>"
+            f"<li><small>{_e(value_text('at', local_time(h.at), lang))}</small> "
+            f"{_e(history_sentence(h, lang, names))}</li>"
             for h in shown
         )
         self.history_html.value = f"<ul class='mm-plan-history-items'>{items}</ul>"
