@@ -307,6 +307,39 @@ def test_a_crash_in_a_callback_becomes_a_calm_message(app, monkeypatch):
 
 
 # -- saving ---------------------------------------------------------------------------------------------
+def test_the_file_name_follows_the_bridge_name_and_hides_under_advanced(app):
+    assert app.savebar.name in app.savebar.advanced.children[0].children  # a tool word: behind Geavanceerd
+    app.editor.def_name_nl.value = "Brug Alphen (proef)"
+    assert app.savebar.name.value == "brug-alphen-proef"
+    app.savebar.name.value = "eigen-naam"  # typed by hand: it stays
+    app.editor.def_name_nl.value = "Brug Alphen"
+    assert app.savebar.name.value == "eigen-naam"
+    assert all("(v1)" not in label and "@" not in label for label, _ in app.open_choice.options)
+
+
+def test_the_not_saved_line_goes_once_everything_is_filled_in(app):
+    editor = app.editor
+    editor.def_name_nl.value = ""
+    app.savebar.save.click()
+    assert "Nog niet bewaard" in app.savebar.status.value
+    editor.def_name_nl.value = "Brug Alphen"
+    assert "Nog niet bewaard" not in app.savebar.status.value
+
+
+def test_clicking_the_chosen_row_again_opens_its_form(app):
+    editor = app.editor
+    editor.steps.list.value = 2
+    assert editor.forms.selected_index == 2
+    editor.forms.selected_index = 0  # the designer looked at the pillar form
+    editor.steps.list.click(2)  # the highlighted step, clicked again
+    assert editor.forms.selected_index == 2 and editor.selection[2] == 2
+    editor.subs.list.click(editor.selection[1])
+    assert editor.forms.selected_index == 1
+    rows = editor.steps.list.children
+    assert "mm-adapt-row-selected" in rows[2]._dom_classes and "mm-adapt-row-selected" not in rows[0]._dom_classes
+
+
+
 def test_save_reload_and_overwrite_asks_first(app, own):
     editor = app.editor
     editor.def_name_nl.value = "Brug Alphen"
@@ -330,7 +363,7 @@ def test_save_reload_and_overwrite_asks_first(app, own):
     app.savebar.save.click()
     assert app.savebar.overwrite.layout.display is None
     assert app.savebar.overwrite.description == "Ja, overschrijven"
-    assert "Er is al een eigen brug met de naam brug-alphen" in app.savebar.status.value
+    assert "Er is al een eigen brug met de naam Brug Alphen." in app.savebar.status.value
     assert path.read_text(encoding="utf-8") == before
     app.savebar.overwrite.click()
     assert load_definition(path).name.nl == "Brug Alphen 2"

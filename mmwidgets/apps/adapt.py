@@ -65,6 +65,8 @@ class AdaptApp(W.VBox):
         # unsaved edits: what was opened or saved last, and the questions before it is left
         self._clean: dict[str, Any] | None = None
         self.unsaved = False
+        self._not_saved_shown = False
+        self._auto_file: str | None = None  # the file name the workbook chose (it follows the bridge's name)
         self._pending_key: str | None = None
         self.leave_text = W.HTML()
         self.leave_yes = W.Button(button_style="warning").add_class("mm-adapt-leave-yes")
@@ -154,7 +156,9 @@ class AdaptApp(W.VBox):
         defn = entry.definition
         assert defn is not None
         where = t("adapt.ui.shipped", self.lang) if entry.shipped else t("adapt.ui.own", self.lang)
-        return f"{defn.name.get(self.lang)} (v{defn.version}) · {where}"
+        if len(self.library.versions(defn.id)) > 1:  # only then is the version needed to tell them apart
+            return f"{defn.name.get(self.lang)} · {t('adapt.ui.version_n', self.lang, n=defn.version)} · {where}"
+        return f"{defn.name.get(self.lang)} · {where}"
 
     def _fill_open_choice(self, value: str | None = None) -> None:
         options = [(self._label(e), e.key) for e in self.library.valid()]
@@ -210,6 +214,8 @@ class AdaptApp(W.VBox):
         self.savebar.make_crosswalk.layout.display = "none"
         self.editor.load(data)
         self.savebar.name.value = file_name
+        self._auto_file = file_name if entry.shipped else None
+        self._not_saved_shown = False
         self.savebar.status.clear()
         self._clean = data
         self._set_unsaved(False)
@@ -235,6 +241,17 @@ class AdaptApp(W.VBox):
             self._ask_leave()
             return
         self.open_definition(change["new"])
+
+    def _follow_file_name(self, data: dict[str, Any]) -> None:
+        """A copy's file name follows the bridge's Dutch name until one is typed (under Geavanceerd)."""
+        if self._auto_file is None or self.savebar.name.value != self._auto_file:
+            self._auto_file = None  # typed by hand (or an own file): it stays
+            return
+        name = data.get("name") if isinstance(data, dict) else None
+        stem = edit.slug(name.get("nl") or "") if isinstance(name, dict) else ""
+        if stem and stem != self._auto_file and edit.FILE_NAME.fullmatch(stem):
+            self._auto_file = stem
+            self.savebar.name.value = stem
 
     # -- unsaved edits ---------------------------------------------------------------------------
     def _set_unsaved(self, unsaved: bool) -> None:
@@ -356,9 +373,13 @@ class AdaptApp(W.VBox):
     def _on_edit(self, data: dict[str, Any]) -> None:
         with timed("adapt.edit"):
             self._set_unsaved(data != self._clean)
+            self._follow_file_name(data)
             if self.unsaved:
                 self._keep_draft()
             self._revalidate(data)
+            if self._not_saved_shown and self.validation is not None and self.validation.ok:
+                self._not_saved_shown = False  # all filled in now: the "not saved yet" line goes
+                self.savebar.status.clear()
             if self.tabs.selected_index == 1:
                 self.compare.refresh()
 
@@ -396,6 +417,7 @@ class AdaptApp(W.VBox):
             else:
                 lines = edit.todo_lines(self.editor.data, result.todo, lang)
                 self.savebar.status.show(t("adapt.todo.not_saved", lang, count=len(lines)), "info")
+            self._not_saved_shown = True
             return
         definition = result.definition
         assert definition is not None
@@ -409,12 +431,14 @@ class AdaptApp(W.VBox):
             self.savebar.status.show(_plain_message(exc, lang), "error")
             return
         except edit.NeedsConfirmation as exc:
-            self.savebar.ask_overwrite(exc.path.stem)
+            there = next((e for e in self.library if e.path.resolve() == exc.path and e.definition is not None), None)
+            self.savebar.ask_overwrite(there.definition.name.get(lang) if there else exc.path.stem)  # type: ignore[union-attr]
             return
         self.library.reload()
         self.entry = self.library.entry(definition.key)
         self._clean = self.editor.data
         self._set_unsaved(False)
+        self._auto_file = None  # saved: the file keeps its name
         drafts.drop_draft(self.own_dir)
         self._fill_open_choice(definition.key)
         self._show_refused()

@@ -59,12 +59,84 @@ def _listed(label: str, fallback: str) -> str:
     return label if label else fallback
 
 
+class RowList(W.VBox):
+    """A list of rows, each a button at least 44 px high (a finger's target; a ``<select>``'s
+    rows are about 18 px). ``options``: (label, value) pairs; ``value``: the chosen value.
+    Clicking the chosen row again calls the :meth:`on_repick` handlers (it opens its form)."""
+
+    value = traitlets.Any(None, allow_none=True)
+
+    def __init__(self, cls: str):
+        super().__init__(layout=W.Layout(width="98%", max_height="24em", overflow="hidden auto"))
+        self.add_class("mm-adapt-rows")
+        self.add_class(cls)
+        self.description = ""  # a name for assistive technology (mm-a11y's name_control sets it)
+        self._options: list[tuple[str, Any]] = []
+        self._buttons: list[W.Button] = []
+        self._repick: list[Callable[[Any], Any]] = []
+
+    @property
+    def options(self) -> tuple[tuple[str, Any], ...]:
+        return tuple(self._options)
+
+    @options.setter
+    def options(self, options: Sequence[tuple[str, Any]]) -> None:
+        options = [(str(label), value) for label, value in options]
+        while len(self._buttons) < len(options):
+            button = W.Button(layout=W.Layout(width="100%")).add_class("mm-adapt-row")
+            button.on_click(lambda b, i=len(self._buttons): self._clicked(i))
+            self._buttons.append(button)
+        for button, (label, _value) in zip(self._buttons, options):
+            if button.description != label:
+                button.description = label
+                button.tooltip = label
+        self._options = options
+        shown = self._buttons[: len(options)]
+        if list(self.children) != shown:
+            self.children = shown
+        if self.value not in [v for _l, v in options]:
+            self.value = None
+        self._mark()
+
+    def on_repick(self, handler: Callable[[Any], Any]) -> None:
+        self._repick.append(handler)
+
+    def click(self, index: int) -> None:
+        """As a click on row ``index`` (tests)."""
+        self._clicked(index)
+
+    def _clicked(self, index: int) -> None:
+        if not 0 <= index < len(self._options):
+            return
+        value = self._options[index][1]
+        if value == self.value:
+            for handler in self._repick:
+                handler(value)
+        else:
+            self.value = value
+
+    @traitlets.observe("value")
+    def _value_changed(self, _change: dict[str, Any]) -> None:
+        self._mark()
+
+    def _mark(self) -> None:
+        for button, (_label, value) in zip(self._buttons, self._options):
+            chosen = value == self.value and self.value is not None
+            style = "info" if chosen else ""
+            if button.button_style != style:
+                button.button_style = style
+            if chosen and "mm-adapt-row-selected" not in button._dom_classes:
+                button.add_class("mm-adapt-row-selected")
+            elif not chosen and "mm-adapt-row-selected" in button._dom_classes:
+                button.remove_class("mm-adapt-row-selected")
+
+
 class _Level:
     """A list of one level (pillars, sub-pillars or steps) with add/remove/up/down buttons."""
 
     def __init__(self, name: str):
         self.name = name
-        self.list = W.Select(options=[], rows=7, layout=W.Layout(width="98%")).add_class(f"mm-adapt-{name}-list")
+        self.list = RowList(f"mm-adapt-{name}-list")
         self.heading = W.HTML()
         self.add = W.Button(icon="plus", layout=W.Layout(width="auto", flex="0 0 auto")).add_class(f"mm-adapt-{name}-add")
         self.remove = W.Button(icon="trash", layout=W.Layout(width="auto", flex="0 0 auto")).add_class(f"mm-adapt-{name}-remove")
@@ -237,6 +309,10 @@ class DefinitionEditor(W.VBox):
         self.pillars.list.observe(guard(self._on_pick_pillar), "value")
         self.subs.list.observe(guard(self._on_pick_sub), "value")
         self.steps.list.observe(guard(self._on_pick_step), "value")
+        # the chosen row clicked again: its form opens (the list shows it highlighted already)
+        self.pillars.list.on_repick(guard(lambda _v: self._open_form(0)))
+        self.subs.list.on_repick(guard(lambda _v: self._open_form(1)))
+        self.steps.list.on_repick(guard(lambda _v: self._open_form(2)))
         for level, kind in ((self.pillars, "pillar"), (self.subs, "sub"), (self.steps, "step")):
             level.add.on_click(guard(lambda _b, k=kind: self._structure(k, "add")))
             level.remove.on_click(guard(lambda _b, k=kind: self._structure(k, "remove")))
@@ -714,6 +790,9 @@ class DefinitionEditor(W.VBox):
                     id_widget.value = new_id
                 finally:
                     self._loading = False
+
+    def _open_form(self, index: int) -> None:
+        self.forms.selected_index = index
 
     def _on_pick_pillar(self, change: dict[str, Any]) -> None:
         if self._loading or change["new"] is None:

@@ -36,9 +36,11 @@ class SaveBar(W.VBox):
         self._saved: tuple[str, str] | None = None
         self._handlers: list[Callable[[str, bool], Any]] = []
         self._pending: str | None = None
+        # the file name is a tool word: it follows the bridge's name, and can be changed under Geavanceerd
+        self.advanced.children = (W.VBox([self.name, self.details]),)
         super().__init__(
             [self.heading,
-             W.HBox([self.name, self.save, self.overwrite, self.cancel], layout=W.Layout(flex_flow="row wrap")),
+             W.HBox([self.save, self.overwrite, self.cancel], layout=W.Layout(flex_flow="row wrap")),
              self.status, self.make_crosswalk, self.where, self.advanced]
         )
         self.add_class("mm-adapt-savebar")
@@ -62,10 +64,10 @@ class SaveBar(W.VBox):
         self._saved = (file_name, key)
         self._texts()
 
-    def ask_overwrite(self, file_name: str) -> None:
-        """The file exists: ask before replacing it (a second, explicit button)."""
+    def ask_overwrite(self, name: str) -> None:
+        """An own bridge of that name exists: ask before replacing it (a second, explicit button)."""
         self._pending = self.name.value
-        self.status.show(t("adapt.ui.exists", self.lang, file=file_name), "warning")
+        self.status.show(t("adapt.ui.exists", self.lang, file=name), "warning")
         self.overwrite.layout.display = None
         self.cancel.layout.display = None
 
