@@ -43,3 +43,14 @@ def test_ordinary_numbers_in_notes_and_plans_are_no_bsn(text):
 def test_digits_far_apart_are_not_joined_into_one_number():
     assert not looks_like_bsn("123 , , , , 456 , , , , 782")
     assert looks_like_bsn("123 , 456 , 782")
+
+
+def test_plan_texts_go_through_the_same_guard():
+    from mmwidgets.model.plan.validate import normalise_action, normalise_goal
+
+    with pytest.raises(InvalidInput) as refused:
+        normalise_goal({"text": "Brief sturen met 123,456,782 erin"}, adding=True)
+    assert refused.value.problem.code == "name_bsn"
+    with pytest.raises(InvalidInput):
+        normalise_action({"what": "Bellen: 123|456|782", "who": "client"}, adding=True)
+    assert normalise_goal({"text": "Elke week 2 sollicitaties, om 10:30"}, adding=True)["text"]

@@ -240,7 +240,8 @@ def _websocket_status(url: str, cookie: str | None) -> int:
 
 
 def _voila_of(stack, user: str):
-    return next(p for p in stack.processes() if "mmwidgets.serving.hub_voila" in " ".join(p.cmdline())
+    """The coach's Voila process (not the proxy, whose command line names Voila's command too)."""
+    return next(p for p in stack.processes() if p.cmdline()[1:3] == ["-m", "mmwidgets.serving.hub_voila"]
                 and p.environ().get("JUPYTERHUB_USER") == user)
 
 

@@ -23,6 +23,7 @@ from mmwidgets.model.plan.types import (
     _bad,
     check_key,
 )
+from mmwidgets.model.client import looks_like_bsn
 from mmwidgets.model.typed_input import clean_text
 
 # field sets -----------------------------------------------------------------
@@ -44,6 +45,8 @@ def _text(value: Any, where: str, limit: int, required: bool = False, multiline:
     if not isinstance(value, str):
         raise _bad(where, "pyd_string_type")
     text = clean_text(value, where=where, max_length=limit, multiline=multiline)
+    if looks_like_bsn(text):  # one BSN guard for names, notes and plan texts (issue 23)
+        raise _bad(where, "name_bsn")
     if required and not text:
         raise _bad(where, f"plan_{where}_empty")
     if len(text) > limit:
