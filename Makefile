@@ -11,6 +11,7 @@
 #   make lock-upgrade the same, moving every pin to the newest version pyproject.toml allows
 # `make test` and `make serve` first install missing Debian packages (chromium, fonts, postgresql-15)
 # when allowed (root or password-less sudo), else stop with the command to run.
+# Every target that needs Python creates .venv and installs it from requirements/lock.txt (hashed).
 # Variables: MM_PORT (8866), MM_LAB_PORT (8888), MM_DATA_DIR (the data folder; serve/lab respect it,
 # tests always use a throw-away one), PYTHON (python3, creates .venv), TESTS (default tests/),
 # PYTEST_ARGS, e.g. `make test-unit TESTS=tests/browser/test_serving.py PYTEST_ARGS="-x -q"`.
