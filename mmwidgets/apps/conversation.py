@@ -117,6 +117,7 @@ class ConversationApp(W.VBox):
         self.title = W.HTML()
         self.lang_switch = LanguageSwitch(self.lang)
         self.definition_choice = W.Dropdown(layout=W.Layout(width="auto", max_width="100%")).add_class("mm-definition")
+        self.definition_choice.style.description_width = "initial"
         self._fill_definition_choice()
 
         self.picker = ClientPicker(self._search, self._create, self.messages, self.lang)
@@ -178,7 +179,16 @@ class ConversationApp(W.VBox):
                                 layout=W.Layout(display="none"))
         self.workspace.add_class("mm-workspace")
         header = W.Box([self.title, self.definition_choice, self.lang_switch]).add_class("mm-conv-header")
-        self.children = [header, self.messages, self.picker, self.workspace]
+        # switching bridge during a conversation asks first and says what happens to today's answers
+        self.switch_text = W.HTML().add_class("mm-switch-text")
+        self.switch_yes = W.Button(button_style="primary").add_class("mm-switch-yes")
+        self.switch_no = W.Button().add_class("mm-switch-no")
+        self.switch_prompt = W.VBox([self.switch_text, W.Box([self.switch_yes, self.switch_no]).add_class("mm-wrap")],
+                                    layout=W.Layout(display="none")).add_class("mm-switch-prompt")
+        self._switch_to: str | None = None
+        self.switch_yes.on_click(self.guard(lambda _b: self._confirm_switch()))
+        self.switch_no.on_click(self.guard(lambda _b: self._cancel_switch()))
+        self.children = [header, self.switch_prompt, self.messages, self.picker, self.workspace]
 
         self.tabs.observe(self.guard(self._on_tab), "selected_index")
         self.lang_switch.observe(self.guard(self._on_lang), "value")
@@ -242,10 +252,42 @@ class ConversationApp(W.VBox):
         key = change_["new"]
         if self._filling or key is None or key == self.definition.key:
             return
+        answered = self.assessment.answered() if self.assessment is not None else 0
+        if self.client is not None and answered:
+            self._ask_switch(key, answered)
+            return
+        self._switch_definition(key)
+
+    def _ask_switch(self, key: str, answered: int) -> None:
+        """Today's conversation has answers: say what a switch does, and wait for the coach."""
+        target = next(d for d in self.definitions if d.key == key)
+        self._switch_to = key
+        self.switch_text.value = "<p>" + html.escape(t(
+            "switch.question", self.lang, count=answered, current=plain_name(self.definition, self.lang),
+            other=plain_name(target, self.lang))) + "</p>"
+        self.switch_yes.description = t("switch.yes", self.lang, other=plain_name(target, self.lang))
+        self.switch_no.description = t("switch.no", self.lang, current=plain_name(self.definition, self.lang))
+        self.switch_prompt.layout.display = ""
+
+    def _confirm_switch(self) -> None:
+        key, self._switch_to = self._switch_to, None
+        self.switch_prompt.layout.display = "none"
+        if key is not None:
+            self._switch_definition(key)
+
+    def _cancel_switch(self) -> None:
+        self._switch_to = None
+        self.switch_prompt.layout.display = "none"
+        self._fill_definition_choice()  # the choice shows the bridge still in use
+
+    def _switch_definition(self, key: str) -> None:
+        """Use another bridge; the step on screen stays (no jump back to the check-in)."""
         self.definition = next(d for d in self.definitions if d.key == key)
         self.editor.set_definition(self.definition, self.lang)
         if self.client:
+            index = self.tabs.selected_index
             self._open_client(self.client)
+            self.tabs.selected_index = index
         else:
             self._refresh_all()
 
@@ -295,7 +337,7 @@ class ConversationApp(W.VBox):
         self.assessment = self.assessments.current(self.client.id, self.definition, today=self.day)
         earlier = [
             a for a in everything
-            if (self.assessment is None or a.id != self.assessment.id) and a.date <= self.day
+            if (self.assessment is None or a.id != self.assessment.id) and a.date < self.day
         ]
         self._map_history(earlier)
         self.editor.load(self.assessment, self.previous)
