@@ -135,7 +135,7 @@ def test_a_real_mistake_is_an_error_and_points_at_the_field(app):
     editor = app.editor
     editor.pillar_weight.value = "veel"
     status = app.problems.status.value
-    assert "Nog 1 ding(en) te verbeteren" in status and "mm-msg-error" in status
+    assert "Nog te verbeteren (1):" in status and "mm-msg-error" in status
     assert INVALID in editor.pillar_weight._dom_classes
     assert editor.pillars.list.options[0][0].endswith("⚠")
     app.lang_switch.value = "en"
@@ -176,7 +176,7 @@ def test_an_emptied_english_name_is_still_to_translate_not_in_the_way(app):
     app.lang_switch.value = "nl"
     app.savebar.name.value = "nederlands"
     app.savebar.save.click()
-    assert "Bewaard als brug in het Nederlands; 1 tekst(en) nog te vertalen" in app.savebar.status.value
+    assert "Bewaard als brug in het Nederlands. Nog te vertalen in het Engels: 1." in app.savebar.status.value
     saved = load_definition(app.own_dir / "nederlands.yaml")
     assert saved.languages == ("nl",) and saved.subpillar("care").name.get("en") == "Gezin en zorg voor anderen"
 
@@ -476,7 +476,7 @@ def test_broken_definitions_are_listed_with_messages_and_the_workbook_still_work
 
     app = adapt_app(lang="nl", definitions_dir=own)
     refused = app.refused.value
-    assert f"{count} bestand(en) met een brug konden niet geladen worden" in refused
+    assert f"Bestanden met een brug die niet geladen konden worden ({count})" in refused
     for path in own.glob("*.yaml"):
         assert html_escaped(path.name) in refused
     assert "het bestand is te groot" in refused and "te diep genest" in refused

@@ -245,7 +245,7 @@ def test_a_copy_of_a_shipped_bridge_is_refused_as_the_workbooks_refuse_it(tmp_pa
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
         "FOUT  kopie.yaml: 'mm-standaard@1' is al een meegeleverde brug (in default.yaml); dit bestand is niet "
-        "geladen. Geef uw brug een andere id of een hoger versienummer"
+        "geladen. Geef je brug een andere id of een hoger versienummer"
     )
 
 

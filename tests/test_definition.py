@@ -345,7 +345,7 @@ def test_own_copy_never_replaces_a_shipped_definition(tmp_path):
     assert not copy.ok
     assert copy.error.messages("nl") == [
         "mijn-kopie.yaml: 'mm-standaard@1' is al een meegeleverde brug (in default.yaml); dit bestand is "
-        "niet geladen. Geef uw brug een andere id of een hoger versienummer"
+        "niet geladen. Geef je brug een andere id of een hoger versienummer"
     ]
     assert "'mm-standaard@1' is already a shipped bridge" in copy.error.messages("en")[0]
 

@@ -66,10 +66,33 @@ const FIXED_CONFIG = {
   showEditInChartStudio: false, responsive: true, scrollZoom: false,
 };
 
+// "Als tabel" (issue 19): the figure's numbers as a table under it, closed until opened;
+// the table, its description and the button's words come from Python (figure_table.py).
+function describe(model, div, details) {
+  const description = model.get("description") || "";
+  div.setAttribute("role", "img");
+  div.setAttribute("aria-label", description);
+  const summary = details.querySelector("summary");
+  summary.textContent = model.get("table_label") || "";
+  details.querySelector(".mm-figure-description").textContent = description;
+  details.querySelector(".mm-figure-table-body").innerHTML = model.get("table_html") || "";
+  details.hidden = !model.get("table_label");
+}
+
 function render({ model, el }) {
   const div = document.createElement("div");
   div.className = "mm-plotly";
   el.appendChild(div);
+  const details = document.createElement("details");
+  details.className = "mm-figure-table";
+  details.innerHTML = '<summary class="mm-figure-table-toggle"></summary>'
+    + '<p class="mm-figure-description"></p><div class="mm-figure-table-body"></div>';
+  el.appendChild(details);
+  const redescribe = () => describe(model, div, details);
+  model.on("change:table_html", redescribe);
+  model.on("change:description", redescribe);
+  model.on("change:table_label", redescribe);
+  redescribe();
   let drawn = false;
   let Plotly = null;
   let lastWidth = 0;

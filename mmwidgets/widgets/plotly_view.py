@@ -15,6 +15,9 @@ from typing import Any, Callable
 import anywidget
 import traitlets
 
+from mmwidgets.i18n import t
+from mmwidgets.widgets.figure_table import figure_description, figure_lang, table_html
+
 _HERE = Path(__file__).parent
 
 
@@ -41,13 +44,30 @@ class PlotlyView(anywidget.AnyWidget):
     #: whose labels depend on the width can be remade for it, e.g.
     #: ``bridge_figure(..., width=view.box_width or None)`` in an observer of this trait.
     box_width = traitlets.Int(0).tag(sync=True)
+    #: "Als tabel" (issue 19): the figure's numbers as an HTML table, its short description
+    #: and the words of the button, made from the figure's own data (widgets/figure_table.py)
+    table_html = traitlets.Unicode("").tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    table_label = traitlets.Unicode("").tag(sync=True)
+    #: a name for the figure in its description and table caption (optional)
+    figure_name = traitlets.Unicode("")
 
     def __init__(self, figure: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self._click_handlers: list[Callable[[dict[str, Any]], Any]] = []
         self.on_msg(self._on_custom_msg)
+        self.observe(lambda _c: self._describe(), ["data", "layout", "figure_name"])
         if figure is not None:
             self.figure = figure
+        else:
+            self._describe()
+
+    def _describe(self) -> None:
+        figure = self.figure
+        lang = figure_lang(figure)
+        self.table_html = table_html(figure, self.figure_name)
+        self.description = figure_description(figure, self.figure_name)
+        self.table_label = t("a11y.table_show", lang)
 
     @property
     def figure(self) -> dict[str, Any]:
