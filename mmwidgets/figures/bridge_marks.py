@@ -38,7 +38,8 @@ def mark_bridge(
 
     def frame(x0: float, x1: float, kind: str, name: str, label: bool) -> None:
         shapes.append({
-            "type": "rect", "layer": "above", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+            # the ladders only (steps 0..1 and a little room): never through the pillar titles above
+            "type": "rect", "layer": "above", "xref": "x", "yref": "y", "x0": x0, "x1": x1, "y0": -0.05, "y1": 1.05,
             "line": {"color": COLOURS[kind], "width": 3, "dash": "solid" if kind != "removed" else "dot"},
             "fillcolor": "rgba(0,0,0,0)", "name": f"mark-{kind}-{name}",
         })  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, Callable
 
 import ipywidgets as W
@@ -96,6 +97,32 @@ def diff_table_html(diff: DefinitionDiff, lang: str, advanced: bool = False) -> 
     )
 
 
+TICK_FONT = 11
+TICK_CHAR_PX = 6.6  # average width of a character of a column name at TICK_FONT
+
+
+def readable_for_compare(figure: dict[str, Any]) -> dict[str, Any]:
+    """A bridge picture for half the screen: every column's name on one line, turned upright
+    (names side by side run into each other when eleven columns share 450 px), and no
+    widths-dependent variants (they would put the crowded labels back)."""
+    layout = figure.setdefault("layout", {})
+    layout.pop("meta", None)
+    axis = dict(layout.get("xaxis") or {})
+    texts = [str(x).replace("-<br>", "").replace("<br>", " ") for x in axis.get("ticktext") or []]
+    plain = [html.unescape(re.sub(r"<[^>]+>", "", x)) for x in texts]
+    longest = max((len(x) for x in plain), default=0)
+    bottom = int(16 + TICK_CHAR_PX * longest)
+    margin = dict(layout.get("margin") or {})
+    old_bottom = int(margin.get("b", 0) or 0)
+    margin["b"] = bottom
+    axis.update({"ticktext": texts, "tickangle": -90, "tickfont": {**(axis.get("tickfont") or {}), "size": TICK_FONT},
+                 "automargin": False})
+    layout.update({"xaxis": axis, "margin": margin})
+    if isinstance(layout.get("height"), (int, float)):
+        layout["height"] = int(layout["height"] - old_bottom + bottom)
+    return figure
+
+
 class CompareView(W.VBox):
     """Two dropdowns (A, B), the two bridges side by side, and the difference table."""
 
@@ -165,7 +192,7 @@ class CompareView(W.VBox):
             if self.diff is not None and not self.diff.same:
                 subs, pillars = self.diff.marks(side)
                 figure = mark_bridge(figure, definition, subs, pillars, lang)
-            view.figure = figure
+            view.figure = readable_for_compare(figure)
         editing = self.editing_key and self.editing_key in (self.choice_a.value, self.choice_b.value)
         note = self.editing_note if editing else ""
         self.note.value = f'<p class="mm-msg mm-msg-info">{html.escape(note)}</p>' if note else ""
