@@ -335,3 +335,30 @@ def test_a_partial_reveal_says_which_parts_are_shown(store):
     assert "te zien voor Wonen" in note and "andere onderdelen zijn nog verborgen" in note
     trainer.view.reveal("*")
     assert trainer.view.hidden_note.value == ""
+
+
+# -- (7) the trainer sees who is where -----------------------------------------------------------
+def test_the_code_bar_says_who_is_where_and_who_is_still_loading(store):
+    from mmwidgets.apps.training import coaching_workbook, scoring_workbook
+
+    trainer = fresh(trainer_workbook, store)
+    assert trainer.code_bar.value == ""
+    trainer.view.new_button.click()
+    code = trainer.view.code
+    assert code in trainer.code_bar.value and "Nog niemand doet mee" in trainer.code_bar.value
+    pages = {}
+    for name in ("Anna", "Bram", "Cas"):
+        pages[name] = fresh(scoring_workbook, store)
+        pages[name].join_panel.join(code, name)
+    trainer.show_code_bar()
+    assert "3 van 3 bij oefening 1" in trainer.code_bar.value
+    trainer.stage.choose(2)
+    assert "0 van 3 bij oefening 2" in trainer.code_bar.value
+    assert "Anna, Bram en Cas laden nog" in trainer.code_bar.value
+    for name in ("Anna", "Cas"):  # their pages follow; Bram's does not come (yet)
+        pages[name].follow()
+        reloaded(pages[name], coaching_workbook, store)
+    trainer.show_code_bar()
+    assert "2 van 3 bij oefening 2; Bram laadt nog" in trainer.code_bar.value
+    trainer.tabs.selected_index = 1  # the code and the line sit above the tabs: on every tab
+    assert trainer.children.index(trainer.code_bar) < trainer.children.index(trainer.tabs)

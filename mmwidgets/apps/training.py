@@ -34,13 +34,14 @@ from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import DataFileError, Problem
 from mmwidgets.model.training.content import TraineeProgress, TrainingContent, load_training
 from mmwidgets.model.training.access import BRAKE_NAME, GuessBrake, normalise_session_code
-from mmwidgets.model.training.report import EXERCISES, session_summary_html
+from mmwidgets.model.training.report import EXERCISES, join_names, session_summary_html
 from mmwidgets.model.training.stage import (
     ANSWER_KINDS,
     CURRENT_MAX_AGE,
     CURRENT_NAME,
     HANDOVER_NAME,
     TRAINER_CURRENT_NAME,
+    where_line,
     NAME_KEYS,
     WORKBOOKS,
     check_exercise,
@@ -70,6 +71,8 @@ log = logging.getLogger("mmwidgets")
 SESSION_KEEP_DAYS = 30
 #: how often a trainee's page asks whether the trainer moved the group on (a browser-side timer)
 FOLLOW_INTERVAL_MS = 4000
+#: every this many follow ticks (~12 s) a trainee's page tells the trainer it still works
+WHERE_EVERY = 3
 
 
 def keep_brake(keys: BrowserKeys, brake: GuessBrake, run: Callable[..., Any]) -> Callable[..., Any]:
@@ -127,6 +130,7 @@ class TrainingApp(W.VBox):
         self.exercise_number = check_exercise(exercise_number)
         #: the exercise this page is opening because the trainer moved the group (None: staying)
         self.moving_to: int | None = None
+        self._ticks = 0
         self.title_key = title_key
         self.content = content if content is not None else load_training()
         self.title = W.HTML()
@@ -190,6 +194,7 @@ class TrainingApp(W.VBox):
         if session.exercise != self.exercise_number:  # joined late: the group is elsewhere
             self.move_to(session.exercise)
         else:
+            self.repo.mark_where(self.trainee.id, self.exercise_number)  # the trainer sees this page came
             self._start_following()
 
     def joined(self) -> None:
@@ -252,6 +257,9 @@ class TrainingApp(W.VBox):
         if session.exercise != self.exercise_number:
             self.move_to(session.exercise)
             return
+        self._ticks += 1
+        if self._ticks % WHERE_EVERY == 0:  # the page still works: the trainer's "who is where"
+            self.repo.mark_where(self.trainee.id, self.exercise_number)
         target = session.vignette_id
         if not target or target == self.session_vignette:
             return
@@ -420,10 +428,14 @@ class TrainerApp(W.VBox):
         #: the trainer's key of each session started in this browser (kept in localStorage)
         self.browser_keys = BrowserKeys()
         header = W.HBox([self.title, self.lang_switch], layout=W.Layout(justify_content="space-between", align_items="center"))
+        #: the code and who is where, above the tabs and kept in view: visible on every tab
+        self.code_bar = W.HTML().add_class("mm-train-code-bar")
+        self._where: tuple[Any, ...] = ()
+        self.view.timer.observe(self.guard(lambda _c: self.show_code_bar()), "value")
         self.summary_button = DownloadButton(
             make=self.summary_file, mime="text/html", on_error=self.guard, css_class="mm-train-summary-download"
         )
-        self.children = [header, self.stage, self.tabs, self.summary_button, self.browser_keys]
+        self.children = [header, self.code_bar, self.stage, self.tabs, self.summary_button, self.browser_keys]
         self.lang_switch.observe(self.guard(self._on_lang), "value")
         self._texts()
         self.guard(self._forget_old_sessions)()
@@ -455,6 +467,32 @@ class TrainerApp(W.VBox):
         cutoff = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(days=SESSION_KEEP_DAYS)
         self.repo.delete_sessions_before(cutoff)
 
+    def show_code_bar(self, force: bool = False) -> None:
+        """The session code, and how many trainees' pages work on the group's exercise
+        ("4 van 5 bij oefening 2; Bram laadt nog"), redrawn only when it changed."""
+        session = self.repo.session_by_id(self.session_id) if self.session_id is not None else None
+        if session is None or session.closed:
+            where: tuple[Any, ...] = (None, self.lang)
+        else:
+            at, total, loading = where_line(session.exercise, self.repo.where(session.id), utcnow())
+            where = (session.code, session.exercise, at, total, tuple(loading), self.lang)
+        if where == self._where and not force:
+            return
+        self._where = where
+        if where[0] is None:
+            self.code_bar.value = ""
+            return
+        code, exercise, at, total, loading, lang = where
+        parts = [t("train.where_count", lang, at=at, total=total, n=exercise)] if total else [t("train.where_nobody", lang)]
+        if loading:
+            key = "train.where_loading_one" if len(loading) == 1 else "train.where_loading_many"
+            parts.append(t(key, lang, names=join_names(list(loading), lang)))
+        self.code_bar.value = (
+            f"<div class='mm-train-code-line'>{html.escape(t('train.code_label', lang))} "
+            f"<span class='mm-train-code-small'>{html.escape(code)}</span></div>"
+            f"<div class='mm-train-where'>{html.escape('; '.join(parts))}</div>"
+        )
+
     def _texts(self) -> None:
         self.title.value = f"<h1 class='mm-title'>{html.escape(t('train.app_trainer', self.lang))}</h1>"
         self.tabs.titles = (t("train.tab_bridge", self.lang), t("train.tab_answers", self.lang))
@@ -467,6 +505,7 @@ class TrainerApp(W.VBox):
         self.answers.set_lang(self.lang)
         self.stage.set_lang(self.lang)
         self._texts()
+        self.show_code_bar()
 
     def summary_file(self) -> tuple[str, str]:
         """The session on one printable page, for the trainer's own records (nicknames only)."""
@@ -497,6 +536,7 @@ class TrainerApp(W.VBox):
         self.browser_keys.put(TRAINER_CURRENT_NAME, session.code)
         self.stage.show(session.exercise)
         self.view.show_session(session.code, trainer_key=session.trainer_key)
+        self.show_code_bar()
 
     def _open_session(self, code: str, key: str = "") -> None:
         """Open a session's view: the code and the trainer's key (typed, or kept by this browser)."""
@@ -506,12 +546,14 @@ class TrainerApp(W.VBox):
         self.browser_keys.put(TRAINER_CURRENT_NAME, session.code)
         self.stage.show(session.exercise)
         self.view.show_session(session.code, session.vignette_id)
+        self.show_code_bar()
 
     def _close_session(self) -> None:
         if self.session_id is not None:
             self.repo.close_session(self.session_id)
             self.browser_keys.put(TRAINER_CURRENT_NAME, "")
             self.view.show_closed()
+            self.show_code_bar()
 
     def _on_vignette(self, vignette_id: str) -> None:
         if self.session_id is not None:
@@ -522,6 +564,7 @@ class TrainerApp(W.VBox):
         if self.session_id is None:
             raise InvalidInput(Problem("", "train_no_session_to_move"))
         self.repo.set_exercise(self.session_id, exercise)
+        self.show_code_bar()
         if exercise in ANSWER_KINDS:
             self.answers.exercise.value = ANSWER_KINDS[exercise]
             self.tabs.selected_index = 1

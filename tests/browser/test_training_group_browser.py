@@ -101,7 +101,11 @@ def test_the_trainer_moves_the_group_to_exercise_2_and_both_trainees_follow(page
 
         # the group is on exercise 2: a trainee who moves on by herself there is still in the session
         pages["Bo"].click(".mm-train-reply-1")
-        expect(page.locator(".mm-train-answers-body")).to_contain_text("Bo", timeout=TIMEOUT)
+        body = page.locator(".mm-train-answers-body")
+        expect(body).to_contain_text("100% (1)", timeout=TIMEOUT)
+        expect(body).not_to_contain_text("Bo")  # names hidden until the trainer reveals them
+        page.click(".mm-train-answers-reveal")
+        expect(body).to_contain_text("Bo", timeout=TIMEOUT)
     finally:
         for context in contexts:
             context.close()

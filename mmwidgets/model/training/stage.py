@@ -68,3 +68,21 @@ def read_handover(
     if at.tzinfo is not None or not (now - max_age <= at <= now + dt.timedelta(minutes=1)):
         return None
     return code, nickname
+
+
+#: a page that has not said where it is for this long is "still loading" (it reports every ~12 s)
+WHERE_FRESH = dt.timedelta(seconds=25)
+
+
+def where_line(
+    exercise: int, pages: list[tuple[str, int | None, dt.datetime | None]], now: dt.datetime
+) -> tuple[int, int, list[str]]:
+    """``(at, total, loading)``: how many trainees' pages work on the group's exercise (reported
+    lately), of how many, and the nicknames of those whose page has not come yet."""
+    at, loading = 0, []
+    for name, where, seen in pages:
+        if where == exercise and seen is not None and now - seen <= WHERE_FRESH:
+            at += 1
+        else:
+            loading.append(name)
+    return at, len(pages), loading

@@ -54,6 +54,9 @@ from mmwidgets.store.training.tables import (
 from mmwidgets.model.training.stage import check_exercise
 
 EXERCISES = ("coach", "coach_open", "quiz", "plan")
+#: where a trainee's page is (the exercise it shows, and when it last said so), kept as a
+#: response row of its own kind so the trainer sees who is where; never shown as an answer
+WHERE_KIND, WHERE_ITEM = "_where", "page"
 _ID_MAX = 40
 #: a typed session code (``BRUG-4821-KXPT`` with spaces) fits well within this
 _CODE_TYPED_MAX = 40
@@ -398,6 +401,38 @@ class TrainingRepo:
                 TraineeProgress(name, steps[t], *checks.get(t, (0, 1)))
                 for t, name in trainees
             ]
+
+    # -- where the trainees' pages are --------------------------------------------------------
+    def mark_where(self, trainee_id: int, exercise: int) -> None:
+        """A trainee's page says it shows ``exercise`` and works (on joining, and now and then)."""
+        exercise = check_exercise(exercise)
+        with self.store.transaction() as s:
+            if s.get(TraineeRow, trainee_id) is None:
+                return
+            row = s.scalar(
+                select(TrainingResponseRow).filter_by(trainee_id=trainee_id, exercise=WHERE_KIND, item_id=WHERE_ITEM)
+            )
+            if row is None:
+                s.add(TrainingResponseRow(trainee_id=trainee_id, exercise=WHERE_KIND, item_id=WHERE_ITEM, value=str(exercise)))
+            else:
+                row.value, row.updated_at = str(exercise), utcnow()
+
+    def where(self, session_id: int) -> list[tuple[str, int | None, dt.datetime | None]]:
+        """Every trainee of the session (join order): nickname, the exercise their page last
+        reported (None: never) and when."""
+        with self.store.transaction() as s:
+            rows = s.execute(
+                select(TraineeRow.nickname, TrainingResponseRow.value, TrainingResponseRow.updated_at)
+                .outerjoin(
+                    TrainingResponseRow,
+                    (TrainingResponseRow.trainee_id == TraineeRow.id)
+                    & (TrainingResponseRow.exercise == WHERE_KIND)
+                    & (TrainingResponseRow.item_id == WHERE_ITEM),
+                )
+                .where(TraineeRow.session_id == session_id)
+                .order_by(TraineeRow.id)
+            )
+            return [(name, int(value) if value and value.isdigit() else None, at) for name, value, at in rows]
 
     # -- other answers (exercises 2 to 4) --------------------------------------------------
     def save_response(self, trainee_id: int, exercise: str, item_id: str, value: str) -> None:

@@ -44,8 +44,13 @@ STYLE = """
 .mm-train-muted { color: #666; }
 .mm-train-reply { white-space: normal !important; height: auto !important; min-height: 44px; text-align: left !important;
   line-height: 1.4; padding: 8px 14px !important; justify-content: flex-start; }
-.mm-train-quiz-options .widget-radio-box label { padding: 8px 0; line-height: 1.4; white-space: normal; }
-.mm-train-quiz-options .widget-radio-box input { transform: scale(1.35); margin-right: 12px; }
+.mm-train-quiz-options .widget-radio-box label { padding: 8px 0; line-height: 1.4; white-space: normal;
+  height: auto !important; min-height: 44px; display: flex !important; align-items: center; box-sizing: border-box; }
+.mm-train-quiz-options .widget-radio-box input { width: 24px; height: 24px; min-width: 24px; margin: 0 14px 0 4px; }
+.mm-train-quiz-options .widget-radio-box { height: auto !important; }
+.mm-train-code-bar { position: sticky; top: 0; z-index: 20; background: #fff; border-bottom: 1px solid #e3e6ea; padding: 2px 0; }
+.mm-train-code-bar .mm-train-code-small { font-size: 1.35em; font-weight: bold; letter-spacing: 0.06em; }
+.mm-train-where { font-size: 1.05em; }
 .mm-train-side-by-side { display: flex; flex-wrap: wrap; gap: 10px; }
 .mm-train-vignette-card summary { cursor: pointer; min-height: 44px; display: flex; align-items: center; }
 .mm-train-vignette-card summary h3 { display: inline; margin: 0; }
@@ -159,7 +164,8 @@ class VignettePanel(TrainingPanel):
         self.definitions = dict(definitions)
         first = next(iter(self.vignettes.values()))
         self.vignette_id = first.id
-        self.choice = W.Dropdown(layout=W.Layout(width="min(100%, 560px)")).add_class(choice_class)
+        # wide enough for the longest case title (a cut-off title was seen at 1366 px)
+        self.choice = W.Dropdown(layout=W.Layout(width="100%", max_width="780px")).add_class(choice_class)
         self._fill_choice()
         self.choice.value = first.id
         self.choice.observe(self.guard(self._on_choice), "value")
@@ -221,7 +227,7 @@ class JoinPanel(W.VBox):
         self.ended_code: str | None = None
         self.intro = W.HTML()
         self.code = W.Text(layout=W.Layout(width="270px", max_width="100%")).add_class("mm-train-code")
-        self.nickname = W.Text(layout=W.Layout(width="200px")).add_class("mm-train-nick")
+        self.nickname = W.Text(layout=W.Layout(width="250px", max_width="100%")).add_class("mm-train-nick")
         self.join_button = W.Button(button_style="primary").add_class("mm-train-join")
         self.status = W.HTML().add_class("mm-train-joined")
         self.form = W.HBox([self.code, self.nickname, self.join_button], layout=W.Layout(flex_flow="row wrap"))

@@ -82,8 +82,8 @@ class GroupView(VignettePanel):
         self.heading = W.HTML()
         self.session_html = W.HTML().add_class("mm-train-session-code")
         self.new_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-new-session")
-        self.open_code = W.Text(layout=W.Layout(width="210px")).add_class("mm-train-open-code")
-        self.open_key = W.Password(layout=W.Layout(width="210px")).add_class("mm-train-open-key")
+        self.open_code = W.Text(layout=W.Layout(width="290px", max_width="100%")).add_class("mm-train-open-code")
+        self.open_key = W.Password(layout=W.Layout(width="240px", max_width="100%")).add_class("mm-train-open-key")
         self.open_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-open-session")
         self.close_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-close-session")
         # closing asks first: the trainees can no longer change anything afterwards

@@ -73,6 +73,8 @@ class StepsExercise(VignettePanel):
         box.insert(box.index(self.editor.quick_what) + 1, self.what_error)
         self.editor.goal_box.children = tuple(box)
         self.editor.on_change(self._check_typed_edit)
+        # after the editor took (or refused) a typed small step: a refusal also stands under the field
+        self.editor.quick_what.observe(self.guard(self._after_quick_what), "value")
         self.check_button = W.Button(button_style="primary", layout=W.Layout(width="auto")).add_class("mm-train-steps-check")
         self.model_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-steps-model")
         self.again_button = W.Button(layout=W.Layout(width="auto")).add_class("mm-train-steps-again")
@@ -200,6 +202,20 @@ class StepsExercise(VignettePanel):
                     self.what_error.value = f"<span role='alert'>{_e(exc.message(self.lang))}</span>"
                     raise
         self.what_error.value = ""
+
+    def _after_quick_what(self, change: dict[str, Any]) -> None:
+        typed = change["new"]
+        if not typed.strip():
+            self.what_error.value = ""  # taken (the editor empties the field) or nothing typed
+            return
+        if self.editor.quick_what.value != typed or self.editor.messages.kind != "error":
+            return
+        try:  # our own words when it is the number guard, else the editor's message as it is
+            check_typed(typed, "small_step")
+        except InvalidInput as exc:
+            self.what_error.value = f"<span role='alert'>{_e(exc.message(self.lang))}</span>"
+            return
+        self.what_error.value = self.editor.messages.value
 
     def _on_plan_changed(self, _change: dict[str, Any]) -> None:
         data = [[what, who, due.isoformat() if due else None] for what, who, due in self.actions()]
