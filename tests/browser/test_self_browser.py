@@ -79,11 +79,18 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
     page.click(".mm-nav-next", timeout=TIMEOUT)  # to the bridge step
     page.click(".mm-step-housing-3")
     expect(page.locator(".mm-step-housing-3")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    fold = page.locator(".mm-self-invite-fold .lm-AccordionPanel-title, .mm-self-invite-fold .p-Collapse-header, "
+                        ".mm-self-invite-fold .jupyter-widget-Collapse-header").first
+    expect(fold).to_contain_text("Zelfinvuller vult zelf de brug in", timeout=TIMEOUT)
+    fold.click()
     page.click(".mm-self-invite")
     link = page.locator(".mm-self-invite-link a").get_attribute("href", timeout=TIMEOUT)
     assert link and "/zelf.ipynb?client=" in link
     expect(page.locator(".mm-self-qr svg")).to_be_visible(timeout=TIMEOUT)
-    screenshot(page, "zelf-coach-link-768x1024", full_page=False)
+    expect(fold).to_contain_text("link nog niet geopend", timeout=TIMEOUT)
+    assert layout_problems(page, within=".mm-self-coach") == []
+    page.locator(".mm-self-coach").scroll_into_view_if_needed()
+    screenshot(page, "zelf-coach-link-768x1024", selector=".mm-self-coach")
     client_id = int(re.search(r"client=(\d+)", link).group(1))
 
     # 2. the client's phone: no account, no cookies of the coach
@@ -135,7 +142,7 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
     expect(diff).to_contain_text("Je koos zelf trede 2 bij Wonen; samen kozen jullie 3.", timeout=TIMEOUT)
     expect(page.locator(".mm-self-status")).to_contain_text("Klaar gemeld op", timeout=TIMEOUT)
     assert layout_problems(page, within=".mm-self-coach") == []
-    screenshot(page, "zelf-coach-verschil-768x1024", full_page=False)
+    screenshot(page, "zelf-coach-verschil-768x1024", selector=".mm-self-coach")
     page.click(".mm-self-take-over-housing")
     expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
     expect(diff).to_have_count(0, timeout=TIMEOUT)

@@ -52,7 +52,7 @@ def self_link(client_id: int, token: str, environ: Mapping[str, str] | None = No
 def qr_svg(text: str) -> str:
     import segno
 
-    return segno.make(text, error="m").svg_inline(scale=5, border=2)
+    return segno.make(text, error="m").svg_inline(scale=4, border=2, omitsize=True)  # a viewBox: it scales
 
 
 def _day(at: dt.datetime | None, lang: str) -> str:
@@ -91,7 +91,9 @@ class SelfViewPanel(W.VBox):
             self.status, self.link_box,
             W.Box([self.invite_button, self.end_button]).add_class("mm-wrap"),
         ]).add_class("mm-self-invite-box")
-        self.children = [self.messages, self.own_box, self.invite_box]
+        # the link takes room: folded away under one line until the coach opens it (or makes a link)
+        self.invite_fold = W.Accordion([self.invite_box], selected_index=None).add_class("mm-self-invite-fold")
+        self.children = [self.messages, self.own_box, self.invite_fold]
         self.layout.display = "none"
 
     # -- the app's side ------------------------------------------------------------
@@ -103,6 +105,7 @@ class SelfViewPanel(W.VBox):
         """A client was opened (or the bridge changed): read their link and own answers."""
         self.client_id, self.name, self.definition = client_id, name, definition
         self.link = None
+        self.invite_fold.selected_index = None
         self.reload()
 
     def reload(self) -> None:
@@ -134,6 +137,7 @@ class SelfViewPanel(W.VBox):
         self.invitation, token = self.repo.invite(self.client_id, self.definition)
         self.link = self.link_for(self.client_id, token)
         self._draw()
+        self.invite_fold.selected_index = 0
         return self.link
 
     def end(self) -> None:
@@ -163,6 +167,10 @@ class SelfViewPanel(W.VBox):
                     "expired": inv.expires_at, "ended": inv.ended_at}[state]
             lines.append(f"<p data-mm-state='{esc(state)}'>{esc(t(f'self.status.{state}', lang, date=_day(when, lang)))}</p>")
         self.status.value = "".join(lines)
+        title = t("self.fold", lang, name=self.name)
+        if inv is not None:
+            title += " · " + t(f"self.fold_state.{state}", lang)
+        self.invite_fold.set_title(0, title)
         if self.link and live:
             assert inv is not None
             self.link_box.value = (
