@@ -63,7 +63,7 @@ def test_goals_are_bars_from_start_to_target():
     assert bars["x"][0] == (dt.date(2026, 4, 30) - dt.date(2026, 2, 20)).days * 86_400_000
     assert bars["customdata"][0] == ["goal", plan.goals[0].key]
     assert "Wacht eerst op" in bars["text"][1] and "Eerst kinderopvang" in bars["text"][1]
-    assert "1 actie(s) zonder datum" in bars["text"][0]
+    assert "acties zonder datum: 1" in bars["text"][0]
 
 
 def test_done_due_and_overdue_at_a_glance():

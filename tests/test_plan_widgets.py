@@ -365,7 +365,7 @@ def test_panel_without_a_client_refuses_changes(store):
     with pytest.raises(InvalidInput):
         panel.editor.add_goal("Werk")
     panel.editor.new_goal.value = "Werk"
-    assert "kies eerst een inwoner" in panel.messages.value
+    assert "kies eerst een deelnemer" in panel.messages.value
     assert panel.editor.plan.goals == []
 
 

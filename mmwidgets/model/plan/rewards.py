@@ -156,7 +156,7 @@ def difficulty_points(
     start = goal.start_step if goal.start_step is not None else current_step
     if start is not None and goal.target_step is not None and goal.target_step > start:
         steps = goal.target_step - start
-        reasons.append(("steps", {"count": steps}))
+        reasons.append(("steps", {"count": steps}) if steps > 1 else ("steps_one", {}))  # no "trede(n)"
     else:
         steps = 1
         reasons.append(("one_step", {}))
