@@ -362,3 +362,13 @@ def test_the_code_bar_says_who_is_where_and_who_is_still_loading(store):
     assert "2 van 3 bij oefening 2; Bram laadt nog" in trainer.code_bar.value
     trainer.tabs.selected_index = 1  # the code and the line sit above the tabs: on every tab
     assert trainer.children.index(trainer.code_bar) < trainer.children.index(trainer.tabs)
+
+
+# -- (8) the summary says agreement in words, with the figure beside it -----------------------------
+def test_the_summary_says_what_the_alpha_means():
+    from mmwidgets.model.training.content import TraineeProgress
+
+    reference = CONTENT.vignettes["sanne"].reference_steps()
+    progress = [TraineeProgress("Anna", {"housing": 1, "care": 5}), TraineeProgress("Bo", {"housing": 5, "care": 1})]
+    page = session_summary_html("BRUG-4821-KXPT", dt.datetime(2026, 12, 6, 10), CONTENT, {"sanne": progress}, {}, "nl")
+    assert "Krippendorffs alfa" in page and "Dat is laag (onder 0,67): bespreek de verschillen." in page

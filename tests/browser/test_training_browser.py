@@ -70,7 +70,10 @@ def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_cont
             join_and_score(context.new_page(), code, nickname, steps)
 
         # a trainee typing a full name is refused with a message, not a traceback
-        refused = contexts[0].new_page()
+        # (another browser: a new tab of Anna's browser would join again as Anna by itself)
+        refused_context = browser.new_context(**browser_context_args)
+        contexts.append(refused_context)
+        refused = refused_context.new_page()
         open_workbook(refused, "oefening-1-brug.ipynb", wait_for=".mm-train-join")
         refused.fill(".mm-train-code input", code)
         refused.fill(".mm-train-nick input", "Jan de Vries")

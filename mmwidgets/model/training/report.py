@@ -189,6 +189,19 @@ h2 { margin-top: 1.6em; } .muted { color: #555; }
 """
 
 
+#: Krippendorff's rule of thumb: rely on alpha >= .800; tentative conclusions from .667
+ALPHA_GOOD, ALPHA_TENTATIVE = 0.8, 0.667
+
+
+def alpha_verdict_key(alpha: float | None) -> str:
+    """The catalogue key saying in words what an alpha means (high, fair, low, not yet)."""
+    if alpha is None:
+        return "train.alpha_none"
+    if alpha >= ALPHA_GOOD:
+        return "train.alpha_good"
+    return "train.alpha_tentative" if alpha >= ALPHA_TENTATIVE else "train.alpha_low"
+
+
 def _scoring_html(definition: BridgeDefinition, reference: Mapping[str, int], progress: Sequence[TraineeProgress], lang: str) -> str:
     ids = [s for s in definition.subpillar_ids() if s in reference]
     summary = group_summary(reference, {p.nickname: p.steps for p in progress}, ids)
@@ -200,6 +213,7 @@ def _scoring_html(definition: BridgeDefinition, reference: Mapping[str, int], pr
     )
     words = "".join(f"<p>{_e(w)}</p>" for w in agreement_words(summary, definition, lang))
     alpha = t("train.summary_alpha", lang, alpha=decimal(summary.alpha, lang), n=len(progress))
+    alpha = f"{alpha} {t(alpha_verdict_key(summary.alpha), lang)}"  # in words, beside the figure
     return f"{words}<table><thead><tr><th></th>{head}</tr></thead><tbody>{ref_row}{rows}</tbody></table><p class='muted'>{_e(alpha)}</p>"
 
 
