@@ -13,6 +13,7 @@ No text leaves the device: nothing is sent to the kernel or anywhere else.
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as W
 
@@ -28,19 +29,27 @@ _SPEAKER = (
 )
 
 
-def speak_html(text: str, lang: str = "nl", what: str | None = None) -> str:
-    """The "Voorlezen" controls for ``text`` (user text allowed: it is escaped)."""
+def speak_html(text: str, lang: str = "nl", what: str | None = None, compact: bool = False) -> str:
+    """The "Voorlezen" controls for ``text`` (user text allowed: it is escaped).
+
+    ``compact``: only a speaker button (named "Lees voor: <what>" for a screen reader) and
+    Stop while it speaks, for beside every step text; "Langzamer" holds for the whole page."""
     lang = normalise_language(lang)
     esc = lambda s: html.escape(s, quote=True)  # noqa: E731
     label = t("a11y.speak", lang)
     named = t("a11y.speak_named", lang, what=what) if what else label
+    slower = (
+        "" if compact else
+        f'<button type="button" class="mm-speak-slow" aria-pressed="false">{esc(t("a11y.speak_slower", lang))}</button>'
+    )
+    shown = "" if compact else f" {esc(label)}"
     return (
-        f'<span class="mm-speak-controls" lang="{lang}" data-mm-speak-text="{esc(text)}"'
+        f'<span class="mm-speak-controls{" mm-speak-compact" if compact else ""}" lang="{lang}" data-mm-speak-text="{esc(text)}"'
         f' data-mm-speak-lang="{VOICE_LANG[lang]}" data-mm-no-voice="{esc(t("a11y.speak_no_voice", lang))}"'
         f' data-mm-no-lang-voice="{esc(t("a11y.speak_no_lang_voice", lang))}">'
         f'<button type="button" class="mm-speak" aria-pressed="false" aria-label="{esc(named)}">'
-        f"{_SPEAKER} {esc(label)}</button>"
-        f'<button type="button" class="mm-speak-slow" aria-pressed="false">{esc(t("a11y.speak_slower", lang))}</button>'
+        f"{_SPEAKER}{shown}</button>"
+        f"{slower}"
         f'<button type="button" class="mm-speak-stop" hidden>{esc(t("a11y.speak_stop", lang))}</button>'
         '<span class="mm-speak-status" role="status" aria-live="polite"></span>'
         "</span>"
@@ -58,3 +67,16 @@ class SpeakButton(W.HTML):
     def set(self, text: str, lang: str = "nl", what: str | None = None) -> None:
         self.text = text
         self.value = speak_html(text, lang, what) if text.strip() else ""
+
+
+_DROP = re.compile(r"<(head|style|script|title)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BLOCK = re.compile(r"</?(p|div|h[1-6]|li|tr|br|section|table|ul|ol)\b[^>]*>", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def text_of_html(page: str) -> str:
+    """What a page says, as text to read aloud: no head, styles or scripts; blocks end a sentence."""
+    body = _BLOCK.sub(". ", _DROP.sub(" ", page))
+    text = " ".join(html.unescape(_TAGS.sub(" ", body)).split())
+    text = re.sub(r"(\s*\.\s*){2,}", ". ", text)
+    return re.sub(r"\s+([.,:;!?])", r"\1", text).strip(" .")

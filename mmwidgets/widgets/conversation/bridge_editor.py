@@ -21,6 +21,7 @@ from mmwidgets.model.bridge.definition import BridgeDefinition, Pillar, SubPilla
 from mmwidgets.model.bridge.files import DataFileError
 from mmwidgets.model.bridge.norms import Norms, load_norms
 from mmwidgets.widgets.conversation.suggestion import StepSuggestion
+from mmwidgets.widgets.speech import speak_html
 
 ChangeHandler = Callable[[str, dict[str, Any]], Any]
 
@@ -145,13 +146,19 @@ class SubPillarEditor(W.VBox):
         self.lang = lang
         sub = self.sub
         question = f"<div class='mm-question'>{html.escape(sub.question.get(lang))}</div>" if sub.question else ""
-        self.title.value = f"<h4 style='margin:4px 0'>{html.escape(sub.name.get(lang))}</h4>{question}"
+        read = [sub.name.get(lang), sub.question.get(lang) if sub.question else ""] + [
+            t("a11y.speak_steps", lang, n=n, text=f"{s.label.get(lang)}. {s.text.get(lang)}")
+            for n, s in enumerate(sub.steps, start=1)]
+        self.title.value = (f"<h4 style='margin:4px 0'>{html.escape(sub.name.get(lang))}</h4>{question}"
+                            + speak_html(" ".join(r for r in read if r), lang, sub.name.get(lang)))
         for n, button in self.buttons.items():
             step = sub.steps[n - 1]
             icon = f"{step.icon} " if step.icon else ""
             button.description = f"{icon}{n}. {step.label.get(lang)}"
             button.tooltip = step.text.get(lang)
-            self.texts[n].value = f"<div class='mm-step-desc'>{html.escape(step.text.get(lang))}</div>"
+            self.texts[n].value = f"<div class='mm-step-desc'>{html.escape(step.text.get(lang))}</div>" + speak_html(
+                t("a11y.speak_steps", lang, n=n, text=f"{step.label.get(lang)}. {step.text.get(lang)}"), lang,
+                t("a11y.speak_steps", lang, n=n, text=step.label.get(lang)), compact=True)
         self.clear_button.description = t("bridge.clear", lang)
         self._loading = True
         try:

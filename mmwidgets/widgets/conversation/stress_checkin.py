@@ -10,6 +10,7 @@ import ipywidgets as W
 
 from mmwidgets.i18n import t
 from mmwidgets.widgets.a11y import name_control
+from mmwidgets.widgets.speech import speak_html
 
 
 class StressCheckin(W.VBox):
@@ -90,7 +91,8 @@ class StressCheckin(W.VBox):
     def set_lang(self, lang: str) -> None:
         self.lang = lang
         self._show_previous()
-        self.heading.value = f"<h4>{html.escape(t('stress.heading', lang))}</h4>"
+        self.heading.value = f"<h4>{html.escape(t('stress.heading', lang))}</h4>" + speak_html(
+            t("stress.heading", lang), lang)
         self.level_label.value = html.escape(t("stress.level", lang))
         name_control(self.level, t("a11y.label_stress", lang))
         self.note.placeholder = t("stress.note", lang)

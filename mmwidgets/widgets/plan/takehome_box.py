@@ -19,6 +19,7 @@ import ipywidgets as W
 
 from mmwidgets.i18n import t
 from mmwidgets.widgets.download_button import DownloadButton
+from mmwidgets.widgets.speech import speak_html, text_of_html
 
 _e = html.escape
 
@@ -74,7 +75,8 @@ class TakeHomeBox(W.VBox):
             f'<button type="button" class="jupyter-button widget-button mod-primary mm-print-now" onclick="{_e(_PRINT)}">'
             f"{_e(t('plan.ui.print_now', lang))}</button>"
             f'<button type="button" class="jupyter-button widget-button mm-print-tab" onclick="{_e(_NEW_TAB)}">'
-            f"{_e(t('plan.ui.print_new_tab', lang))}</button></div>"
+            f"{_e(t('plan.ui.print_new_tab', lang))}</button>"
+            f"{speak_html(text_of_html(page), lang, t('plan.home.title', lang))}</div>"
             f'<iframe class="mm-print-frame" title="{_e(t("plan.home.title", lang))}" '
             f'srcdoc="{_e(page, quote=True)}" onload="{_e(_FIT)}"></iframe></div>'
         )

@@ -67,8 +67,7 @@
       var utterance = new window.SpeechSynthesisUtterance(box.dataset.mmSpeakText || "");
       utterance.lang = lang;
       try { utterance.voice = voice; } catch (e) { /* a voice object the browser does not accept */ }
-      var slow = box.querySelector(".mm-speak-slow");
-      utterance.rate = slow && slow.getAttribute("aria-pressed") === "true" ? SLOW : 1;
+      utterance.rate = document.body.dataset.mmSpeakSlow === "true" ? SLOW : 1;
       utterance.onend = function () { stopped(box); };
       utterance.onerror = function () { stopped(box); };
       speaking = box;
@@ -93,8 +92,10 @@
       stopped(box);
       box.querySelector(".mm-speak").focus();
     } else if (button.classList.contains("mm-speak-slow")) {
-      var slow = button.getAttribute("aria-pressed") !== "true";
-      button.setAttribute("aria-pressed", slow ? "true" : "false");
+      // slower holds for the whole page (every step's speaker too)
+      var slow = document.body.dataset.mmSpeakSlow !== "true";
+      document.body.dataset.mmSpeakSlow = slow ? "true" : "false";
+      document.querySelectorAll(".mm-speak-slow").forEach(function (b) { b.setAttribute("aria-pressed", slow ? "true" : "false"); });
       if (speaking === box) { speak(box); }  // say it again, at the new speed
     }
   });

@@ -1,0 +1,60 @@
+""""Voorlezen" (issue 19): the controls carry the text and the language, escaped, from the
+catalogue; the take-home page is read as its text, not its markup."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.widgets.conversation.bridge_editor import BridgeEditor
+from mmwidgets.widgets.conversation.stress_checkin import StressCheckin
+from mmwidgets.widgets.speech import SpeakButton, speak_html, text_of_html
+
+
+def spoken(fragment: str) -> list[tuple[str, str]]:
+    return [(html.unescape(text), lang) for text, lang in
+            re.findall(r'data-mm-speak-text="([^"]*)" data-mm-speak-lang="([^"]*)"', fragment)]
+
+
+def test_the_controls_hold_the_text_escaped_and_the_voice_language():
+    out = speak_html('Bel <img src=x onerror="alert(1)"> je zus', "nl", what="trede 3")
+    assert "<img" not in out
+    assert spoken(out) == [('Bel <img src=x onerror="alert(1)"> je zus', "nl-NL")]
+    assert 'aria-label="Lees voor: trede 3"' in out and ">Langzamer</button>" in out
+    assert "Voorlezen kan niet op dit apparaat" in out  # what it says without a voice
+    english = speak_html("Call your sister", "en")
+    assert spoken(english) == [("Call your sister", "en-GB")] and "Read aloud" in english
+    compact = speak_html("x", "nl", what="trede 1", compact=True)
+    assert "mm-speak-slow" not in compact and "mm-speak-compact" in compact
+    button = SpeakButton("", "nl")
+    assert button.value == ""
+    button.set("Hallo", "en")
+    assert spoken(button.value) == [("Hallo", "en-GB")]
+
+
+def test_every_step_text_and_the_check_in_question_can_be_read_aloud():
+    defn = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
+    editor = BridgeEditor(defn, "nl")
+    found = []
+
+    def walk(widget):
+        value = getattr(widget, "value", None)
+        if isinstance(value, str) and "mm-speak-controls" in value:
+            found.extend(spoken(value))
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(editor)
+    housing = defn.subpillar("housing")
+    for n, step in enumerate(housing.steps, start=1):
+        assert (f"Trede {n}: {step.label.get('nl')}. {step.text.get('nl')}", "nl-NL") in found
+    checkin = StressCheckin("en")
+    assert spoken(checkin.heading.value)[0][1] == "en-GB"
+
+
+def test_the_take_home_page_is_read_as_text():
+    page = ("<html><head><title>Mijn plan</title><style>p{color:red}</style></head><body>"
+            "<h1>Mijn plan</h1><p>Doel: werk &amp; rust</p><ul><li>Bel de bieb</li></ul></body></html>")
+    assert text_of_html(page) == "Mijn plan. Doel: werk & rust. Bel de bieb"
