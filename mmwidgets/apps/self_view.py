@@ -30,6 +30,7 @@ from mmwidgets.model.self_view import (
     parse_link_query,
 )
 from mmwidgets.store.self_view.repo import SelfPage
+from mmwidgets.store.db import Database
 from mmwidgets.store.store import Store
 from mmwidgets.widgets.feedback import guarded
 from mmwidgets.widgets.self_view.page import SelfBridgePage, refusal_view
@@ -95,6 +96,13 @@ class SelfViewApp(W.VBox):
         self.view.show_thanks()
 
 
+def page_store(environ: Mapping[str, str]) -> Any:
+    """The page's database: with ``MM_SELF_DATABASE_URL`` (the narrow PostgreSQL role of
+    store/self_view/role.py) an engine without upgrade or guard, else the Store as ``client_self``."""
+    narrow = environ.get("MM_SELF_DATABASE_URL", "").strip()
+    return Database(narrow) if narrow else Store(actor=PAGE_ACTOR)
+
+
 def self_view_app(store: Any = None, lang: str | None = None, library: DefinitionLibrary | None = None,
                   environ: Mapping[str, str] | None = None) -> SelfViewApp:
     """The client's own page for the link in the visitor's query string."""
@@ -103,7 +111,7 @@ def self_view_app(store: Any = None, lang: str | None = None, library: Definitio
         environ = os.environ
     lang = lang or language_from_environment(dict(environ))
     try:
-        store = store or Store(actor=PAGE_ACTOR)
+        store = store or page_store(environ)
         return SelfViewApp(store, library or default_library(), lang, environ)
     except Exception:  # e.g. the database cannot be reached: a calm sentence, never a traceback
         ref = secrets.token_hex(3)
