@@ -250,5 +250,6 @@ def test_link_query_and_differences():
     own = rules.OwnView(inv, {"housing": rules.OwnChoice(2), "debts": rules.OwnChoice(1), "care": rules.OwnChoice(3)})
     found = differences(own, {"housing": 3, "debts": 1}, ["housing", "care", "debts"])
     assert [(d.sub_id, d.own, d.today) for d in found] == [("housing", 2, 3), ("care", 3, None)]
-    assert rules.address_from_environment({"HTTP_X_FORWARDED_FOR": "203.0.113.9, 10.0.0.1"}) == "203.0.113.9"
+    assert rules.address_from_environment({"HTTP_X_FORWARDED_FOR": "203.0.113.9, 10.0.0.1"}) == "10.0.0.1"
+    assert rules.address_from_environment({"HTTP_X_REAL_IP": "198.51.100.3", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}) == "198.51.100.3"
     assert rules.address_from_environment({}) == "lokaal"

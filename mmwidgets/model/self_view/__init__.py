@@ -168,11 +168,16 @@ def slowed(failures_here: int, failures_all: int) -> bool:
 
 
 def address_from_environment(environ: Mapping[str, str]) -> str:
-    """The visitor's address as the serving layer hands it to the page: ``X-Real-IP`` or the
-    first ``X-Forwarded-For`` entry (set by the reverse proxy; listed in voila.json's
-    ``http_header_envs``), else the server's origin, else ``lokaal``."""
-    for key in ("HTTP_X_REAL_IP", "HTTP_X_FORWARDED_FOR"):
-        value = environ.get(key, "").split(",")[0].strip()
-        if value:
-            return value[:64]
+    """The visitor's address as the serving layer hands it to the page: ``X-Real-IP`` (set by the
+    reverse proxy to the address it saw), else the last ``X-Forwarded-For`` entry (the one our own
+    proxy added; earlier entries come from the visitor and prove nothing), both listed in
+    voila.json's ``http_header_envs``; else the server's origin, else ``lokaal``. Without a proxy
+    a visitor can send these headers himself: the limit over all addresses (MAX_FAILURES_ALL)
+    still holds then."""
+    real = environ.get("HTTP_X_REAL_IP", "").strip()
+    if real:
+        return real[:64]
+    forwarded = environ.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+    if forwarded:
+        return forwarded[:64]
     return (environ.get("MM_ORIGIN", "").strip() or "lokaal")[:64]
