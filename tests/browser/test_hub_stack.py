@@ -295,6 +295,26 @@ def test_a_local_process_without_the_proxys_secret_gets_nothing_from_a_coachs_vo
         ws = f"ws://127.0.0.1:{port}/user/coach-a/api/kernels/{kid}/channels"
         assert _websocket_status(ws, _cookie_header(ctx_a)) == 403  # even with A's cookies: not via the proxy
     assert "MM_PROXY_SECRET_FILE" not in "".join(k.environ().get("MM_PROXY_SECRET_FILE", "") for k in kernels)
+    # another local account (nobody): nothing from the coach's Voila, no way into PostgreSQL
+    import os
+    import subprocess
+
+    if os.geteuid() == 0:
+        probe = ("import urllib.request, urllib.error\n"
+                 f"try:\n urllib.request.urlopen('{base}{WORKBOOK}', timeout=30)\n print('open')\n"
+                 "except urllib.error.HTTPError as e:\n print(e.code)\n")
+        tried = subprocess.run(["runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", probe],  # the venv is in /root
+                               capture_output=True, text=True, timeout=120, cwd="/")
+        assert tried.stdout.strip() == "403", (tried.stdout, tried.stderr[-500:])
+        psql = str(stack.pg.bindir / "psql")
+        tried = subprocess.run(["runuser", "-u", "nobody", "--", psql, "-h", str(stack.pg.folder), "-U", "postgres",
+                                "-d", "mmwidgets", "-w", "-c", "SELECT 1"], capture_output=True, text=True, timeout=60,
+                               cwd="/")
+        assert tried.returncode != 0 and "Permission denied" in tried.stderr, tried.stderr
+    # the coaches' servers hold the app role's URL, never the owner's
+    env = voila.environ()
+    assert "mm_app" in env["MM_DATABASE_URL"] and "mm_owner" not in env["MM_DATABASE_URL"]
+    assert not any(stack.owner_url.split("@")[0] in v for v in env.values())
     ctx_a.close()
 
 
