@@ -22,7 +22,7 @@ def test_the_controls_hold_the_text_escaped_and_the_voice_language():
     out = speak_html('Bel <img src=x onerror="alert(1)"> je zus', "nl", what="trede 3")
     assert "<img" not in out
     assert spoken(out) == [('Bel <img src=x onerror="alert(1)"> je zus', "nl-NL")]
-    assert 'aria-label="Lees voor: trede 3"' in out and ">Langzamer</button>" in out
+    assert 'aria-label="Voorlezen: trede 3"' in out and ">Langzamer</button>" in out
     assert "Voorlezen kan niet op dit apparaat" in out  # what it says without a voice
     english = speak_html("Call your sister", "en")
     assert spoken(english) == [("Call your sister", "en-GB")] and "Read aloud" in english
@@ -58,3 +58,29 @@ def test_the_take_home_page_is_read_as_text():
     page = ("<html><head><title>Mijn plan</title><style>p{color:red}</style></head><body>"
             "<h1>Mijn plan</h1><p>Doel: werk &amp; rust</p><ul><li>Bel de bieb</li></ul></body></html>")
     assert text_of_html(page) == "Mijn plan. Doel: werk & rust. Bel de bieb"
+
+
+def test_the_picture_bridge_shows_our_own_pictograms_not_emoji():
+    from mmwidgets.figures.icons import icon_css_class
+
+    defn = load_definition(shipped_data_dir() / "bridges" / "eenvoudig.yaml")
+    editor = BridgeEditor(defn, "nl")
+    buttons = []
+
+    def walk(widget):
+        if "mm-step" in getattr(widget, "_dom_classes", ()):
+            buttons.append(widget)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(editor)
+    by_class = {c: b for b in buttons for c in b._dom_classes}
+    with_icon = [(by_class[f"mm-step-{sub.id}-{n}"], s) for _, sub in defn.subpillars()
+                 for n, s in enumerate(sub.steps, start=1)
+                 if s.icon and f"mm-step-{sub.id}-{n}" in by_class]  # the parts built so far
+    assert with_icon
+    for button, step in with_icon:
+        picture = icon_css_class(step.icon)
+        if picture:  # a picture of our own: drawn by CSS, no emoji in the text
+            assert {"mm-icon", picture} <= set(button._dom_classes)
+            assert step.icon.strip() not in button.description

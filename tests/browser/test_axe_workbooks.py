@@ -125,10 +125,12 @@ def test_an_adaptation_being_edited(page):
     open_workbook(page, "aanpassen.ipynb", wait_for=".mm-adapt-open")
     page.wait_for_timeout(1500)
     check(page, "aanpassen 1024x768 opened", found)
-    titles = [t.strip() for t in page.locator(".mm-adapt > .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab, "
-                                                 ".lm-TabBar-tab:visible").all_inner_texts()]
+    titles = [t.strip() for t in page.locator(".lm-TabBar-tab:visible").all_inner_texts()]
     for title in dict.fromkeys(titles):
-        page.locator(".lm-TabBar-tab:visible", has_text=title).first.click()
+        tab = page.locator(".lm-TabBar-tab:visible", has_text=title)
+        if tab.count() == 0:  # a tab inside another tab that is not shown now
+            continue
+        tab.first.click()
         page.wait_for_timeout(800)
         check(page, f"aanpassen 1024x768 tab '{title}'", found)
     assert found == [], "\n".join(found)

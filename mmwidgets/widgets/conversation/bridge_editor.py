@@ -22,6 +22,7 @@ from mmwidgets.model.bridge.files import DataFileError
 from mmwidgets.model.bridge.norms import Norms, load_norms
 from mmwidgets.widgets.conversation.suggestion import StepSuggestion
 from mmwidgets.widgets.speech import speak_html
+from mmwidgets.figures.icons import icon_css_class, icon_text
 
 ChangeHandler = Callable[[str, dict[str, Any]], Any]
 
@@ -153,7 +154,11 @@ class SubPillarEditor(W.VBox):
                             + speak_html(" ".join(r for r in read if r), lang, sub.name.get(lang)))
         for n, button in self.buttons.items():
             step = sub.steps[n - 1]
-            icon = f"{step.icon} " if step.icon else ""
+            icon = f"{icon_text(step.icon)} " if icon_text(step.icon) else ""
+            picture = icon_css_class(step.icon)  # our own SVG pictogram, not an emoji font's
+            if picture:
+                button.add_class("mm-icon")
+                button.add_class(picture)
             button.description = f"{icon}{n}. {step.label.get(lang)}"
             button.tooltip = step.text.get(lang)
             self.texts[n].value = f"<div class='mm-step-desc'>{html.escape(step.text.get(lang))}</div>" + speak_html(

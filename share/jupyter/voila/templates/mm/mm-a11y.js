@@ -68,7 +68,7 @@
   }
 
   function liveRegions(root) {
-    root.querySelectorAll(".mm-message, .mm-saved, .mm-live").forEach(function (el) {
+    root.querySelectorAll(".mm-message, .mm-saved, .mm-live, .mm-field-error").forEach(function (el) {
       if (el.querySelector("[role=alert]")) { return; }
       setAttr(el, "role", "status");
       setAttr(el, "aria-live", "polite");
