@@ -89,3 +89,26 @@ def test_the_app_role_works_but_cannot_rewrite_the_log(pilot_pg):
 
     assert make_url(urls["app"]).username == "mm_app" and make_url(urls["owner"]).username == roles.OWNER
     assert make_url(urls["owner"]).password not in urls["app"]
+
+
+def test_a_cluster_made_by_an_older_make_hub_gets_passwords_at_its_next_start():
+    folder = Path(tempfile.mkdtemp(prefix="mm-pilot-old-"))
+    pg = PilotPostgres(folder, "nieuw-wachtwoord-1")
+    try:  # as the older make hub made it: trust on the socket
+        made = pg._run(str(pg.bindir / "initdb"), "-D", str(pg.data), "-U", SUPERUSER, "-A", "trust",
+                       "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions")
+        assert made.returncode == 0, made.stderr
+        pg.start()
+        assert "scram-sha-256" in (pg.data / "pg_hba.conf").read_text()
+        engine = create_engine(pg.url("postgres"))  # with the password: in
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+        engine.dispose()
+        engine = create_engine(f"postgresql+psycopg://{SUPERUSER}@/postgres?host={folder}")
+        with pytest.raises(OperationalError):  # without: out (trust is gone)
+            with engine.connect():
+                pass
+        engine.dispose()
+    finally:
+        pg.stop()
+        shutil.rmtree(folder, ignore_errors=True)
