@@ -77,7 +77,7 @@ class ReportApp(ReportView):
         lang = self.lang
         lines = [t("report.clients_in_period", lang, count=report.clients)] + unmapped_lines(report, lang)
         tables = [(name, how, list(frame.columns), frame.values.tolist())
-                  for name, how, frame in page_tables(report, lang)]
+                  for name, how, frame in page_tables(report, lang, percent=True)]
         counts = {row.part: int(row.clients) for row in report.parts.itertuples() if row.level == "subpillar"}
         figure = group_radar_figure(definition, report.means, counts, t(f"report.rule.{options.rule}", lang), lang,
                                     minimum=minimum)

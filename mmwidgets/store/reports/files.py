@@ -72,12 +72,22 @@ def unmapped_lines(report: TeamReport, lang: str) -> list[str]:
     return lines
 
 
-def page_tables(report: TeamReport, lang: str) -> list[tuple[str, list[str], pd.DataFrame]]:
+def _percent(value, lang: str):
+    if isinstance(value, float) and value == value:
+        return f"{round(value * 100)}%"
+    return value
+
+
+def page_tables(report: TeamReport, lang: str, percent: bool = False) -> list[tuple[str, list[str], pd.DataFrame]]:
     """(title, how this table is computed, the table with translated headers and values) per
-    table; the page says :func:`explanation` once above them."""
+    table; the page says :func:`explanation` once above them. ``percent``: the shares going up,
+    staying and going down as whole percentages (narrower on a tablet; the files keep fractions)."""
     o = report.options
     names = _names(report, lang)
     parts = _hide(report.parts, ["baseline", "latest", "change", "up", "same", "down"], lang)
+    if percent:
+        for column in ("up", "same", "down"):
+            parts[column] = [_percent(v, lang) for v in parts[column]]
     parts["level"] = [t(f"report.level.{v}", lang) for v in parts["level"]]
     parts["part"] = [names.get(v, v) for v in parts["part"]]
     how = t("report.how_change", lang, rule=t(f"report.rule.{o.rule}", lang))
