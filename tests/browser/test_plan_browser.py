@@ -203,3 +203,70 @@ def test_the_plan_on_a_portrait_tablet(page, base_url, query):
     )
     assert cut == []
     screenshot(page, "plan-tablet-" + (query.split("=")[-1] or "nl"), selector=".mm-plan-editor")
+
+
+def test_dates_as_typed_every_action_on_paper_and_undo(page, base_url):
+    """Issue 18: '1-12'-style dates, 'volgende week', 'over een maand', 'eind januari' are read and said
+    back in words; actions due in 3, 12 and 40 days are all in the print view and the PDF; a tick keeps
+    the row in place; a removed action comes back with 'Ongedaan maken'."""
+    import datetime as dt
+    import sys
+
+    from babel.dates import format_date
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from plan_pdftext import pdf_text
+
+    from mmwidgets.model.dates import local_today, parse_due
+
+    today = local_today()
+    open_workbook(page, "plan.ipynb", wait_for=PICKER)
+    create_client(page, "Kwikstaart")
+    page.focus(NEW_GOAL)
+    page.keyboard.type("Een eigen huis")
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-plan-goal-text textarea")).to_have_value("Een eigen huis", timeout=TIMEOUT)
+
+    # dates typed the Dutch way, said back in words (the same reader the model uses)
+    day_month = f"{(today + dt.timedelta(days=20)).day}-{(today + dt.timedelta(days=20)).month}"
+    for typed in (day_month, "volgende week", "over een maand", "eind januari"):
+        page.fill(QUICK_DUE, typed)
+        page.keyboard.press("Enter")
+        expected = format_date(parse_due(typed, today), "EEEE d MMMM y", locale="nl")
+        expect(page.locator(".mm-plan-quick-due-shown")).to_contain_text(expected, timeout=TIMEOUT)
+
+    # three actions: in 3, 12 and 40 days (typed as +3, +12, +40)
+    for what, plus in (("Inschrijven bij Woonnet", 3), ("Huurtoeslag uitrekenen", 12), ("Kijken bij de flat", 40)):
+        page.fill(QUICK_DUE, f"+{plus}")
+        page.keyboard.press("Enter")
+        page.focus(QUICK_WHAT)
+        page.keyboard.type(what)
+        page.keyboard.press("Enter")
+        expect(page.locator(QUICK_WHAT)).to_have_value("", timeout=TIMEOUT)
+    expect(page.locator(ROWS)).to_have_count(3, timeout=TIMEOUT)
+
+    # all three in the print view (opened in the page) and in the PDF
+    page.click("button.mm-plan-print")
+    frame = page.frame_locator("iframe.mm-print-frame")
+    expect(frame.locator("h1")).to_have_text("Mijn plan", timeout=TIMEOUT)
+    printed = frame.locator("body").inner_text()
+    for what in ("Inschrijven bij Woonnet", "Huurtoeslag uitrekenen", "Kijken bij de flat"):
+        assert what in printed
+    assert "Later (vanaf" in printed
+    with page.expect_download(timeout=90_000) as info:
+        page.click(".mm-plan-pdf-button")
+    text = " ".join(pdf_text(Path(info.value.path()).read_bytes()).split())
+    for what in ("Inschrijven bij Woonnet", "Huurtoeslag uitrekenen", "Kijken bij de flat"):
+        assert what in text
+    assert "Pagina 1 van 1" in text
+
+    # a tick keeps the row where it is; a removed action comes back
+    page.locator(ROWS).first.locator(".mm-plan-action-done").click()
+    expect(page.locator(ROWS).first.locator(".mm-plan-action-text")).to_contain_text("gedaan op", timeout=TIMEOUT)
+    expect(page.locator(ROWS).first.locator(".mm-plan-action-text")).to_contain_text("Inschrijven bij Woonnet")
+    page.locator(ROWS).nth(1).locator(".mm-plan-action-remove").click()
+    expect(page.locator(ROWS)).to_have_count(2, timeout=TIMEOUT)
+    expect(page.locator(".mm-plan-undo-text")).to_contain_text("is weggehaald", timeout=TIMEOUT)
+    page.click(".mm-plan-undo")
+    expect(page.locator(ROWS)).to_have_count(3, timeout=TIMEOUT)
+    expect(page.locator(".mm-plan-history-list")).not_to_contain_text("‘’")
