@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from a11y import run_axe, serious
 from layout import layout_problems
 from mmbrowser import open_workbook, screenshot
 from playwright.sync_api import expect
@@ -185,6 +186,8 @@ def test_ended_and_expired_links_and_the_page_at_three_sizes(browser, base_url, 
             if lang == "en":
                 expect(phone.locator(".mm-self-page")).to_contain_text("Your bridge", timeout=TIMEOUT)
             check_layout(phone, f"{width}x{height} {lang}")
+            if width == 360:  # WCAG 2.1 A/AA (axe-core): no critical or serious finding
+                assert serious(run_axe(phone), "zelf 360x640") == []
             screenshot(phone, f"zelf-{lang}-{width}x{height}", full_page=False)
         finally:
             context.close()
@@ -200,6 +203,7 @@ def test_ended_and_expired_links_and_the_page_at_three_sizes(browser, base_url, 
     phone = context.new_page()
     try:
         refused_with_one_sentence(phone, link)
+        assert serious(run_axe(phone), "zelf geweigerd") == []
         refused_with_one_sentence(phone, self_link(second.id, token2, env))
     finally:
         context.close()
