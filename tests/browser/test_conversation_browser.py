@@ -118,3 +118,74 @@ def test_bad_input_gets_a_translated_message_not_a_traceback(page):
     message = page.locator(".mm-conversation > .mm-message")
     expect(message).to_contain_text("pseudonym", timeout=TIMEOUT)
     assert "Traceback" not in page.content()
+
+
+def test_note_refused_at_the_field_yesterday_radar_switch_and_one_goal(page, base_url):
+    """Issue 18: a too-long note is refused under the note (no 'Bewaard'); 'gisteren' as the date;
+    no unanswered radar point inside the web; switching bridge asks first; three taps on
+    'Maak een doel voor Wonen' leave one goal."""
+    import datetime as dt
+    import math
+
+    from babel.dates import format_date
+
+    from mmwidgets.model.dates import local_today
+
+    open_workbook(page, "gesprek.ipynb", wait_for=PICKER)
+    page.fill(PICKER, "Roodborst")
+    page.click(".mm-client-create")
+    # the date typed as 'gisteren', said back in words
+    yesterday = local_today() - dt.timedelta(days=1)
+    page.fill(".mm-conv-date input", "gisteren")
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-conv-date-shown")).to_contain_text(
+        format_date(yesterday, "EEEE d MMMM y", locale="nl"), timeout=TIMEOUT)
+    page.click(".mm-nav-next", timeout=TIMEOUT)
+    page.wait_for_selector(".mm-workspace .mm-bridge-figure .main-svg", state="visible", timeout=TIMEOUT)
+
+    page.click(".mm-step-housing-2")
+    expect(page.locator(".mm-saved-text")).to_contain_text("Bewaard", timeout=TIMEOUT)
+    # the radar: one answer, every unanswered mark outside the web
+    page.wait_for_function(f"() => document.querySelector('{RADAR}').data[4].x.length > 0", timeout=TIMEOUT)
+    marks = plot_data(page, RADAR)[4]
+    assert all(math.hypot(x, y) > 100 for x, y in zip(marks["x"], marks["y"]))
+
+    # a too-long note: refused under the note, field marked, no "Bewaard", no field id
+    note = page.locator(".mm-note-housing textarea")
+    note.fill("x" * 5220)
+    error = page.locator(".mm-sub-housing .mm-field-error")
+    expect(error).to_contain_text("te lang", timeout=TIMEOUT)
+    assert "note" not in error.inner_text().lower()
+    expect(page.locator(".mm-saved-text")).to_have_count(0, timeout=TIMEOUT)
+    expect(page.locator(".mm-note-housing")).to_have_class(re.compile("mm-field-invalid"))
+    note_box = note.bounding_box()
+    error_box = error.bounding_box()
+    assert note_box and error_box and 0 <= error_box["y"] - (note_box["y"] + note_box["height"]) < 60
+    note.fill("Huur te hoog")
+    expect(error).to_have_text("", timeout=TIMEOUT)
+    expect(page.locator(".mm-saved-text")).to_contain_text("Bewaard", timeout=TIMEOUT)
+
+    # three taps on "Maak een doel voor Wonen": one goal
+    page.locator(".mm-focus-housing input").check()
+    expect(page.locator(".mm-saved-text")).to_contain_text("Bewaard", timeout=TIMEOUT)
+    for _ in range(3):
+        page.locator(".mm-steps > .lm-TabBar .lm-TabBar-tab", has_text="Waaraan werken?").click()
+        page.click(".mm-focus-goal-housing", timeout=TIMEOUT)
+        page.wait_for_selector(".mm-plan-editor", state="visible", timeout=60_000)
+    expect(page.locator(".mm-plan-goal-select select option")).to_have_count(1, timeout=TIMEOUT)
+
+    # switching bridge asks first; 'Nee' keeps everything
+    choice = page.locator(".mm-definition select")
+    if choice.is_visible():
+        page.locator(".mm-steps > .lm-TabBar .lm-TabBar-tab", has_text="Brug").first.click()
+        current = choice.input_value()
+        other = [o for o in choice.locator("option").evaluate_all("os => os.map(o => o.value)") if o != current][0]
+        choice.select_option(other)
+        expect(page.locator(".mm-switch-prompt")).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator(".mm-switch-text")).to_contain_text("blijven bewaard")
+        page.click(".mm-switch-no")
+        expect(page.locator(".mm-switch-prompt")).to_be_hidden(timeout=TIMEOUT)
+        expect(choice).to_have_value(current)
+        expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"))
+    else:
+        raise AssertionError("the shipped bridges should offer a choice of bridge")
