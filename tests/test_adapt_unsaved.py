@@ -29,9 +29,10 @@ def test_choosing_another_bridge_with_unsaved_edits_asks_first(own):
     # not opened: the question, and the dropdown still says what is being edited
     assert app.leave_question.layout.display is None
     assert "nog niet bewaard" in app.leave_text.value and "Brug naar een stabiel bestaan" in app.leave_text.value
-    assert app.open_choice.value == "mm-eenvoudig@1" and app.editor.def_name_nl.value == "Mijn eenvoudige brug"
+    assert app.editor.def_name_nl.value == "Mijn eenvoudige brug" and app.entry.key == "mm-eenvoudig@1"
     app.leave_no.click()
     assert app.leave_question.layout.display == "none" and app.editor.def_name_nl.value == "Mijn eenvoudige brug"
+    assert app.open_choice.value == "mm-eenvoudig@1"  # the choice is set back to what is being edited
     app.open_choice.value = "mm-standaard@1"
     app.leave_yes.click()
     assert app.editor.data["id"] == "mm-standaard-eigen" and not app.unsaved

@@ -11,6 +11,7 @@ the conversation workbook the next time it is opened.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -156,9 +157,12 @@ class AdaptApp(W.VBox):
         defn = entry.definition
         assert defn is not None
         where = t("adapt.ui.shipped", self.lang) if entry.shipped else t("adapt.ui.own", self.lang)
+        name = defn.name.get(self.lang)
+        if entry.shipped:  # "(standaard van mmwidgets)": a remark for the file, "meegeleverd" says it
+            name = re.sub(r"\s*\([^)]*\)\s*$", "", name) or name
         if len(self.library.versions(defn.id)) > 1:  # only then is the version needed to tell them apart
-            return f"{defn.name.get(self.lang)} · {t('adapt.ui.version_n', self.lang, n=defn.version)} · {where}"
-        return f"{defn.name.get(self.lang)} · {where}"
+            return f"{name} · {t('adapt.ui.version_n', self.lang, n=defn.version)} · {where}"
+        return f"{name} · {where}"
 
     def _fill_open_choice(self, value: str | None = None) -> None:
         options = [(self._label(e), e.key) for e in self.library.valid()]
@@ -231,13 +235,10 @@ class AdaptApp(W.VBox):
     def _on_open(self, change: dict[str, Any]) -> None:
         if getattr(self, "_quiet_open", False) or change["new"] is None:
             return
-        if self.unsaved:  # ask first; until then the bridge being edited stays chosen
+        if self.entry is not None and change["new"] == self.entry.key:
+            return  # the bridge being edited (e.g. set back after "Nee"): nothing to open
+        if self.unsaved:  # ask first; "Nee" sets the choice back to the bridge being edited
             self._pending_key = change["new"]
-            self._quiet_open = True
-            try:
-                self.open_choice.value = change["old"] if change["old"] in self.library else None
-            finally:
-                self._quiet_open = False
             self._ask_leave()
             return
         self.open_definition(change["new"])
@@ -280,6 +281,12 @@ class AdaptApp(W.VBox):
     def _on_leave_no(self, _button: Any) -> None:
         self._pending_key = None
         self.leave_question.layout.display = "none"
+        if self.entry is not None and self.open_choice.value != self.entry.key:
+            self._quiet_open = True
+            try:
+                self.open_choice.value = self.entry.key
+            finally:
+                self._quiet_open = False
 
     def _keep_draft(self) -> None:
         """The data on screen, kept in the team's folder until it is saved (a closed tab loses nothing)."""
