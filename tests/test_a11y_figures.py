@@ -46,8 +46,8 @@ def test_the_table_holds_every_shown_number_in_the_figures_order():
     assert rows == [
         ["Wonen & zorg", "jan", "40,5"],
         ["Wonen & zorg", "mrt", "60"],
-        ["treden", "Wonen · Trede 1 van 5", ""],
-        ["treden", "Wonen · Trede 2 van 5 · ✓ gekozen", ""],
+        ["Wonen", "Trede 1 van 5", ""],
+        ["Wonen", "Trede 2 van 5 · ✓ gekozen", ""],
         ["radar", "Schulden", "3"],
         ["radar", "Inkomen", "4"],
     ]
@@ -77,7 +77,7 @@ def test_the_description_counts_series_and_numbers():
     assert figure_description(figure()) == (
         "Voortgang. 3 reeksen met samen 6 getallen. Open 'Als tabel' voor alle getallen."
     )
-    assert plain("a<br>b &amp; <i>c</i>") == "a · b & c"
+    assert plain("<b>a</b><br>b &amp;<br>wrapped<br><i>c</i>") == "a · b & wrapped · c"
 
 
 def test_plotly_view_sends_the_table_with_every_new_figure():
@@ -106,5 +106,7 @@ def test_the_apps_figures_have_a_table_of_their_own_numbers(tmp_path):
                  for text, y in zip(trace.get("text") or [], trace.get("y") or trace.get("r") or [])
                  if y is not None and text]
         said = [row[1] for row in rows if not row[2]]
-        assert said == shown
+        assert len(said) == len(shown)
+        assert all(full.endswith(row) for row, full in zip(said, shown))  # the series name may lead
+        assert view.description and not view.description.startswith("Figuur.")  # named by its hook class
         assert html.unescape(view.table_html).count("<tr>") == len(rows) + 1 or not rows

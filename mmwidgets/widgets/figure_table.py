@@ -24,14 +24,20 @@ from mmwidgets.i18n import normalise_language, t
 
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+#: a line break next to markup separates parts ("<b>Wonen</b><br>Trede 1"); one inside a text
+#: only wraps it ("een<br>ontruiming")
+_PART = re.compile(r"(?<=>)\s*<br\s*/?>|<br\s*/?>\s*(?=<(?!br\b)[a-z])", re.IGNORECASE)
+SEP = " · "
 
 
 def plain(text: Any) -> str:
-    """Plotly label HTML as plain text: ``<br>`` becomes a space, tags go, entities decoded."""
+    """Plotly label HTML as plain text: parts joined by " · ", wrapped lines by a space, tags
+    gone, entities decoded."""
     if text is None:
         return ""
-    spaced = _BREAK.sub(" · ", str(text))
-    return " ".join(html.unescape(_TAG.sub("", spaced)).split()).strip(" ·")
+    parted = _BREAK.sub(" ", _PART.sub("\ue000", str(text)))
+    words = " ".join(html.unescape(_TAG.sub("", parted)).split())
+    return SEP.join(p.strip() for p in words.split("\ue000") if p.strip()).strip(" ·")
 
 
 def figure_lang(figure: dict[str, Any]) -> str:
@@ -85,11 +91,17 @@ def figure_rows(figure: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             values, labels = trace.get("y") or [], trace.get("x") or []
         texts = trace.get("hovertext") if trace.get("hovertext") is not None else trace.get("text")
         series = _series_name(trace, number)
+        said_all = [plain(x) for x in texts] if isinstance(texts, (list, tuple)) else []
+        firsts = {s.split(SEP)[0] for s in said_all if SEP in s}
+        # every point's text starts with the same name ("Wonen · Trede 1 van 5"): that is the series
+        common = firsts.pop() if len(firsts) == 1 and all(SEP in s for s in said_all if s) else None
         for i in range(len(values) if isinstance(values, (list, tuple)) else 0):
             value = values[i]
             if value is None:
                 continue
             said = plain(_at(texts, i))
+            if common and said.startswith(common + SEP):
+                series, said = common, said[len(common) + len(SEP):]
             if said:
                 rows.append([series, said, ""])
             else:

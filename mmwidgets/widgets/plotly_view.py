@@ -56,7 +56,7 @@ class PlotlyView(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self._click_handlers: list[Callable[[dict[str, Any]], Any]] = []
         self.on_msg(self._on_custom_msg)
-        self.observe(lambda _c: self._describe(), ["data", "layout", "figure_name"])
+        self.observe(lambda _c: self._describe(), ["data", "layout", "figure_name", "_dom_classes"])
         if figure is not None:
             self.figure = figure
         else:
@@ -65,8 +65,9 @@ class PlotlyView(anywidget.AnyWidget):
     def _describe(self) -> None:
         figure = self.figure
         lang = figure_lang(figure)
-        self.table_html = table_html(figure, self.figure_name)
-        self.description = figure_description(figure, self.figure_name)
+        name = self.figure_name or self._name_from_class(lang)
+        self.table_html = table_html(figure, name)
+        self.description = figure_description(figure, name)
         self.table_label = t("a11y.table_show", lang)
 
     @property
@@ -78,6 +79,15 @@ class PlotlyView(anywidget.AnyWidget):
         with self.hold_sync():
             self.data = list(figure.get("data", []))
             self.layout = dict(figure.get("layout", {}))
+
+    def _name_from_class(self, lang: str) -> str:
+        """A figure's name from its hook class (``mm-radar-figure`` -> ``a11y.fig.mm_radar_figure``)."""
+        for css in self._dom_classes:
+            key = "a11y.fig." + css.replace("-", "_")
+            text = t(key, lang)
+            if text != key:
+                return text
+        return ""
 
     def on_click(self, handler: Callable[[dict[str, Any]], Any]) -> None:
         """``handler(point)`` with point = {curve, index, customdata} of the clicked point."""

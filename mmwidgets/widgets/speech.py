@@ -23,7 +23,7 @@ from mmwidgets.i18n import normalise_language, t
 VOICE_LANG = {"nl": "nl-NL", "en": "en-GB"}
 
 _SPEAKER = (
-    '<svg class="mm-icon" aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24">'
+    '<svg class="mm-speak-icon" aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24">'
     '<path fill="currentColor" d="M3 9v6h4l5 4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z'
     'M14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"/></svg>'
 )

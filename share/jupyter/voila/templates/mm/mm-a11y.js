@@ -69,7 +69,7 @@
 
   function liveRegions(root) {
     root.querySelectorAll(".mm-message, .mm-saved, .mm-live, .mm-field-error").forEach(function (el) {
-      if (el.querySelector("[role=alert]")) { return; }
+      if (el.querySelector("[role=alert], [role=status]")) { return; }  // already a live region inside
       setAttr(el, "role", "status");
       setAttr(el, "aria-live", "polite");
     });
