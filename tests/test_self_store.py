@@ -182,7 +182,16 @@ def test_wrong_links_from_one_address_are_slowed_others_are_not(world):
     assert refused(SelfPage(page_store, "203.0.113.5", clock=clock).open, client.id, token) == REFUSED
     # ... but not from another address
     assert SelfPage(page_store, "198.51.100.1", clock=clock).open(client.id, token).choices == {}
+    # the client's own link after its end is refused but does not count as a guess
+    page = SelfPage(page_store, "198.51.100.2", clock=clock)
+    page.open(client.id, token)
+    page.finish()
+    for _ in range(rules.MAX_FAILURES + 2):
+        refused(SelfPage(page_store, "198.51.100.2", clock=clock).open, client.id, token)
+    _inv2, token2 = InvitationRepo(anne).invite(client.id, DEFN)
+    assert SelfPage(page_store, "198.51.100.2", clock=clock).open(client.id, token2).choices == {}
     # after the window it works again from the first address
+    token = token2
     clock.now += rules.FAILURE_WINDOW + dt.timedelta(seconds=1)
     assert SelfPage(page_store, "203.0.113.5", clock=clock).open(client.id, token).choices == {}
     lines = log(page_store)

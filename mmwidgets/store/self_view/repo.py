@@ -246,6 +246,9 @@ class SelfPage:
                 found = _invitation(row)
             if found is None or found.client_id != client_id or not found.usable(now):
                 refused_for = found.client_id if found is not None else None
+                # a guess (unknown token, or a real one with another client's id) counts towards
+                # slowing; the client's own link after its end does not (no lock-out by reopening)
+                guessed = found is None or found.client_id != client_id
             else:
                 refused_for = -1
                 if found.opened_at is None:
@@ -256,7 +259,7 @@ class SelfPage:
                 choices = _choices(conn.execute(select(SelfChoiceRow.__table__)
                                                 .where(SelfChoiceRow.__table__.c.invitation_id == found.id)))
         if refused_for != -1:
-            raise self._refuse(refused_for)
+            raise self._refuse(refused_for, count=guessed)
         self._hash, self._client_id, self.invitation = digest, client_id, found
         return OwnView(found, choices)
 
