@@ -99,6 +99,7 @@ class AdaptApp(W.VBox):
         self.compare = CompareView(self.messages, self._resolve, self.lang, editing_key=EDITING)
         self.crosswalk = CrosswalkMaker(self.messages, self.lang)
         self.origin_key: str | None = None  # the bridge the variant was opened from
+        self._variant_of: dict[str, str] = {}  # saved variant's key -> the bridge it was made from
         self.proposal: CrosswalkProposal | None = None
 
         edit_page = W.VBox(
@@ -215,7 +216,7 @@ class AdaptApp(W.VBox):
             file_name = entry.path.stem
         self.entry = entry
         self.origin_key = key
-        self.savebar.make_crosswalk.layout.display = "none"
+        self.savebar.make_crosswalk.layout.display = None if key in self._variant_of else "none"
         self.editor.load(data)
         self.savebar.name.value = file_name
         self._auto_file = file_name if entry.shipped else None
@@ -455,14 +456,18 @@ class AdaptApp(W.VBox):
         self.savebar.status.show(saved, "success")
         self.savebar.show_saved(path.name, definition.key)
         variant = self.origin_key is not None and self.origin_key != definition.key and self.origin_key in self.library
-        self.savebar.make_crosswalk.layout.display = None if variant else "none"
+        if variant:
+            self._variant_of[definition.key] = self.origin_key  # type: ignore[assignment]
+        self.savebar.make_crosswalk.layout.display = None if definition.key in self._variant_of else "none"
 
     # -- the crosswalk from the bridge it was opened from ----------------------------------------
     def make_crosswalk(self) -> None:
         """Propose the crosswalk old -> saved variant and show it in the "Koppeling" tab."""
-        if self.entry is None or self.origin_key is None or self.origin_key not in self.library:
+        origin = self._variant_of.get(self.entry.key) if self.entry is not None and self.entry.key else None
+        if self.entry is None or origin is None or origin not in self.library:
+            self.messages.show(t("adapt.cwm.save_first", self.lang), "info")
             return
-        old, new = self.library.get(self.origin_key), self.entry.definition
+        old, new = self.library.get(origin), self.entry.definition
         assert new is not None
         renames = dict(diff_definitions(old, new).sub_renames)
         self.proposal = propose_crosswalk(old, new, renames)
