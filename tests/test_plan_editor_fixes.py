@@ -117,7 +117,7 @@ def test_a_reward_given_without_money_records_nothing_in_euro(editor):
     rewards = editor.rewards
     assert rewards.given_value.layout.display == "none"
     rewards.given_for.value = "Eerste week gelukt"
-    rewards.given_date.text.value = "gisteren?"
+    rewards.given_date.text.value = "ergens vorig jaar"
     rewards.give.click()
     assert editor.plan.ledger == [] and "geen datum" in rewards.given_date.error.value
     rewards.given_date.text.value = "09-03-2026"

@@ -46,10 +46,8 @@ class DateField(W.VBox):
         self.text.add_class("mm-plan-date")
         self.shown = W.HTML().add_class("mm-plan-date-shown")
         self.error = W.HTML().add_class("mm-plan-field-error")
-        super().__init__(
-            [self.label, W.HBox([self.text, self.shown], layout=W.Layout(align_items="center", flex_flow="row wrap")),
-             self.error]
-        )  # fmt: skip
+        # the date as read goes UNDER the field, in a line kept free for it: nothing jumps while typing
+        super().__init__([self.label, self.text, self.shown, self.error])
         self.add_class("mm-plan-date-field")
 
     def set_texts(self, label: str, placeholder: str) -> None:

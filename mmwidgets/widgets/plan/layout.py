@@ -41,7 +41,7 @@ def build_editor(editor: W.Box) -> None:
     editor.subpillar = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-subpillar")
     editor.target_step = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-target-step")
     editor.why = W.Textarea(continuous_update=False, rows=2, layout=W.Layout(width="100%")).add_class("mm-plan-why")
-    editor.done_when = W.Text(continuous_update=False, layout=W.Layout(flex="1 1 20em")).add_class("mm-plan-done-when")
+    editor.done_when = W.Text(continuous_update=False, layout=W.Layout(width="100%")).add_class("mm-plan-done-when")
     editor.target_date = DateField("mm-plan-target-date")  # text: dd-mm-jjjj, vrijdag, over 2 weken
     editor.review_date = DateField("mm-plan-review-date")
     editor.status = W.Dropdown(options=[(s, s) for s in GOAL_STATUSES], value="open", layout=W.Layout(width="auto"))
@@ -51,7 +51,7 @@ def build_editor(editor: W.Box) -> None:
     editor.barriers.add_class("mm-plan-barriers")
     editor.barrier_plan = W.Textarea(continuous_update=False, rows=2, layout=W.Layout(width="100%"))
     editor.barrier_plan.add_class("mm-plan-barrier-plan")
-    editor.goal_labels = {name: W.HTML() for name in ("text", "why", "done_when", "barriers", "barrier_plan")}
+    editor.goal_labels = {name: W.HTML().add_class("mm-plan-field-label") for name in ("text", "why", "done_when", "barriers", "barrier_plan")}
     # a refused text is said under its own field (never at the top of the page)
     editor.field_errors = {name: W.HTML().add_class("mm-field-error")
                            for name in ("goal_text", "why", "done_when", "barriers", "barrier_plan")}
@@ -68,6 +68,7 @@ def build_editor(editor: W.Box) -> None:
     editor.action_rows: list[ActionRowView] = []
     editor.actions_box = W.VBox().add_class("mm-plan-actions")
     editor.quick_who = W.Dropdown(options=[], layout=W.Layout(width="auto")).add_class("mm-plan-quick-who")
+    editor.quick_who_label = W.HTML().add_class("mm-plan-field-label")
     editor.quick_name = W.Text(continuous_update=True, layout=W.Layout(width="160px", display="none"))
     editor.quick_name.add_class("mm-plan-quick-name")
     editor.quick_due_field = DateField("mm-plan-quick-due")
@@ -115,12 +116,15 @@ def build_editor(editor: W.Box) -> None:
     editor.goal_box = W.VBox(
         [
             editor.goal_labels["text"], editor.goal_text, editor.field_errors["goal_text"], editor.goal_remove,
-            editor.goal_labels["done_when"],
-            W.HBox([editor.done_when, editor.target_date], layout=W.Layout(flex_flow="row wrap", align_items="center")),
-            editor.field_errors["done_when"],
+            # label above field for both, so the two fields line up (no label beside, none above only one)
+            W.HBox([W.VBox([editor.goal_labels["done_when"], editor.done_when, editor.field_errors["done_when"]],
+                           layout=W.Layout(flex="1 1 20em")).add_class("mm-plan-done-when-box"),
+                    editor.target_date], layout=W.Layout(flex_flow="row wrap", align_items="flex-start")),
             editor.actions_heading, editor.actions_box, editor.quick_hint,
-            W.HBox([editor.quick_who, editor.quick_name, editor.quick_due_field],
-                   layout=W.Layout(flex_flow="row wrap", align_items="center")),
+            W.HBox([W.VBox([editor.quick_who_label, W.HBox([editor.quick_who, editor.quick_name],
+                                                                layout=W.Layout(flex_flow="row wrap"))]),
+                    editor.quick_due_field],
+                   layout=W.Layout(flex_flow="row wrap", align_items="flex-start")),
             editor.quick_what,
             editor.check_button, editor.checks_heading, editor.checks_box, editor.checks_more,
             editor.more,

@@ -43,7 +43,7 @@ class PlanEditorShow:
                 "barriers": "plan.field.barriers", "barrier_plan": "plan.field.barrier_plan",
             }  # fmt: skip
             for name, key in labels.items():
-                self.goal_labels[name].value = f"<b>{_e(t(key, lang))}</b>"
+                self.goal_labels[name].value = f"<label>{_e(t(key, lang))}</label>"
             self.why.placeholder = t("plan.ui.why_hint", lang)
             self.done_when.placeholder = t("plan.ui.done_when_hint", lang)
             self.barriers.placeholder = t("plan.ui.barriers_hint", lang)
@@ -65,7 +65,8 @@ class PlanEditorShow:
             who = self.quick_who.value if self.quick_who.options else "client"
             self.quick_who.options = [(t(f"plan.who.{w}", lang), w) for w in WHO] + [(t("plan.who.none", lang), "")]
             self.quick_who.value = who
-            self.quick_who.description = t("plan.field.who", lang)
+            self.quick_who.description = ""
+            self.quick_who_label.value = f"<label>{_e(t('plan.field.who', lang))}</label>"
             self.quick_name.placeholder = t("plan.ui.who_name", lang)
             self.quick_what.placeholder = t("plan.ui.action_hint", lang)
             self.quick_hint.value = f"<small>{_e(t('plan.ui.quick_hint', lang))}</small>"
