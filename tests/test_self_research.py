@@ -45,11 +45,16 @@ def test_own_views_sheet_and_codebook(tmp_path):
     assert row["step_housing"] == 2 and bool(row["focus_debts"]) is True and bool(row["finished"]) is True
     assert len(row["invited_on"]) == 7  # YYYY-MM
     assert tables["conversations"].iloc[0]["step_housing"] == 3  # the conversation's own answer, not 2
-    book = codebook(tables, "month", "nl").set_index(["sheet", "column"])
-    assert "blad own_views" in book.loc[("own_views", "view"), "meaning"]
-    assert book.loc[("own_views", "step_housing"), "meaning"].endswith("housing")
-    data = research_excel(anne)
+    book = codebook(tables, "month", "en").set_index(["sheet", "column"])
+    assert "sheet own_views" in book.loc[("own views", "view"), "meaning"]
+    assert book.loc[("own views", "step_housing"), "meaning"].endswith("housing")
+    dutch = codebook(tables, "month", "nl").set_index(["blad", "kolom"])
+    assert "eigen brug" in dutch.loc[("eigen brug", "eigen_brug"), "betekenis"]
+    data = research_excel(anne)  # Dutch by default: the sheet is "eigen brug"
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
-    assert "own_views" in sheets and "Sanne" not in sheets["own_views"].to_string() and token not in str(sheets)
+    own_sheet = sheets["eigen brug"]
+    assert list(own_sheet.columns[:6]) == ["code", "eigen_brug", "brug", "uitgenodigd_op", "laatst_bewaard_op", "klaar"]
+    assert own_sheet.iloc[0]["klaar"] == "ja" and own_sheet.iloc[0]["trede_housing"] == 2
+    assert "Sanne" not in own_sheet.to_string() and token not in str(sheets)
     for store in (anne, bob, page_store):
         store.dispose()

@@ -26,6 +26,7 @@ from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.store.access.guard import guard_of
 from mmwidgets.store.plans.tables import ActionRow, GoalRow
+from mmwidgets.store.self_view.research import SHEET as OWN_SHEET, own_views_table  # issue 22
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
 DATE_MODES = ("month", "shift")
@@ -83,6 +84,7 @@ def research_tables(store: Any, date_mode: str = "month", max_shift: int = 30) -
             .order_by(act.c.client_id, act.c.id)).all()
         for cid, _created in clients:
             guard.write(conn, "export", guard.code_of(conn, cid), detail="research")
+        own_views = own_views_table(conn, scope, codes, _dater(date_mode, secret, max_shift))  # the client's own
     when = _dater(date_mode, secret, max_shift)
     by_talk: dict[int, dict[str, Any]] = {}
     for aid, sub, step, chosen_by, focus in steps:
@@ -117,6 +119,7 @@ def research_tables(store: Any, date_mode: str = "month", max_shift: int = 30) -
         "goals": pd.DataFrame(goal_rows, columns=["code", "goal", "subpillar", "start_step", "target_step", "status",
                                                   "set_on", "status_on", "target_date"]),
         "actions": pd.DataFrame(action_rows, columns=["code", "goal", "who", "due", "done_on", "set_on"]),
+        OWN_SHEET: own_views,
     }
 
 
