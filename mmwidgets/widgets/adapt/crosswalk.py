@@ -17,6 +17,7 @@ import traitlets
 from mmwidgets.i18n import t
 from mmwidgets.model.bridge.crosswalk import spread_steps
 from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 NONE = "-"  # the "no place" / "no counterpart" choice (a dropdown value cannot be None and unique)
@@ -73,7 +74,7 @@ class CrosswalkMaker(W.VBox):
             self._targets, self._steps, self._step_boxes = {}, {}, {}
             for pillar, sub in old.subpillars():
                 line = lines.get(sub.id)
-                target = W.Dropdown(layout=W.Layout(width="auto", min_width="14em"))
+                target = W.Dropdown(layout=W.Layout(width="100%", max_width="40em"))
                 target.add_class("mm-cw-target").add_class(f"mm-cw-target-{sub.id}")
                 target.options = self._target_options()
                 target.value = line["to"] if line and new.has_subpillar(line["to"]) else NONE
@@ -83,7 +84,8 @@ class CrosswalkMaker(W.VBox):
                 self._step_boxes[sub.id] = steps_box
                 name = f"{pillar.name.get(self.lang)} › {sub.name.get(self.lang)}"
                 label = W.HTML(f'<span class="mm-cw-from">{html.escape(name)}</span>')
-                row = W.VBox([W.Box([label, target]).add_class("mm-cw-head"), steps_box]).add_class("mm-cw-row")
+                name_control(target, t("adapt.cwm.target_name", self.lang, name=name))
+                row = W.VBox([label, target, steps_box]).add_class("mm-cw-row")
                 rows.append(row)
                 self._fill_steps(sub.id, line["steps"] if line else None)
             self.rows.children = rows
@@ -140,18 +142,20 @@ class CrosswalkMaker(W.VBox):
         options = [(t("adapt.cwm.no_step", self.lang), NONE)] + [
             (f"{n + 1}. {step.label.get(self.lang)}", str(n + 1)) for n, step in enumerate(new_sub.steps)
         ]
-        dropdowns = []
+        dropdowns, lines = [], []
         for n, step in enumerate(old_sub.steps):
             chosen = steps[n] if steps is not None and n < len(steps) else None
             value = str(chosen) if chosen is not None and 1 <= chosen <= new_sub.step_count else NONE
-            dropdown = W.Dropdown(options=options, value=value, layout=W.Layout(width="auto"))
-            dropdown.description = t("adapt.cwm.old_step", self.lang, n=n + 1, label=step.label.get(self.lang))
-            dropdown.style = {"description_width": "initial"}
+            dropdown = W.Dropdown(options=options, value=value, layout=W.Layout(width="22em", max_width="100%"))
+            said = t("adapt.cwm.old_step", self.lang, n=n + 1, label=step.label.get(self.lang))
+            name_control(dropdown, said)  # read out; shown beside it as plain text (it may wrap)
             dropdown.add_class("mm-cw-step").add_class(f"mm-cw-step-{sub_id}-{n + 1}")
             dropdown.observe(self._guard(lambda _c: self._emit()), "value")
             dropdowns.append(dropdown)
+            lines.append(W.Box([W.HTML(f'<span class="mm-cw-old-step">{html.escape(said)}</span>'), dropdown])
+                         .add_class("mm-cw-step-row"))
         self._steps[sub_id] = dropdowns
-        box.children = tuple(dropdowns)
+        box.children = tuple(lines)
 
     def _on_target(self, sub_id: str) -> None:
         if self._quiet:
