@@ -147,3 +147,17 @@ def test_the_kernel_a_page_gets_is_bound_to_that_pages_visitor(monkeypatch):
     assert voila_app.KERNEL_OWNERS == {"pooled-kernel": "token-a", "new-kernel": "token-a"}
     assert not voila_app.claim_kernel("pooled-kernel", "token-b")  # a kernel nobody claimed yet: not for B
     assert voila_app.claim_kernel("new-kernel", "token-a")
+
+
+def test_the_proxy_passes_on_its_secret_and_user_and_nothing_of_ours_from_the_browser(tmp_path):
+    from jupyter_server_proxy.handlers import SuperviseAndProxyHandler
+    from tornado import httputil
+
+    handler_class = hub.locked_proxy_handler(SuperviseAndProxyHandler, "s3cr3t", tmp_path)
+    instance = object.__new__(handler_class)
+    instance.request = SimpleNamespace(headers=httputil.HTTPHeaders({
+        "Cookie": "a=b", "X-MM-Proxy": "geraden", "X-MM-Hub-User": "coach-b", "X-MM-Admin": "probeer"}))
+    instance._current_user = {"name": "coach-a"}
+    headers = handler_class.proxy_request_headers(instance)
+    assert headers["X-MM-Proxy"] == "s3cr3t" and headers["X-MM-Hub-User"] == "coach-a"
+    assert "X-MM-Admin" not in headers and headers["Cookie"] == "a=b"

@@ -208,12 +208,14 @@ def locked_proxy_handler(base: type, secret: str, secret_dir: Path) -> type:
                 self.log.warning("Websocket to %s refused: no visitor token of this server", self.request.path[:120])
                 raise web.HTTPError(403)
 
-        def get_request_headers_override(self) -> dict[str, str]:
-            headers = dict(super().get_request_headers_override())
+        def proxy_request_headers(self) -> Any:
+            headers = super().proxy_request_headers()
+            for name in list(headers.keys()):  # nothing of ours may come from the browser
+                if name.lower().startswith("x-mm-"):
+                    del headers[name]
             user = self.current_user if isinstance(self.current_user, dict) else {}
             headers[security.PROXY_HEADER] = secret
             headers[security.HUB_USER_HEADER] = str(user.get("name", ""))
-            headers.pop("X-MM-Admin", None)
             return headers
 
         def get_env(self) -> dict[str, str]:
