@@ -25,8 +25,8 @@ TODAY = dt.date(2026, 12, 6)
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store("sqlite:///" + str(tmp_path / "t.db"))
+def store(db_url):  # SQLite and PostgreSQL (tests/conftest.py)
+    s = Store(db_url)
     yield s
     s.dispose()
 
