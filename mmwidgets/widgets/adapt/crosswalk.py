@@ -17,7 +17,6 @@ import traitlets
 from mmwidgets.i18n import t
 from mmwidgets.model.bridge.crosswalk import spread_steps
 from mmwidgets.model.bridge.definition import BridgeDefinition
-from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 NONE = "-"  # the "no place" / "no counterpart" choice (a dropdown value cannot be None and unique)
@@ -84,7 +83,6 @@ class CrosswalkMaker(W.VBox):
                 self._step_boxes[sub.id] = steps_box
                 name = f"{pillar.name.get(self.lang)} › {sub.name.get(self.lang)}"
                 label = W.HTML(f'<span class="mm-cw-from">{html.escape(name)}</span>')
-                name_control(target, t("adapt.cwm.target_name", self.lang, name=name))
                 row = W.VBox([label, target, steps_box]).add_class("mm-cw-row")
                 rows.append(row)
                 self._fill_steps(sub.id, line["steps"] if line else None)
@@ -148,7 +146,6 @@ class CrosswalkMaker(W.VBox):
             value = str(chosen) if chosen is not None and 1 <= chosen <= new_sub.step_count else NONE
             dropdown = W.Dropdown(options=options, value=value, layout=W.Layout(width="22em", max_width="100%"))
             said = t("adapt.cwm.old_step", self.lang, n=n + 1, label=step.label.get(self.lang))
-            name_control(dropdown, said)  # read out; shown beside it as plain text (it may wrap)
             dropdown.add_class("mm-cw-step").add_class(f"mm-cw-step-{sub_id}-{n + 1}")
             dropdown.observe(self._guard(lambda _c: self._emit()), "value")
             dropdowns.append(dropdown)
