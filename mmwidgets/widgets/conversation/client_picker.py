@@ -109,6 +109,7 @@ class ClientPicker(W.VBox):
             self._search_message = self.messages.value
             return
         self.matches.options = [(c.pseudonym, c.id) for c in found]
+        self.matches.rows = max(2, min(5, len(found)))  # no empty rows under one name (2: still a list)
         self.matches.value = None
         self.matches.layout.display = "" if found else "none"
         self.hint.value = (
