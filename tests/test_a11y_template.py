@@ -29,7 +29,7 @@ def test_the_page_has_a_main_landmark_and_inlines_the_scripts():
 def test_focus_is_a_three_pixel_ring_at_three_to_one_on_fields():
     rule = re.search(r"body\.mm-page input:focus,\s*body\.mm-page textarea:focus,\s*"
                      r"body\.mm-page select:focus\s*\{([^}]*)\}", CSS)
-    assert rule and "outline: 3px solid var(--mm-accent)" in rule.group(1)
+    assert rule and "outline: 3px solid var(--mm-accent) !important" in rule.group(1)
     assert contrast(variable("--mm-accent"), "#ffffff") >= 3
     assert contrast(variable("--mm-accent"), variable("--mm-surface-alt")) >= 3
 
