@@ -126,7 +126,7 @@ def test_two_trainees_join_and_the_trainer_sees_both(page, browser, browser_cont
             expect(cells.nth(3)).to_have_text(percent(stats_of.agreement.within_one, "nl"))
             expect(cells.nth(4)).to_have_text(decimal(stats_of.kappa, "nl"))
         assert summary.alpha is not None
-        expect(page.locator(".mm-train-alpha")).to_contain_text(f"ordinaal): {decimal(summary.alpha, 'nl')} over 2", timeout=TIMEOUT)
+        expect(page.locator(".mm-train-alpha")).to_contain_text(f"ordinaal): {decimal(summary.alpha, 'nl')}; deelnemers: 2", timeout=TIMEOUT)
         assert summary.most_divisive == "care"
         expect(page.locator(".mm-train-divisive")).to_contain_text("Begin het gesprek bij Gezin en zorg voor anderen")
 
