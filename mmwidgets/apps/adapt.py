@@ -34,7 +34,7 @@ from mmwidgets.model.bridge.crosswalk import (
 from mmwidgets.model.bridge.diff import diff_definitions
 from mmwidgets.model.bridge.files import DataFileError
 from mmwidgets.widgets.adapt.compare import CompareView
-from mmwidgets.widgets.adapt.crosswalk import CrosswalkMaker
+from mmwidgets.widgets.adapt.crosswalk import CrosswalkMaker, plain_name
 from mmwidgets.widgets.adapt.editor import DefinitionEditor
 from mmwidgets.widgets.adapt.preview import DefinitionPreview, ProblemList
 from mmwidgets.widgets.adapt.save import SaveBar
@@ -515,7 +515,7 @@ class AdaptApp(W.VBox):
             self.crosswalk.status.show_lines([self._crosswalk_message(p, data) for p in exc.problems], "error")
             return
         self.crosswalk.status.show(
-            t("adapt.cwm.saved", self.lang, old=old.name.get(self.lang), new=new.name.get(self.lang)), "success"
+            t("adapt.cwm.saved", self.lang, old=plain_name(old, self.lang), new=plain_name(new, self.lang)), "success"
         )
 
     # -- language --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ as a crosswalk file is checked and saves it; this widget only shows and collects
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, Callable, Sequence
 
 import ipywidgets as W
@@ -18,6 +19,12 @@ from mmwidgets.i18n import t
 from mmwidgets.model.bridge.crosswalk import spread_steps
 from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.widgets.feedback import MessageArea, guarded
+
+def plain_name(definition: BridgeDefinition, lang: str) -> str:
+    """The bridge's name without a closing remark in brackets, such as '(standaard van mmwidgets)'."""
+    name = definition.name.get(lang)
+    return re.sub(r"\s*\([^)]*\)\s*$", "", name) or name
+
 
 NONE = "-"  # the "no place" / "no counterpart" choice (a dropdown value cannot be None and unique)
 
@@ -187,7 +194,7 @@ class CrosswalkMaker(W.VBox):
         self.save.description = t("adapt.cwm.save", lang)
         if self.loaded:
             assert self.old is not None and self.new is not None
-            text = t("adapt.cwm.intro", lang, old=self.old.name.get(lang), new=self.new.name.get(lang))
+            text = t("adapt.cwm.intro", lang, old=plain_name(self.old, lang), new=plain_name(self.new, lang))
         else:
             text = t("adapt.cwm.save_first", lang)
         self.intro.value = f"<p>{html.escape(text)}</p>"
