@@ -171,6 +171,7 @@ def test_erase_and_hand_over(db_url):
     assert clients.erase(ids[0])
     assert {r[0] for r in stored_summary(anne)} == {ids[1]}  # the database's cascade
     check_summary(anne)
+    Store(db_url, actor=Actor("bob", TEAM)).dispose()  # bob logs in once: on the team's roster
     AccessRepo(anne).hand_over(ids[1], "bob")
     check_summary(anne)  # nothing to change: the report joins clients for coach and team
     opts = options(D(2026, 1, 1), D(2026, 12, 31), "first")
