@@ -29,6 +29,9 @@ CONVERSATION_LINK = "gesprek.ipynb?client={id}"
 TEAM_OPEN_LINK = "team.ipynb?client={id}"
 # the columns' widths, shared by the clickable header (a grid of buttons) and the table below it
 WIDTHS = ("21%", "14%", "17%", "12%", "12%", "13%", "11%")
+#: a team lead's caseload also says whose client it is
+TEAM_COLUMNS = ("pseudonym", "coach") + COLUMNS[1:]
+TEAM_WIDTHS = ("17%", "11%", "13%", "15%", "11%", "11%", "12%", "10%")
 
 
 def _sort_key(column: str):
@@ -58,19 +61,20 @@ def _value(column: str, value: Any, lang: str) -> str:
 
 
 def caseload_table_html(rows: list[dict[str, Any]], lang: str, head_shown: bool = True,
-                        link: str = CONVERSATION_LINK) -> str:
+                        link: str = CONVERSATION_LINK, columns: tuple[str, ...] = COLUMNS,
+                        widths: tuple[str, ...] = WIDTHS) -> str:
     """The table; ``head_shown=False``: its header row is there for screen readers only (the
     view shows clickable header buttons above it, in the same column widths)."""
     if not rows:
         return f"<p class='mm-caseload-empty'>{html.escape(t('report.caseload.none', lang))}</p>"
-    head = "".join(f"<th>{html.escape(t(f'report.caseload.col.{c}', lang))}</th>" for c in COLUMNS)
+    head = "".join(f"<th>{html.escape(t(f'report.caseload.col.{c}', lang))}</th>" for c in columns)
     hidden = "" if head_shown else (" style='position:absolute;width:1px;height:1px;overflow:hidden;"
                                     "clip:rect(0 0 0 0)'")
-    cols = "".join(f"<col style='width:{w}'>" for w in WIDTHS)
+    cols = "".join(f"<col style='width:{w}'>" for w in widths)
     body = []
     for row in rows:
         cells = []
-        for column in COLUMNS:
+        for column in columns:
             text = html.escape(_value(column, row.get(column), lang))
             if column == "pseudonym":
                 href = link.format(id=int(row["client_id"])) + ("&lang=en" if lang == "en" else "")
@@ -93,6 +97,8 @@ class CaseloadView(W.VBox):
         #: a team lead's caseload: its own title, and links through the logged opening step
         self.team = team
         self.link = CONVERSATION_LINK if team is None else TEAM_OPEN_LINK
+        self.columns = COLUMNS if team is None else TEAM_COLUMNS
+        self.widths = WIDTHS if team is None else TEAM_WIDTHS
         self.rows: list[dict[str, Any]] = []
         self.messages = MessageArea()
         self.guard = guarded(self.messages, lambda: self.lang)
@@ -104,11 +110,11 @@ class CaseloadView(W.VBox):
         self.table.layout.width = "100%"
         # a click on a column's header sorts by it; a second click turns the order around
         self.heads = {c: W.Button(layout=W.Layout(width="auto")).add_class("mm-caseload-head")
-                      .add_class(f"mm-caseload-head-{c}") for c in COLUMNS}
+                      .add_class(f"mm-caseload-head-{c}") for c in self.columns}
         for column, button in self.heads.items():
             button.on_click(self.guard(lambda _b, column=column: self.sort_by(column)))
         self.header = W.GridBox(list(self.heads.values()), layout=W.Layout(
-            grid_template_columns=" ".join(WIDTHS), width="100%")).add_class("mm-caseload-header")
+            grid_template_columns=" ".join(self.widths), width="100%")).add_class("mm-caseload-header")
         self._weeks_callbacks: list[Callable[[int], None]] = []
         self.weeks.observe(self.guard(lambda _c: [cb(self.weeks.value) for cb in self._weeks_callbacks]), "value")
         self.sort.observe(self.guard(lambda _c: self._draw()), "value")
@@ -130,8 +136,8 @@ class CaseloadView(W.VBox):
         for field in (self.weeks, self.sort):
             field.style = {"description_width": "initial"}
         chosen = self.sort.value
-        self.sort.options = [(t(f"report.caseload.col.{c}", lang), c) for c in COLUMNS]
-        self.sort.value = chosen if chosen in COLUMNS else "pseudonym"
+        self.sort.options = [(t(f"report.caseload.col.{c}", lang), c) for c in self.columns]
+        self.sort.value = chosen if chosen in self.columns else "pseudonym"
 
     def sort_by(self, column: str) -> None:
         """What a click on a column's header does: sort by it, or turn the order around when
@@ -165,7 +171,8 @@ class CaseloadView(W.VBox):
 
     def _draw(self) -> None:
         self._heads()
-        self.table.value = caseload_table_html(self.sorted_rows(), self.lang, head_shown=False, link=self.link)
+        self.table.value = caseload_table_html(self.sorted_rows(), self.lang, head_shown=False, link=self.link,
+                                               columns=self.columns, widths=self.widths)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
