@@ -31,6 +31,12 @@ def tab_to(page, selector: str, backwards: bool = False) -> None:
     raise AssertionError(f"{MOST_TABS} tabs did not reach {selector} (focus on {where})")
 
 
+def focus_ring(page) -> tuple[str, str]:
+    """The focused element's outline (style and width) as the browser draws it."""
+    return tuple(page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"))
+
+
 def next_step(page) -> None:
     tab_to(page, ".mm-nav-next")
     page.keyboard.press("Enter")
@@ -41,6 +47,7 @@ def test_keyboard_only_conversation_client_bridge_goal_and_print_view(page):
     page.set_viewport_size({"width": 1024, "height": 768})
     open_workbook(page, "gesprek.ipynb", wait_for=".mm-client-new input")
     tab_to(page, ".mm-client-new input")
+    assert focus_ring(page) == ("solid", "3px")  # focus visible on a text field, not a 1 px border
     page.keyboard.type("Toetsenbord")
     tab_to(page, ".mm-client-create")
     page.keyboard.press("Enter")
@@ -59,6 +66,7 @@ def test_keyboard_only_conversation_client_bridge_goal_and_print_view(page):
     for _ in range(3):
         next_step(page)
     tab_to(page, ".mm-plan-new-goal input")
+    assert focus_ring(page) == ("solid", "3px")
     page.keyboard.type("Ik wil de huur op tijd betalen")
     page.keyboard.press("Enter")
     expect(page.locator(".mm-plan-goal-text textarea").first).to_have_value(re.compile("huur op tijd"), timeout=TIMEOUT)
