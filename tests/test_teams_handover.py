@@ -278,11 +278,8 @@ def test_the_team_leads_caseload_has_its_own_title_and_links_through_the_logged_
     assert "<h2>Deelnemers van team noord</h2>" in lead.title.value and "Mijn deelnemers" not in lead.title.value
     assert f"href='team.ipynb?client={visser.id}'" in lead.table.value
     assert "gesprek.ipynb" not in lead.table.value
-    assert "<td>anne</td>" in lead.table.value and lead.heads["coach"].description.startswith("coach")
-    lead.heads["coach"].click()
-    assert lead.sort.value == "coach"
     english = caseload_app(team["lena"], "en", today=dt.date(2026, 12, 6))
     assert f"team.ipynb?client={visser.id}&amp;lang=en" in english.table.value
     own = caseload_app(team["anne"], "nl", today=dt.date(2026, 12, 6))
-    assert "<h2>Mijn deelnemers</h2>" in own.title.value and "coach" not in own.heads
+    assert "<h2>Mijn deelnemers</h2>" in own.title.value
     assert f"href='gesprek.ipynb?client={visser.id}'" in own.table.value

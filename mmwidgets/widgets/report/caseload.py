@@ -29,9 +29,6 @@ CONVERSATION_LINK = "gesprek.ipynb?client={id}"
 TEAM_OPEN_LINK = "team.ipynb?client={id}"
 # the columns' widths, shared by the clickable header (a grid of buttons) and the table below it
 WIDTHS = ("21%", "14%", "17%", "12%", "12%", "13%", "11%")
-#: a team lead's caseload also says whose client it is
-TEAM_COLUMNS = ("pseudonym", "coach") + COLUMNS[1:]
-TEAM_WIDTHS = ("17%", "11%", "13%", "15%", "11%", "11%", "12%", "10%")
 
 
 def _sort_key(column: str):
@@ -97,8 +94,9 @@ class CaseloadView(W.VBox):
         #: a team lead's caseload: its own title, and links through the logged opening step
         self.team = team
         self.link = CONVERSATION_LINK if team is None else TEAM_OPEN_LINK
-        self.columns = COLUMNS if team is None else TEAM_COLUMNS
-        self.widths = WIDTHS if team is None else TEAM_WIDTHS
+        # the same columns for a team lead: an eighth (coach) broke headers mid-word at 768 px;
+        # team.ipynb lists each client's coach
+        self.columns, self.widths = COLUMNS, WIDTHS
         self.rows: list[dict[str, Any]] = []
         self.messages = MessageArea()
         self.guard = guarded(self.messages, lambda: self.lang)
