@@ -13,6 +13,7 @@ from mmwidgets.i18n import t
 from mmwidgets.model.plan import GOAL_STATUSES, WHO, Goal, history_sentence, meeting_text, value_text
 from mmwidgets.model.dates import local_time
 from mmwidgets.model.plan.checks import check_plan
+from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.plan.rows import ActionRowView, CheckRowView
 
 _e = html.escape
@@ -65,6 +66,7 @@ class PlanEditorShow:
             who = self.quick_who.value if self.quick_who.options else "client"
             self.quick_who.options = [(t(f"plan.who.{w}", lang), w) for w in WHO] + [(t("plan.who.none", lang), "")]
             self.quick_who.value = who
+            name_control(self.quick_who, t("plan.field.who", lang))
             self.quick_who.description = ""
             self.quick_who_label.value = f"<label>{_e(t('plan.field.who', lang))}</label>"
             self.quick_name.placeholder = t("plan.ui.who_name", lang)

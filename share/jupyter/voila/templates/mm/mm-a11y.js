@@ -4,7 +4,7 @@
 // - chosen states: a bridge step (.mm-step, chosen: .mm-step-selected) and every toggle button
 //   (.widget-toggle-button, chosen: .mod-active) get aria-pressed="true" / "false";
 // - names: a slider handle is named by its widget's label; a select, input or textarea with no
-//   name of its own takes its widget's tooltip (title);
+//   name of its own takes its widget's tooltip (title), else the short text just before it;
 // - live regions: messages (.mm-message), "Bewaard om ..." (.mm-saved) and anything marked
 //   .mm-live are announced politely (role=status, aria-live=polite);
 // - the page title is the workbook's first heading (not the file name);
@@ -63,6 +63,19 @@
       var box = control.closest("[title]");
       if (box && box.getAttribute("title").trim()) {
         setAttr(control, "aria-label", box.getAttribute("title").trim());
+        return;
+      }
+      // else the short text shown just before the widget in its row ("Wie:" + a list)
+      var widget = control.closest(".jupyter-widgets");
+      var before = widget && widget.previousElementSibling;
+      if (!before && widget && widget.parentElement) {  // first in its row: the text before the row
+        var row = widget.parentElement.closest(".jupyter-widgets");
+        before = row && row.previousElementSibling;
+      }
+      var text = before && (before.matches(".widget-html, .widget-label, .jupyter-widget-html") ? visibleText(before) : "");
+      if (text && text.length <= 80) {
+        var content = before.querySelector(".widget-html-content") || before;
+        setAttr(control, "aria-labelledby", idOf(content));
       }
     });
   }
