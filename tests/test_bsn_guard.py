@@ -54,3 +54,17 @@ def test_plan_texts_go_through_the_same_guard():
     with pytest.raises(InvalidInput):
         normalise_action({"what": "Bellen: 123|456|782", "who": "client"}, adding=True)
     assert normalise_goal({"text": "Elke week 2 sollicitaties, om 10:30"}, adding=True)["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bel op 12-12-2026 de corporatie", "afspraak 1/12 om 10 uur", "vóór 2026-01-05 bellen", "12.12.26 kinderopvang"],
+)
+def test_a_date_written_in_free_text_is_not_taken_for_a_bsn(text):
+    # a coach or trainee writes dates in notes and small steps; 12-12-2026 is 8 digits that pass the 11-proof
+    assert not looks_like_bsn(text)
+
+
+def test_a_bsn_beside_a_date_is_still_found_and_a_name_still_refuses_eight_digits():
+    assert looks_like_bsn("12-12-2026 123456782")
+    assert looks_like_bsn("Anna 12-12-2026", name=True)

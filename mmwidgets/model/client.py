@@ -9,6 +9,7 @@ dots, apostrophes, brackets, any punctuation or symbol, invisible characters).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -76,6 +77,25 @@ def _eleven_proof(digits: str) -> bool:
     return (sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])) % 11 == 0
 
 
+#: a date as people write it (``12-12-2026``, ``12/12``, ``2026-12-12``): left out of free text
+#: before the guard looks at it, so "bel op 12-12-2026" is not taken for a number (8 digits)
+_TYPED_DATE = re.compile(
+    r"(?<![\d\-/.])(?:(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})"
+    r"|(?P<d2>\d{1,2})[-/.](?P<m2>\d{1,2})(?:[-/.](?P<y2>\d{4}|\d{2}))?)(?!\d)(?![-/.]\d)"
+)
+
+
+def without_dates(text: str) -> str:
+    """``text`` with every real date written in it (day 1-31, month 1-12) replaced by a space."""
+
+    def drop(match: re.Match[str]) -> str:
+        day = int(match.group("d1") or match.group("d2"))
+        month = int(match.group("m1") or match.group("m2"))
+        return " " if 1 <= day <= 31 and 1 <= month <= 12 else match.group()
+
+    return _TYPED_DATE.sub(drop, text or "")
+
+
 def looks_like_bsn(text: str, name: bool = False) -> bool:
     """True when ``text`` holds what may be a citizen service number (BSN), whatever separators
     a person typed between its digits.
@@ -86,8 +106,12 @@ def looks_like_bsn(text: str, name: bool = False) -> bool:
     - with any other separator between the digits (``123,456,782``, ``123:456:782``,
       ``1|2|3 4+5+6 7·8·2``, ``123'456'782``): 9 digits in a row of the groups that pass the
       11-proof, as every BSN does (an 8-digit run too, read with a leading 0);
-    - ``name=True`` (a pseudonym needs no number): any 8 or 9 digits in one run.
+    - ``name=True`` (a pseudonym needs no number): any 8 or 9 digits in one run;
+    - otherwise (notes, plan texts, answers) dates written out in the text are left aside first
+      (``bel op 12-12-2026`` passes; ``12-12-2026 123456782`` does not).
     """
+    if not name:
+        text = without_dates(text)
     if _looks_like_bsn_classic(text):
         return True
     for groups in _digit_runs(text):

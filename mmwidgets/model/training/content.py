@@ -512,27 +512,10 @@ def check_nickname(text: str) -> str:
     return name
 
 
-#: a date as people write it (``12-12-2026``, ``12/12``, ``2026-12-12``): taken out of typed text
-#: before the BSN guard looks at it, so a small step "bel op 12-12-2026" is not taken for a number
-_TYPED_DATE = re.compile(
-    r"(?<!\d)(?:(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})"
-    r"|(?P<d2>\d{1,2})[-/.](?P<m2>\d{1,2})(?:[-/.](?P<y2>\d{4}|\d{2}))?)(?![\d])"
-)
-
-
-def _without_dates(text: str) -> str:
-    def drop(match: re.Match[str]) -> str:
-        day = int(match.group("d1") or match.group("d2"))
-        month = int(match.group("m1") or match.group("m2"))
-        return " " if 1 <= day <= 31 and 1 <= month <= 12 else match.group()
-
-    return _TYPED_DATE.sub(drop, text)
-
-
 def typed_looks_like_bsn(text: str) -> bool:
     """The BSN guard on what a person TYPED, dates written out in it left aside
     (``bel op 12-12-2026`` passes; ``12-12-2026 123456782`` does not)."""
-    return looks_like_bsn(_without_dates(text or ""))
+    return looks_like_bsn(text or "")  # dates written in free text are left aside there
 
 
 def check_typed(text: str, where: str) -> None:
