@@ -28,7 +28,7 @@ CONVERSATION_LINK = "gesprek.ipynb?client={id}"
 #: a team lead's link: the team workbook with the client chosen in the logged opening step
 TEAM_OPEN_LINK = "team.ipynb?client={id}"
 # the columns' widths, shared by the clickable header (a grid of buttons) and the table below it
-WIDTHS = ("21%", "14%", "17%", "12%", "12%", "13%", "11%")
+WIDTHS = ("16%", "16%", "16%", "11%", "11%", "15%", "15%")  # whole words at 768 px, nl and en
 
 
 def _sort_key(column: str):
@@ -107,7 +107,7 @@ class CaseloadView(W.VBox):
         self.table = W.HTML().add_class("mm-caseload-table")
         self.table.layout.width = "100%"
         # a click on a column's header sorts by it; a second click turns the order around
-        self.heads = {c: W.Button(layout=W.Layout(width="auto")).add_class("mm-caseload-head")
+        self.heads = {c: W.Button(layout=W.Layout(width="auto", padding="0 4px")).add_class("mm-caseload-head")
                       .add_class(f"mm-caseload-head-{c}") for c in self.columns}
         for column, button in self.heads.items():
             button.on_click(self.guard(lambda _b, column=column: self.sort_by(column)))
