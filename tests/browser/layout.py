@@ -38,6 +38,7 @@ def truncated_texts(page: Any, within: str = "body") -> list[str]:
             const root = document.querySelector(within) || document.body;
             return Array.from(root.querySelectorAll(selectors))
               .filter((el) => el.offsetParent !== null && el.getClientRects().length > 0)
+              .filter((el) => el.clientWidth > 1 || el.clientHeight > 1)  // a label only a screen reader reads (1 px)
               .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto'
                               && getComputedStyle(el).overflowX !== 'scroll')
               .map((el) => `cut off: "${el.textContent.trim().slice(0, 60)}" (${el.clientWidth} of ${el.scrollWidth} px)`);

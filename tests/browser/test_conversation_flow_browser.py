@@ -134,8 +134,8 @@ def test_a_first_conversation_and_one_a_month_later(page, width, height):
 
     # 6. take home: print, PDF and calendar; the data (download, erase) lives under "Gegevens"
     next_step(page)
-    expect(page.locator(".mm-conv-takehome .mm-plan-print")).to_be_visible(timeout=TIMEOUT)
-    expect(page.locator(".mm-conv-takehome .mm-plan-ics")).to_be_visible()
+    expect(page.locator(".mm-conv-takehome button.mm-plan-print")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".mm-conv-takehome button.mm-plan-ics")).to_be_visible()
     assert page.locator(".mm-conv-takehome .mm-erase").count() == 0
     check_layout(page, "take home")
     if shots:
