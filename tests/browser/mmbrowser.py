@@ -68,6 +68,10 @@ TEST_NOTEBOOKS: dict[str, list[str]] = {
     "error.ipynb": [
         "raise ValueError('mm-secret-detail')",
     ],
+    # a page that renders and then shows nothing (as after "Timeout waiting for IOPub output")
+    "blank.ipynb": [
+        "x = 1",
+    ],
     # a PlotlyView: plotly.js must come from /voila/static/ and the figure must draw
     "plot.ipynb": [
         "from mmwidgets.widgets.plotly_view import PlotlyView\n"
