@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from mmwidgets.apps.team_view import FileBannerApp, TeamView
+from mmwidgets.apps.common import FileBannerApp
+from mmwidgets.apps.team_view import TeamView
 from mmwidgets.model.actor import Actor
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.store.access.guard import AccessRefused, AccessRepo

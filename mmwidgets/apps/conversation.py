@@ -20,7 +20,7 @@ import traitlets
 from babel.dates import format_date
 
 from mmwidgets.apps.common import wait_for_visitor
-from mmwidgets.apps.team_view import FileBannerApp  # a team lead's opened file: whose, why, "Ik neem dit over"
+from mmwidgets.apps.common import FileBannerApp  # a team lead's opened file: whose, why, "Ik neem dit over"
 from mmwidgets.figures.bridge import bridge_click_target, bridge_figure
 from mmwidgets.figures.progress import progress_figure
 from mmwidgets.figures.radar import radar_figure

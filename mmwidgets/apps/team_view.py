@@ -26,25 +26,15 @@ from mmwidgets.model.client import Client
 from mmwidgets.model.dates import format_day
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
+from mmwidgets.apps.common import coach_name as _coach, local_time, when_text  # noqa: F401
 from mmwidgets.store.access.guard import TEAM_LEAD_REASONS, AccessRepo
 from mmwidgets.store.reports.team import caseload
 from mmwidgets.store.store import Store
 from mmwidgets.widgets.feedback import MessageArea, guarded
-from mmwidgets.widgets.report.file_banner import FileBanner
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 #: the "Dossier openen" button: white on dark blue (contrast 8.6:1; the old orange had 2.7:1)
 OPEN_BUTTON_COLOUR = "#0b4f8a"
-
-
-def local_time(at_utc: dt.datetime) -> dt.datetime:
-    return at_utc.replace(tzinfo=dt.timezone.utc).astimezone(AMSTERDAM)
-
-
-def when_text(at_utc: dt.datetime, lang: str) -> str:
-    """``6-12-2026 om 19:40`` (Amsterdam time)."""
-    moment = local_time(at_utc)
-    return t("teams.when", lang, day=format_day(moment.date(), lang), time=moment.strftime("%H:%M"))
 
 
 def caseload_html(rows: list[tuple[Client, str]], lang: str, last: dict[int, Any] | None = None,
@@ -101,10 +91,6 @@ def conversation_link(client: Client, lang: str) -> str:
     text = t("teams.lead_open.link", lang, name=client.pseudonym)
     return (f"<a class='mm-lead-open-link' href='{html.escape(href, quote=True)}' target='_blank'>"
             f"{html.escape(text)}</a>")
-
-
-def _coach(coach: str, lang: str) -> str:
-    return t("teams.list.local_coach", lang) if coach == LOCAL_OWNER else coach
 
 
 def _section(title: str, *children: W.Widget) -> W.VBox:
@@ -328,62 +314,3 @@ def team_view_app(store: Store | None = None, lang: str | None = None, query: st
 
     return TeamView(store or Store(), lang or language_from_environment(),
                     query=os.environ.get("QUERY_STRING", "") if query is None else query)
-
-
-# -- the banner above a file in the conversation workbook -------------------------------------
-class FileBannerApp(FileBanner):
-    """``set_client(client)``: for a team lead, whose file it is, who opened it, why, until when,
-    and "Ik neem dit over" (logged; only then may the file be changed, decided in the store);
-    for the coach, that a team lead took the file over lately. Hidden otherwise."""
-
-    def __init__(self, store: Store, lang: str = "nl"):
-        super().__init__(lang)
-        self.store = store
-        self.repo = AccessRepo(store)
-        self.client_id: int | None = None
-        self.on_take_over(self.take_over)
-
-    def set_lang(self, lang: str) -> None:
-        self.lang = lang
-        self._texts()
-        if self.client_id is not None:
-            self.guard(self.set_client)(self.client_id)
-
-    def set_client(self, client: Client | int | None) -> None:
-        client_id = client.id if isinstance(client, Client) else client
-        self.client_id = client_id
-        if client_id is None:
-            self.hide()
-            return
-        role = self.store.actor.role
-        if role == "team_lead":
-            status = self.repo.lead_status(client_id)
-            if status is None:
-                self.hide()
-                return
-            lang = self.lang
-            text = t("teams.banner.lead", lang, name=status.pseudonym, coach=_coach(status.coach, lang),
-                     lead=status.lead, reason=t(f"teams.reason.{status.reason}", lang),
-                     until=when_text(status.until, lang))
-            if status.taken_at is None:
-                self.show_lead(text, t("teams.banner.read_only", lang), taken=False)
-            else:
-                self.show_lead(text, t("teams.banner.taken", lang, when=when_text(status.taken_at, lang)),
-                               taken=True)
-        elif role == "coach":
-            lines = self.repo.taken_over_lines(client_id)
-            if not lines:
-                self.hide()
-                return
-            line = lines[-1]
-            self.show_notice(t("teams.banner.coach", self.lang, lead=line.actor, when=when_text(line.at, self.lang),
-                               reason=t(f"teams.reason.{line.detail}", self.lang)
-                               if line.detail in TEAM_LEAD_REASONS else "-"))
-        else:
-            self.hide()
-
-    def take_over(self) -> None:
-        if self.client_id is None:
-            return
-        self.repo.take_over(self.client_id)
-        self.set_client(self.client_id)
