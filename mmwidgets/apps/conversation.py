@@ -104,7 +104,7 @@ class ConversationApp(W.VBox):
         self.client: Client | None = None
         self.assessment: Assessment | None = None
         self.history: list[Assessment] = []  # earlier assessments with this definition
-        self.messages = MessageArea()
+        self.messages = MessageArea().add_class("mm-app-message")
         self.guard = guarded(self.messages, lambda: self.lang)
         self.lang = normalise_language(lang)
 

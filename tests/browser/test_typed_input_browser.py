@@ -11,7 +11,7 @@ from mmwidgets.store.config import DATABASE_FILE
 from mmwidgets.store.store import Store
 
 NEW_NAME = ".mm-client-new input"
-MESSAGE = ".mm-message"
+MESSAGE = ".mm-app-message"  # the conversation's own message line (the banner and the invite have theirs)
 TIMEOUT = 30_000
 REFUSAL_NL = "Naam: dit lijkt op een BSN of ander nummer; gebruik een schuilnaam, nooit een BSN"
 REFUSAL_EN = "Name: this looks like a citizen service number (BSN) or other number; use a pseudonym, never a BSN"
