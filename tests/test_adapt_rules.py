@@ -312,3 +312,17 @@ def test_removing_steps_makes_a_rule_point_nowhere():
     messages = info.value.messages("nl")
     assert any("trede 4 bestaat hier niet; dit onderdeel heeft 3 treden" in m for m in messages)
     assert any("step 5 does not exist here; this sub-pillar has 3 steps" in m for m in info.value.messages("en"))
+
+
+def test_every_shipped_bridge_passes_its_own_colour_check():
+    # a designer opening a shipped bridge must not be told its colours are too light (WCAG 1.4.11, 1.4.3)
+    from mmwidgets.model.bridge.definition import load_definition
+    from mmwidgets.model.bridge.files import shipped_data_dir
+    from mmwidgets.model.bridge.palette import colour_advice
+
+    paths = sorted((shipped_data_dir() / "bridges").glob("*.yaml"))
+    assert paths
+    for path in paths:
+        for pillar in load_definition(path).pillars:
+            advice = colour_advice(pillar.colour)
+            assert advice.ok, f"{path.name}: {pillar.id} {pillar.colour} {advice.problems}"
