@@ -256,7 +256,7 @@ def test_describe_mapping_in_both_languages(crosswalks, library, lookup):
     nl = describe_mapping(mapped, gemeente, "nl", default)
     assert "Post en administratie: geen koppeling met de oude brug" in nl
     assert "Buffer: de gekozen trede heeft geen tegenhanger" in nl
-    assert nl[-1] == "niet overgenomen uit 'Brug naar een stabiel bestaan (standaard van mmwidgets)': Inkomen"
+    assert nl[-1] == "niet overgenomen uit 'Brug naar een stabiel bestaan': Inkomen"
     en = describe_mapping(mapped, gemeente, "en", default)
     assert en[0] == "Post and paperwork: no mapping from the old bridge"
     assert en[-1].startswith("not carried over from '") and en[-1].endswith("': Income") and "@" not in en[-1]

@@ -46,7 +46,7 @@ def test_default_bridge_is_ok_in_dutch():
     result = run("validate", "data/bridges/default.yaml")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        "OK    data/bridges/default.yaml: Brug naar een stabiel bestaan (standaard van mmwidgets) "
+        "OK    data/bridges/default.yaml: Brug naar een stabiel bestaan "
         "(mm-standaard@1), 5 pijlers, 10 onderdelen",
         "Gecontroleerd: 1. In orde: 1. Met fouten: 0.",
     ]
