@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from fresh_loop import run_in_fresh_loop
 from mmwidgets.serving import hub
 
 
@@ -67,7 +68,7 @@ def _handler(ip: str = "10.1.1.1"):
 
 
 def _log_in(auth, user: str, password: str, ip: str = "10.1.1.1"):
-    return asyncio.run(auth.authenticate(_handler(ip), {"username": user, "password": password}))
+    return run_in_fresh_loop(auth.authenticate(_handler(ip), {"username": user, "password": password}))
 
 
 def test_the_authenticator_waits_after_wrong_passwords_and_the_right_one_still_works(authenticator, monkeypatch):
