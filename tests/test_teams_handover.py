@@ -284,3 +284,22 @@ def test_the_team_leads_caseload_has_its_own_title_and_links_through_the_logged_
     own = caseload_app(team["anne"], "nl", today=dt.date(2026, 12, 6))
     assert "<h2>Mijn deelnemers</h2>" in own.title.value
     assert f"href='gesprek.ipynb?client={visser.id}'" in own.table.value
+
+
+def test_a_page_left_open_past_the_opening_cannot_go_on_writing(team, monkeypatch):
+    from mmwidgets.store.access import guard as access
+
+    visser = ClientRepo(team["anne"]).create("Mevrouw Visser")
+    lena = AccessRepo(team["lena"])
+    lena.open_as_team_lead(visser.id, "quality")
+    lena.take_over(visser.id)
+    ClientRepo(team["lena"]).update(visser.id, note="vandaag")
+    # the same page (this Store) the next morning: the opening has ended, the write is refused
+    later = access.utcnow() + dt.timedelta(hours=access.LEAD_OPEN_HOURS + 1)
+    monkeypatch.setattr(access, "utcnow", lambda: later)
+    with pytest.raises(AccessRefused) as refused:
+        ClientRepo(team["lena"]).update(visser.id, note="de volgende ochtend")
+    assert "je opening van dit dossier is verlopen" in refused.value.message("nl")
+    assert "opening of this file has ended" in refused.value.message("en")
+    assert ClientRepo(team["anne"]).get(visser.id).note == "vandaag"
+    assert ("lena", "change", "", "refused") in actions(team["anne"], visser.id)

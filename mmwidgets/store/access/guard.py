@@ -151,6 +151,7 @@ class Guard:
         self.actor = actor
         self.opened: set[int] = set()  # files a team lead opened through the logged step
         self.taken: set[int] = set()  # ... and took over ("Ik neem dit over"): only these may be changed
+        self.expired: set[int] = set()  # ... whose opening ended (LEAD_OPEN_HOURS) while the page stayed open
         self._secret: str | None = None
         self._conditions: dict[Any, Any] = {}
         self._options: dict[Any, Any] = {}
@@ -258,6 +259,7 @@ class Guard:
             return
         conn = state.session.connection()
         info = _tx_info(state.session)
+        self._lead_files_still_open(conn, info)
         if state.is_insert:
             if table is _clients():
                 if not (self.actor.local and self.actor.role == "coach"):
@@ -333,6 +335,29 @@ class Guard:
             found |= self._probe(conn, info, parent, column.in_(sorted(unknown)))
         return found
 
+    def lead_line(self, conn: Connection, client_id: int, action: str = "open") -> Any:
+        """This team lead's newest ``action`` line on the client within :data:`LEAD_OPEN_HOURS`."""
+        log = AccessLogRow.__table__
+        since = utcnow() - dt.timedelta(hours=LEAD_OPEN_HOURS)
+        code = self.code_of(conn, client_id, missing_ok=True)
+        if code is None:
+            return None
+        query = select(log.c.at, log.c.detail, log.c.on_behalf_of).where(
+            log.c.actor == self.actor.user, log.c.role == "team_lead", log.c.team == self.actor.team,
+            log.c.action == action, log.c.result == "ok", log.c.object_code == code,
+            log.c.detail.in_(TEAM_LEAD_REASONS), log.c.at >= since,
+        ).order_by(log.c.at.desc(), log.c.id.desc())
+        return conn.execute(query.limit(1)).first()
+
+    def expire_lead_files(self, conn: Connection) -> None:
+        """Drop the files whose logged opening is older than :data:`LEAD_OPEN_HOURS`: checked at
+        every write, so a page left open overnight cannot go on changing a file."""
+        for client_id in sorted(self.opened | self.taken):
+            if self.lead_line(conn, client_id) is None:
+                self.opened.discard(client_id)
+                self.taken.discard(client_id)
+                self.expired.add(client_id)
+
     def may_open(self, conn: Connection, client_id: int) -> bool:
         """May this actor read the client's file (not just see the name in a list)?"""
         clients = _clients()
@@ -348,11 +373,20 @@ class Guard:
         refused = self._refused_in(info, ids)
         if refused:
             self.pending_refusals.extend(sorted(refused))
+            if self.actor.role == "team_lead" and refused <= self.expired:
+                raise AccessRefused("", "teams_lead_expired")  # the opening ended: open it again, with a reason
             if self.actor.role == "team_lead" and refused <= self.opened:
                 raise AccessRefused("", "teams_read_only")  # opened to look, not taken over
             raise AccessRefused()
 
+    def _lead_files_still_open(self, conn: Connection, info: dict[str, Any]) -> None:
+        """Once per transaction, before a team lead's first write: an open page keeps no file past its opening."""
+        if self.actor.role == "team_lead" and not info.get("lead_checked"):
+            self.expire_lead_files(conn)
+            info["lead_checked"] = True
+
     def check_writable(self, conn: Connection, info: dict[str, Any], ids: Iterable[int]) -> None:
+        self._lead_files_still_open(conn, info)
         ids = set(ids)
         unknown = ids - set(info["seen"])
         if unknown:
@@ -652,17 +686,7 @@ class AccessRepo:
 
     def _lead_line(self, conn: Connection, client_id: int, action: str = "open") -> Any:
         """This team lead's newest ``action`` line on the client within :data:`LEAD_OPEN_HOURS`."""
-        log = AccessLogRow.__table__
-        since = utcnow() - dt.timedelta(hours=LEAD_OPEN_HOURS)
-        code = self.guard.code_of(conn, client_id, missing_ok=True)
-        if code is None:
-            return None
-        query = select(log.c.at, log.c.detail, log.c.on_behalf_of).where(
-            log.c.actor == self.actor.user, log.c.role == "team_lead", log.c.team == self.actor.team,
-            log.c.action == action, log.c.result == "ok", log.c.object_code == code,
-            log.c.detail.in_(TEAM_LEAD_REASONS), log.c.at >= since,
-        ).order_by(log.c.at.desc(), log.c.id.desc())
-        return conn.execute(query.limit(1)).first()
+        return self.guard.lead_line(conn, client_id, action)
 
     def lead_status(self, client_id: int) -> LeadStatus | None:
         """For a team lead's opened file: whose it is, the reason, until when, taken over or
