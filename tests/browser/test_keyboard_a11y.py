@@ -100,7 +100,10 @@ def test_keyboard_only_trainee_joins_and_scores_exercise_one(page, browser, brow
         tab_to(trainee, ".mm-train-code input")
         trainee.keyboard.type(code)
         tab_to(trainee, ".mm-train-nick input")
-        trainee.keyboard.type("Kees")
+        # at a person's pace: ipywidgets sends a text field's value while typing but holds back
+        # updates while the kernel is busy, so an instant "Kees"+Enter could join as "K"
+        trainee.keyboard.type("Kees", delay=120)
+        trainee.wait_for_timeout(1000)
         tab_to(trainee, ".mm-train-join")
         trainee.keyboard.press("Enter")
         expect(trainee.locator(".mm-train-joined")).to_contain_text("Kees", timeout=TIMEOUT)
