@@ -107,3 +107,205 @@ def test_the_next_exercise_is_prepared_once_the_group_has_taken_the_current_one(
     plain = SimpleNamespace(get_rendered_notebook=handed)
     prepare_following(plain, {})
     assert plain.get_rendered_notebook is handed
+
+
+# -- the room's plan (issue 17): every exercise ready for the group, strangers after the group ----
+EX = ["oefening-1-brug.ipynb", "oefening-2-coachen.ipynb", "oefening-3-kleine-stappen.ipynb", "oefening-4-stress.ipynb"]
+
+
+def test_the_next_exercise_comes_first_then_by_distance():
+    from mmwidgets.serving.group import exercise_order, likely_after
+
+    assert exercise_order() == EX
+    assert likely_after(EX[0], EX) == [EX[1], EX[2], EX[3]]
+    assert likely_after(EX[2], EX) == [EX[3], EX[1], EX[0]]  # the next, the one before, then further
+    assert likely_after(EX[3], EX) == [EX[2], EX[1], EX[0]]
+
+
+def test_the_plan_prepares_every_exercise_for_the_group_size_within_the_machines_budget():
+    from mmwidgets.serving.group import GROUP_RESERVE, kernel_budget, room_plan
+
+    # before the group came: six for the first exercise and six for each one a move may open
+    assert room_plan(6, EX[0], {}, budget=100, exercises=EX) == {name: 6 for name in EX}
+    # the group has its pages of exercise 1: a reserve there for latecomers and reloads
+    plan = room_plan(6, EX[0], {EX[0]: 6}, budget=100, exercises=EX)
+    assert plan == {EX[0]: GROUP_RESERVE, EX[1]: 6, EX[2]: 6, EX[3]: 6}
+    # half of the group has arrived on exercise 4 after a move: the rest still need theirs
+    assert room_plan(6, EX[3], {EX[3]: 3, EX[0]: 6}, budget=100, exercises=EX)[EX[3]] == 3
+    # a small machine: the current exercise, then the next one, then what is left
+    assert room_plan(20, EX[0], {}, budget=45, exercises=EX) == {EX[0]: 20, EX[1]: 20, EX[2]: 5, EX[3]: 0}
+    assert room_plan(20, EX[2], {EX[2]: 20}, budget=30, exercises=EX) == {EX[2]: 2, EX[3]: 20, EX[1]: 8, EX[0]: 0}
+    # a group of one still has a reserve of one, never more kernels than the group
+    assert room_plan(1, EX[0], {EX[0]: 1}, budget=100, exercises=EX)[EX[0]] == 1
+    # the budget comes from the memory this machine has free (150 MB a kernel, half of it)
+    assert kernel_budget(available_mb=24_000) == 80 and kernel_budget(available_mb=3_000) == 10
+    assert kernel_budget(available_mb=10) == 1
+
+
+def test_a_stranger_never_takes_a_seat_the_group_still_needs():
+    from mmwidgets.serving.group import may_take_prepared
+
+    assert may_take_prepared(member=True, started=1, owed=6, holds_one=True)  # the group first
+    assert not may_take_prepared(member=True, started=0, owed=0, holds_one=False)  # nothing ready
+    assert may_take_prepared(member=False, started=6, owed=0, holds_one=False)  # arriving: nobody joined yet
+    assert not may_take_prepared(member=False, started=6, owed=6, holds_one=False)  # all six are the group's
+    assert may_take_prepared(member=False, started=7, owed=6, holds_one=False)  # the one left over
+    assert not may_take_prepared(member=False, started=6, owed=0, holds_one=True)  # one per browser
+
+
+class FakeVoila:
+    """Voila's kernel manager as the room sees it: pools of kernel tasks, hand-overs, fresh kernels."""
+
+    def __init__(self, pools_config):
+        import asyncio
+
+        self.kernel_pools_config = pools_config
+        self._pools: dict[str, list] = {}
+        self.kernels: set[str] = set()
+        self.fills: list[tuple[str, float, int]] = []
+        self.started_fresh: list[str] = []
+        self.count = 0
+        self.loop = asyncio.new_event_loop()
+
+    def _kernel(self):
+        self.count += 1
+        kid = f"{self.count:08x}-0000-0000-0000-000000000000"
+        self.kernels.add(kid)
+        return kid
+
+    def ready(self, name, n):
+        """n kernels of ``name`` started and waiting in its pool."""
+        for _ in range(n):
+            future = self.loop.create_future()
+            future.set_result({"kernel_id": self._kernel()})
+            self._pools.setdefault(name, []).append(future)
+
+    def list_kernel_ids(self):
+        return list(self.kernels)
+
+    def get_pool_size(self, name):
+        return len(self._pools.get(name, []))
+
+    def fill_if_needed(self, delay=None, notebook_name=None, **_kw):
+        wanted = self.kernel_pools_config.get(notebook_name, {}).get("pool_size", 1)
+        self.fills.append((notebook_name, delay, wanted - len(self._pools.get(notebook_name, []))))
+
+    async def get_rendered_notebook(self, notebook_name, **_kw):
+        item = self._pools[notebook_name].pop(0)
+        return None, [], item.result()["kernel_id"]
+
+    async def start_kernel(self, **_kw):
+        kid = self._kernel()
+        self.started_fresh.append(kid)
+        return kid
+
+    def get_kernel(self, kid):
+        raise KeyError(kid)  # no process to renice in this fake
+
+
+def _room_day(tmp_path, size=6):
+    import contextvars
+
+    from mmwidgets.serving.group import plan_room
+
+    owners: dict[str, str] = {}
+    visitor = contextvars.ContextVar("visitor", default="")
+    km = FakeVoila({"default": {"pool_size": 1}, EX[0]: {"pool_size": size}})
+    km.ready(EX[0], size)
+    env = {"MM_GROUP_SIZE": str(size), "MM_ROOM_DIR": str(tmp_path)}
+    room = plan_room(km, env, budget=100, owners=owners, visitor=visitor.get)
+    assert room is not None
+
+    def load(who: str, name: str) -> tuple[str, bool]:
+        """A page load as Voila's handler does it: ask the pool size, then take a prepared
+        kernel or start one. Returns the kernel and whether it was prepared."""
+        async def go():
+            visitor.set(who)
+            if km.get_pool_size(name) > 0:
+                kid = (await km.get_rendered_notebook(notebook_name=name))[2]
+                prepared = True
+            else:
+                kid = await km.start_kernel()
+                prepared = False
+            owners.setdefault(kid, who)
+            return kid, prepared
+
+        return km.loop.run_until_complete(contextvars.copy_context().run(lambda: km.loop.create_task(go())))
+
+    def join(kid: str) -> None:
+        from mmwidgets.model.training.room import take_seat
+
+        assert take_seat({"MM_ROOM_DIR": str(tmp_path), "VOILA_KERNEL_ID": kid})
+
+    return km, room, load, join
+
+
+def test_the_room_prepares_the_other_exercises_one_by_one_after_the_first(tmp_path):
+    from mmwidgets.serving.group import GROUP_STAGGER
+
+    km, room, _load, _join = _room_day(tmp_path)
+    assert [(name, delay) for name, delay, _n in km.fills] == [
+        (EX[1], GROUP_STAGGER), (EX[2], 2 * GROUP_STAGGER), (EX[3], 3 * GROUP_STAGGER)]  # fmt: skip
+    assert all(n == 6 for _name, _delay, n in km.fills)
+    assert room.current == EX[0]
+
+
+def test_nine_page_loads_by_a_stranger_leave_the_group_its_kernels_and_a_move_finds_them_ready(tmp_path):
+    """The day of the issue: a stranger loads nine pages before the group moves; six trainees
+    still get prepared kernels on exercise 1, and after the trainer's move 1 -> 4 -> 1 too."""
+    from mmwidgets.serving.group import GROUP_REPLAN_DELAY
+
+    km, room, load, join = _room_day(tmp_path)
+    km.ready(EX[3], 6)
+    stranger = [load("stranger", EX[0]) for _ in range(9)]
+    assert [prepared for _kid, prepared in stranger].count(True) == 1  # one per browser
+    for kid, prepared in stranger[1:]:
+        assert not prepared and kid in km.started_fresh
+    trainees = [f"trainee-{n}" for n in range(6)]
+    firsts = {}
+    for who in trainees[:5]:  # five of six came; the sixth is late
+        kid, prepared = load(who, EX[0])
+        assert prepared
+        join(kid)
+        firsts[who] = kid
+    assert room.members(set(km.kernels)) == set(trainees[:5])
+    # the stranger's pages of exercise 4 while the group is still on 1: the group's five seats stay
+    assert [load("stranger", EX[3])[1] for _ in range(3)] == [True, False, False]  # 6 ready, 5 owed: one spare
+    km.fills.clear()
+    # the trainer moves the group to 4: every trainee of the group gets a prepared kernel
+    for who in trainees[:5]:
+        kid, prepared = load(who, EX[3])
+        assert prepared, who
+        join(kid)
+    assert room.current == EX[3]
+    # exercise 1 is planned again for the whole group, after the rush
+    assert (EX[0], GROUP_REPLAN_DELAY, 6) in km.fills
+    km.ready(EX[0], 6 - len(km._pools[EX[0]]))  # the refill has run
+    # ... and back to 1 (their pages of 1 from before the move still run): six ready, five owed
+    assert load("stranger-2", EX[0])[1]  # the one spare
+    assert not load("stranger-3", EX[0])[1]  # not a seat of the group
+    for who in trainees[:5]:
+        assert load(who, EX[0])[1], who
+    assert room.current == EX[0]
+
+
+def test_a_trainees_kernel_marks_its_seat_only_on_a_training_day(tmp_path):
+    from mmwidgets.model.training.room import own_kernel_id, take_seat
+
+    kid = "0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+    assert own_kernel_id({}, ["ipykernel_launcher", "-f", f"/run/jupyter/kernel-{kid}.json"]) == kid
+    assert own_kernel_id({"VOILA_KERNEL_ID": kid}, []) == kid
+    assert own_kernel_id({"VOILA_KERNEL_ID": "../etc"}, []) == ""
+    assert not take_seat({}, [f"kernel-{kid}.json"])  # no room: not a training day
+    assert not take_seat({"MM_ROOM_DIR": str(tmp_path)}, ["python"])  # not a kernel
+    assert take_seat({"MM_ROOM_DIR": str(tmp_path)}, ["-f", f"kernel-{kid}.json"])
+    assert [p.name for p in tmp_path.iterdir()] == [kid] and (tmp_path / kid).read_bytes() == b""
+
+
+def test_plan_room_does_nothing_on_an_ordinary_day(tmp_path):
+    from mmwidgets.serving.group import plan_room
+
+    km = FakeVoila({"default": {"pool_size": 1}})
+    assert plan_room(km, {}, budget=10) is None
+    assert plan_room(km, {"MM_GROUP_SIZE": "6"}, budget=10) is None  # no room folder
+    assert km.fills == [] and km.kernel_pools_config == {"default": {"pool_size": 1}}

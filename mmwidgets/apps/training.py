@@ -34,6 +34,7 @@ from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import DataFileError, Problem
 from mmwidgets.model.training.content import TraineeProgress, TrainingContent, load_training
 from mmwidgets.model.training.access import BRAKE_NAME, GuessBrake, normalise_session_code
+from mmwidgets.model.training.room import take_seat
 from mmwidgets.model.training.report import EXERCISES, join_names, session_summary_html
 from mmwidgets.model.training.stage import (
     ANSWER_KINDS,
@@ -183,6 +184,7 @@ class TrainingApp(W.VBox):
         session = self.repo.session(code, self.brake)
         name = trainee_key_name(session.code, nickname)
         self.trainee = self.repo.join(session.code, nickname, key=self.browser_keys.get(name), brake=self.brake)
+        take_seat()  # a training day: the server now knows this browser is one of the group's trainees
         if self.trainee.key:
             self.browser_keys.put(name, self.trainee.key)
         self.session_code = session.code

@@ -129,3 +129,271 @@ def prepare_following(kernel_manager: Any, env: dict[str, str] | None = None) ->
         return result
 
     kernel_manager.get_rendered_notebook = get_rendered_notebook
+
+
+# -- the room's plan: kernels for the group on every exercise, strangers after the group ----------
+#: what one prepared exercise kernel holds in memory (measured ~95 MB; kept on the safe side)
+KERNEL_MB = 150
+#: share of the memory available at start that prepared kernels may take
+MEMORY_SHARE = 0.5
+#: refills the plan asks for after the group moved: soon enough for a move back, after the rush
+GROUP_REPLAN_DELAY = 30.0
+#: at start the first exercise is filled at once; each further exercise this many seconds later
+GROUP_STAGGER = 20.0
+#: nice value of a kernel started for a visitor who is not in the group (a stranger's page)
+STRANGER_NICE = 10
+#: the folder a trainee's kernel marks itself in once the trainee joined (see model/training/room.py)
+ROOM_DIR_ENV = "MM_ROOM_DIR"
+
+
+def exercise_order() -> list[str]:
+    from mmwidgets.model.training.stage import WORKBOOKS
+
+    return [WORKBOOKS[n] for n in sorted(WORKBOOKS)]
+
+
+def likely_after(current: str, exercises: Sequence[str]) -> list[str]:
+    """The other exercises, the most likely next move first: the next one, then by distance
+    (the one before, two on, two back, ...)."""
+    if current not in exercises:
+        return list(exercises)
+    here = exercises.index(current)
+    rest = [n for n in exercises if n != current]
+    return sorted(rest, key=lambda name: (abs(exercises.index(name) - here), exercises.index(name) < here))
+
+
+def kernel_budget(available_mb: float | None = None) -> int:
+    """How many prepared kernels this machine can hold beside everything else."""
+    if available_mb is None:
+        try:
+            import psutil
+
+            available_mb = psutil.virtual_memory().available / 2**20
+        except Exception:  # pragma: no cover - no way to tell: assume a small laptop
+            available_mb = 4096.0
+    return max(1, int(available_mb * MEMORY_SHARE // KERNEL_MB))
+
+
+def room_plan(
+    size: int,
+    current: str,
+    held: dict[str, int],
+    budget: int,
+    exercises: Sequence[str] | None = None,
+    reserve: int = GROUP_RESERVE,
+) -> dict[str, int]:
+    """Prepared kernels wanted per exercise workbook for a group of ``size``.
+
+    ``current`` is the exercise the group is on; ``held`` how many live pages (kernels) of each
+    exercise have been handed out. On the current exercise the group needs a kernel for
+    everyone who has none yet, and a reserve for latecomers and reloads; every other exercise
+    a kernel for the whole group (a move opens it for everyone at once). The next exercise
+    comes first, then by distance, as far as the machine's ``budget`` reaches.
+    """
+    exercises = list(exercise_order() if exercises is None else exercises)
+    plan: dict[str, int] = {}
+    left = max(0, budget)
+    for name in [current, *likely_after(current, exercises)] if current in exercises else exercises:
+        want = max(size - held.get(name, 0), min(size, reserve)) if name == current else size
+        plan[name] = min(want, left)
+        left -= plan[name]
+    return plan
+
+
+def may_take_prepared(member: bool, started: int, owed: int, holds_one: bool) -> bool:
+    """May this page load take a prepared kernel of an exercise?
+
+    The group's trainees always may (they come first). Anyone else (a trainee who has not
+    joined yet looks the same) takes only what is left after the seats still owed to the
+    group's trainees who have no page of this exercise yet, and one per browser: a browser
+    that already holds a page of the exercise gets a kernel started for it instead.
+    """
+    if member:
+        return started > 0
+    return not holds_one and started - owed > 0
+
+
+class Room:
+    """What the server knows of the room: which kernels are the group's trainees' pages.
+
+    A trainee's kernel marks itself in ``folder`` once the trainee joined a session (a file
+    named after the kernel, :mod:`mmwidgets.model.training.room`); the server knows which
+    browser (visitor) owns each kernel, so a browser with a live kernel marked there is one of
+    the group's trainees. ``notebooks`` records which workbook each kernel shows.
+    """
+
+    def __init__(self, size: int, folder: str, exercises: Sequence[str] | None = None, current: str | None = None):
+        self.size = size
+        self.folder = folder
+        self.exercises = list(exercise_order() if exercises is None else exercises)
+        self.current = current if current in self.exercises else self.exercises[0]
+        self.notebooks: dict[str, str] = {}  # kernel id -> workbook name (its last path part)
+        self.owners: dict[str, str] = {}  # kernel id -> visitor token
+        self.latest: dict[str, str] = {}  # visitor -> the exercise of its latest page
+
+    def seated(self, live: set[str]) -> set[str]:
+        """Live kernels whose trainee joined a session."""
+        try:
+            marked = set(os.listdir(self.folder))
+        except OSError:
+            return set()
+        return marked & live
+
+    def members(self, live: set[str]) -> set[str]:
+        """Visitors (browsers) of the group: owners of a live kernel whose trainee joined."""
+        return {self.owners[k] for k in self.seated(live) if k in self.owners}
+
+    def holders(self, notebook: str, live: set[str]) -> set[str]:
+        """Visitors holding a live page of ``notebook``."""
+        name = notebook.rsplit("/", 1)[-1]
+        return {self.owners[k] for k, nb in self.notebooks.items() if nb == name and k in live and k in self.owners}
+
+    def opened(self, visitor: str, notebook: str, kernel_id: str | None) -> None:
+        """A page of ``notebook`` was made for ``visitor`` (with this kernel)."""
+        name = notebook.rsplit("/", 1)[-1]
+        if kernel_id:
+            self.notebooks[kernel_id] = name
+        if visitor and name in self.exercises:
+            self.latest[visitor] = name
+
+    def pages(self) -> dict[str, int]:
+        """Browsers per exercise, by the exercise of their latest page (a page the group left
+        by a move still runs for a while, but is no seat on that exercise any more)."""
+        counts = {name: 0 for name in self.exercises}
+        for name in self.latest.values():
+            counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    def owed(self, notebook: str, live: set[str]) -> int:
+        """Seats the group's trainees still need on ``notebook``: those whose latest page is another."""
+        name = notebook.rsplit("/", 1)[-1]
+        return sum(1 for member in self.members(live) if self.latest.get(member) != name)
+
+    def plan(self, live: set[str], budget: int, taking: str | None = None) -> dict[str, int]:
+        """:func:`room_plan` now; ``taking``: a page of this exercise is being handed out."""
+        pages = self.pages()
+        if taking in pages:
+            pages[taking] += 1
+        return room_plan(self.size, self.current, pages, budget, self.exercises)
+
+
+def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: int | None = None,
+              owners: dict[str, str] | None = None, visitor: Any = None) -> Room | None:
+    """Plan the room's kernels on a training day (``mmwidgets serve --group N``).
+
+    - Every exercise gets kernels prepared for the group, the next exercise first, as far as
+      the machine's memory reaches (:func:`room_plan`): the first exercise at start, the
+      others one by one a little later (``GROUP_STAGGER``).
+    - When the group's trainees open another exercise (the trainer moved them), the plan
+      follows: that exercise keeps only a reserve once the group has its pages (no second set
+      during the rush), the others are refilled for the whole group ``GROUP_REPLAN_DELAY``
+      seconds later.
+    - A page load by anyone not in the group (a stranger, or a trainee who has not joined
+      yet) never takes a seat the group's trainees still need (:func:`may_take_prepared`):
+      it gets a kernel started for it, at a lower CPU priority, so the group's pages come first.
+
+    ``owners`` maps kernel ids to visitor tokens (voila_app.KERNEL_OWNERS); ``visitor()`` gives
+    the visitor of the page being made. Returns the room, None when it is no training day.
+    """
+    import contextvars
+    import inspect
+
+    size, workbooks = group_from_environment(env)
+    folder = (os.environ if env is None else env).get(ROOM_DIR_ENV, "")
+    pools_of = getattr(kernel_manager, "_pools", None)
+    if not size or not folder or pools_of is None:
+        return None
+    room = Room(size, folder, current=workbooks[0].rsplit("/", 1)[-1])
+    if owners is not None:
+        room.owners = owners
+    who = visitor or (lambda: "")
+    budget = kernel_budget() if budget is None else budget
+    page: contextvars.ContextVar[str] = contextvars.ContextVar("mm_room_page", default="")
+
+    def live() -> set[str]:
+        return set(kernel_manager.list_kernel_ids())
+
+    def configure(wanted: dict[str, int]) -> None:
+        pools = {name: dict(value) for name, value in kernel_manager.kernel_pools_config.items()}
+        for name, count in wanted.items():
+            pools[name] = {**pools.get(name, {}), "pool_size": count}
+        kernel_manager.kernel_pools_config = pools
+
+    def replan(delay: float) -> None:
+        wanted = room.plan(live(), budget)
+        configure(wanted)
+        for name, count in wanted.items():
+            if name != room.current and len(pools_of.get(name, ())) < count:
+                kernel_manager.fill_if_needed(delay=delay, notebook_name=name)
+
+    def arrived(name: str) -> None:
+        """A page of exercise ``name`` is being made for this visitor: follow a move of the group."""
+        me = who()
+        if name in room.exercises and name != room.current and me and me in room.members(live()):
+            room.current = name  # the group's trainees open another exercise: the trainer moved them
+            replan(GROUP_REPLAN_DELAY)
+
+    counting = kernel_manager.get_pool_size
+
+    def get_pool_size(notebook_name: str) -> int:
+        page.set(notebook_name)
+        count = counting(notebook_name)
+        name = notebook_name.rsplit("/", 1)[-1]
+        if name not in room.exercises:
+            return count
+        arrived(name)
+        now = live()
+        me = who()
+        member = bool(me) and me in room.members(now)
+        holds = bool(me) and me in room.holders(name, now)
+        return count if may_take_prepared(member, count, room.owed(name, now), holds) else 0
+
+    kernel_manager.get_pool_size = get_pool_size
+    handing_over = kernel_manager.get_rendered_notebook
+
+    async def get_rendered_notebook(notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+        name = notebook_name.rsplit("/", 1)[-1]
+        if name in room.exercises:  # before Voila refills this pool: only what the plan wants
+            configure({name: room.plan(live(), budget, taking=name).get(name, 0)})
+        result = await handing_over(notebook_name, *args, **kwargs)
+        if isinstance(result, tuple) and len(result) == 3 and isinstance(result[2], str):
+            room.opened(who(), name, result[2])
+        return result
+
+    kernel_manager.get_rendered_notebook = get_rendered_notebook
+    starting = kernel_manager.start_kernel
+
+    async def start_kernel(*args: Any, **kwargs: Any) -> Any:
+        result = starting(*args, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        name = page.get().rsplit("/", 1)[-1]
+        page.set("")
+        if isinstance(result, str) and name:  # a page's own kernel (not a pool's)
+            me = who()
+            room.opened(me, name, result)
+            if not (me and me in room.members(live())):
+                lower_priority(kernel_manager, result)
+        return result
+
+    kernel_manager.start_kernel = start_kernel
+
+    # at start: the first exercise at once (Voila does), the others one by one a little later
+    wanted = room.plan(set(), budget)
+    configure(wanted)
+    for step, name in enumerate(likely_after(room.current, room.exercises), start=1):
+        if wanted.get(name) and len(pools_of.get(name, ())) < wanted[name]:
+            kernel_manager.fill_if_needed(delay=GROUP_STAGGER * step, notebook_name=name)
+    return room
+
+
+def lower_priority(kernel_manager: Any, kernel_id: str) -> None:
+    """A stranger's kernel runs at a lower CPU priority than the group's pages."""
+    try:
+        import psutil
+
+        provisioner = kernel_manager.get_kernel(kernel_id).provisioner
+        pid = getattr(provisioner, "pid", None) or provisioner.process.pid
+        psutil.Process(pid).nice(STRANGER_NICE)
+    except Exception:  # pragma: no cover - not on this platform, or the kernel ended
+        pass

@@ -288,8 +288,10 @@ def app_class() -> type:
         def init_settings(self):  # type: ignore[override]
             settings = super().init_settings()  # creates the kernel manager, which starts the pools
             ready_first(self.kernel_manager)
-            group.keep_reserve(self.kernel_manager)
-            group.prepare_following(self.kernel_manager)
+            room = group.plan_room(self.kernel_manager, owners=KERNEL_OWNERS, visitor=CURRENT_VISITOR.get)
+            if room is None:  # no room folder (a training day started another way): the simple plan
+                group.keep_reserve(self.kernel_manager)
+                group.prepare_following(self.kernel_manager)
             bind_kernels_to_visitors(self.kernel_manager)
             allowed = [m for m in self.kernel_manager.allowed_message_types if m != "shutdown_request"]
             self.kernel_manager.allowed_message_types = allowed
@@ -319,6 +321,14 @@ def app_class() -> type:
 def main(argv: list[str] | None = None) -> None:
     global _ADMIN_SECRET
     _ADMIN_SECRET = os.environ.pop("MM_ADMIN_SECRET", "")
+    if group.group_from_environment()[0]:  # a training day: trainees' kernels mark themselves here
+        import tempfile
+
+        import atexit
+        import shutil
+
+        os.environ[group.ROOM_DIR_ENV] = room = tempfile.mkdtemp(prefix="mm-room-")  # 0700: ours only
+        atexit.register(shutil.rmtree, room, True)
     patch_executor_timeout()
     app_class().launch_instance(argv=sys.argv[1:] if argv is None else argv)
 
