@@ -185,6 +185,23 @@ def request_hub_user(handler: Any) -> str:
     return ""
 
 
+ADDRESS_HEADER = "X-MM-Address"
+
+
+def request_address(handler: Any) -> str:
+    """A keyed hash of the address this request came from, for the training room's brake on
+    guessing codes (the address itself never reaches a kernel). Behind the coach's proxy the
+    address the proxy saw (``X-Real-IP``, else the last ``X-Forwarded-For`` entry), else the
+    connection's own."""
+    request = handler.request
+    address = request.remote_ip or ""
+    if request_hub_user(handler) or (_PROXY_SECRET and security.proxy_secret_ok(
+            request.headers.get(security.PROXY_HEADER), _PROXY_SECRET)):  # fmt: skip
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
+        address = request.headers.get("X-Real-IP", "").strip() or forwarded or address
+    return hmac.new(_VISITOR_SECRET, b"address:" + address.encode(), "sha256").hexdigest()[:32]
+
+
 def visitor_of(handler: Any) -> str:
     """The request's visitor token when this server signed it for the request's hub user, else ""."""
     token = handler.get_cookie(VISITOR_COOKIE, "")
@@ -254,6 +271,8 @@ def visitor_handlers() -> tuple[type, type]:
                 self.set_cookie(VISITOR_COOKIE, visitor, path=self.base_url or "/", httponly=True,
                                 samesite="Strict", secure=https)
             CURRENT_VISITOR.set(visitor)
+            # the page's kernel gets this as HTTP_X_MM_ADDRESS (http_header_envs): never one the browser sent
+            self.request.headers[ADDRESS_HEADER] = request_address(self)
 
     class OwnedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         async def pre_get(self):  # type: ignore[override]
@@ -307,6 +326,9 @@ def app_class() -> type:
 
         def initialize(self, argv=None):  # type: ignore[override]
             super().initialize(argv)
+            envs = list(self.voila_configuration.http_header_envs)
+            if ADDRESS_HEADER not in envs:  # the training room's brake per address
+                self.voila_configuration.http_header_envs = [*envs, ADDRESS_HEADER]
             size = group.apply_group(self.config)  # a training day: kernels ready for the group
             if size:
                 self.log.info("Training day: %s kernels prepared per exercise", size)

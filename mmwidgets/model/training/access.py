@@ -14,6 +14,13 @@ and each trainee, and a brake on guessing codes.
   its first wrong code already makes it wait. A right code from a page that is not braked is
   always checked: the trainees already in, and a latecomer with the right code, are never
   stopped by someone else's guessing.
+- The address that keeps missing is slowed down as well (a guesser who throws away his
+  browser's brake, or opens pages without one): beyond :data:`ADDRESS_FREE_MISSES` misses in
+  :data:`ADDRESS_WINDOW`, the answer to each further wrong code from that address comes only
+  after a wait that doubles up to :data:`ADDRESS_MAX_DELAY`. It is a delay, never a refusal,
+  and only on misses: a right code from the same address (a classroom behind one router) is
+  answered at once. The server hands the page a keyed hash of the address (``X-MM-Address``,
+  :mod:`mmwidgets.serving.voila_app`); the address itself is never kept.
 """
 
 from __future__ import annotations
@@ -22,10 +29,11 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import os
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
@@ -45,6 +53,13 @@ MAX_WAIT = dt.timedelta(minutes=5)
 #: misses on the whole server within SERVER_WINDOW before codes are not checked for that long
 SERVER_MISSES = 30
 SERVER_WINDOW = dt.timedelta(minutes=1)
+#: misses from one address within ADDRESS_WINDOW before each further miss is answered late
+ADDRESS_FREE_MISSES = 10
+ADDRESS_WINDOW = dt.timedelta(minutes=10)
+ADDRESS_FIRST_DELAY = 1.0
+ADDRESS_MAX_DELAY = 30.0
+#: where the page finds its address (Voila passes the server's X-MM-Address header as this)
+ADDRESS_ENV = "HTTP_X_MM_ADDRESS"
 
 
 def make_session_code(choose: Callable[[Sequence[str]], str] = secrets.choice) -> str:
@@ -81,12 +96,31 @@ def key_matches(key: str | None, stored_hash: str | None) -> bool:
     return hmac.compare_digest(key_hash(key), stored_hash)
 
 
+def page_address(environ: Mapping[str, str] | None = None) -> str:
+    """The keyed hash of the visitor's address the server gave this page ("" when none)."""
+    value = (os.environ if environ is None else environ).get(ADDRESS_ENV, "").strip()
+    return value[:64] if re.fullmatch(r"[0-9a-f]{8,64}", value) else ""
+
+
+def address_delay(recent_misses: int) -> float:
+    """Seconds before a wrong code from an address with ``recent_misses`` earlier misses is answered."""
+    beyond = recent_misses - ADDRESS_FREE_MISSES
+    if beyond < 0:
+        return 0.0
+    return min(ADDRESS_FIRST_DELAY * 2 ** min(beyond, 20), ADDRESS_MAX_DELAY)
+
+
 @dataclass
 class GuessBrake:
-    """One page's misses: after :data:`FREE_MISSES` it must wait before the next try."""
+    """One page's misses: after :data:`FREE_MISSES` it must wait before the next try.
+    ``address``: where the page was opened from (None: as the server told this page)."""
 
     misses: int = 0
     blocked_until: dt.datetime | None = None
+    address: str | None = None
+
+    def where(self) -> str:
+        return page_address() if self.address is None else self.address
 
     def check(self, now: dt.datetime) -> None:
         """Refuse (:class:`InvalidInput`) while this page must wait."""

@@ -9,6 +9,7 @@ a closed tab loses nothing, and nobody else can take over a nickname. Answers ar
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
@@ -29,8 +30,10 @@ from mmwidgets.model.training.content import (
     nicknames_look_alike,
 )
 from mmwidgets.model.training.access import (
+    ADDRESS_WINDOW,
     FREE_MISSES,
     SERVER_WINDOW,
+    address_delay,
     GuessBrake,
     key_hash,
     key_matches,
@@ -42,6 +45,7 @@ from mmwidgets.model.training.access import (
 from mmwidgets.store.db import Database
 from mmwidgets.store.training.tables import (
     TraineeRow,
+    TrainingAddressMissRow,
     TrainingAnswerRow,
     TrainingCheckRow,
     TrainingKeyRow,
@@ -117,9 +121,10 @@ def _unknown_code(code: str) -> InvalidInput:
 class _Missed(Exception):
     """A session code that does not exist: written down, then refused with ``error``."""
 
-    def __init__(self, error: InvalidInput):
+    def __init__(self, error: InvalidInput, delay: float = 0.0):
         super().__init__(str(error))
         self.error = error
+        self.delay = delay
 
 
 def _not_joined() -> InvalidInput:
@@ -144,6 +149,9 @@ def _upsert(s: Session, row_class: type, keys: dict[str, Any], **values: Any) ->
 
 
 class TrainingRepo:
+    #: how a missed code's answer waits (tests put their own clock here)
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
+
     def __init__(self, store: Database):
         self.store = store
 
@@ -182,18 +190,35 @@ class TrainingRepo:
             s.execute(delete(TrainingMissRow).where(TrainingMissRow.at < now - dt.timedelta(days=1)))
             if brake is not None:  # many misses on the server lately: no free misses for this page
                 brake.missed(now, free=0 if server_busy(recent or 0) else FREE_MISSES)
-            raise _Missed(_unknown_code(normal))
+            raise _Missed(_unknown_code(normal), self._address_missed(s, brake, now))
         if brake is not None:
             brake.hit()
         return row
 
+    def _address_missed(self, s: Session, brake: GuessBrake | None, now: dt.datetime) -> float:
+        """Write down a miss from the page's address; the seconds its answer waits (0: none)."""
+        address = brake.where() if brake is not None else ""
+        if not address:
+            return 0.0
+        recent = s.scalar(
+            select(func.count(TrainingAddressMissRow.id)).where(
+                TrainingAddressMissRow.address == address, TrainingAddressMissRow.at >= now - ADDRESS_WINDOW
+            )
+        )
+        s.add(TrainingAddressMissRow(address=address, at=now))
+        s.execute(delete(TrainingAddressMissRow).where(TrainingAddressMissRow.at < now - dt.timedelta(days=1)))
+        return address_delay(recent or 0)
+
     def _with_code(self, run: Callable[[Session], Any]) -> Any:
-        """``run(session)`` in one transaction; a missed code is committed, then refused."""
+        """``run(session)`` in one transaction; a missed code is committed, then refused (after
+        the address's delay: the guesser's page waits, nobody else's)."""
         with self.store.transaction() as s:
             try:
                 return run(s)
             except _Missed as missed:
                 result = missed
+        if result.delay > 0:
+            self.sleep(result.delay)
         raise result.error
 
     def session(self, code: str, brake: GuessBrake | None = None) -> SessionInfo:

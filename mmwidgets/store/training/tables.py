@@ -134,3 +134,14 @@ class TrainingMissRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class TrainingAddressMissRow(Base):
+    """A missed session code from one address (the server's keyed hash of it, never the address
+    itself), so that an address that keeps missing is slowed down; kept a day at most."""
+
+    __tablename__ = "training_address_misses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
