@@ -8,7 +8,8 @@
 // - live regions: messages (.mm-message), "Bewaard om ..." (.mm-saved) and anything marked
 //   .mm-live are announced politely (role=status, aria-live=polite);
 // - the page title is the workbook's first heading (not the file name);
-// - after "Volgende" / "Vorige" (.mm-nav-next / .mm-nav-prev) focus moves to the new step's heading.
+// - after "Volgende" / "Vorige" (.mm-nav-next / .mm-nav-prev) focus moves to the new step's heading;
+// - typed text goes out before the click or Enter that follows it (see flushHeldUpdates).
 (function () {
   "use strict";
   var pendingFocus = null;
@@ -155,6 +156,58 @@
     window.setTimeout(schedule, 8100);
   }, true);
 
+  // A fast typist's text reaches the kernel before the click or Enter that follows it.
+  // ipywidgets sends a model's value at once, but holds back its next updates while the kernel
+  // is still busy with the last one (one pending message per model); a button's click or a
+  // field's Enter is sent at once. So "Kees" typed at machine speed and Enter could arrive as
+  // "K" + click + "ees". Before a click, Enter, Space or change goes out, every held-back
+  // update is sent first (in order, on the same websocket), and a text field's own value is
+  // handed to its widget (a field that sends only on Enter or leaving it).
+  function widgetModels() {
+    var app = window.jupyterapp;
+    var manager = app && app.widgetManager;
+    var models = manager && manager._modelsSync;
+    return models && typeof models.values === "function" ? Array.from(models.values()) : [];
+  }
+
+  function flushHeldUpdates() {
+    widgetModels().forEach(function (model) {
+      if (!model || model._msg_buffer === null || model._msg_buffer === undefined || !model.comm) { return; }
+      try {
+        var sent = model.send_sync_message(model._msg_buffer, model._msg_buffer_callbacks);
+        if (typeof model.rememberLastUpdateFor === "function") { model.rememberLastUpdateFor(sent); }
+        model._msg_buffer = null;
+        model._msg_buffer_callbacks = null;
+      } catch (err) {
+        if (window.console) { window.console.warn("mm-a11y: could not send a held-back update", err); }
+      }
+    });
+  }
+
+  function isTextField(el) {
+    if (!el || !el.closest || !el.closest(".jupyter-widgets")) { return false; }
+    if (el.tagName === "TEXTAREA") { return true; }
+    return el.tagName === "INPUT" && /^(text|search|email|tel|url|password|number|)$/.test(el.type || "");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" && event.key !== " ") { return; }
+    var target = event.target;
+    if (isTextField(target)) {
+      if (event.key !== "Enter" || target.tagName === "TEXTAREA") { return; }
+      target.dispatchEvent(new Event("change", { bubbles: true }));  // its widget takes the value now
+      flushHeldUpdates();
+    } else if (target && target.closest && target.closest(".jupyter-widgets")) {
+      flushHeldUpdates();
+    }
+  }, true);
+  ["pointerdown", "click", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var target = event.target;
+      if (target && target.closest && target.closest(".jupyter-widgets")) { flushHeldUpdates(); }
+    }, true);
+  });
+
   function start() {
     new MutationObserver(schedule).observe(document.body, {
       subtree: true, childList: true, attributes: true, attributeFilter: ["class", "style", "title"]
@@ -162,5 +215,5 @@
     schedule();
   }
   if (document.body) { start(); } else { document.addEventListener("DOMContentLoaded", start); }
-  window.mm_a11y = { sweep: sweep };
+  window.mm_a11y = { sweep: sweep, flushHeldUpdates: flushHeldUpdates };
 })();
