@@ -134,3 +134,21 @@ if os.environ.get("MM_HUB_STARTER_TOKEN"):
     c.JupyterHub.load_roles.append({"name": "mm-starter", "services": ["mm-starter"],
                                     "scopes": ["list:users", "read:servers", "servers"]})
 
+
+# -- issue 22: the client's own page, without a hub log-in, only that page ---------------------
+# A managed service (mmwidgets/serving/hub_self.py): the hub starts it and routes /services/eigen-brug/
+# to it; the route has no hub log-in (a client only has the link with its token), the service serves
+# zelf.ipynb and nothing else and connects with the narrow role MM_SELF_DATABASE_URL (never
+# MM_DATABASE_URL). The coaches' servers get MM_SELF_URL to make the links with. Without
+# MM_SELF_DATABASE_URL there is no client page on this hub (docs/eigen-brug.md).
+if os.environ.get("MM_SELF_DATABASE_URL"):
+    from mmwidgets.serving import hub_self
+
+    self_env = {"MM_SELF_DATABASE_URL": os.environ["MM_SELF_DATABASE_URL"], "MM_LANG": os.environ.get("MM_LANG", "nl"),
+                "MM_SELF_PROXIES": os.environ.get("MM_SELF_PROXIES", "1")}  # 1: only the hub's proxy in front
+    for name in ("MM_TIMINGS_FILE", "TZ"):
+        if os.environ.get(name):
+            self_env[name] = os.environ[name]
+    c.JupyterHub.services.append(hub_self.service(sys.executable, int(os.environ.get("MM_HUB_SELF_PORT", "8082")),
+                                                  self_env))
+    c.Spawner.environment["MM_SELF_URL"] = hub_self.page_url(public_url or f"http://{ip}:{c.JupyterHub.port}")

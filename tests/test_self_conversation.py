@@ -25,6 +25,7 @@ ANNE = Actor("anne", "noord")
 def stores(tmp_path, monkeypatch):
     monkeypatch.setenv("MM_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("MM_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("MM_SELF_URL", raising=False)
     url = "sqlite:///" + str(tmp_path / "t.db")
     coach, page = Store(url, actor=ANNE), Store(url, actor=PAGE_ACTOR)
     yield coach, page
@@ -121,4 +122,7 @@ def test_the_link_follows_the_page_address_or_the_public_url():
     env["MM_PUBLIC_URL"] = "https://mm.gemeente.example/zelf/"
     assert self_link(3, "tok", env) == "https://mm.gemeente.example/zelf/zelf.ipynb?client=3&t=tok"
     assert parse_qs(urlsplit(self_link(3, "tok", {})).query) == {"client": ["3"], "t": ["tok"]}
+    # the team stack: the hub service's own address (deploy/jupyterhub_config.py sets MM_SELF_URL)
+    env["MM_SELF_URL"] = "https://mm.gemeente.example/services/eigen-brug/"
+    assert self_link(3, "tok", env) == "https://mm.gemeente.example/services/eigen-brug/?client=3&t=tok"
     assert dt.date.today()  # the dates shown come from babel (see the status texts above)

@@ -170,38 +170,78 @@ def test_the_page_store_sees_no_client_through_the_guard(world):
         ClientRepo(page_store).create("Nieuw")
 
 
-def test_wrong_links_from_one_address_are_slowed_others_are_not(world):
+class Waits:
+    """Stands in for time.sleep: records each wait instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+
+def test_delay_grows_with_wrong_links_and_stops_at_the_longest_wait():
+    assert rules.delay_seconds(0, 0) == 0 and rules.delay_seconds(rules.MAX_FAILURES - 1, 50) == 0
+    waits = [rules.delay_seconds(rules.MAX_FAILURES + n, 0) for n in range(8)]
+    assert waits == [1, 2, 4, 8, 16, rules.MAX_DELAY, rules.MAX_DELAY, rules.MAX_DELAY]
+    assert rules.delay_seconds(0, rules.MAX_FAILURES_ALL) == 1  # forged addresses: the limit over all
+
+
+def test_wrong_links_from_one_address_are_slowed_by_a_delay_never_refused(world):
     anne, _bob, page_store = world
     client = ClientRepo(anne).create("Sanne")
     _inv, token = InvitationRepo(anne).invite(client.id, DEFN)
     clock = Clock()
     clock.now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    waits = Waits()
     for _ in range(100):
-        refused(SelfPage(page_store, "203.0.113.5", clock=clock).open, client.id, rules.new_token())
-    # now even the right token is refused from that address ...
-    assert refused(SelfPage(page_store, "203.0.113.5", clock=clock).open, client.id, token) == REFUSED
-    # ... but not from another address
-    assert SelfPage(page_store, "198.51.100.1", clock=clock).open(client.id, token).choices == {}
+        refused(SelfPage(page_store, "203.0.113.5", clock=clock, sleep=waits).open, client.id, rules.new_token())
+    # the first MAX_FAILURES were answered at once, then each wrong try waited longer, up to MAX_DELAY
+    assert len(waits.seconds) == 100 - rules.MAX_FAILURES
+    assert waits.seconds[:5] == [1, 2, 4, 8, 16] and waits.seconds[-1] == rules.MAX_DELAY
+    # the right token from that address waits too, and then opens: a delay, not a refusal
+    page = SelfPage(page_store, "203.0.113.5", clock=clock, sleep=waits)
+    assert page.open(client.id, token).choices == {} and page.waited == rules.MAX_DELAY
+    assert waits.seconds[-1] == rules.MAX_DELAY and len(waits.seconds) == 100 - rules.MAX_FAILURES + 1
+    # another address is not slowed
+    other = SelfPage(page_store, "198.51.100.1", clock=clock, sleep=waits)
+    assert other.open(client.id, token).choices == {} and other.waited == 0
     # the client's own link after its end is refused but does not count as a guess
-    page = SelfPage(page_store, "198.51.100.2", clock=clock)
+    page = SelfPage(page_store, "198.51.100.2", clock=clock, sleep=waits)
     page.open(client.id, token)
     page.finish()
     for _ in range(rules.MAX_FAILURES + 2):
-        refused(SelfPage(page_store, "198.51.100.2", clock=clock).open, client.id, token)
+        refused(SelfPage(page_store, "198.51.100.2", clock=clock, sleep=waits).open, client.id, token)
     _inv2, token2 = InvitationRepo(anne).invite(client.id, DEFN)
-    assert SelfPage(page_store, "198.51.100.2", clock=clock).open(client.id, token2).choices == {}
-    # after the window it works again from the first address
-    token = token2
+    fresh = SelfPage(page_store, "198.51.100.2", clock=clock, sleep=waits)
+    assert fresh.open(client.id, token2).choices == {} and fresh.waited == 0
+    # after the window the first address is answered at once again
     clock.now += rules.FAILURE_WINDOW + dt.timedelta(seconds=1)
-    assert SelfPage(page_store, "203.0.113.5", clock=clock).open(client.id, token).choices == {}
+    again = SelfPage(page_store, "203.0.113.5", clock=clock, sleep=waits)
+    assert again.open(client.id, token2).choices == {} and again.waited == 0
     lines = log(page_store)
     slowed = [line for line in lines if line[6] == rules.DETAIL_SLOWED]
-    assert len(slowed) >= 100 - rules.MAX_FAILURES
+    assert [line[3] for line in slowed].count("refused") == 100 - rules.MAX_FAILURES
+    assert [line[3] for line in slowed].count("ok") == 1  # the right token, after its wait
     # the address is never stored in the clear in the attempts table
     with page_store.engine.connect() as conn:
         from mmwidgets.store.self_view.tables import SelfAttemptRow
         keys = [r[0] for r in conn.execute(select(SelfAttemptRow.address_key))]
     assert keys and not any("203.0.113.5" in k for k in keys)
+
+
+def test_a_slowed_try_really_waits_before_it_is_answered(world, monkeypatch):
+    import time
+
+    anne, _bob, page_store = world
+    client = ClientRepo(anne).create("Sanne")
+    _inv, token = InvitationRepo(anne).invite(client.id, DEFN)
+    monkeypatch.setattr(rules, "MAX_FAILURES", 2)
+    for _ in range(2):
+        refused(SelfPage(page_store, "203.0.113.8").open, client.id, rules.new_token())
+    started = time.monotonic()
+    assert SelfPage(page_store, "203.0.113.8").open(client.id, token).choices == {}
+    assert time.monotonic() - started >= 1.0  # time.sleep by default: the page itself waits
 
 
 def test_every_open_and_save_is_in_the_access_log_as_the_clients_own_action(world):
@@ -262,3 +302,11 @@ def test_link_query_and_differences():
     assert rules.address_from_environment({"HTTP_X_FORWARDED_FOR": "203.0.113.9, 10.0.0.1"}) == "10.0.0.1"
     assert rules.address_from_environment({"HTTP_X_REAL_IP": "198.51.100.3", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}) == "198.51.100.3"
     assert rules.address_from_environment({}) == "lokaal"
+    # on the team stack: the entry our own proxies wrote, whatever the visitor sends
+    hub = {"MM_SELF_PROXIES": "1", "MM_ORIGIN": "eigen-brug"}
+    assert rules.address_from_environment({**hub, "HTTP_X_FORWARDED_FOR": "127.0.0.1"}) == "127.0.0.1"
+    faked = {**hub, "HTTP_X_REAL_IP": "1.1.1.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 192.0.2.44"}
+    assert rules.address_from_environment(faked) == "192.0.2.44"
+    ingress = {**hub, "MM_SELF_PROXIES": "2", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 192.0.2.44, 10.0.0.9"}
+    assert rules.address_from_environment(ingress) == "192.0.2.44"
+    assert rules.address_from_environment(hub) == "eigen-brug"  # not through the proxies

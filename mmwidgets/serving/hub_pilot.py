@@ -75,7 +75,10 @@ def load_passwords(path: Path) -> dict[str, str]:
     known: dict[str, str] = {}
     if path.is_file():
         known = {str(k): str(v) for k, v in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
-    wanted = {SUPERUSER: secrets.token_urlsafe(24), **roles.new_passwords()}
+    from mmwidgets.store.self_view.role import SELF_PAGE_ROLE
+
+    wanted = {SUPERUSER: secrets.token_urlsafe(24), **roles.new_passwords(),
+              SELF_PAGE_ROLE: secrets.token_urlsafe(24)}  # the client's own page (issue 22)
     if set(wanted) - set(known):
         known = {**wanted, **known}
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -203,6 +206,7 @@ class PilotStack:
         self.pg: PilotPostgres | None = None
         self.database_url = ""  # the app role's: what the coaches' servers get
         self.owner_url = ""  # the owner's: this process only (migration, privileges), never in an environment
+        self.self_database_url = ""  # the client's own page's narrow role: the eigen-brug service only
         self.passwords_file = self.state_dir / "pg-passwords.yaml"
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = self.state_dir / "jupyterhub.log"
@@ -228,6 +232,8 @@ class PilotStack:
             "MM_HUB_KERNEL_CAP": str(self.kernel_cap),
             "MM_HUB_ORIGIN": f"hub-{LOCALHOST}",
             "MM_HUB_STARTER_TOKEN": self.starter_token,
+            "MM_SELF_DATABASE_URL": self.self_database_url,  # jupyterhub_config.py: to the eigen-brug service only
+            "MM_HUB_SELF_PORT": str(free_port()),
             "PATH": os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""),
             "PYTHONUNBUFFERED": "1",
         })
@@ -242,6 +248,9 @@ class PilotStack:
         self.pg = PilotPostgres(self.pg_folder, passwords[SUPERUSER]).start()
         urls = roles.setup(self.pg.ensure_database("mmwidgets"), passwords)
         self.database_url, self.owner_url = urls["app"], urls["owner"]
+        from mmwidgets.store.self_view.role import SELF_PAGE_ROLE, setup_role
+
+        self.self_database_url = setup_role(self.pg.url("mmwidgets"), self.owner_url, passwords[SELF_PAGE_ROLE])
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=self.state_dir, env=self.env(),

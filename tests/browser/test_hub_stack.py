@@ -318,6 +318,122 @@ def test_a_local_process_without_the_proxys_secret_gets_nothing_from_a_coachs_vo
     ctx_a.close()
 
 
+# -- issue 22: the client's own link on the team stack (the eigen-brug hub service) ------------------
+SELF_SENTENCE = "Deze link werkt niet (meer). Vraag je coach om een nieuwe link."
+
+
+def _service_voila(stack):
+    return next(p for p in stack.processes() if p.cmdline()[1:3] == ["-m", "mmwidgets.serving.hub_self"])
+
+
+def test_a_client_opens_their_own_link_without_a_hub_account_and_the_coach_sees_it(stack, browser):
+    from sqlalchemy import create_engine, select
+
+    from layout import layout_problems
+    from mmwidgets.model.self_view import new_token
+    from mmwidgets.serving.hub_self import SERVICE_NAME
+    from mmwidgets.store.access.tables import AccessLogRow
+
+    # the coach: a client, housing 3 at the table, then the personal link
+    ctx_a, page_a = log_in(browser, stack, "coach-a")
+    create_client(page_a, "Eigenwijs")
+    page_a.click(".mm-nav-next", timeout=TIMEOUT)
+    page_a.click(".mm-step-housing-3", timeout=TIMEOUT)
+    expect(page_a.locator(".mm-step-housing-3")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    page_a.locator(".mm-self-invite-fold .lm-AccordionPanel-title, .mm-self-invite-fold .p-Collapse-header, "
+                   ".mm-self-invite-fold .jupyter-widget-Collapse-header").first.click()
+    page_a.click(".mm-self-invite", timeout=TIMEOUT)
+    link = page_a.locator(".mm-self-invite-link a").get_attribute("href", timeout=TIMEOUT)
+    assert link.startswith(f"{stack.url}/services/{SERVICE_NAME}/?client="), link
+
+    # a phone with no hub account: no log-in asked, the page itself, with its own headers
+    phone_ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    phone = phone_ctx.new_page()
+    blocked: list[str] = []
+    phone.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
+    response = phone.goto(link, wait_until="commit", timeout=SPAWN_TIMEOUT)
+    headers = response.headers
+    csp = headers.get("content-security-policy", "")
+    for rule in ("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "form-action 'none'",
+                 "connect-src 'self'", "base-uri 'self'"):
+        assert rule in csp, (rule, csp)
+    assert headers.get("x-frame-options") == "DENY" and headers.get("referrer-policy") == "no-referrer"
+    assert "tornado" not in headers.get("server", "").lower()
+    phone.wait_for_selector(".mm-self-page", state="visible", timeout=SPAWN_TIMEOUT)
+    assert "/hub/login" not in phone.url
+    phone.click(".mm-self-step-housing-2", timeout=TIMEOUT)
+    expect(phone.locator(".mm-self-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    expect(phone.locator(".mm-self-saved")).to_contain_text("Bewaard", timeout=TIMEOUT)
+    assert layout_problems(phone, within=".mm-self") == []
+    assert blocked == []  # the policy lets the page do all it needs (scripts, styles, its websocket)
+    assert not [c for c in phone_ctx.cookies() if c["name"].startswith("jupyterhub")]
+
+    # the coach sees it beside today's step, in words
+    page_a.click(".mm-nav-prev", timeout=TIMEOUT)
+    page_a.click(".mm-nav-next", timeout=TIMEOUT)
+    expect(page_a.locator(".mm-self-diff[data-mm-part='housing']")).to_contain_text(
+        "Je koos zelf trede 2 bij Wonen; samen kozen jullie 3.", timeout=TIMEOUT)
+
+    # a wrong token: the one Dutch sentence and nothing else
+    phone.goto(re.sub(r"&t=[^&]+", "&t=" + new_token(), link), wait_until="commit", timeout=SPAWN_TIMEOUT)
+    expect(phone.locator(".mm-self-refused")).to_have_text(SELF_SENTENCE, timeout=SPAWN_TIMEOUT)
+    assert phone.locator(".mm-self-page").count() == 0
+    assert phone.locator("#rendered_cells").inner_text().strip() == SELF_SENTENCE
+
+    # the service holds the narrow role only, and no hub token, nor do its kernels
+    service = _service_voila(stack)
+    for proc in [service, *service.children(recursive=True)]:
+        env = proc.environ()
+        assert "mm_self" in env["MM_SELF_DATABASE_URL"], proc.cmdline()
+        assert "MM_DATABASE_URL" not in env and "JUPYTERHUB_API_TOKEN" not in env
+    coach_env = _voila_of(stack, "coach-a").environ()
+    assert "MM_SELF_DATABASE_URL" not in coach_env and coach_env["MM_SELF_URL"].endswith(f"/services/{SERVICE_NAME}/")
+
+    # the opens and the save are the client's own lines in the access log, with the address the hub's proxy saw
+    engine = create_engine(stack.owner_url)
+    try:
+        log = AccessLogRow.__table__
+        with engine.connect() as conn:
+            own = [tuple(r) for r in conn.execute(select(log.c.action, log.c.result, log.c.origin)
+                                                  .where(log.c.role == "client_self").order_by(log.c.id))]
+    finally:
+        engine.dispose()
+    assert own == [("open", "ok", "127.0.0.1"), ("change", "ok", "127.0.0.1"), ("open", "refused", "127.0.0.1")], own
+    for context in (ctx_a, phone_ctx):
+        context.close()
+
+
+def test_the_client_route_serves_the_zelf_page_and_nothing_else(stack):
+    base = f"{stack.url}/services/eigen-brug/"
+    service = _service_voila(stack)
+    kernels_before = len(service.children(recursive=True))
+    probes = ["voila/render/gesprek.ipynb", "voila/render/zelf.ipynb", "gesprek.ipynb", "zelf.ipynb", "voila/tree",
+              "voila/tree/", "tree", "voila/api/contents", "api/contents", "api/kernels", "api/sessions",
+              "api/kernelspecs", "api/terminals", "login", "logout", "voila/files/gesprek.ipynb",
+              "voila/query/00000000-0000-0000-0000-000000000000", "hub/login", "../../hub/api/users"]
+    for path in probes:
+        status, _, body = http_get(base + path)
+        assert status in (403, 404, 405), (path, status)
+        assert b"gesprek" not in body and b"application/vnd.jupyter" not in body and b"kernel_id" not in body, path
+    for method, path in (("POST", "api/kernels"), ("POST", "api/sessions"), ("DELETE", "api/kernels/x"),
+                         ("POST", "voila/api/shutdown/00000000-0000-0000-0000-000000000000")):
+        request = urllib.request.Request(base + path, data=b"{}" if method == "POST" else None, method=method)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code in (403, 404, 405), (method, path, refused.value.code)
+    # a link that cannot be one (the hub's health check, a typo): the sentence from the server, no kernel
+    for query in ("", "?client=1", "?client=1&t=kort", "?client=x&t=" + "a" * 43, "?lang=en"):
+        status, headers, body = http_get(base + query)
+        text = body.decode()
+        assert status == 200 and ("link werkt niet" in text or "does not work" in text), (query, text[-300:])
+        assert "<script" not in text and "kernelId" not in text and "gesprek" not in text
+        assert "frame-ancestors 'none'" in {k.lower(): v for k, v in headers.items()}["content-security-policy"]
+    assert len(service.children(recursive=True)) == kernels_before  # no probe started a kernel
+    # the hub's own pages still want a log-in: the service is the only open door
+    with urllib.request.urlopen(f"{stack.url}/user/coach-a{WORKBOOK}", timeout=30) as resp:
+        assert "/hub/login" in resp.geturl()
+
+
 # -- issue 23: log-ins resist guessing (keep these last: wrong passwords make later log-ins wait) ---
 def _try_password(playwright_request, stack, user: str, password: str) -> tuple[int, float]:
     import time

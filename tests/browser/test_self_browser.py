@@ -130,7 +130,7 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
         refused_with_one_sentence(phone, link)
         screenshot(phone, "zelf-geweigerd-390x844")
         # a guessed token, and another client's id with the right token
-        refused_with_one_sentence(phone, re.sub(r"t=[^&]+", "t=" + new_token(), link))
+        refused_with_one_sentence(phone, re.sub(r"&t=[^&]+", "&t=" + new_token(), link))
         other = ClientRepo(store).create("Andere deelnemer")
         refused_with_one_sentence(phone, re.sub(r"client=\d+", f"client={other.id}", link))
     finally:

@@ -3,8 +3,11 @@
 A coach invites a client to fill in their own view of the bridge on their own phone. The link
 carries a random token; the database keeps only its hash. An invitation is bound to one client
 and one bridge (id@version), holds for :data:`VALID_DAYS` days, can be ended by the coach and
-stops when the client presses "Klaar". Wrong tokens from one address are slowed
-(:data:`MAX_FAILURES` in :data:`FAILURE_WINDOW`).
+stops when the client presses "Klaar". Wrong tokens from one address are slowed: after
+:data:`MAX_FAILURES` in :data:`FAILURE_WINDOW` every further try from there waits before its
+token is checked (1, 2, 4 ... up to :data:`MAX_DELAY` seconds, :func:`delay_seconds`), the right
+token too, and then gets its answer: a delay, never a refusal, so a client who shares an address
+with a guesser (a library, a phone network) still gets in.
 
 Every refusal is the same one sentence (``val.self_refused``): a visitor learns nothing about
 why (expired, ended, unknown, another client), so links cannot be probed.
@@ -25,11 +28,13 @@ from mmwidgets.model.errors import InvalidInput
 #: random bytes in a token: 32 bytes = 256 bits (the issue asks for at least 128)
 TOKEN_BYTES = 32
 VALID_DAYS = 14
-#: wrong tokens from one address within the window after which every try is refused
+#: wrong tokens from one address within the window answered without a delay
 MAX_FAILURES = 10
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 #: wrong tokens from all addresses together within the window (a visitor who forges addresses)
 MAX_FAILURES_ALL = 200
+#: the longest wait before a try is checked (seconds); well under Voila's cell timeout (120 s)
+MAX_DELAY = 30.0
 #: the access log's actor and role for the client's own page (the log holds no name)
 SELF_ACTOR = "eigen-link"
 SELF_ROLE = "client_self"
@@ -162,22 +167,42 @@ def first_open_part(order: list[str], own: Mapping[str, OwnChoice]) -> int:
     return max(0, len(order) - 1)
 
 
+def delay_seconds(failures_here: int, failures_all: int) -> float:
+    """How long the next try waits before its token is checked: 0 for the first
+    :data:`MAX_FAILURES` wrong tokens from an address (:data:`MAX_FAILURES_ALL` from all together)
+    in the window, then 1, 2, 4 ... seconds up to :data:`MAX_DELAY`, the longer of the two."""
+    over = max(failures_here - MAX_FAILURES, failures_all - MAX_FAILURES_ALL)
+    return 0.0 if over < 0 else min(MAX_DELAY, 2.0 ** over)
+
+
 def slowed(failures_here: int, failures_all: int) -> bool:
-    """Too many wrong tokens lately: refuse every try (even a right one) for a while."""
-    return failures_here >= MAX_FAILURES or failures_all >= MAX_FAILURES_ALL
+    """Too many wrong tokens lately: the next try waits (:func:`delay_seconds`)."""
+    return delay_seconds(failures_here, failures_all) > 0
 
 
 def address_from_environment(environ: Mapping[str, str]) -> str:
-    """The visitor's address as the serving layer hands it to the page: ``X-Real-IP`` (set by the
-    reverse proxy to the address it saw), else the last ``X-Forwarded-For`` entry (the one our own
-    proxy added; earlier entries come from the visitor and prove nothing), both listed in
-    voila.json's ``http_header_envs``; else the server's origin, else ``lokaal``. Without a proxy
-    a visitor can send these headers himself: the limit over all addresses (MAX_FAILURES_ALL)
-    still holds then."""
+    """The visitor's address as the serving layer hands it to the page (voila.json passes the
+    headers ``X-Real-IP`` and ``X-Forwarded-For`` to the page as ``HTTP_*``).
+
+    - With ``MM_SELF_PROXIES=<n>`` (the team stack: the number of proxies in front of the page
+      that each add the address they saw to ``X-Forwarded-For``; 1 for JupyterHub's own proxy,
+      2 with an ingress before it): the n-th entry from the end, the one the outermost of our
+      proxies wrote. Entries before it come from the visitor and prove nothing, and so does
+      ``X-Real-IP`` (a visitor can send it). Fewer entries than proxies: the page was not reached
+      through them, the server's origin (``MM_ORIGIN``) stands in.
+    - Without it (the laptop): ``X-Real-IP``, else the last ``X-Forwarded-For`` entry, else the
+      server's origin, else ``lokaal``. Without a proxy a visitor can send these headers
+      himself: the limit over all addresses (:data:`MAX_FAILURES_ALL`) still holds then.
+    """
+    origin = (environ.get("MM_ORIGIN", "").strip() or "lokaal")[:64]
+    proxies = environ.get("MM_SELF_PROXIES", "").strip()
+    if proxies.isdigit() and int(proxies) > 0:
+        entries = [e.strip() for e in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+        return entries[-int(proxies)][:64] if len(entries) >= int(proxies) else origin
     real = environ.get("HTTP_X_REAL_IP", "").strip()
     if real:
         return real[:64]
     forwarded = environ.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
     if forwarded:
         return forwarded[:64]
-    return (environ.get("MM_ORIGIN", "").strip() or "lokaal")[:64]
+    return origin

@@ -13,7 +13,9 @@ Two doors:
   invitation and nothing else (no client row beyond its log code, no conversation, no notes).
   Every open and save (and every refusal) is written to the access log as the client's own
   action (role ``client_self``, actor ``eigen-link``, origin: the visitor's address).
-  Wrong links are counted per address (keyed hash) and slowed (model/self_view.slowed).
+  Wrong links are counted per address (keyed hash) and slowed: after too many, every try from
+  that address waits before its token is checked (model/self_view.delay_seconds), then gets its
+  answer; a right token still opens.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import time
 from typing import Any, Callable
 
 from sqlalchemy import and_, delete, func, insert, select, update
@@ -43,8 +46,8 @@ from mmwidgets.model.self_view import (
     OwnChoice,
     OwnView,
     SelfViewRefused,
+    delay_seconds,
     new_token,
-    slowed,
     token_hash,
     token_shape_ok,
 )
@@ -168,13 +171,17 @@ class InvitationRepo:
 # -- the client's page -----------------------------------------------------------------
 class SelfPage:
     """What one visitor with a link may do (see the module text). ``address``: the visitor's
-    address as the serving layer gives it (model/self_view.address_from_environment)."""
+    address as the serving layer gives it (model/self_view.address_from_environment).
+    ``sleep``: how a slowed try waits (``time.sleep``; tests pass their own)."""
 
-    def __init__(self, store: Any, address: str, clock: Clock = utcnow):
+    def __init__(self, store: Any, address: str, clock: Clock = utcnow,
+                 sleep: Callable[[float], Any] = time.sleep):
         self.store = store
         self.engine = store.engine  # the token decides, not the Store's actor: no guarded session
         self.address = address if isinstance(address, str) and _ORIGIN.match(address) else "onbekend"
         self.clock = clock
+        self.sleep = sleep
+        self.waited = 0.0  # seconds the last open waited (0: not slowed)
         self._hash: str | None = None
         self._client_id: int | None = None
         self.invitation: Invitation | None = None
@@ -215,7 +222,7 @@ class SelfPage:
         self.invitation = None
         return SelfViewRefused()
 
-    def _slowed(self) -> bool:
+    def _delay(self) -> float:
         since = self.clock() - FAILURE_WINDOW
         attempts = SelfAttemptRow.__table__
         with self.engine.connect() as conn:
@@ -224,17 +231,21 @@ class SelfPage:
                                 .where(attempts.c.address_key == key, attempts.c.at >= since)).scalar_one()
             everyone = conn.execute(select(func.count()).select_from(attempts)
                                     .where(attempts.c.at >= since)).scalar_one()
-        return slowed(here, everyone)
+        return delay_seconds(here, everyone)
 
     # open, save, finish ------------------------------------------------------------
     def open(self, client_id: int, token: str) -> OwnView:
         """Open the link ``?client=<id>&t=<token>``: the client's own answers so far.
         Refused (one sentence, logged, counted) for a malformed, unknown, expired, ended or
-        finished link, a client id that is not the link's, and while the address is slowed."""
-        if self._slowed():
-            raise self._refuse(None, DETAIL_SLOWED)
+        finished link, and a client id that is not the link's. After too many wrong links from
+        this address the try first waits (:func:`delay_seconds`; logged with detail
+        ``self_slowed``), then is checked like any other: a right token opens."""
+        self.waited = self._delay()
+        if self.waited:
+            self.sleep(self.waited)
+        slow = DETAIL_SLOWED if self.waited else ""
         if not isinstance(client_id, int) or isinstance(client_id, bool) or not token_shape_ok(token):
-            raise self._refuse(None)
+            raise self._refuse(None, slow)
         digest = token_hash(token)
         inv = SelfInvitationRow.__table__
         now = self.clock()
@@ -255,11 +266,11 @@ class SelfPage:
                     conn.execute(update(inv).where(inv.c.id == found.id).values(opened_at=now))
                     found = _invitation(conn.execute(select(inv).where(inv.c.id == found.id)).first())
                 code, team = self._client(conn, client_id)  # type: ignore[misc]
-                self._log(conn, "open", code, team=team)
+                self._log(conn, "open", code, team=team, detail=slow)
                 choices = _choices(conn.execute(select(SelfChoiceRow.__table__)
                                                 .where(SelfChoiceRow.__table__.c.invitation_id == found.id)))
         if refused_for != -1:
-            raise self._refuse(refused_for, count=guessed)
+            raise self._refuse(refused_for, slow, count=guessed)
         self._hash, self._client_id, self.invitation = digest, client_id, found
         return OwnView(found, choices)
 

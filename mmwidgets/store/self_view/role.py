@@ -59,3 +59,42 @@ def grant_self_page_role(conn: Connection, role: str, password: str | None = Non
         sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table, "c": column}).scalar()
         if sequence:
             conn.execute(text(f"GRANT USAGE ON SEQUENCE {sequence} TO {role}"))
+
+
+#: the page's role on the team stack (mmwidgets.serving.hub_pilot; a municipality's set-up job)
+SELF_PAGE_ROLE = "mm_self"
+
+
+def setup_role(admin_url: str, owner_url: str, password: str, role: str = SELF_PAGE_ROLE) -> str:
+    """The page's role on the team's database, after :func:`mmwidgets.store.roles.setup` made
+    the owner, migrated and granted the coaches' role: as a superuser (``admin_url``) the login
+    role with ``password`` (no superuser, no roles or databases of its own, no inheriting) and
+    CONNECT on the database; as the owner (``owner_url``) USAGE on the schema and exactly the
+    rights of :data:`GRANTS`. Safe to run at every start. Returns the URL for ``MM_SELF_DATABASE_URL``."""
+    from sqlalchemy import create_engine, make_url
+
+    from mmwidgets.store.roles import role_url
+
+    if not _ROLE.match(role):
+        raise ValueError("a role name is lower case letters, digits and _")
+    database = make_url(admin_url).database
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+            quoted = conn.execute(text("SELECT quote_literal(:p)"), {"p": password}).scalar_one()
+            conn.exec_driver_sql(  # a quoted literal, not a bind parameter (utility statement)
+                f"{'ALTER' if exists else 'CREATE'} ROLE {role} LOGIN NOSUPERUSER NOCREATEDB "
+                f"NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT PASSWORD {quoted}")
+            db = conn.execute(text("SELECT quote_ident(:d)"), {"d": database}).scalar_one()
+            conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {db} TO {role}")
+    finally:
+        admin.dispose()
+    owner = create_engine(owner_url, isolation_level="AUTOCOMMIT")
+    try:
+        with owner.connect() as conn:
+            conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
+            grant_self_page_role(conn, role)
+    finally:
+        owner.dispose()
+    return role_url(admin_url, role, password)

@@ -35,10 +35,15 @@ TakeOver = Callable[[str, int], None]
 
 
 def self_link(client_id: int, token: str, environ: Mapping[str, str] | None = None) -> str:
-    """The personal link. ``MM_PUBLIC_URL`` (the address under which the team serves
-    ``zelf.ipynb``'s folder, e.g. ``https://mm.gemeente.nl/voila/render``) wins; otherwise the
-    address this conversation page was opened on, with ``zelf.ipynb`` beside ``gesprek.ipynb``."""
+    """The personal link. ``MM_SELF_URL`` (the client's page itself, e.g. the team stack's
+    ``https://<hub>/services/eigen-brug/``, set by deploy/jupyterhub_config.py) wins; then
+    ``MM_PUBLIC_URL`` (the address under which the team serves ``zelf.ipynb``'s folder, e.g.
+    ``https://mm.gemeente.nl/voila/render``); otherwise the address this conversation page was
+    opened on, with ``zelf.ipynb`` beside ``gesprek.ipynb``."""
     env = os.environ if environ is None else environ
+    page = env.get("MM_SELF_URL", "").strip()
+    if page:
+        return f"{page}?client={int(client_id)}&t={token}"
     base = env.get("MM_PUBLIC_URL", "").strip().rstrip("/")
     if not base:
         host = env.get("SERVER_NAME", "").strip() or "127.0.0.1"

@@ -1,0 +1,220 @@
+"""The client's own page on the team stack (issue 22): ``python -m mmwidgets.serving.hub_self``.
+
+A client has no hub account: only the personal link with its token. JupyterHub runs this module
+as a **managed service** (``c.JupyterHub.services``, :func:`service`; deploy/jupyterhub_config.py),
+so the hub starts and stops it with itself and its proxy routes ``/services/eigen-brug/`` to it.
+The hub adds no log-in to a service's route; what a visitor can reach is decided here and in the
+store:
+
+- **only the zelf page**: Voila in single-notebook mode over ``workbooks/zelf.ipynb`` (no tree, no
+  other workbook, no contents API). The page is served at the service's address itself and
+  nowhere else (any other path: 404, so no kernel is started for it); Jupyter Server's
+  ``/login``/``/logout`` and Voila's ``/voila/files/`` are not served. What stays is what the page
+  needs: its static files, ``GET /api/kernels/<id>`` (its own kernel's state) and that kernel's
+  websocket, which belongs to the browser that opened the page (:mod:`mmwidgets.serving.voila_app`).
+  Starting, listing or shutting down kernels over HTTP is not possible.
+- **only with a valid token**: the page's kernel checks the token in the store
+  (:class:`mmwidgets.store.self_view.repo.SelfPage`); every other link gets one sentence. A
+  request whose link cannot be one at all (no ``client`` and ``t``, or not their shape: the hub's
+  own health check every minute, a typo, a probe) gets that sentence from the server at once,
+  without a kernel, without a log line or a count (it names no client and cannot be a guess).
+- **with the narrow database role**: the service gets ``MM_SELF_DATABASE_URL`` (the role of
+  :mod:`mmwidgets.store.self_view.role`: its links and the client's own answers, nothing else)
+  and never ``MM_DATABASE_URL``; it refuses to start under the hub without it. The hub's API token
+  and OAuth secret are removed from the environment before Voila starts (kernels never see them).
+- **its own headers**: :data:`CSP_SELF` (the coaches' policy, but no framing at all and no
+  form posts), ``X-Frame-Options: DENY``, ``Referrer-Policy: no-referrer`` (the link holds the
+  token: no request may carry it on).
+- **a cap on pages at once** (:data:`DEFAULT_KERNEL_CAP`, the coaches' cap logic of
+  :mod:`mmwidgets.serving.hub_voila`) and idle kernels culled after 15 minutes also with a tab open
+  (every tap is already saved; the link reopens where the client was), so guessers cannot fill
+  the server's memory with kernels.
+- **the visitor's address** for slowing wrong links: ``MM_SELF_PROXIES`` says how many proxies
+  write to ``X-Forwarded-For`` in front of the page (1: the hub's own proxy; 2 with an ingress),
+  see :func:`mmwidgets.model.self_view.address_from_environment`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from mmwidgets.i18n import language_from_environment, t
+from mmwidgets.serving import hub_voila, voila_app
+from mmwidgets.serving.paths import LOCALHOST, ROOT, WORKBOOKS
+
+#: the service's name: its address is /services/<name>/ on the hub
+SERVICE_NAME = "eigen-brug"
+#: the client's page
+NOTEBOOK = WORKBOOKS / "zelf.ipynb"
+#: client pages (kernels) open at once
+DEFAULT_KERNEL_CAP = 12
+#: seconds without any message before a client page's kernel is shut down (the tab may be open)
+CULL_IDLE = 900
+#: what the page may load and where it may connect: Voila's page and require.js run inline code,
+#: widgets talk to the page's kernel over a websocket on this host; no framing, no form posts
+CSP_SELF = (
+    "default-src 'self'; "
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob: data:; worker-src 'self' blob:; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
+    "connect-src 'self' ws: wss:; "
+    "object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP_SELF,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+#: hub secrets a service gets and the page must never hold
+SERVICE_SECRETS = (*hub_voila.HUB_SECRETS, "MM_DATABASE_URL")
+
+
+def page_url(hub_origin: str) -> str:
+    """The address of the client's page on a hub at ``hub_origin`` (``https://host[:port]``);
+    the coaches' servers get it as ``MM_SELF_URL`` and make the links from it."""
+    parts = urlsplit(hub_origin.strip())
+    return f"{parts.scheme}://{parts.netloc}/services/{SERVICE_NAME}/"
+
+
+def service(python: str, port: int, environment: Mapping[str, str], kernel_cap: int = DEFAULT_KERNEL_CAP) -> dict[str, Any]:
+    """The entry for ``c.JupyterHub.services``: a managed service on 127.0.0.1:``port``.
+
+    ``environment``: at least ``MM_SELF_DATABASE_URL``; ``MM_SELF_PROXIES`` (default 1: the hub's
+    own proxy), ``MM_LANG``. The hub adds ``JUPYTERHUB_SERVICE_PREFIX`` and ``..._URL``."""
+    env = {"MM_SELF_PROXIES": "1", "MM_ORIGIN": SERVICE_NAME, "PYTHONUNBUFFERED": "1", **environment}
+    return {
+        "name": SERVICE_NAME,
+        "url": f"http://{LOCALHOST}:{int(port)}",
+        "command": [python, "-m", "mmwidgets.serving.hub_self", f"--kernel-cap={int(kernel_cap)}"],
+        "environment": env,
+        "display": False,  # not on a coach's hub home page
+    }
+
+
+_CSS: list[str] = []
+
+
+def refusal_page(lang: str | None) -> str:
+    """The one sentence as a page of its own (same classes and styles as the kernel's refusal)."""
+    import html
+
+    from mmwidgets.i18n import normalise_language
+    from mmwidgets.serving.paths import SHARE_JUPYTER
+
+    if not _CSS:
+        static = SHARE_JUPYTER / "voila" / "templates" / "mm" / "static"
+        _CSS.append("\n".join((static / name).read_text(encoding="utf-8") for name in ("mm.css", "mm-self.css")))
+    lang = normalise_language(lang)
+    sentence = html.escape(t("val.self_refused", lang))
+    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(t('self.title', lang))}</title><style>{_CSS[0]}</style></head>"
+            "<body class='mm-page'><main id='rendered_cells'><div class='mm-self-refused'>"
+            f"<div class='mm-msg mm-msg-info' role='alert'>{sentence}</div></div></main></body></html>")
+
+
+def link_checked_handler(page_handler: type) -> type:
+    """The page handler, answering a request that cannot hold a link without starting a kernel."""
+    import inspect
+
+    from mmwidgets.model.self_view import SelfViewRefused, parse_link_query
+
+    class LinkCheckedPageHandler(page_handler):  # type: ignore[misc, valid-type]
+        async def prepare(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+            query = {name: [v.decode("utf-8", "replace") for v in values]
+                     for name, values in self.request.query_arguments.items()}
+            try:
+                parse_link_query(query)
+            except SelfViewRefused:
+                lang = (query.get("lang") or [""])[0] or os.environ.get("MM_LANG")
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(refusal_page(lang))
+                return
+            result = super().prepare(*args, **kwargs)
+            if inspect.isawaitable(result):
+                await result
+
+    return LinkCheckedPageHandler
+
+
+def only_the_page(specs: list, base_url: str) -> list:
+    """Voila's handlers for the service: the page at ``base_url`` only (not at every path), no
+    log-in/log-out pages, no ``/voila/files/``."""
+    from jupyter_server.utils import url_path_join
+
+    catch_all = url_path_join(base_url, r"/(.*)")
+    kept = []
+    for spec in specs:
+        if not isinstance(spec, tuple) or len(spec) < 2:
+            kept.append(spec)
+            continue
+        pattern = spec[0]
+        if pattern.endswith(("/login", "/logout")) or pattern in ("/login", "/logout") or "/voila/files/" in pattern:
+            continue
+        if pattern == catch_all:
+            spec = (url_path_join(base_url, r"/()"), link_checked_handler(spec[1]), *spec[2:])
+        kept.append(spec)
+    return kept
+
+
+def self_app_class(cap: int) -> type:
+    base = hub_voila.capped_app_class(cap)
+
+    class SelfServiceVoila(base):  # type: ignore[misc, valid-type]
+        def initialize(self, argv=None):  # type: ignore[override]
+            super().initialize(argv)
+            headers = {**dict(self.tornado_settings.get("headers", {})), **HEADERS}
+            self.tornado_settings = {**self.tornado_settings, "headers": headers}
+
+        def init_handlers(self):  # type: ignore[override]
+            return only_the_page(super().init_handlers(), self.server_url)
+
+    return SelfServiceVoila
+
+
+def voila_argv(port: int, base_url: str) -> list[str]:
+    base = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
+    return [
+        str(NOTEBOOK), "--no-browser", f"--Voila.ip={LOCALHOST}", f"--port={int(port)}", "--template=mm",
+        f"--Voila.base_url={base}",
+        "--VoilaConfiguration.preheat_kernel=False",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=True",
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m mmwidgets.serving.hub_self")
+    service_url = os.environ.get("JUPYTERHUB_SERVICE_URL", "")
+    parser.add_argument("--port", type=int, default=urlsplit(service_url).port if service_url else 8867)
+    parser.add_argument("--base-url", default=os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
+    parser.add_argument("--kernel-cap", type=int, default=DEFAULT_KERNEL_CAP)
+    args = parser.parse_args(argv)
+    if any(name in os.environ for name in SERVICE_SECRETS):  # start again without them (also gone from /proc)
+        env = {k: v for k, v in os.environ.items() if k not in SERVICE_SECRETS}
+        os.execve(sys.executable, [sys.executable, "-m", "mmwidgets.serving.hub_self",
+                                   *(sys.argv[1:] if argv is None else argv)], env)
+    if os.environ.get("JUPYTERHUB_SERVICE_NAME") and not os.environ.get("MM_SELF_DATABASE_URL", "").strip():
+        # under the hub the page must use the narrow role; never fall back to a local database
+        sys.exit(t("self.service_no_database", language_from_environment()))
+    from mmwidgets.serving.plotly_js import ensure_plotly_js
+    from mmwidgets.serving.server import voila_env
+
+    os.environ.update(voila_env())
+    ensure_plotly_js()
+    hub_voila.drop_server_header()
+    os.chdir(ROOT)  # voila.json is read from the working folder
+    voila_app._ADMIN_SECRET = os.environ.pop("MM_ADMIN_SECRET", "")
+    voila_app.patch_executor_timeout()
+    self_app_class(max(1, args.kernel_cap)).launch_instance(argv=voila_argv(args.port, args.base_url))
+
+
+if __name__ == "__main__":
+    main()
