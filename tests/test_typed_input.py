@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 
+from mmwidgets.model.bsn import looks_like_bsn
 from mmwidgets.model.client import MAX_PSEUDONYM, check_client_note, check_pseudonym
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.training.content import MAX_NICKNAME, check_nickname, check_response
@@ -20,7 +21,6 @@ from mmwidgets.model.typed_input import (
     ZERO_WIDTH,
     clean_text,
     field_label,
-    looks_like_bsn,
 )
 
 ZWSP = "\u200b"
