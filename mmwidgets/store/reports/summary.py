@@ -19,7 +19,15 @@ On PostgreSQL :func:`refresh` first locks the client's row (``FOR NO KEY UPDATE`
 transactions saving answers of the same client recompute its summary one after the other, each
 seeing the other's committed answers. SQLite has one writer at a time anyway.
 
-The table is deliberately not on :data:`mmwidgets.store.db.Base`: the access guard and the
+Table ``report_readings`` (issue 20): per client, bridge and sub-pillar every answered reading, packed
+in one text (:func:`pack_one`: 7 digits a reading, the day since 1900-01-01 and the step, by date), so that
+a report over ANY period - a historical year, the first reading in the period - reads one row per
+client and part instead of every answer in the period. It is kept by the same :func:`refresh` (the
+same SELECT of the client's answers, one more upsert) and built by :func:`rebuild` (from revision
+``mm0007`` on). Why not a row per quarter: a period that does not start and end on a quarter (a year back
+from today) still needs the answers of its two edge quarters, which for a large team is most of them.
+
+The tables are deliberately not on :data:`mmwidgets.store.db.Base`: the access guard and the
 client-erase walk leave it alone (it is derived data, read only by :mod:`mmwidgets.store.reports.team`
 with the actor's own scope); the migration creates it.
 """
@@ -38,10 +46,12 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     and_,
     delete,
     event,
     insert,
+    inspect,
     select,
     text,
 )
@@ -66,11 +76,49 @@ report_summary = Table(
     Column("latest_step", Integer, nullable=False),
 )
 
+report_readings = Table(
+    "report_readings",
+    summary_metadata,
+    Column("client_id", Integer, ForeignKey(ClientRow.__table__.c.id, ondelete="CASCADE"), primary_key=True),
+    Column("definition_id", String(40), primary_key=True),
+    Column("definition_version", Integer, primary_key=True),
+    Column("subpillar_id", String(40), primary_key=True),
+    Column("readings", Text, nullable=False),
+)
+
+#: one packed reading: 5 digits for the day (since :data:`EPOCH`), 2 for the step
+READING_WIDTH = 7
+EPOCH = dt.date(1900, 1, 1)
+
 Key = tuple[int, str, int]  # client_id, definition_id, definition_version
 
 
 def create(conn: Connection) -> None:
     report_summary.create(conn, checkfirst=True)
+
+
+def create_readings(conn: Connection) -> None:
+    report_readings.create(conn, checkfirst=True)
+
+
+def _has_readings(conn: Connection) -> bool:
+    """Whether ``report_readings`` is there (it is not yet while the old runner's step 5 runs)."""
+    return inspect(conn).has_table("report_readings")
+
+
+def pack_one(day: dt.date, step: int) -> str:
+    """One reading as 7 digits: ``pack_one(date(2026, 3, 20), 3) == '4506803'``. Days before 1900
+    count as day 0 and steps outside 0-99 as 0 or 99: none of them fits a bridge, so the report
+    drops them as it drops any step that does not fit."""
+    days = min(max((day - EPOCH).days, 0), 99_999)
+    return f"{days:05d}{min(max(int(step), 0), 99):02d}"
+
+
+def unpack(text_: str) -> list[tuple[dt.date, int]]:
+    """The readings of one packed text, in order (for tests and for reading by eye)."""
+    w = READING_WIDTH
+    return [(EPOCH + dt.timedelta(days=int(text_[i:i + 5])), int(text_[i + 5:i + w]))
+            for i in range(0, len(text_), w)]
 
 
 def _as_date(value: Any) -> dt.date:
@@ -81,26 +129,41 @@ def _as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _summary_rows(ordered: Iterable[tuple]) -> list[dict[str, Any]]:
+def _summary_rows(ordered: Iterable[tuple], readings: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Summary rows from answers ``(client_id, def_id, def_version, sub, date, step)`` sorted by
-    the first four and then the date (one answer per key and date: one conversation per day)."""
+    the first four and then the date (one answer per key and date: one conversation per day).
+    ``readings``: a list that gets the ``report_readings`` rows of the same answers."""
     out: list[dict[str, Any]] = []
     current: tuple | None = None
     row: dict[str, Any] = {}
+    packed: list[str] = []
     for client_id, def_id, version, sub, date, step in ordered:
         key = (client_id, def_id, version, sub)
         day = _as_date(date)
         if key != current:
+            if readings is not None and current is not None:
+                readings.append(_readings_row(current, packed))
             current = key
+            packed = []
             row = {"client_id": client_id, "definition_id": def_id, "definition_version": version,
                    "subpillar_id": sub, "first_date": day, "first_step": step, "second_date": None,
                    "second_step": None, "latest_date": day, "latest_step": step}
             out.append(row)
-            continue
-        if row["second_date"] is None:
+        elif row["second_date"] is None:
             row["second_date"], row["second_step"] = day, step
-        row["latest_date"], row["latest_step"] = day, step
+            row["latest_date"], row["latest_step"] = day, step
+        else:
+            row["latest_date"], row["latest_step"] = day, step
+        if readings is not None:
+            packed.append(pack_one(day, step))
+    if readings is not None and current is not None:
+        readings.append(_readings_row(current, packed))
     return out
+
+
+def _readings_row(key: tuple, packed: list[str]) -> dict[str, Any]:
+    return {"client_id": key[0], "definition_id": key[1], "definition_version": key[2], "subpillar_id": key[3],
+            "readings": "".join(packed)}
 
 
 def _answers(where: Any) -> Any:
@@ -120,48 +183,65 @@ def _lock_client(conn: Connection, client_id: int) -> None:
 
 def refresh(conn: Connection | Session, client_id: int, definition_id: str, definition_version: int,
             subpillars: Iterable[str] | None = None) -> None:
-    """Recompute the summary of one client and bridge (all sub-pillars, or only ``subpillars``)
-    from the answers, in the caller's transaction: one SELECT of those answers and one upsert
-    (a DELETE as well when a sub-pillar has no answered step left; on PostgreSQL first the lock)."""
+    """Recompute the summary and the packed readings of one client and bridge (all sub-pillars, or
+    only ``subpillars``) from the answers, in the caller's transaction: one SELECT of those answers
+    and one upsert per table (a DELETE as well when a sub-pillar has no answered step left; on
+    PostgreSQL first the lock)."""
     if isinstance(conn, Session):
         conn = conn.connection()
     _lock_client(conn, client_id)
-    a, s = AssessmentRow.__table__, report_summary
+    a = AssessmentRow.__table__
     subs = None if subpillars is None else sorted(set(subpillars))
     where = and_(a.c.client_id == client_id, a.c.definition_id == definition_id,
                  a.c.definition_version == definition_version)
     if subs is not None:
         where = and_(where, ChoiceRow.__table__.c.subpillar_id.in_(subs))
-    rows = _summary_rows(conn.execute(_answers(where)).all())
+    readings: list[dict[str, Any]] | None = [] if _has_readings_cached(conn) else None
+    rows = _summary_rows(conn.execute(_answers(where)).all(), readings)
     kept = {r["subpillar_id"] for r in rows}
+    tables = [report_summary] + ([report_readings] if readings is not None else [])
     if subs is None or set(subs) - kept:
-        old = and_(s.c.client_id == client_id, s.c.definition_id == definition_id,
-                   s.c.definition_version == definition_version, s.c.subpillar_id.not_in(sorted(kept)))
-        if subs is not None:
-            old = and_(old, s.c.subpillar_id.in_(subs))
-        conn.execute(delete(s).where(old))
+        for s in tables:
+            old = and_(s.c.client_id == client_id, s.c.definition_id == definition_id,
+                       s.c.definition_version == definition_version, s.c.subpillar_id.not_in(sorted(kept)))
+            if subs is not None:
+                old = and_(old, s.c.subpillar_id.in_(subs))
+            conn.execute(delete(s).where(old))
     if rows:
-        _upsert(conn, rows)
+        _upsert(conn, report_summary, rows)
+    if readings:
+        _upsert(conn, report_readings, readings)
 
 
-def _upsert(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def _has_readings_cached(conn: Connection) -> bool:
+    """:func:`_has_readings`, asked once per database (the table only ever comes, never goes)."""
+    url = str(conn.engine.url)
+    if url not in _READINGS_SEEN:
+        if not _has_readings(conn):
+            return False
+        _READINGS_SEEN.add(url)
+    return True
+
+
+_READINGS_SEEN: set[str] = set()
+
+
+def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    keys = ("client_id", "definition_id", "definition_version", "subpillar_id")
+    values = [c.name for c in table.columns if c.name not in keys]
     dialect = conn.dialect.name
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as upsert
     elif dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as upsert
     else:  # pragma: no cover - other databases: delete, then insert
-        keys = [(r["client_id"], r["definition_id"], r["definition_version"], r["subpillar_id"]) for r in rows]
-        s = report_summary
-        for key in keys:
-            conn.execute(delete(s).where(s.c.client_id == key[0], s.c.definition_id == key[1],
-                                         s.c.definition_version == key[2], s.c.subpillar_id == key[3]))
-        conn.execute(insert(s), rows)
+        for r in rows:
+            conn.execute(delete(table).where(*[table.c[k] == r[k] for k in keys]))
+        conn.execute(insert(table), rows)
         return
-    statement = upsert(report_summary).values(rows)
-    values = ("first_date", "first_step", "second_date", "second_step", "latest_date", "latest_step")
+    statement = upsert(table).values(rows)
     conn.execute(statement.on_conflict_do_update(
-        index_elements=[c for c in report_summary.primary_key.columns],
+        index_elements=[c for c in table.primary_key.columns],
         set_={name: statement.excluded[name] for name in values}))
 
 
@@ -171,12 +251,25 @@ def refresh_many(conn: Connection | Session, keys: Iterable[Key]) -> None:
 
 
 def rebuild(conn: Connection, chunk: int = 20_000) -> int:
-    """Build the whole summary again from every answer (migration 5, bulk loaders); returns the rows."""
+    """Build the whole summary again from every answer (migration 5, bulk loaders), and the packed
+    readings too when their table is there (revision mm0007 makes it); returns the summary's rows."""
     create(conn)
+    with_readings = _has_readings(conn)
     conn.execute(delete(report_summary))
+    if with_readings:
+        conn.execute(delete(report_readings))
     result = conn.execute(_answers(True))
     total = 0
     pending: list[tuple] = []
+
+    def write(answers: list[tuple]) -> int:
+        readings: list[dict[str, Any]] | None = [] if with_readings else None
+        rows = _summary_rows(answers, readings)
+        conn.execute(insert(report_summary), rows)
+        if readings:
+            conn.execute(insert(report_readings), readings)
+        return len(rows)
+
     while True:
         batch = result.fetchmany(chunk)
         if not batch:
@@ -189,14 +282,10 @@ def rebuild(conn: Connection, chunk: int = 20_000) -> int:
             cut -= 1
         if cut == 0:
             continue
-        rows = _summary_rows(pending[:cut])
+        total += write(pending[:cut])
         pending = pending[cut:]
-        conn.execute(insert(report_summary), rows)
-        total += len(rows)
     if pending:
-        rows = _summary_rows(pending)
-        conn.execute(insert(report_summary), rows)
-        total += len(rows)
+        total += write(pending)
     return total
 
 
