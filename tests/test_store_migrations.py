@@ -22,8 +22,14 @@ from mmwidgets.store.migrations import (
     latest_version,
     revision_chain,
     schema_version,
+    script_directory,
     upgrade,
 )
+
+
+def _next() -> tuple[str, int]:
+    """The test revision's id and the schema version it brings: one after the package's head."""
+    return f"mm{latest_version() + 1:04d}", latest_version() + 1
 
 
 pytestmark = pytest.mark.empty_database  # these tests create the schema themselves
@@ -61,14 +67,14 @@ def test_upgrade_twice_is_harmless(db_url):
     store.dispose()
 
 
-def _revisions_with(tmp_path, body: str, name: str = "mm0006_test.py") -> Path:
+def _revisions_with(tmp_path, body: str, name: str = "mm_next_test.py") -> Path:
     """A copy of the package's revisions with one more after the head (``body``: its upgrade())."""
     folder = tmp_path / "alembic"
     shutil.copytree(SCRIPT_LOCATION, folder, ignore=shutil.ignore_patterns("__pycache__"))
     head = revision_chain()[-1]
     (folder / "versions" / name).write_text(
         "from alembic import op\nimport sqlalchemy as sa\n"
-        f"revision = 'mm0006'\ndown_revision = {head!r}\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = {_next()[0]!r}\ndown_revision = {head!r}\nbranch_labels = None\ndepends_on = None\n"
         f"def upgrade():\n{textwrap.indent(body, '    ')}\n",
         encoding="utf-8",
     )
@@ -77,19 +83,20 @@ def _revisions_with(tmp_path, body: str, name: str = "mm0006_test.py") -> Path:
 
 def test_a_new_revision_runs_once_and_counts_in_schema_version(db_url, tmp_path):
     engine = make_engine(db_url)
-    assert upgrade(engine, Base.metadata) == latest_version() == 5
+    assert upgrade(engine, Base.metadata) == latest_version() >= 5
+    revision, version = _next()
     folder = _revisions_with(
         tmp_path,
         "op.add_column('clients', sa.Column('language', sa.String(2), nullable=False, server_default='nl'))\n"
         "op.execute(\"INSERT INTO training_misses (at) VALUES ('2026-12-06 10:00:00')\")",
     )
-    assert upgrade(engine, Base.metadata, folder) == 6
-    assert upgrade(engine, Base.metadata, folder) == 6  # the next start: nothing again
+    assert upgrade(engine, Base.metadata, folder) == version
+    assert upgrade(engine, Base.metadata, folder) == version  # the next start: nothing again
     with engine.connect() as conn:
-        assert current_revision(conn) == "mm0006" and current_version(conn) == 6
+        assert current_revision(conn) == revision and current_version(conn) == version
         assert conn.execute(text("SELECT count(*) FROM training_misses")).scalar() == 1
     assert "language" in {c["name"] for c in inspect(engine).get_columns("clients")}
-    with pytest.raises(SchemaTooNew):  # this program's revisions stop at mm0005: it refuses
+    with pytest.raises(SchemaTooNew):  # this program's revisions stop before it: it refuses
         upgrade(engine, Base.metadata)
     engine.dispose()
 
@@ -112,7 +119,8 @@ def test_a_failing_revision_changes_nothing(db_url, tmp_path):
 
 def test_an_old_database_gets_the_old_steps_and_then_the_new_revisions(db_url, tmp_path):
     engine = create_engine(db_url)
-    Base.metadata.create_all(engine, tables=[Base.metadata.tables["clients"]])
+    # clients as schema 5 had them (frozen in mm0005; the models' table has a constraint on coach)
+    script_directory().get_revision("mm0005").module.schema_5(MetaData()).tables["clients"].create(engine)
     with engine.begin() as conn:  # version 2: clients without coach and team
         conn.exec_driver_sql("ALTER TABLE clients DROP COLUMN coach")
         conn.exec_driver_sql("ALTER TABLE clients DROP COLUMN team")
@@ -123,10 +131,10 @@ def test_an_old_database_gets_the_old_steps_and_then_the_new_revisions(db_url, t
             "VALUES (1, 'Oud', 'oud', '', '2025-05-01', '2025-05-01')"
         )
     folder = _revisions_with(tmp_path, "op.execute(\"UPDATE clients SET note = 'na de oude stappen: ' || coach\")")
-    assert upgrade(engine, Base.metadata, folder) == 6
+    assert upgrade(engine, Base.metadata, folder) == _next()[1]
     with engine.connect() as conn:
         assert tuple(conn.execute(text("SELECT note, team FROM clients")).one()) == ("na de oude stappen: ~lokaal", "lokaal")
-        assert current_revision(conn) == "mm0006"
+        assert current_revision(conn) == _next()[0]
     engine.dispose()
 
 

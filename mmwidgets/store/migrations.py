@@ -216,7 +216,12 @@ def upgrade(engine: Engine, metadata: MetaData, script_location: Path | str | No
     chain = revision_chain(script)
     target = chain[-1]
     newest = LEGACY_LATEST + len(chain) - 1
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
+        if sqlite:
+            # SQLite rebuilds a table to drop a constraint (revision mm0006): foreign keys must be off
+            # meanwhile (a DROP TABLE would cascade to every child row); checked before the commit.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         _lock(conn)
         try:
             version = current_version(conn)
@@ -240,12 +245,17 @@ def upgrade(engine: Engine, metadata: MetaData, script_location: Path | str | No
                 raise SchemaTooNew(str(exc)) from exc
             version_metadata.create_all(conn)
             metadata.create_all(conn)  # new tables (no revision needed for a table of its own)
+            if sqlite and revision != target and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise RuntimeError("a revision left rows whose parent row is missing: nothing was changed")
             if version == 0:
                 conn.execute(schema_version.insert().values(id=1, version=newest))
             elif version != newest:
                 conn.execute(schema_version.update().where(schema_version.c.id == 1).values(version=newest))
+            conn.commit()
         except BaseException:
             conn.rollback()
             raise
-        conn.commit()
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
     return newest

@@ -36,12 +36,15 @@ def name_key(pseudonym: str) -> str:
 
 class ClientRow(Base):
     __tablename__ = "clients"
+    # A coach's own clients have different names (revision mm0006); two coaches may each have an
+    # "Anna", so no coach learns another's names from "naam al in gebruik".
+    __table_args__ = (UniqueConstraint("coach", "name_key", name="uq_clients_coach_name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pseudonym: Mapped[str] = mapped_column(String(60), unique=True)
+    pseudonym: Mapped[str] = mapped_column(String(60))
     # The pseudonym case-folded: names differing only in capitals count as the same name,
     # also for two writers at once; search and sorting use it.
-    name_key: Mapped[str] = mapped_column(String(240), unique=True)
+    name_key: Mapped[str] = mapped_column(String(240))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -779,9 +779,12 @@ class AccessRepo:
                 conn = s.connection()
                 new_team = team or row.team
                 known = roster.find_coach(conn, new_team, coach)
-                if known is not None and known != row.coach:
+                if known is not None and known != row.coach and not _name_held(conn, known, row):
                     return self._move(conn, row, known, new_team)
-                if known is None:
+                if known is not None and known != row.coach:  # names are unique per coach (mm0006)
+                    bad = InvalidInput(FieldProblem("coach", "teams_hand_over_name_taken", {
+                        "name": row.pseudonym, "coach": known}))
+                elif known is None:
                     bad = InvalidInput(FieldProblem("coach", "teams_not_in_team", {
                         "name": coach, "team": new_team,
                         "names": ", ".join(roster.team_coaches(conn, new_team)) or "-"}))
@@ -811,12 +814,18 @@ class AccessRepo:
         """The giver takes a hand-over back, within the working day (until midnight in
         Amsterdam) and while the client is still with the new coach; logged as
         "undo_hand_over" (the hand-over itself stays in the log)."""
+        clash: InvalidInput | None = None
         with self.store.transaction() as s:
             conn = s.connection()
             found = roster.undoable(conn, self.actor.user, client_id) if isinstance(client_id, int) else []
-            if found:
-                item = found[0]
-                clients = _clients()
+            item = found[0] if found else None
+            clients = _clients()
+            if item is not None and _name_held(conn, item["from_coach"], client_id, conn.execute(
+                    select(clients.c.name_key).where(clients.c.id == client_id)).scalar()):
+                # names are unique per coach (mm0006): the giver has that name again by now
+                clash = InvalidInput(FieldProblem("coach", "teams_undo_name_taken", {
+                    "name": item["pseudonym"], "coach": item["from_coach"]}))
+            elif item is not None:
                 conn.execute(clients.update().where(clients.c.id == client_id)
                              .values(coach=item["from_coach"], team=item["from_team"]))
                 roster.mark_undone(conn, item["id"])
@@ -825,7 +834,7 @@ class AccessRepo:
                                  on_behalf_of="" if self.actor.role == "coach" else item["from_coach"])
                 return Client(id=client_id, pseudonym=item["pseudonym"])
         self._refuse("undo_hand_over", client_id)
-        raise AccessRefused("", "teams_undo_too_late")
+        raise clash or AccessRefused("", "teams_undo_too_late")
 
     def client_code(self, client_id: int) -> str:
         """The client's pseudonymous code in the log (only for a client the actor may see)."""
@@ -872,6 +881,17 @@ class AccessRepo:
         query = query.limit(max(1, min(int(limit), 10000)))
         with self.store.engine.connect() as conn:
             return _lines(conn, query)
+
+
+def _name_held(conn: Connection, coach: str, client: Any, key: str | None = None) -> bool:
+    """Does ``coach`` already have another client with this client's name (capitals ignored)?
+    Names are unique per coach (revision mm0006): a hand-over to them is refused, nothing moves."""
+    clients = _clients()
+    client_id = client if isinstance(client, int) else client.id
+    key = key if key is not None else client.name_key
+    query = select(clients.c.id).where(clients.c.coach == coach, clients.c.name_key == key,
+                                       clients.c.id != client_id)
+    return conn.execute(query.limit(1)).first() is not None
 
 
 def log_teams(actor: Actor, environ: Any = None) -> list[str]:
