@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import html
 import json
 
 import plotly.graph_objects as go
@@ -18,7 +19,15 @@ from mmwidgets.figures import (
     previous_trace_index,
     rung_trace_index,
 )
-from mmwidgets.figures.bridge import rung_y
+from mmwidgets.figures.bridge import (
+    ASSUMED_PLOT_WIDTH,
+    MIN_PLOT_WIDTH,
+    NAME_GAP_PX,
+    _syllable_cut,
+    name_lines,
+    rung_y,
+    text_px,
+)
 from mmwidgets.figures.style import EMPTY, tint
 from mmwidgets.i18n import t
 from mmwidgets.model.assessment import Choice
@@ -410,3 +419,144 @@ def test_the_layout_carries_labels_for_wider_boxes_which_the_browser_picks():
     simple = bridge_layout(eenvoudig_definition(), None, "nl")
     assert all("images" not in v["set"] for v in simple["meta"]["mm_widths"])  # big, and the same
     go.Figure(bridge_figure(defn, None))
+
+
+# ---------------------------------------------------------------- names measured (issue 18)
+def _plain(label: str) -> list[str]:
+    return html.unescape(label.replace("<b>", "").replace("</b>", "")).split("<br>")
+
+
+def _apply_variant(base: dict, variant: dict) -> dict:
+    wide = copy.deepcopy(base)
+    for key, value in variant["set"].items():
+        if key.startswith("xaxis."):
+            wide["xaxis"][key.split(".", 1)[1]] = value
+        else:
+            wide[key] = value
+    return wide
+
+
+def _every_layout(defn: BridgeDefinition, lang: str, focus: tuple[str, ...] = ()):
+    """(layout, plot width in px) for the box widths the app draws in: the layout for the
+    browser (narrowest box, plus the variants it picks for wider ones) and layouts made for a
+    known width from a phone-sized box to a laptop without the editor beside it."""
+    current = assessment(defn, steps={}, focus=focus) if focus else None
+    base = bridge_layout(defn, current, lang)
+    yield base, ASSUMED_PLOT_WIDTH
+    for variant in base["meta"]["mm_widths"]:
+        yield _apply_variant(base, variant), variant["min_width"] - 16
+    for width in range(320, 1101, 60):
+        yield bridge_layout(defn, current, lang, width=width), max(MIN_PLOT_WIDTH, width - 16)
+
+
+SHIPPED = ("default", "eenvoudig", "gemeente-schulden")
+
+
+def shipped(name: str) -> BridgeDefinition:
+    return load_definition(shipped_data_dir() / "bridges" / f"{name}.yaml")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_name_line_fits_its_column_and_every_cut_is_between_syllables(name, lang):
+    defn = shipped(name)
+    ids = defn.subpillar_ids()
+    upright_seen = 0
+    for layout, plot_width in _every_layout(defn, lang, focus=tuple(ids)):  # all bold: the widest
+        axis = layout["xaxis"]
+        size = axis["tickfont"]["size"]
+        assert size >= 11
+        left, right = axis["range"]
+        column_px = plot_width / (right - left)
+        for sub_id, label in zip(ids, axis["ticktext"]):
+            assert label.startswith("<b>")
+            lines = _plain(label)
+            name_text = defn.subpillar(sub_id).name.get(lang)
+            assert "…" not in "".join(lines), (sub_id, lines)
+            if axis["tickangle"]:  # tilted: the whole name on one line, never cut
+                assert lines == [" ".join(name_text.split())]
+                continue
+            # every letter is there, in order; a hyphen only where a word was cut
+            assert "".join(line[:-1] if line.endswith("-") else line + " " for line in lines).split() == name_text.split()
+            for line in lines:
+                # measured with the font's own widths: bold within the column, plain with room to spare
+                assert text_px(line, size, bold=True) <= column_px + 0.01, (sub_id, line, column_px)
+                assert text_px(line, size) + NAME_GAP_PX <= column_px + 0.01, (sub_id, line, column_px)
+            for line, following in zip(lines, lines[1:]):
+                if line.endswith("-"):  # cut between syllables, never "Sociaa-l" or "Sav-ings"
+                    word = line.rsplit(" ", 1)[-1][:-1]
+                    rest = following.split(" ", 1)[0]
+                    assert _syllable_cut(word + rest, len(word)) > 0, (line, following)
+                    assert sum(ch.isalpha() for ch in rest) >= 3 and sum(ch.isalpha() for ch in word) >= 2
+        upright_seen += not axis["tickangle"]
+    assert upright_seen >= 5  # most boxes draw the names upright
+
+
+def test_long_dutch_names_break_where_a_dutch_reader_expects():
+    def lines(name: str, room: float, size: float = 11) -> list[str]:
+        return name_lines(name, room, size)
+
+    assert lines("Sociaal netwerk", 36) == ["Soci-", "aal", "net-", "werk"]  # never "Sociaa-l"
+    assert lines("Sociaal netwerk", 48) == ["Sociaal", "netwerk"]
+    assert lines("Gezondheid", 50) == ["Gezond-", "heid"]  # not "Gezon-dheid"
+    assert lines("Opleiding", 40) == ["Oplei-", "ding"]
+    assert lines("Diploma", 36) == ["Di-", "ploma"]  # not "Dip-loma"
+    assert lines("Post en administratie", 50) == ["Post en", "admini-", "stratie"]
+    assert lines("Woonlasten", 36) == ["Woon-", "lasten"]
+    assert lines("Savings and buffer", 38) == ["Sa-", "vings", "and", "buffer"]  # not "Saving-s"
+    assert lines("Language, numeracy", 45) == ["Lan-", "guage,", "nume-", "racy"]  # not "Langua-ge,"
+    assert not any(_syllable_cut("others", i) for i in range(1, 6))  # "ot-hers", "oth-ers": no
+    assert not any(_syllable_cut("Sociaal", i) for i in (5, 6))  # "Socia-al", "Sociaa-l": no
+    assert lines("Wonen", 200) == ["Wonen"]
+    for name in ("Gezin en zorg voor anderen", "Kwaliteit van werk", "Taal, rekenen en digitaal"):
+        for room in (34, 40, 48, 60, 80):
+            for line in lines(name, room):
+                assert text_px(line, 11) <= room or " " not in line and len(line.rstrip("-")) <= 4
+
+
+def test_glyph_widths_are_the_fonts_and_bold_is_wider():
+    assert text_px("Wonen", 100) == pytest.approx(99 + 61 + 63 + 62 + 63)  # DejaVu Sans, as Chromium draws it
+    assert text_px("iiii", 11) < text_px("WWWW", 11)
+    for word in ("Gezondheid", "Sociaal netwerk", "Housing"):
+        assert text_px(word, 11, bold=True) > text_px(word, 11)
+    assert text_px("ëé’", 11) == pytest.approx(11 * (62 + 62 + 32) / 100)
+    assert text_px("€", 10) == 10  # unknown: a whole em, never too little
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_a_part_to_work_on_is_bold_on_the_same_lines_and_moves_nothing(name):
+    """A tap on "hier wil ik aan werken" makes the name bold: the same lines, the same height,
+    and the bold name stays inside its column (it never runs into its neighbours)."""
+    defn = shipped(name)
+    ids = defn.subpillar_ids()
+    for lang in ("nl", "en"):
+        for width in (None, 560, 700, 940):
+            plain = bridge_layout(defn, None, lang, width=width)
+            for sub_id in ids[:3] + ids[-2:]:
+                bold = bridge_layout(defn, assessment(defn, focus=(sub_id,)), lang, width=width)
+                index = ids.index(sub_id)
+                assert bold["xaxis"]["ticktext"][index] == f"<b>{plain['xaxis']['ticktext'][index]}</b>"
+                assert [_plain(t) for t in bold["xaxis"]["ticktext"]] == [_plain(t) for t in plain["xaxis"]["ticktext"]]
+                assert (bold["height"], bold["margin"], bold["xaxis"]["tickangle"]) == (
+                    plain["height"], plain["margin"], plain["xaxis"]["tickangle"])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_neighbouring_names_never_touch_even_when_one_is_bold(lang):
+    for name in SHIPPED:
+        defn = shipped(name)
+        ids = defn.subpillar_ids()
+        for layout, plot_width in _every_layout(defn, lang):
+            axis = layout["xaxis"]
+            if axis["tickangle"]:
+                continue
+            size = axis["tickfont"]["size"]
+            left, right = axis["range"]
+            px = plot_width / (right - left)
+            ticks = [_plain(t) for t in axis["ticktext"]]
+            for i in range(len(ids) - 1):
+                apart = (axis["tickvals"][i + 1] - axis["tickvals"][i]) * px
+                for a, b in zip(ticks[i], ticks[i + 1]):
+                    # the left one bold (tapped), the right one plain, and the other way round
+                    assert text_px(a, size, True) / 2 + text_px(b, size) / 2 + 1 <= apart, (a, b, apart)
+                    assert text_px(a, size) / 2 + text_px(b, size, True) / 2 + 1 <= apart, (a, b, apart)

@@ -29,7 +29,7 @@ sub-pillar names are bold on the x axis).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from mmwidgets.figures.icons import icon_data_uri
 from mmwidgets.figures.style import (
@@ -127,14 +127,154 @@ def _geometry(definition: BridgeDefinition, width: int | float | None = None) ->
     return _Geometry(xs, spans, x_range, px_per_column, rung_size, name_chars, narrow, unit_px)
 
 
+# ---------------------------------------------------------------- names under the ladders
+#: advance widths in 1/100 em of DejaVu Sans, regular and bold: what Debian's Chromium draws
+#: for FONT_FAMILY (system-ui), measured there with canvas measureText, and the widest of
+#: the fonts the family falls back to (an iPad's or Windows' system font is narrower), so a
+#: name measured with it fits its column on every device. Other characters count as 1 em.
+_GLYPHS = (
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+    "àáâäèéêëìíîïòóôöùúûüçñÀÁÈÉËÏÖÜ’‘“”–—…"
+)
+_REGULAR = (
+    32, 40, 46, 84, 64, 95, 78, 27, 39, 39, 50, 84, 32, 36, 32, 34, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 34, 34,
+    84, 84, 84, 53, 100, 68, 69, 70, 77, 63, 58, 77, 75, 29, 29, 66, 56, 86, 75, 79, 60, 79, 69, 63, 61, 73, 68, 99,
+    69, 61, 69, 39, 34, 39, 84, 50, 50, 61, 63, 55, 63, 62, 35, 63, 63, 28, 28, 58, 28, 97, 63, 61, 63, 63, 41, 52,
+    39, 63, 59, 82, 59, 59, 52, 64, 34, 64, 84, 61, 61, 61, 61, 62, 62, 62, 62, 28, 28, 28, 28, 61, 61, 61, 61, 63,
+    63, 63, 63, 55, 63, 68, 68, 63, 63, 63, 29, 79, 73, 32, 32, 52, 52, 50, 100, 100,
+)
+_BOLD = (
+    35, 46, 52, 84, 70, 100, 87, 31, 46, 46, 52, 84, 38, 42, 38, 37, 70, 70, 70, 70, 70, 70, 70, 70, 70, 70, 40, 40,
+    84, 84, 84, 58, 100, 77, 76, 73, 83, 68, 68, 82, 84, 37, 37, 77, 64, 100, 84, 85, 73, 85, 77, 72, 68, 81, 77,
+    110, 77, 72, 73, 46, 37, 46, 84, 50, 50, 67, 72, 59, 72, 68, 44, 72, 71, 34, 34, 67, 34, 104, 71, 69, 72, 72,
+    49, 60, 48, 71, 65, 92, 65, 65, 58, 71, 37, 71, 84, 67, 67, 67, 67, 68, 68, 68, 68, 34, 34, 34, 34, 69, 69, 69,
+    69, 71, 71, 71, 71, 59, 71, 77, 77, 68, 68, 68, 37, 85, 81, 38, 38, 66, 66, 50, 100, 100,
+)
+_WIDTHS = {False: dict(zip(_GLYPHS, _REGULAR)), True: dict(zip(_GLYPHS, _BOLD))}
+#: px kept free between two neighbouring names (half on each side of a column)
+NAME_GAP_PX = 4
+BOLD_GAP_PX = 0  # a bold name may fill its column: its plain neighbours keep NAME_GAP_PX / 2 free
+
+
+def text_px(text: str, size: float, bold: bool = False) -> float:
+    """Width in px of one line of plain text at font ``size`` (see _GLYPHS)."""
+    widths = _WIDTHS[bool(bold)]
+    return sum(widths.get(ch, 100) for ch in text) * size / 100
+
+
+_VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
+#: two vowels that make one sound: never split between them ("Soci-aal" yes, "Sociaa-l" no)
+_ONE_SOUND = {"aa", "ee", "oo", "uu", "ie", "ei", "ij", "ui", "ou", "au", "eu", "oe", "ai", "oi", "ea", "ua", "ue",
+              "uo", "ey", "ay", "oy", "ee", "ië", "eë"}
+#: consonants that may start a syllable inside a word: one consonant, or a consonant with
+#: l or r ("Di-ploma", "admini-stratie"), as Dutch and English hyphenation does; an s with
+#: another consonant only where nothing better fits ("Gezins-stabiliteit")
+_ONSETS = {"bl", "br", "ch", "dr", "fl", "fr", "gl", "gr", "kl", "kr", "pl", "pr", "tr", "vl", "vr", "wr", "sch",
+           "schr", "str", "spr", "th", "sh", "ph"}
+_WEAK_ONSETS = {"sl", "sm", "sn", "sp", "st", "sk", "sw", "zw", "kw", "kn"}
+MIN_PIECE = 3  # letters, at least, after a hyphen; 2 before it
+
+
+def _syllable_cut(word: str, i: int) -> int:
+    """How sensible ``word[:i] + "-"`` / ``word[i:]`` is: 2 between syllables, 1 before an
+    s-cluster ("Gezins-stabiliteit"), 0 elsewhere (inside a sound, "Sociaa-l", "Sav-ings")."""
+    lower = word.lower()
+    head, tail = lower[:i], lower[i:]
+    if not (head[-1:].isalpha() and tail[:1].isalpha()):
+        return 0
+    if not any(ch in _VOWELS for ch in head) or not any(ch in _VOWELS for ch in tail):
+        return 0
+    if sum(ch.isalpha() for ch in tail) < MIN_PIECE:
+        return 0
+    if head[-1] in _VOWELS and tail[0] in _VOWELS:  # "Soci-aal", never inside "aa" or "qu-a"
+        return 2 if head[-1] + tail[0] not in _ONE_SOUND and head[-2:-1] != "q" else 0
+    onset = ""
+    for ch in tail:
+        if ch in _VOWELS:
+            break
+        onset += ch
+    if not onset:  # a syllable starts with its consonant: "Sa-vings", not "Sav-ings"
+        return 0
+    if head[-1] + onset[0] in ("ch", "ck", "gh", "ph", "sh", "th"):
+        return 0  # one sound: "ot-hers" no
+    if sum(ch.isalpha() for ch in tail) < MIN_PIECE or sum(ch.isalpha() for ch in head) < 2:
+        return 0  # "Langua-ge," no
+    if head[-1] not in _VOWELS and head[-1] + onset in _ONSETS:
+        return 1  # a cluster that could start the syllable: "Di-ploma" before "Dip-loma"
+    if len(onset) == 1 or onset in _ONSETS:
+        return 2
+    return 1 if onset in _WEAK_ONSETS else 0
+
+
+def _split_word(word: str, fits: Callable[[str], bool]) -> tuple[list[str], bool]:
+    """A word too wide for its column in pieces that fit, each but the last ending in a
+    hyphen, cut between syllables where one fits ("Gezond-heid", "Oplei-ding", "Di-ploma"),
+    else after as many letters as fit; never fewer than MIN_PIECE letters after a cut. Also
+    whether every piece fits and every cut is between syllables."""
+    pieces: list[str] = []
+    sensible = True
+    while not fits(word):
+        fitting = [i for i in range(len(word) - MIN_PIECE, 1, -1) if fits(word[:i] + "-")]
+        if not fitting:
+            sensible = False
+            break
+        cut = max(fitting, key=lambda i: (_syllable_cut(word, i), i))
+        sensible = sensible and _syllable_cut(word, cut) > 0
+        pieces.append(word[:cut] + "-")
+        word = word[cut:]
+    return [*pieces, word], sensible
+
+
+def name_lines(name: str, room: float, size: float, bold: bool = False, max_lines: int = 8) -> list[str]:
+    """A name (plain text) as lines of at most ``room`` px at font ``size`` where words allow:
+    whole words first, a word that is too wide split with a hyphen at a syllable. More than
+    ``max_lines`` lines end in "…"."""
+    return _name_lines(name, lambda text: text_px(text, size, bold) <= room, max_lines)[0]
+
+
+def _name_lines(name: str, fits: Callable[[str], bool], max_lines: int) -> tuple[list[str], bool]:
+    """name_lines for any test of a line, and whether the lines are good enough to draw
+    upright: every line fits, every cut is between syllables and nothing is left off."""
+    lines: list[str] = []
+    good = True
+    for word in str(name).split():
+        if lines and not lines[-1].endswith("-") and fits(lines[-1] + " " + word):
+            lines[-1] += " " + word
+            continue
+        pieces, sensible = _split_word(word, fits)
+        good = good and sensible
+        lines.extend(pieces)
+    if not lines:
+        lines = [""]
+    if len(lines) > max_lines:
+        good = False
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip("-") + "…"
+    return lines, good
+
+
+def column_fits(column_px: float, size: float) -> Callable[[str], bool]:
+    """Whether a line of a name fits a column ``column_px`` wide: plain with NAME_GAP_PX to
+    spare, and in bold (a part to work on) within the column, so neither runs into the
+    neighbouring names."""
+
+    def fits(text: str) -> bool:
+        return (
+            text_px(text, size) + NAME_GAP_PX <= column_px
+            and text_px(text, size, bold=True) + BOLD_GAP_PX <= column_px
+        )
+
+    return fits
+
+
 def _tick_font(px_per_column: float) -> float:
     """Sub-pillar names: 13 px where there is room, else 12 px, or 11 px on a tablet bridge."""
     return TICK_FONT_SIZE if px_per_column >= 85 else (12 if px_per_column >= 70 else 11)
 
 
-def _bottom_margin(geo: _Geometry, ticktext: list[str]) -> int:
-    if geo.narrow:
-        longest = max((len(text) for text in ticktext), default=10)
+def _bottom_margin(narrow: bool, ticktext: list[str]) -> int:
+    if narrow:
+        longest = max((len(text.replace("<b>", "").replace("</b>", "")) for text in ticktext), default=10)
         return min(200, 30 + round(min(longest, 40) * CHAR_PX * 0.8))
     lines = max((text.count("<br>") + 1 for text in ticktext), default=1)
     return 24 + lines * LINE_PX
@@ -345,15 +485,8 @@ def _layout_for(
     definition: BridgeDefinition, geo: _Geometry, assessment: Assessment | None, lang: str
 ) -> dict[str, Any]:
     focus = set(assessment.focus_ids()) if assessment else set()
-    tickvals, ticktext = [], []
-    narrow = geo.narrow
-    for _pillar, sub in definition.subpillars():
-        tickvals.append(geo.xs[sub.id])
-        if narrow:  # many columns: one tilted line each (the whole name)
-            label = esc(" ".join(sub.name.get(lang).split()))
-        else:
-            label = label_lines(sub.name.get(lang), geo.name_chars, NAME_LINES, slack=0)
-        ticktext.append(f"<b>{label}</b>" if sub.id in focus else label)
+    tickvals = [geo.xs[sub.id] for _pillar, sub in definition.subpillars()]
+    ticktext, narrow = _names(definition, geo, focus, lang)
     left, right = geo.x_range
     shapes: list[dict[str, Any]] = [
         {  # water under the bridge: "crisis"
@@ -405,7 +538,7 @@ def _layout_for(
                 "x0": x, "x1": x, "y0": 0, "y1": 1, "line": {"color": GRID, "width": 2},
             }
         )  # fmt: skip
-    bottom = _bottom_margin(geo, ticktext)
+    bottom = _bottom_margin(narrow, ticktext)
     plot_px = geo.unit_px * (Y_RANGE[1] - Y_RANGE[0])
     images = _step_images(definition, geo)
     layout = base_layout(lang, round(plot_px + TOP_MARGIN + bottom))
@@ -439,6 +572,27 @@ def _layout_for(
         }
     )
     return layout
+
+
+def _names(definition: BridgeDefinition, geo: _Geometry, focus: set[str], lang: str) -> tuple[list[str], bool]:
+    """The names under the ladders, and whether they are tilted. Upright, each measured to fit
+    its column with room to spare (NAME_GAP_PX) and in bold within the column (the name of a
+    part to work on is bold, on the same lines, so a tap on "hier wil ik aan werken" moves no
+    line and never runs into the neighbours), split only between syllables; when the
+    columns are too narrow for that, every name is one tilted line instead."""
+    if not geo.narrow:
+        fits = column_fits(geo.px_per_column, _tick_font(geo.px_per_column))
+        upright = []
+        for _pillar, sub in definition.subpillars():
+            lines, good = _name_lines(sub.name.get(lang), fits, NAME_LINES)
+            if not good:
+                break
+            label = "<br>".join(esc(line) for line in lines)
+            upright.append(f"<b>{label}</b>" if sub.id in focus else label)
+        else:
+            return upright, False
+    tilted = [esc(" ".join(sub.name.get(lang).split())) for _pillar, sub in definition.subpillars()]
+    return [f"<b>{name}</b>" if sub_id in focus else name for name, sub_id in zip(tilted, geo.xs)], True
 
 
 def _step_images(definition: BridgeDefinition, geo: _Geometry) -> list[dict[str, Any]]:
