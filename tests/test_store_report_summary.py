@@ -27,7 +27,7 @@ from mmwidgets.store.access.guard import AccessRepo
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.store import Store
-from mmwidgets.store.migrations import current_version, latest_version, schema_version
+from mmwidgets.store.migrations import current_version, latest_version, revision_chain, schema_version
 from mmwidgets.store.reports.team import ReportOptions, team_report
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 from tests.test_report_store import add_client, add_talk, team  # noqa: F401  (fixture)
@@ -84,8 +84,30 @@ def _day(value):
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def stored_readings(store: Store) -> list[tuple]:
+    r = report_summary.report_readings
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(r)).all()
+    return sorted((row[0], row[1], row[2], row[3], tuple(report_summary.unpack(row[4]))) for row in rows)
+
+
+def expected_readings(store: Store) -> list[tuple]:
+    """Every answered reading per client, bridge and part, worked out here from every answer."""
+    a, c = AssessmentRow.__table__, ChoiceRow.__table__
+    with store.engine.connect() as conn:
+        answers = conn.execute(
+            select(a.c.client_id, a.c.definition_id, a.c.definition_version, c.c.subpillar_id, a.c.date, c.c.step)
+            .select_from(a.join(c, c.c.assessment_id == a.c.id)).where(c.c.step.is_not(None))).all()
+    by_key: dict[tuple, list[tuple]] = {}
+    for client_id, def_id, version, sub, date, step in answers:
+        # steps outside 0-99 are kept as 0 or 99 (none fits a bridge)
+        by_key.setdefault((client_id, def_id, version, sub), []).append((_day(date), min(max(step, 0), 99)))
+    return sorted((*key, tuple(sorted(readings))) for key, readings in by_key.items())
+
+
 def check_summary(store: Store) -> None:
     assert stored_summary(store) == expected_summary(store)
+    assert stored_readings(store) == expected_readings(store)
 
 
 def options(start, end, rule, defn=DEFN):
@@ -316,9 +338,30 @@ def test_migration_builds_the_summary_for_an_existing_database(db_url):
     store.dispose()
     again = Store(db_url, actor=Actor("anne", TEAM))
     with again.engine.connect() as conn:
-        assert current_version(conn) == latest_version() == 5
+        assert current_version(conn) == latest_version()
     assert stored_summary(again) == built
+    check_summary(again)
     assert_same_report(Store(db_url, actor=LEAD), options(D(2025, 1, 1), D(2026, 6, 30), "lower_of_first_two"))
+
+
+@pytest.mark.empty_database
+def test_revision_mm0007_builds_the_packed_readings_for_an_existing_database(db_url):
+    """A database of the revision before mm0007 with answers gets report_readings, equal to every answer."""
+    store = Store(db_url, actor=Actor("anne", TEAM))
+    random_caseload(db_url, seed=4, clients=12)
+    kept = stored_readings(store)
+    assert kept and kept == expected_readings(store)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE report_readings"))
+        before = revision_chain()[revision_chain().index("mm0007") - 1]
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": before})
+        conn.execute(schema_version.update().values(version=5 + revision_chain().index("mm0007") - 1))
+    store.dispose()
+    again = Store(db_url, actor=Actor("anne", TEAM))
+    assert stored_readings(again) == kept
+    check_summary(again)
+    for rule in RULES:  # and the report over a historical year reads them
+        assert_same_report(Store(db_url, actor=LEAD), options(D(2025, 1, 1), D(2025, 12, 31), rule))
 
 
 def test_rebuild_in_small_batches_equals_the_kept_summary(db_url):
@@ -328,6 +371,7 @@ def test_rebuild_in_small_batches_equals_the_kept_summary(db_url):
     with store.engine.begin() as conn:
         total = report_summary.rebuild(conn, chunk=7)  # batches split a client's answers
     assert total == len(kept) and stored_summary(store) == kept
+    check_summary(store)
 
 
 # -- the table maths, all clients at once --------------------------------------------------------
