@@ -120,7 +120,8 @@ class ConversationApp(W.VBox):
         self.definition_choice.style.description_width = "initial"
         self._fill_definition_choice()
 
-        self.picker = ClientPicker(self._search, self._create, self.messages, self.lang)
+        self.picker = ClientPicker(self._search, self._create, self.messages, self.lang,
+                                   log_search=AccessRepo(self.store).log_search)  # no search text in the log
         self.current_client = W.HTML().add_class("mm-current-client-box")
         self.saved = SavedBadge()
         self.stale_prompt = StalePrompt(self.guard)

@@ -26,6 +26,8 @@ def _what(line: LogLine, lang: str) -> str:
         text = t("teams.action.hand_over_to", lang, name=line.detail.split("@", 1)[0])
     elif line.action == "undo_hand_over" and line.detail:
         text = t("teams.action.undo_hand_over_to", lang, name=line.detail.split("@", 1)[0])
+    elif line.action == "search" and line.detail.isdigit():
+        text = t("teams.action.search_found", lang, n=int(line.detail))
     elif line.action in ("open", "take_over") and line.detail in TEAM_LEAD_REASONS:
         reason = t(f"teams.reason.{line.detail}", lang)
         text = f"{text} ({reason})"

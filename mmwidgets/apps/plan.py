@@ -47,7 +47,8 @@ class PlanApp(W.VBox):
         self.guard = guarded(self.messages, lambda: self.lang)
         self.title = W.HTML()
         self.lang_switch = LanguageSwitch(self.lang)
-        self.picker = ClientPicker(self.clients.search, self.clients.create, self.messages, self.lang)
+        self.picker = ClientPicker(self.clients.search, self.clients.create, self.messages, self.lang,
+                                   log_search=AccessRepo(self.store).log_search)  # no search text in the log
         self.panel = PlanPanel(store, self.lang)
         header = W.HBox(
             [self.title, self.lang_switch], layout=W.Layout(justify_content="space-between", align_items="center")

@@ -59,6 +59,8 @@ TEAM_LEAD_REASONS: tuple[str, ...] = ("replacement", "report", "quality", "clien
 #: a team lead's logged opening of a file holds for this long (a working day), also in other pages
 LEAD_OPEN_HOURS = 12
 _INFO_KEY = "mm_access"
+#: a search names no client: its lines carry this in place of a client code
+SEARCH_CODE = "-"
 
 
 class AccessRefused(InvalidInput):
@@ -835,6 +837,13 @@ class AccessRepo:
                 return Client(id=client_id, pseudonym=item["pseudonym"])
         self._refuse("undo_hand_over", client_id)
         raise clash or AccessRefused("", "teams_undo_too_late")
+
+    def log_search(self, results: int) -> None:
+        """A search in the client picker: who, when and how many names it showed ("search", the
+        count in ``detail``). The search text is never passed here, so it is in no line."""
+        count = max(0, int(results))
+        with self.store.engine.begin() as conn:
+            self.guard.write(conn, "search", SEARCH_CODE, detail=str(count))
 
     def client_code(self, client_id: int) -> str:
         """The client's pseudonymous code in the log (only for a client the actor may see)."""

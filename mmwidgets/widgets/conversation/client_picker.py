@@ -10,6 +10,7 @@ import ipywidgets as W
 import traitlets
 
 from mmwidgets.i18n import t
+from mmwidgets.model.access.search_log import SearchRun
 from mmwidgets.model.client import Client
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.widgets.a11y import name_control
@@ -30,8 +31,14 @@ class ClientPicker(W.VBox):
         create: Callable[[str], Client],
         messages: MessageArea,
         lang: str = "nl",
+        log_search: Callable[[int], None] | None = None,
     ):
+        """``log_search(results)``: writes a search to the access log (who, when, how many names;
+        never the text), called as :class:`~mmwidgets.model.access.search_log.SearchRun` decides."""
         self._search, self._create, self.messages = search, create, messages
+        self._log_search = log_search
+        self._search_run = SearchRun()
+        self._found: list[Client] = []  # the names the list shows (a pick needs no second search)
         self._current: Client | None = None
         self._new_error: InvalidInput | None = None
         self._search_message: str | None = None  # what the message line shows about the search text
@@ -94,6 +101,8 @@ class ClientPicker(W.VBox):
             self.messages.clear()  # our own refusal of an earlier search text: no longer true
         self._search_message = None
         if len(text) < MIN_SEARCH:
+            self._search_run.end()
+            self._found = []
             self.matches.options = []
             self.matches.layout.display = "none"
             self.hint.value = f"<small>{html.escape(t('client.search_hint', self.lang))}</small>"
@@ -108,6 +117,9 @@ class ClientPicker(W.VBox):
             self.messages.show(message, "error")
             self._search_message = self.messages.value
             return
+        if self._log_search is not None and self._search_run.note(len(found)):
+            self._log_search(len(found))
+        self._found = found
         self.matches.options = [(c.pseudonym, c.id) for c in found]
         self.matches.rows = max(2, min(5, len(found)))  # no empty rows under one name (2: still a list)
         self.matches.value = None
@@ -122,7 +134,7 @@ class ClientPicker(W.VBox):
     def _on_pick(self, change) -> None:
         if change["new"] is None:
             return
-        client = next((c for c in self._search(self.search_box.value.strip()) if c.id == change["new"]), None)
+        client = next((c for c in self._found if c.id == change["new"]), None)
         if client:
             self.choose(client)
 
