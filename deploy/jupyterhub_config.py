@@ -15,6 +15,8 @@
 #   MM_HUB_CHP         path of configurable-http-proxy (from npm)
 #   MM_HUB_PUBLIC_URL  https://<host> when TLS ends in front of the hub: cookies become Secure
 #   MM_HUB_COOKIE_HOURS  how long a log-in lasts (cookies and tokens)               default: 10 (a working day)
+#   MM_SELF_DATABASE_URL  the client's own page's narrow role (issue 22): the eigen-brug service  none: no client page
+#   MM_HUB_SELF_PORT     the eigen-brug service's port on 127.0.0.1                default: 8082
 #
 # Teams are hub groups: `team-<x>` is a team; `teamleider`, `logbeheerder`, `trainer`, `cursist`
 # give a role (mmwidgets/serving/hub.py). MM_TEAM and MM_ROLE reach each coach's Voila through

@@ -163,7 +163,13 @@ def only_the_page(specs: list, base_url: str) -> list:
     return kept
 
 
-def self_app_class(cap: int) -> type:
+def self_app_class(cap: int, listen_all: bool = False) -> type:
+    """Our Voila for the client's page. ``listen_all``: listen on every address of a pod of its
+    own (Kubernetes, deploy/eigen-brug-k8s.yaml), where a NetworkPolicy lets in only the hub's
+    proxy. Our Voila refuses another address than 127.0.0.1 without a Voila token
+    (:func:`mmwidgets.serving.security.binding_problem`); this page has none by design (the
+    link's token is checked in the store), so the check runs on 127.0.0.1 and only then is the
+    address widened."""
     base = hub_voila.capped_app_class(cap)
 
     class SelfServiceVoila(base):  # type: ignore[misc, valid-type]
@@ -171,6 +177,8 @@ def self_app_class(cap: int) -> type:
             super().initialize(argv)
             headers = {**dict(self.tornado_settings.get("headers", {})), **HEADERS}
             self.tornado_settings = {**self.tornado_settings, "headers": headers}
+            if listen_all:
+                self.ip = ""
 
         def init_handlers(self):  # type: ignore[override]
             return only_the_page(super().init_handlers(), self.server_url)
@@ -196,13 +204,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=urlsplit(service_url).port if service_url else 8867)
     parser.add_argument("--base-url", default=os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
     parser.add_argument("--kernel-cap", type=int, default=DEFAULT_KERNEL_CAP)
+    parser.add_argument("--listen-all", action="store_true",
+                        help="every address (a pod of its own behind a NetworkPolicy), not 127.0.0.1")
     args = parser.parse_args(argv)
     if any(name in os.environ for name in SERVICE_SECRETS):  # start again without them (also gone from /proc)
         env = {k: v for k, v in os.environ.items() if k not in SERVICE_SECRETS}
         os.execve(sys.executable, [sys.executable, "-m", "mmwidgets.serving.hub_self",
                                    *(sys.argv[1:] if argv is None else argv)], env)
-    if os.environ.get("JUPYTERHUB_SERVICE_NAME") and not os.environ.get("MM_SELF_DATABASE_URL", "").strip():
-        # under the hub the page must use the narrow role; never fall back to a local database
+    served = bool(os.environ.get("JUPYTERHUB_SERVICE_NAME")) or args.listen_all
+    if served and not os.environ.get("MM_SELF_DATABASE_URL", "").strip():
+        # under the hub (or in a pod) the page must use the narrow role; never fall back to a local database
         sys.exit(t("self.service_no_database", language_from_environment()))
     from mmwidgets.serving.plotly_js import ensure_plotly_js
     from mmwidgets.serving.server import voila_env
@@ -213,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
     os.chdir(ROOT)  # voila.json is read from the working folder
     voila_app._ADMIN_SECRET = os.environ.pop("MM_ADMIN_SECRET", "")
     voila_app.patch_executor_timeout()
-    self_app_class(max(1, args.kernel_cap)).launch_instance(argv=voila_argv(args.port, args.base_url))
+    self_app_class(max(1, args.kernel_cap), args.listen_all).launch_instance(argv=voila_argv(args.port, args.base_url))
 
 
 if __name__ == "__main__":
