@@ -14,7 +14,7 @@
 # Every target that needs Python creates .venv and installs it from requirements/lock.txt (hashed).
 # Variables: MM_PORT (8866), MM_LAB_PORT (8888), MM_DATA_DIR (the data folder; serve/lab respect it,
 # tests always use a throw-away one), PYTHON (python3, creates .venv), TESTS (default tests/),
-# PYTEST_ARGS, e.g. `make test-unit TESTS=tests/browser/test_serving.py PYTEST_ARGS="-x -q"`.
+# PYTEST_ARGS, e.g. `make test-unit TESTS=tests/browser/test_serving.py PYTEST_ARGS="-x -q"`, TEST_WORKERS (2).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -108,9 +108,19 @@ test: system-packages
 	fi; \
 	echo "make test: $$(( $$(date +%s) - start )) s, $$([ $$rc = 0 ] && echo passed || echo FAILED)"; exit $$rc
 
-# pytest over tests/ (browser tests included; they start their own Voila).
+# pytest over tests/ (browser tests included; they start their own Voila). The whole suite runs in two
+# parts: the tests outside tests/browser on TEST_WORKERS processes (pytest-xdist, a file per worker at
+# a time, each worker with its own throw-away data folder and PostgreSQL cluster), then the browser tests
+# in one process (they share one Voila and one Chromium). A chosen TESTS runs in one process.
+TEST_WORKERS ?= 2
 test-unit: setup
-	$(PY) -m pytest $(TESTS) $(PYTEST_ARGS)
+	@rc=0; \
+	if [ "$(TESTS)" = "tests/" ]; then \
+	  $(PY) -m pytest tests --ignore=tests/browser -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || rc=1; \
+	  $(PY) -m pytest tests/browser $(PYTEST_ARGS) || rc=1; \
+	else \
+	  $(PY) -m pytest $(TESTS) $(PYTEST_ARGS) || rc=1; \
+	fi; exit $$rc
 
 # Every workbook runs top to bottom (cells are committed without outputs, so nothing is compared).
 test-notebooks: setup
