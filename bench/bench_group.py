@@ -11,6 +11,21 @@ Measures, with the kernels prepared for the group (``mmwidgets serve --group N``
   view refreshes by itself every few seconds);
 - memory: the Voila server and all kernels (RSS).
 
+With ``--moves`` (issue 17) it measures the trainer's moves instead: the group (one trainee
+in Chromium, the others light clients; see bench/light_client.py) joins on exercise 1, then
+the trainer moves it 1 -> 4 -> 1, twice: once alone, and once while a stranger's browser loads
+ten other pages during each move. Per move: the seconds from the trainer's click until the
+slowest trainee page is usable (light clients: the widgets' state arrived; the Chromium page:
+joined again and its first control visible), and whether any page was blank (no widgets, an
+error, or the Chromium page reloading itself). Light trainees follow the move after a random
+part of the trainee page's follow interval, as real pages do, and are seated in the room the
+way a joined trainee's kernel seats itself (a file named after its kernel in ``MM_ROOM_DIR``,
+see mmwidgets/model/training/room.py): the server then treats them as the group, the
+stranger not. Between moves the bench waits until the room is prepared again and quiet (a
+group works on an exercise for minutes).
+
+    .venv/bin/python -m bench.bench_group --moves [--trainees 20]
+
 Writes bench/results-group.json and prints a summary. Bounded: every wait has a timeout and
 the server and all kernels are stopped at the end.
 """
@@ -27,7 +42,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mmwidgets.serving.group import GROUP_FILL_DELAY, GROUP_SIZE_ENV
+from mmwidgets.serving.group import GROUP_FILL_DELAY, GROUP_REPLAN_DELAY, GROUP_SIZE_ENV, ROOM_DIR_ENV, exercise_order
 from mmwidgets.serving.paths import CHROMIUM, CHROMIUM_ARGS, ROOT
 from mmwidgets.serving.server import VoilaServer, build_site
 
@@ -234,14 +249,165 @@ async def run_day(server: VoilaServer, trainees: int, light: bool = False, move:
     }
 
 
+MOVE_USABLE = {1: ".mm-step-housing-3", 4: ".mm-train-quiz-options"}
+MOVE_WORKBOOK = {1: EXERCISE, 4: "oefening-4-stress.ipynb"}
+STRANGER_PAGES = ("oefening-4-stress.ipynb", "gesprek.ipynb", EXERCISE, "plan.ipynb", "oefening-2-coachen.ipynb",
+                  "trainer.ipynb", "oefening-3-kleine-stappen.ipynb", "oefening-4-stress.ipynb", EXERCISE, "caseload.ipynb")  # fmt: skip
+FOLLOW_S = 4.0  # apps/training.py FOLLOW_INTERVAL_MS: a trainee page sees a move within this
+
+
+def wait_quiet(server: VoilaServer, at_least: float, timeout: float = 600.0) -> float:
+    """Wait ``at_least`` seconds (the room's refill after a move starts after GROUP_REPLAN_DELAY),
+    then until no kernel is busy for three seconds running; returns the seconds waited."""
+    import psutil
+
+    start = time.monotonic()
+    time.sleep(at_least)
+    quiet = 0
+    watched: dict[int, Any] = {}
+    while time.monotonic() - start < timeout and quiet < 3:
+        busy = 0.0
+        for kernel in [watched.setdefault(k.pid, k) for k in server.kernel_processes()]:
+            try:
+                busy += kernel.cpu_percent(interval=None)
+            except psutil.Error:
+                continue
+        quiet = quiet + 1 if busy < 10.0 else 0
+        time.sleep(1.0)
+    return time.monotonic() - start
+
+
+async def run_moves(server: VoilaServer, trainees: int, room_dir: Path, seed: int = 17) -> dict[str, Any]:
+    """The trainer moves the group 1 -> 4 -> 1 twice, the second time with a stranger loading pages."""
+    import random
+
+    import aiohttp
+    from playwright.async_api import async_playwright
+
+    from bench.light_client import open_page
+
+    rng = random.Random(seed)
+    seat = lambda kernel_id: (room_dir / kernel_id).touch() if kernel_id else None  # noqa: E731
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        jars = [aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) for _ in range(trainees - 1)]
+        try:
+            trainer = await (await browser.new_context(viewport={"width": 1366, "height": 768})).new_page()
+            await trainer.goto(server.render_url(TRAINER), wait_until="commit", timeout=TIMEOUT_MS)
+            await trainer.click(".mm-train-new-session", timeout=TIMEOUT_MS)
+            await trainer.wait_for_selector(".mm-train-code-big", state="visible", timeout=TIMEOUT_MS)
+            code = (await trainer.locator(".mm-train-code-big").inner_text()).strip()
+
+            real = await (await browser.new_context(viewport={"width": 1024, "height": 768})).new_page()
+            navigations = [0]
+            real.on("framenavigated", lambda f: navigations.__setitem__(0, navigations[0] + 1) if f.parent_frame is None else None)
+            assets: list[str] = []
+            origin = server.url
+            real.on("request", lambda r: assets.append(r.url) if r.url.startswith(origin) and r.resource_type not in ("document", "websocket") and "/api/" not in r.url else None)
+            await real.goto(server.render_url(EXERCISE), wait_until="commit", timeout=TIMEOUT_MS)
+            await real.wait_for_selector(STEP, state="visible", timeout=TIMEOUT_MS)
+            await _join(real, code, "Deelnemer1")
+            assets = list(dict.fromkeys(assets))
+            arrivals = await asyncio.gather(*(open_page(jar, server.render_url(EXERCISE), assets, TIMEOUT_MS / 1000) for jar in jars))
+            for arrival in arrivals:
+                seat(arrival.kernel_id)  # as the trainee's kernel does when the trainee joins
+            await asyncio.to_thread(wait_quiet, server, 5.0)
+
+            async def move(exercise: int, stranger: Any | None) -> dict[str, Any]:
+                workbook = MOVE_WORKBOOK[exercise]
+                url = server.render_url(workbook)
+                before = navigations[0]
+                button = trainer.locator(".mm-train-exercise-choice button", has_text=f"{exercise}. ")
+                await button.click()
+                clicked = time.perf_counter()
+
+                async def light(jar: Any) -> tuple[float, bool]:
+                    await asyncio.sleep(rng.uniform(0, FOLLOW_S))  # the page's next follow tick
+                    try:
+                        times = await open_page(jar, url, assets, TIMEOUT_MS / 1000)
+                    except Exception:  # noqa: BLE001 - no page, no widgets: a blank page for this trainee
+                        return time.perf_counter() - clicked, True
+                    seat(times.kernel_id)  # the page joins again with its kept key
+                    return time.perf_counter() - clicked, times.widgets == 0
+
+                async def chromium() -> tuple[float, bool]:
+                    await real.wait_for_url(f"**/{workbook}*", timeout=TIMEOUT_MS)
+                    await real.wait_for_selector(".mm-train-joined:has-text('Deelnemer1')", timeout=TIMEOUT_MS)
+                    await real.wait_for_selector(MOVE_USABLE[exercise], state="visible", timeout=TIMEOUT_MS)
+                    blank = navigations[0] != before + 1 or await real.locator(".mm-blank-page").count() > 0
+                    return time.perf_counter() - clicked, blank
+
+                async def stranger_loads() -> list[float]:
+                    if stranger is None:
+                        return []
+                    done = []
+                    async def one(name: str) -> None:
+                        start = time.perf_counter()
+                        try:
+                            await open_page(stranger, server.render_url(name), assets, TIMEOUT_MS / 1000)
+                        except Exception:  # noqa: BLE001 - a page without widgets (plan/caseload): the page itself counts
+                            pass
+                        done.append(time.perf_counter() - start)
+                    await asyncio.gather(*(one(name) for name in STRANGER_PAGES))
+                    return done
+
+                cpu_before = cpu_split(server)
+                results, stranger_s = await asyncio.gather(
+                    asyncio.gather(chromium(), *(light(jar) for jar in jars)), stranger_loads())
+                cpu_after = cpu_split(server)
+                usable = [seconds for seconds, _blank in results]
+                return {
+                    "to": exercise,
+                    "strangers": len(stranger_s),
+                    "usable_s": [round(x, 2) for x in usable],
+                    "slowest_s": round(max(usable), 2),
+                    "median_s": round(statistics.median(usable), 2),
+                    "chromium_s": round(usable[0], 2),
+                    "blank": sum(1 for _s, blank in results if blank),
+                    "stranger_pages_s": [round(x, 2) for x in stranger_s],
+                    "cpu_s": {k: round(cpu_after[k] - cpu_before.get(k, 0.0), 1) for k in cpu_after},
+                    "load_1min": round(__import__("os").getloadavg()[0], 1),
+                }
+
+            moves = []
+            stranger_jar = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+            jars_to_close = [stranger_jar]
+            try:
+                for with_stranger in (False, True):
+                    for exercise in (4, 1):
+                        moves.append(await move(exercise, stranger_jar if with_stranger else None))
+                        print(f"move to {exercise}{' with a stranger' if with_stranger else ''}: "
+                              f"slowest {moves[-1]['slowest_s']} s, blank {moves[-1]['blank']}", flush=True)
+                        await asyncio.to_thread(wait_quiet, server, GROUP_REPLAN_DELAY + 5.0)
+            finally:
+                for jar in jars_to_close:
+                    await jar.close()
+        finally:
+            for jar in jars:
+                await jar.close()
+            await browser.close()
+    alone = [m for m in moves if not m["strangers"]]
+    busy = [m for m in moves if m["strangers"]]
+    return {
+        "clients": "one Chromium trainee, the others light clients; the stranger a light client (one browser)",
+        "moves": moves,
+        "slowest_alone_s": max(m["slowest_s"] for m in alone),
+        "slowest_with_strangers_s": max(m["slowest_s"] for m in busy),
+        "blank_pages": sum(m["blank"] for m in moves),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainees", type=int, default=20)
     parser.add_argument("--no-group", action="store_true", help="a plain server: no kernels prepared")
     parser.add_argument("--light", action="store_true", help="one trainee in Chromium, the others light clients")
     parser.add_argument("--move", action="store_true", help="then the trainer moves the group to exercise 2 (needs --light)")
+    parser.add_argument("--moves", action="store_true", help="the trainer moves the group 1 -> 4 -> 1, alone and with a stranger")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-group.json")
     args = parser.parse_args(argv)
+    if args.moves:
+        return main_moves(args)
     env = {} if args.no_group else {GROUP_SIZE_ENV: str(args.trainees)}
     with tempfile.TemporaryDirectory(prefix="mm-bench-group-") as tmp:
         work = Path(tmp)
@@ -285,6 +451,57 @@ def main(argv: list[str] | None = None) -> int:
         + (f"; prepared in {prepare_s:.0f} s" if not args.no_group else "")
         + (f"; group moved to exercise 2: usable after median {result['move_usable_median_s']:.1f} s, max {result['move_usable_max_s']:.1f} s"
            if "move_usable_s" in result else "")
+    )
+    return 0
+
+
+
+
+def main_moves(args: argparse.Namespace) -> int:
+    import os
+
+    with tempfile.TemporaryDirectory(prefix="mm-bench-moves-") as tmp:
+        work = Path(tmp)
+        room_dir = work / "room"
+        room_dir.mkdir()
+        site = build_site(work / "site")
+        env = {**os.environ, GROUP_SIZE_ENV: str(args.trainees), ROOM_DIR_ENV: str(room_dir)}
+        server = VoilaServer(work / "server", notebook_dir=site, env=env, ready_timeout=180)
+        started = time.perf_counter()
+        server.start()
+        try:
+            for workbook in exercise_order():  # the room is prepared before the group comes
+                filled = f"Kernel pool of {workbook} is filled with {args.trainees} kernel(s)"
+                deadline = time.monotonic() + 900
+                while filled not in server.log_text() and time.monotonic() < deadline:
+                    time.sleep(1)
+            wait_quiet(server, 0.0)
+            prepare_s = time.perf_counter() - started
+            result = asyncio.run(run_moves(server, args.trainees, room_dir))
+            server_mb, kernels_mb, kernel_count = _rss_mb(server)
+        finally:
+            server.stop()
+    result.update(
+        date=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        trainees=args.trainees,
+        prepare_s=round(prepare_s, 1),
+        server_rss_mb=round(server_mb, 1),
+        kernels_rss_mb=round(kernels_mb, 1),
+        kernels=kernel_count,
+        cpus=os.cpu_count(),
+    )
+    existing: dict[str, Any] = {}
+    if args.out.exists():
+        try:
+            existing = json.loads(args.out.read_text())
+        except ValueError:
+            existing = {}
+    existing["moves"] = result
+    args.out.write_text(json.dumps(existing, indent=2) + "\n")
+    print(
+        f"{args.trainees} trainees, room prepared in {prepare_s:.0f} s; slowest trainee usable after a move: "
+        f"{result['slowest_alone_s']:.1f} s alone, {result['slowest_with_strangers_s']:.1f} s with a stranger's "
+        f"ten page loads; blank pages: {result['blank_pages']}; {kernel_count} kernels {kernels_mb:.0f} MB"
     )
     return 0
 

@@ -42,6 +42,7 @@ class PageTimes:
     usable_s: float  # the widgets' state arrived: a browser would draw now
     asset_bytes: int
     widgets: int
+    kernel_id: str = ""  # the kernel the server gave this page
 
 
 async def record_assets(context: Any, page_url: str, ready_selector: str, timeout_ms: int = 240_000) -> list[str]:
@@ -134,4 +135,4 @@ async def _open_page(session: Any, page_url: str, assets: list[str]) -> PageTime
                 break
         else:
             raise RuntimeError("the kernel's websocket ended before the widgets' state came")
-    return PageTimes(html_s, assets_s, time.perf_counter() - start, sum(sizes), widgets)
+    return PageTimes(html_s, assets_s, time.perf_counter() - start, sum(sizes), widgets, kernel_id)

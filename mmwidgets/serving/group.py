@@ -137,7 +137,7 @@ KERNEL_MB = 150
 #: share of the memory available at start that prepared kernels may take
 MEMORY_SHARE = 0.5
 #: refills the plan asks for after the group moved: soon enough for a move back, after the rush
-GROUP_REPLAN_DELAY = 30.0
+GROUP_REPLAN_DELAY = 15.0
 #: at start the first exercise is filled at once; each further exercise this many seconds later
 GROUP_STAGGER = 20.0
 #: nice value of a kernel started for a visitor who is not in the group (a stranger's page)

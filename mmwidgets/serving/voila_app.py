@@ -349,8 +349,9 @@ def main(argv: list[str] | None = None) -> None:
         import atexit
         import shutil
 
-        os.environ[group.ROOM_DIR_ENV] = room = tempfile.mkdtemp(prefix="mm-room-")  # 0700: ours only
-        atexit.register(shutil.rmtree, room, True)
+        if not os.path.isdir(os.environ.get(group.ROOM_DIR_ENV, "")):  # a benchmark may give its own
+            os.environ[group.ROOM_DIR_ENV] = room = tempfile.mkdtemp(prefix="mm-room-")  # 0700: ours only
+            atexit.register(shutil.rmtree, room, True)
     patch_executor_timeout()
     app_class().launch_instance(argv=sys.argv[1:] if argv is None else argv)
 
