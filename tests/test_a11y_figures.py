@@ -76,7 +76,12 @@ def test_a_figure_may_give_its_own_table_and_an_empty_one_says_so():
 def test_the_description_counts_series_and_numbers():
     assert figure_description(figure()) == (
         "Voortgang. 3 reeksen met samen 6 getallen. Open 'Als tabel' voor alle getallen."
+        " Hoogste: Wonen & zorg, mrt: 60. Laagste: radar, Schulden: 3."
     )
+    assert figure_description(figure("en")).endswith("Highest: Wonen & zorg, mrt: 60. Lowest: radar, Schulden: 3.")
+    own = figure()
+    own["layout"]["meta"] = {"mm_description": "Bij 1 van de 10 onderdelen is een trede gekozen."}
+    assert figure_description(own, "De brug") == "De brug. Bij 1 van de 10 onderdelen is een trede gekozen."
     assert plain("<b>a</b><br>b &amp;<br>wrapped<br><i>c</i>") == "a · b & wrapped · c"
 
 
@@ -100,7 +105,7 @@ def test_the_apps_figures_have_a_table_of_their_own_numbers(tmp_path):
 
     store = Store("sqlite:///" + str(tmp_path / "t.db"), actor=local_actor())
     app = conversation_app(store=store, lang="nl")
-    for view in (app.bridge_view, app.radar_view, app.progress_view):
+    for view in (app.radar_view, app.progress_view):
         columns, rows = figure_rows(view.figure)
         shown = [plain(text) for trace in view.data if trace.get("hoverinfo") != "skip"
                  for text, y in zip(trace.get("text") or [], trace.get("y") or trace.get("r") or [])
@@ -110,3 +115,46 @@ def test_the_apps_figures_have_a_table_of_their_own_numbers(tmp_path):
         assert all(full.endswith(row) for row, full in zip(said, shown))  # the series name may lead
         assert view.description and not view.description.startswith("Figuur.")  # named by its hook class
         assert html.unescape(view.table_html).count("<tr>") == len(rows) + 1 or not rows
+
+    # the bridge: its short table, one row per sub-pillar (not one per rung)
+    columns, rows = figure_rows(app.bridge_view.figure)
+    assert columns == ["Pijler", "Onderdeel", "Trede", "Wat bij die trede hoort", "Wie koos"]
+    assert len(rows) == len(app.definition.subpillar_ids())
+    assert app.bridge_view.description.endswith("Er is nog geen trede gekozen.")
+
+
+def test_the_bridge_table_has_one_row_per_part_with_step_text_and_who_chose():
+    from mmwidgets.figures.bridge import bridge_figure
+    from mmwidgets.model.assessment import Assessment, Choice
+    from mmwidgets.model.bridge.definition import load_definition
+    from mmwidgets.model.bridge.files import shipped_data_dir
+
+    defn = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
+    note = "<script>x</script>"
+    choices = {"housing": Choice(step=3, chosen_by="client", note=note),
+               "debts": Choice(step=1, chosen_by="coach", focus=True), "income": Choice(step=4)}
+    a = Assessment(client_id=1, date=dt.date(2026, 12, 1), definition_id=defn.id,
+                   definition_version=defn.version, choices=choices)
+    fig = bridge_figure(defn, a, lang="nl")
+    columns, rows = figure_rows(fig)
+    assert len(rows) == 10  # not 50: one row per sub-pillar
+    housing = defn.subpillar("housing")
+    assert rows[0] == ["Gezinsstabiliteit", "Wonen", "3 van 5",
+                       f"{housing.steps[2].label.get('nl')}: {housing.steps[2].text.get('nl')}", "de deelnemer"]
+    assert rows[1][1:3] == ["Gezin en zorg voor anderen", "nog niet gekozen"]
+    debts = next(r for r in rows if r[1] == "Schulden")
+    assert debts[2] == "1 van 5" and debts[4] == "de coach"
+    assert next(r for r in rows if r[1] == "Inkomen")[4] == "samen"
+    view = PlotlyView(fig)
+    assert view.description == (
+        "Figuur. Bij 3 van de 10 onderdelen is een trede gekozen. Laagste trede: 1, bij Schulden."
+        " Hoogste trede: 4, bij Inkomen. Hier wil de deelnemer aan werken: Schulden."
+    )
+    assert "<script>" not in view.table_html
+    one = Assessment(client_id=1, date=dt.date(2026, 12, 1), definition_id=defn.id,
+                     definition_version=defn.version, choices={"housing": Choice(step=3)})
+    named = PlotlyView(bridge_figure(defn, one)).add_class("mm-bridge-figure")
+    assert named.description == "De brug. Bij 1 van de 10 onderdelen is een trede gekozen. Gekozen trede: 3, bij Wonen."
+    assert html.unescape(view.table_html).count("<tr>") == 11  # a header and ten rows
+    english = figure_rows(bridge_figure(defn, a, lang="en"))
+    assert english[0][4] == "Who chose" and english[1][0][2:] == ["3 of 5", english[1][0][3], "the participant"]

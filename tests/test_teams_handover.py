@@ -217,7 +217,7 @@ def test_the_team_leads_list_counts_per_coach_and_not_seen(team):
     assert "29-11-2026" in view.table.value
     view.weeks.value = 10
     assert "in 10 weken" in view.counts.value
-    assert view.title.value == "<h2>Deelnemers van team noord</h2>"
+    assert view.title.value == "<h1>Deelnemers van team noord</h1>"
 
 
 def test_the_caseload_link_chooses_the_client_in_the_logged_step(team):
@@ -276,13 +276,13 @@ def test_the_team_leads_caseload_has_its_own_title_and_links_through_the_logged_
 
     visser = ClientRepo(team["anne"]).create("Mevrouw Visser")
     lead = caseload_app(team["lena"], "nl", today=dt.date(2026, 12, 6))
-    assert "<h2>Deelnemers van team noord</h2>" in lead.title.value and "Mijn deelnemers" not in lead.title.value
+    assert "<h1>Deelnemers van team noord</h1>" in lead.title.value and "Mijn deelnemers" not in lead.title.value
     assert f"href='team.ipynb?client={visser.id}'" in lead.table.value
     assert "gesprek.ipynb" not in lead.table.value
     english = caseload_app(team["lena"], "en", today=dt.date(2026, 12, 6))
     assert f"team.ipynb?client={visser.id}&amp;lang=en" in english.table.value
     own = caseload_app(team["anne"], "nl", today=dt.date(2026, 12, 6))
-    assert "<h2>Mijn deelnemers</h2>" in own.title.value
+    assert "<h1>Mijn deelnemers</h1>" in own.title.value
     assert f"href='gesprek.ipynb?client={visser.id}'" in own.table.value
 
 

@@ -540,7 +540,7 @@ class AdaptApp(W.VBox):
 
     def _texts(self) -> None:
         lang = self.lang
-        self.title.value = f"<h2>{html.escape(t('adapt.ui.title', lang))}</h2>"
+        self.title.value = f"<h1>{html.escape(t('adapt.ui.title', lang))}</h1>"
         self.intro.value = f'<p class="mm-adapt-intro">{html.escape(t("adapt.ui.intro", lang))}</p>'
         self.open_choice.description = t("adapt.ui.open", lang)
         self.tabs.set_title(0, t("adapt.ui.tab_edit", lang))

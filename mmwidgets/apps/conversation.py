@@ -559,7 +559,7 @@ class ConversationApp(W.VBox):
                 where = (esc(sub.steps[step - 1].label.get(self.lang)) if step else
                          esc(t("stress.unset", self.lang)))
                 rows.append(f"<li><b>{esc(sub.name.get(self.lang))}</b>: {where}</li>")
-        head = f"<h3>{esc(t('focus.heading', self.lang))}</h3>"
+        head = f"<h2>{esc(t('focus.heading', self.lang))}</h2>"
         body = f"<ul>{''.join(rows)}</ul>" if rows else f"<p>{esc(t('focus.none', self.lang))}</p>"
         self.focus_list.value = head + body
         self._refresh_focus_goals()
@@ -567,7 +567,7 @@ class ConversationApp(W.VBox):
 
     def _refresh_takehome(self) -> None:
         esc = html.escape
-        lines = [f"<h3>{esc(t('takehome.heading', self.lang))}</h3>"]
+        lines = [f"<h2>{esc(t('takehome.heading', self.lang))}</h2>"]
         if self.client is not None:
             lines.append(f"<p>{esc(t('takehome.when', self.lang, name=self.client.pseudonym, date=dutch_date(self.day)))}</p>")
         lines.append(f"<p>{esc(t('takehome.plan_hint', self.lang))}</p>")
@@ -590,7 +590,7 @@ class ConversationApp(W.VBox):
         """The export holds the data as it is when "Gegevens" is opened, so it is built then."""
         self.data_button.description = t("data.open", self.lang)
         self.data_close.description = t("data.close", self.lang)
-        self.data_heading.value = f"<h3>{html.escape(t('data.heading', self.lang))}</h3>"
+        self.data_heading.value = f"<h2>{html.escape(t('data.heading', self.lang))}</h2>"
         if self.data_button.value and self.client is not None:
             self._fill_data_panel()
             self.data_box.layout.display = ""
@@ -671,7 +671,7 @@ class ConversationApp(W.VBox):
 
     def _texts(self) -> None:
         self.self_view.set_lang(self.lang)
-        self.title.value = f"<h2 class='mm-title'>{html.escape(t('app.title', self.lang))}</h2>"
+        self.title.value = f"<h1 class='mm-title'>{html.escape(t('app.title', self.lang))}</h1>"
         titles = [t(key, self.lang) for key in STEP_KEYS]
         titles += [t(key, self.lang) for key, _ in self.extra_tabs]
         titles.append(t("step.takehome", self.lang))

@@ -89,7 +89,7 @@ class LogView(W.VBox):
 
     def _texts(self) -> None:
         lang = self.lang
-        self.title.value = f"<h2>{html.escape(t('teams.log.title', lang, team=self.store.actor.team))}</h2>"
+        self.title.value = f"<h1>{html.escape(t('teams.log.title', lang, team=self.store.actor.team))}</h1>"
         self.code.description = t("teams.log.code", lang)
         self.actor.description = t("teams.log.actor", lang)
         self.since.description = t("teams.log.since", lang)

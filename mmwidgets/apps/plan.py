@@ -86,7 +86,7 @@ class PlanApp(W.VBox):
         self._texts()
 
     def _texts(self) -> None:
-        self.title.value = f"<h2 class='mm-title'>{_e(t('plan.ui.app_title', self.lang))}</h2>"
+        self.title.value = f"<h1 class='mm-title'>{_e(t('plan.ui.app_title', self.lang))}</h1>"
 
 
 def _default_definition() -> BridgeDefinition | None:

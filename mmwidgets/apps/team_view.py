@@ -169,9 +169,9 @@ class TeamView(W.VBox):
     def _texts(self) -> None:
         lang, actor = self.lang, self.store.actor
         key = "teams.list.title_team" if actor.role == "team_lead" else "teams.list.title_own"
-        self.title.value = f"<h2>{html.escape(t(key, lang, team=actor.team, name=actor.user))}</h2>"
+        self.title.value = f"<h1>{html.escape(t(key, lang, team=actor.team, name=actor.user))}</h1>"
         self.hand_over_box.children[0].value = (
-            f"<h3>{html.escape(t('teams.hand_over.title', lang))}</h3>"
+            f"<h2>{html.escape(t('teams.hand_over.title', lang))}</h2>"
             f"<p>{html.escape(t('teams.hand_over.explain', lang))}</p>"
         )
         self.client.description = t("teams.hand_over.client", lang)
@@ -181,7 +181,7 @@ class TeamView(W.VBox):
         self.no.description = t("teams.hand_over.no", lang)
         self.weeks.description = t("teams.list.weeks", lang)
         self.lead_box.children[0].value = (
-            f"<h3>{html.escape(t('teams.lead_open.title', lang))}</h3>"
+            f"<h2>{html.escape(t('teams.lead_open.title', lang))}</h2>"
             f"<p>{html.escape(t('teams.lead_open.explain', lang))}</p>"
         )
         self.open_client.description = t("teams.lead_open.client", lang)

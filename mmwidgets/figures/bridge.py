@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
+from mmwidgets.figures.bridge_table import with_words
 from mmwidgets.figures.icons import icon_data_uri
 from mmwidgets.figures.style import (
     DECK,
@@ -626,10 +627,11 @@ def bridge_figure(
 
     ``width``: the box's width in px when known (PlotlyView.box_width), see bridge_layout."""
     geo = _geometry(definition, width)
-    return {
+    figure = {
         "data": _traces(definition, geo, assessment, previous, lang),
         "layout": _layout(definition, geo, assessment, lang, width is None),
     }
+    return with_words(figure, definition, assessment, lang)  # its short table and description (issue 19)
 
 
 def rung_trace_index(definition: BridgeDefinition, sub_id: str) -> int:

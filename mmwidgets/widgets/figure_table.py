@@ -5,7 +5,8 @@ alternative a person can open, in the figure's order. Pure functions of the figu
 
 - a figure may give its table itself in ``layout.meta.mm_table``:
   ``{"columns": [...], "rows": [[...], ...]}`` (cells are plain text; numbers are formatted
-  for the language);
+  for the language), and its description in ``layout.meta.mm_description`` (the bridge does
+  both: one row per sub-pillar, and what it shows for this client: figures/bridge_table.py);
 - otherwise each trace that shows something on hover (``hoverinfo`` not ``"skip"``) gives one
   row per point: the series, what the point says on hover (``hovertext`` or ``text``, tags
   removed) and its value (``y``, or ``r`` for a radar, ``x`` for a horizontal bar) when the
@@ -116,16 +117,46 @@ def figure_title(figure: dict[str, Any]) -> str:
     return plain(title)
 
 
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ".")) if text and text != "–" else None
+    except ValueError:
+        return None
+
+
+def _high_low(figure: dict[str, Any], rows: list[list[str]], lang: str) -> str:
+    """'Hoogste: Wonen 4. Laagste: Schulden 1.' over the points with a number (else "")."""
+    numbered = [(value, row) for row in rows if len(row) >= 3 and (value := _number(row[-1])) is not None]
+    if len(numbered) < 2 or len({v for v, _row in numbered}) < 2:
+        return ""
+
+    def said(row: list[str]) -> str:
+        where = ", ".join(part for part in (row[0], row[1]) if part)
+        return f"{where}: {row[-1]}" if where else row[-1]
+
+    high = max(numbered, key=lambda pair: pair[0])[1]
+    low = min(numbered, key=lambda pair: pair[0])[1]
+    return t("a11y.figure_high_low", lang, high=said(high), low=said(low))
+
+
 def figure_description(figure: dict[str, Any], name: str = "") -> str:
-    """A short description: what the figure is and how many numbers it holds."""
+    """A short description of what this figure shows: the figure's own words when it gives
+    them (``layout.meta.mm_description``, e.g. the bridge for this client), else what it is,
+    how many numbers it holds, and its highest and lowest point."""
     lang = figure_lang(figure)
-    _columns, rows = figure_rows(figure)
+    meta = (figure.get("layout") or {}).get("meta")
+    given = meta.get("mm_description") if isinstance(meta, dict) else None
     title = name or figure_title(figure) or t("a11y.figure_untitled", lang)
+    if isinstance(given, str) and given.strip():
+        return f"{title}. {plain(given)}"
+    _columns, rows = figure_rows(figure)
     if not rows:
         return f"{title}. {t('a11y.table_empty', lang)}"
     count = len({row[0] for row in rows})
     series = t("a11y.figure_series_one", lang) if count == 1 else t("a11y.figure_series_many", lang, n=count)
-    return t("a11y.figure_points", lang, title=title, series=series, points=len(rows))
+    text = t("a11y.figure_points", lang, title=title, series=series, points=len(rows))
+    extremes = _high_low(figure, rows, lang)
+    return f"{text} {extremes}" if extremes else text
 
 
 def table_html(figure: dict[str, Any], name: str = "") -> str:
@@ -141,7 +172,8 @@ def table_html(figure: dict[str, Any], name: str = "") -> str:
     body = "".join(
         "<tr>" + "".join(
             (f'<th scope="row">{esc(row[i])}</th>' if i == keep[0] else
-             f'<td class="mm-num">{esc(row[i])}</td>' if i == len(columns) - 1 else f"<td>{esc(row[i])}</td>")
+             f'<td class="mm-num">{esc(row[i])}</td>' if i == len(columns) - 1 and _number(row[i]) is not None
+             else f"<td>{esc(row[i])}</td>")
             for i in keep
         ) + "</tr>"
         for row in rows

@@ -134,7 +134,7 @@ def test_english_and_a_reload_keeps_the_plan(page, base_url):
     page.keyboard.type("Call the nursery")
     page.keyboard.press("Enter")
     expect(page.locator(ROWS)).to_have_count(1, timeout=TIMEOUT)
-    expect(page.locator(".mm-plan-editor h3").first).to_contain_text("Goals and actions")
+    expect(page.locator(".mm-plan-editor h2").first).to_contain_text("Goals and actions")
 
     page.reload()
     page.wait_for_selector(".mm-client-search input", state="visible", timeout=60_000)

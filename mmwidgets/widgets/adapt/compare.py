@@ -215,7 +215,7 @@ class CompareView(W.VBox):
     @traitlets.observe("lang")
     def _lang(self, _change: dict[str, Any]) -> None:
         self.heading.value = (
-            f"<h3>{html.escape(t('adapt.ui.compare_heading', self.lang))}</h3>"
+            f"<h2>{html.escape(t('adapt.ui.compare_heading', self.lang))}</h2>"
             f"<p>{html.escape(t('adapt.ui.compare_hint', self.lang))}</p>"
         )
         self.choice_a.description = "A"

@@ -190,7 +190,7 @@ class CrosswalkMaker(W.VBox):
 
     def _texts(self) -> None:
         lang = self.lang
-        self.heading.value = f"<h3>{html.escape(t('adapt.cwm.heading', lang))}</h3>"
+        self.heading.value = f"<h2>{html.escape(t('adapt.cwm.heading', lang))}</h2>"
         self.save.description = t("adapt.cwm.save", lang)
         if self.loaded:
             assert self.old is not None and self.new is not None

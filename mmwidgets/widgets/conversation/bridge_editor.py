@@ -150,7 +150,7 @@ class SubPillarEditor(W.VBox):
         read = [sub.name.get(lang), sub.question.get(lang) if sub.question else ""] + [
             t("a11y.speak_steps", lang, n=n, text=f"{s.label.get(lang)}. {s.text.get(lang)}")
             for n, s in enumerate(sub.steps, start=1)]
-        self.title.value = (f"<h4 style='margin:4px 0'>{html.escape(sub.name.get(lang))}</h4>{question}"
+        self.title.value = (f"<h3 style='margin:4px 0'>{html.escape(sub.name.get(lang))}</h3>{question}"
                             + speak_html(" ".join(r for r in read if r), lang, sub.name.get(lang)))
         for n, button in self.buttons.items():
             step = sub.steps[n - 1]
@@ -257,6 +257,7 @@ class BridgeEditor(W.VBox):
     def set_definition(self, definition: BridgeDefinition, lang: str | None = None) -> None:
         self.definition = definition
         self._built: dict[str, SubPillarEditor] = {}
+        self._pillar_headings: dict[str, W.HTML] = {}
         self._pages = {p.id: W.VBox().add_class(f"mm-pillar-{p.id}") for p in definition.pillars}
         self._choices: dict[str, Choice] = {}
         self._previous: dict[str, int | None] = {}
@@ -272,6 +273,8 @@ class BridgeEditor(W.VBox):
         # in an exercise the exercise itself says what to do: no second instruction here
         self.intro.value = "" if self._shared.steps_only else f"<p class='mm-intro'>{html.escape(t('bridge.intro', lang))}</p>"
         self.tabs.titles = tuple(p.name.get(lang) for p in self.definition.pillars)
+        for pillar_id, heading in self._pillar_headings.items():
+            heading.value = self._pillar_heading(pillar_id)
         for editor in self._built.values():
             editor.set_lang(lang)
 
@@ -328,7 +331,15 @@ class BridgeEditor(W.VBox):
             editor.show_choice(self._choices.get(sub.id, Choice()), self._previous.get(sub.id))
             self._built[sub.id] = editor
             editors.append(editor)
-        page.children = editors
+        # the pillar's name as a heading a screen reader finds (the tab shows it to the eye):
+        # the sub-pillars' H3 headings then sit under an H2 (issue 19: no jump in the order)
+        heading = W.HTML(self._pillar_heading(pillar_id))
+        self._pillar_headings[pillar_id] = heading
+        page.children = [heading, *editors]
+
+    def _pillar_heading(self, pillar_id: str) -> str:
+        name = self.definition.pillar(pillar_id).name.get(self.lang)
+        return f"<h2 class='mm-sr-only'>{html.escape(name)}</h2>"
 
     def _emit(self, sub_id: str, changes: dict[str, Any]) -> None:
         # keep the remembered choice in step with what the user did in a built editor

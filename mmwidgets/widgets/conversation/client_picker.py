@@ -80,7 +80,7 @@ class ClientPicker(W.VBox):
 
     def _texts(self) -> None:
         lang = self.lang
-        self.heading.value = f"<h3>{html.escape(t('client.heading', lang))}</h3>"
+        self.heading.value = f"<h2>{html.escape(t('client.heading', lang))}</h2>"
         name_control(self.matches, t("a11y.label_client_list", lang))
         self.search_box.placeholder = t("client.search", lang)
         self.search_box.description = ""

@@ -91,7 +91,7 @@ class StressCheckin(W.VBox):
     def set_lang(self, lang: str) -> None:
         self.lang = lang
         self._show_previous()
-        self.heading.value = f"<h4>{html.escape(t('stress.heading', lang))}</h4>" + speak_html(
+        self.heading.value = f"<h2>{html.escape(t('stress.heading', lang))}</h2>" + speak_html(
             t("stress.heading", lang), lang)
         self.level_label.value = html.escape(t("stress.level", lang))
         name_control(self.level, t("a11y.label_stress", lang))

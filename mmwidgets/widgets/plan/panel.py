@@ -227,6 +227,6 @@ class PlanPanel(W.VBox):
     def _texts(self) -> None:
         lang = self.lang
         self.no_client.value = "" if self.client else f"<p><i>{_e(t('plan.ui.no_client', lang))}</i></p>"
-        self.timeline_heading.value = f"<h3>{_e(t('plan.ui.timeline', lang))}</h3>"
+        self.timeline_heading.value = f"<h2>{_e(t('plan.ui.timeline', lang))}</h2>"
         self.takehome_elsewhere.value = f"<p class='mm-plan-hint'>{_e(t('plan.ui.takehome_elsewhere', lang))}</p>"
         self.takehome_box.set_texts(lang, chromium_path() is not None, PdfUnavailable("no_chromium").message(lang))

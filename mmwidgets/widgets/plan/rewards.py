@@ -119,7 +119,7 @@ class RewardsView(W.VBox):
             self.money.description = t("plan.ui.reward_money", lang)
             self.given_money.description = t("plan.ui.reward_money", lang)
             self.agree.description = t("plan.ui.reward_agree", lang)
-            self.given_heading.value = f"<h4>{_e(t('plan.ui.given', lang))}</h4>"
+            self.given_heading.value = f"<h3>{_e(t('plan.ui.given', lang))}</h3>"
             self.given_for.placeholder = t("plan.ui.given_for", lang)
             self.given_date.set_texts(t("plan.ui.date", lang), t("plan.ui.due_hint", lang))
             self.given_value.description = t("plan.ui.euro", lang)

@@ -36,7 +36,7 @@ class PlanEditorShow:
         lang = self.lang
         self._loading = True
         try:
-            self.heading.value = f"<h3>{_e(t('plan.ui.heading', lang))}</h3>"
+            self.heading.value = f"<h2>{_e(t('plan.ui.heading', lang))}</h2>"
             self.new_goal.placeholder = t("plan.ui.new_goal", lang)
             self.goal_select.description = ""
             labels = {
@@ -62,7 +62,7 @@ class PlanEditorShow:
             self.status.description = t("plan.field.status", lang)
             self.status.options = [(t(f"plan.status.{s}", lang), s) for s in GOAL_STATUSES]
             self.waits_for.description = t("plan.field.waits_for", lang)
-            self.actions_heading.value = f"<h4>{_e(t('plan.ui.actions', lang))}</h4>"
+            self.actions_heading.value = f"<h3>{_e(t('plan.ui.actions', lang))}</h3>"
             who = self.quick_who.value if self.quick_who.options else "client"
             self.quick_who.options = [(t(f"plan.who.{w}", lang), w) for w in WHO] + [(t("plan.who.none", lang), "")]
             self.quick_who.value = who
@@ -77,7 +77,7 @@ class PlanEditorShow:
             self.meeting_note.placeholder = t("plan.ui.meeting_place", lang)
             for index, key in enumerate(("plan.ui.more", "plan.ui.barriers", "plan.ui.rewards", "plan.ui.history")):
                 self.more.set_title(index, t(key, lang))
-            self.meeting_heading.value = f"<h4>{_e(t('plan.field.next_meeting', lang))}</h4>"
+            self.meeting_heading.value = f"<h3>{_e(t('plan.field.next_meeting', lang))}</h3>"
             self.rewards.set_texts(lang)
         finally:
             self._loading = False
@@ -204,11 +204,11 @@ class PlanEditorShow:
             self.actions_box.children = tuple(self.action_rows)
         if not ordered:
             self.actions_heading.value = (
-                f"<h4>{_e(t('plan.ui.actions', self.lang))}</h4>"
+                f"<h3>{_e(t('plan.ui.actions', self.lang))}</h3>"
                 f"<p><i>{_e(t('plan.ui.no_actions', self.lang))}</i></p>"
             )
         else:
-            self.actions_heading.value = f"<h4>{_e(t('plan.ui.actions', self.lang))}</h4>"
+            self.actions_heading.value = f"<h3>{_e(t('plan.ui.actions', self.lang))}</h3>"
 
     def _show_checks(self, goal: Goal | None) -> None:
         lang = self.lang
@@ -222,7 +222,7 @@ class PlanEditorShow:
         if len(self.checks_box.children) != len(self.check_rows):
             self.checks_box.children = tuple(self.check_rows)
         if mine:
-            self.checks_heading.value = f"<h4>{_e(t('plan.ui.checks', lang))}</h4>"
+            self.checks_heading.value = f"<h3>{_e(t('plan.ui.checks', lang))}</h3>"
         elif self.checks_requested:
             self.checks_heading.value = f"<p class='mm-plan-checks-none'>{_e(t('plan.ui.checks_none', lang))}</p>"
         else:

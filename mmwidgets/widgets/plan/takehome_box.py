@@ -87,7 +87,7 @@ class TakeHomeBox(W.VBox):
 
     def set_texts(self, lang: str, pdf_possible: bool, pdf_reason: str) -> None:
         self.lang = lang
-        self.heading.value = f"<h3>{_e(t('plan.ui.take_home', lang))}</h3>"
+        self.heading.value = f"<h2>{_e(t('plan.ui.take_home', lang))}</h2>"
         self.print_button.description = t("plan.ui.print", lang)
         self.calendar_button.description = t("plan.ui.download_ics", lang)
         self.hint.value = f"<small>{_e(t('plan.ui.download_hint', lang))}</small>"

@@ -127,7 +127,7 @@ class CaseloadView(W.VBox):
         title = (t("report.caseload.title", lang) if self.team is None
                  else t("report.caseload.title_team", lang, team=self.team))
         explain = "" if self.team is None else f"<p>{html.escape(t('report.caseload.explain_team', lang))}</p>"
-        self.title.value = f"<h2>{html.escape(title)}</h2>{explain}"
+        self.title.value = f"<h1>{html.escape(title)}</h1>{explain}"
         self.weeks.description = t("report.caseload.weeks", lang)
         self.sort.description = t("report.caseload.sort", lang)
         self.reverse.description = t("report.caseload.reverse", lang)

@@ -26,7 +26,7 @@ def table_html(title: str, lines: Sequence[str], columns: Sequence[str], rows: I
     body = "".join("<tr>" + "".join(f"<td>{_cell(v, decimal)}</td>" for v in row) + "</tr>" for row in rows)
     notes = "".join(f"<p class='mm-report-note'>{html.escape(line)}</p>" for line in lines)
     # the table scrolls sideways inside its own box (never the page); words wrap whole
-    return (f"<section class='{html.escape(css)}'><h3>{html.escape(title)}</h3>{notes}"
+    return (f"<section class='{html.escape(css)}'><h2>{html.escape(title)}</h2>{notes}"
             f"<div class='mm-report-table-box' tabindex='0' role='region' aria-label='{html.escape(title, quote=True)}' "
             f"style='{BOX_STYLE}'><table style='{TABLE_STYLE}'><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table></div></section>")

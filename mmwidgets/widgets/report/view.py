@@ -66,7 +66,7 @@ class ReportView(W.VBox):
 
     def _texts(self) -> None:
         lang = self.lang
-        self.title.value = f"<h2>{html.escape(t('report.title', lang))}</h2>"
+        self.title.value = f"<h1>{html.escape(t('report.title', lang))}</h1>"
         self.start.description = t("report.start", lang)
         self.end.description = t("report.end", lang)
         self.bridge.description = t("report.bridge_choice", lang)

@@ -201,7 +201,7 @@ class SelfViewPanel(W.VBox):
         order = [sub.id for _p, sub in defn.subpillars()]
         found = differences(own, self.today, order)
         rows: list[W.Widget] = [W.HTML(
-            f"<h4>{esc(t('self.own_heading', lang, name=self.name))}</h4>"
+            f"<h2>{esc(t('self.own_heading', lang, name=self.name))}</h2>"
             f"<p>{esc(t('self.own_dated', lang, date=_day(own.last_saved(), lang)))}</p>"
         )]
         for diff in found:

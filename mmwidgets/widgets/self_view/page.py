@@ -83,7 +83,7 @@ class SelfBridgePage(W.VBox):
 
     def show_thanks(self) -> None:
         self.children = [W.HTML(
-            f"<div class='mm-self-thanks-box'><h2>{html.escape(t('self.title', self.lang))}</h2>"
+            f"<div class='mm-self-thanks-box'><h1>{html.escape(t('self.title', self.lang))}</h1>"
             f"<p>{html.escape(t('self.thanks', self.lang))}</p></div>"
         ).add_class("mm-self-thanks")]
 
@@ -145,13 +145,13 @@ class SelfBridgePage(W.VBox):
         total = len(self.parts)
         first = self.index == 0
         intro = f"<p class='mm-self-intro'>{esc(t('self.intro', lang))}</p>" if first else ""
-        self.header.value = f"<h2 class='mm-title'>{esc(t('self.title', lang))}</h2>{intro}"
+        self.header.value = f"<h1 class='mm-title'>{esc(t('self.title', lang))}</h1>{intro}"
         question = f"<p class='mm-question'>{esc(sub.question.get(lang))}</p>" if sub.question else ""
         self.part.value = (
             f"<div data-mm-part='{esc(sub.id)}'>"
             f"<p class='mm-self-count'>{esc(t('self.part_of', lang, n=self.index + 1, total=total))}"
             f" · {esc(pillar.name.get(lang))}</p>"
-            f"<h3 class='mm-self-name'>{esc(sub.name.get(lang))}</h3>{question}"
+            f"<h2 class='mm-self-name'>{esc(sub.name.get(lang))}</h2>{question}"
             f"{speak_html(self._reading(sub), lang, what=sub.name.get(lang))}</div>"
         )
         chosen = self.choices.get(sub.id, OwnChoice())

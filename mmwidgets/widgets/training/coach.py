@@ -248,11 +248,11 @@ class CoachExercise(TrainingPanel):
             hints.append(t("train.hint_long", lang))
         models = "".join(f"<li>“{_e(m.get(lang))}”</li>" for m in item.model_answers)
         look = "".join(f"<li>{_e(p.get(lang))}</li>" for p in item.look_for)
-        look_html = f"<h4>{_e(t('train.look_for', lang))}</h4><ul>{look}</ul>" if look else ""
+        look_html = f"<h3>{_e(t('train.look_for', lang))}</h3><ul>{look}</ul>" if look else ""
         return (
-            f"<h4>{_e(t('train.your_reply', lang))}</h4><div class='mm-train-quote mm-train-own'>{_e(text)}</div>"
+            f"<h3>{_e(t('train.your_reply', lang))}</h3><div class='mm-train-quote mm-train-own'>{_e(text)}</div>"
             f"<p class='mm-train-muted'>{_e(' '.join(hints))}</p>"
-            f"<h4>{_e(t('train.model_answers', lang))}</h4><ul>{models}</ul>{look_html}"
+            f"<h3>{_e(t('train.model_answers', lang))}</h3><ul>{models}</ul>{look_html}"
             f"<p class='mm-train-muted'>{_e(t('train.now_choose', lang))}</p>"
         )
 

@@ -139,7 +139,7 @@ class StepsExercise(VignettePanel):
         notes = steps_notes(self.actions(), self.today)
         checks = [c for c in check_plan(self.editor.plan, self.today) if c.code.startswith("action")]
         lines = [t(f"train.steps_{n.code}", lang, **n.values) for n in notes]
-        parts = [f"<h4>{_e(t('train.steps_feedback', lang))}</h4>"]
+        parts = [f"<h3>{_e(t('train.steps_feedback', lang))}</h3>"]
         if lines:
             parts.append("<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>")
         if checks:
@@ -260,7 +260,7 @@ class StepsExercise(VignettePanel):
             f"<p><b>{_e(t('train.reward', lang))}</b> {_e(goal.reward.get(lang))}</p>" if goal.reward else ""
         )
         self.model_html.value = (
-            f"<h4>{_e(t('train.model_answer', lang))}</h4><ol>{items}</ol>{reward}"
+            f"<h3>{_e(t('train.model_answer', lang))}</h3><ol>{items}</ol>{reward}"
             f"<p><b>{_e(t('train.why_this_goal', lang))}</b> {_e(goal.why.get(lang))}</p>"
         )
         self.model_button.description = t("train.steps_model_hide", lang)

@@ -113,8 +113,11 @@
     if (Date.now() - pendingFocus.at > 8000) { pendingFocus = null; return; }
     var now = currentPanel(pendingFocus.steps);
     if (!now.tab || now.tab === pendingFocus.tab || !now.panel) { return; }
-    var heading = now.panel.querySelector("h1, h2, h3, h4");
-    if (!heading || heading.offsetParent === null) {
+    // the first heading the eye sees too (not a screen reader's own pillar heading, .mm-sr-only)
+    var heading = Array.prototype.find.call(now.panel.querySelectorAll("h1, h2, h3, h4"), function (h) {
+      return h.offsetParent !== null && !h.closest(".mm-sr-only");
+    });
+    if (!heading) {
       if (Date.now() - pendingFocus.at < 3000) { return; }  // the step is still being drawn
       heading = now.tab;
     }
