@@ -432,6 +432,24 @@ def test_the_client_route_serves_the_zelf_page_and_nothing_else(stack):
     # the hub's own pages still want a log-in: the service is the only open door
     with urllib.request.urlopen(f"{stack.url}/user/coach-a{WORKBOOK}", timeout=30) as resp:
         assert "/hub/login" in resp.geturl()
+    # the role the pilot made for the service reads nothing of the clients' files
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import ProgrammingError
+
+    narrow = create_engine(stack.self_database_url)
+    try:
+        for statement in ("SELECT pseudonym FROM clients", "SELECT note FROM clients", "SELECT * FROM choices",
+                          "SELECT * FROM assessments", "SELECT * FROM access_log", "DELETE FROM self_invitations",
+                          "CREATE TABLE mm_self_own (x int)"):
+            with narrow.connect() as conn:
+                with pytest.raises(ProgrammingError, match="permission denied"):
+                    conn.execute(text(statement))
+        with narrow.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM self_invitations")).scalar_one() >= 0
+            assert conn.execute(text("SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles "
+                                     "WHERE rolname = current_user")).scalar_one() is False
+    finally:
+        narrow.dispose()
 
 
 # -- issue 23: log-ins resist guessing (keep these last: wrong passwords make later log-ins wait) ---
