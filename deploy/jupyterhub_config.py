@@ -15,6 +15,7 @@
 #   MM_HUB_CHP         path of configurable-http-proxy (from npm)
 #   MM_HUB_PUBLIC_URL  https://<host> when TLS ends in front of the hub: cookies become Secure
 #   MM_HUB_COOKIE_HOURS  how long a log-in lasts (cookies and tokens)               default: 10 (a working day)
+#   MM_HUB_SSL_CERT / MM_HUB_SSL_KEY  PEM files: the hub itself speaks https (else TLS ends in front of it)
 #   MM_SELF_DATABASE_URL  the client's own page's narrow role (issue 22): the eigen-brug service  none: no client page
 #   MM_HUB_SELF_PORT     the eigen-brug service's port on 127.0.0.1                default: 8082
 #
@@ -55,7 +56,10 @@ public_url = os.environ.get("MM_HUB_PUBLIC_URL", "")
 if public_url:
     c.JupyterHub.public_url = public_url  # the hub sets Secure on its cookies when this is https
 cookie_options = {"samesite": "Lax", "expires_days": hours / 24}
-if public_url.startswith("https://"):
+if os.environ.get("MM_HUB_SSL_CERT"):  # TLS in the hub's own proxy (a municipality's certificate)
+    c.JupyterHub.ssl_cert = os.environ["MM_HUB_SSL_CERT"]
+    c.JupyterHub.ssl_key = os.environ["MM_HUB_SSL_KEY"]
+if public_url.startswith("https://") or os.environ.get("MM_HUB_SSL_CERT"):
     cookie_options["secure"] = True
 c.JupyterHub.cookie_max_age_days = hours / 24  # also the lifetime of the coaches' servers' OAuth tokens
 c.JupyterHub.tornado_settings = {"headers": {"Content-Security-Policy": hub.CSP_HUB,
@@ -77,6 +81,9 @@ if os.environ.get("MM_HUB_AUTH") == "entra":
     c.AzureAdOAuthenticator.client_id = os.environ["AAD_CLIENT_ID"]           # Application (client) ID
     c.AzureAdOAuthenticator.client_secret = os.environ["AAD_CLIENT_SECRET"]   # a client secret of the app
     c.AzureAdOAuthenticator.oauth_callback_url = os.environ["AAD_CALLBACK_URL"]  # https://<host>/hub/oauth_callback
+    if not os.environ["AAD_CALLBACK_URL"].startswith("https://") or "secure" not in cookie_options:
+        sys.exit("jupyterhub_config.py: Entra ID log-in only over TLS: AAD_CALLBACK_URL and MM_HUB_PUBLIC_URL "
+                 "https://<host> (or MM_HUB_SSL_CERT/MM_HUB_SSL_KEY)")
     c.AzureAdOAuthenticator.username_claim = "preferred_username"
     c.AzureAdOAuthenticator.scope = ["openid", "email", "profile"]
     # Teams from Entra ID groups (group object ids or names in the token's "groups" claim):

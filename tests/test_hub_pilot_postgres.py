@@ -38,7 +38,8 @@ def test_the_passwords_are_kept_owner_only_and_made_once(pilot_pg):
     path = state / "pg-passwords.yaml"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     first = load_passwords(path)
-    assert load_passwords(path) == first and set(first) == {SUPERUSER, roles.OWNER, "mm_app"}
+    # the coaches' role, and the client's own page's (issue 22)
+    assert load_passwords(path) == first and set(first) == {SUPERUSER, roles.OWNER, "mm_app", "mm_self"}
 
 
 def test_the_socket_folder_is_the_service_accounts_only(pilot_pg):

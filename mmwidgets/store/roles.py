@@ -16,6 +16,20 @@
   those, an empty tuple meaning none).
 
 Privileges are kept out of the schema's migrations: they belong to a deployment, and SQLite has none.
+
+**Row-level security** (:func:`row_security`, run by :func:`grant`): a second wall behind the store's
+own check (store/access/guard.py). On ``clients`` and on every table whose rows belong to a client
+(a foreign key to ``clients``, or to such a table), the app role sees and writes only the rows of its
+own team: the team the Store's actor works in, set at the start of every transaction with
+``set_config('mm.team', <team>, true)`` (:data:`TEAM_SETTING`; lasts that transaction only). A
+connection that never says its team sees no client row at all. A bug in the store's check, or a
+statement sent past it, can therefore not reach another team's clients. Within a team the store's
+check still decides (a coach: own caseload; a team lead: a file only after the logged opening);
+a role per coach would be needed to make that a database wall too. The wall guards against a
+mistake in the app's own queries; whoever holds the app role's password can say any team (the
+password stays out of the browser: in the servers' environment only). Other roles (the owner, the
+client's own page) are not limited by these policies: the owner migrates, the page's role has
+column privileges only.
 """
 
 from __future__ import annotations
@@ -28,6 +42,13 @@ from sqlalchemy.engine import Connection
 
 OWNER = "mm_owner"
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
+#: the transaction's team, set by the Store (store/access/guard.py: install) and read by the policies
+TEAM_SETTING = "mm.team"
+#: the team a client is handed to, set in that hand-over's transaction only (an UPDATE's new row must
+#: pass the read policy too)
+HAND_TO_SETTING = "mm.hand_to"
+#: the role limited to its team's rows (see the module text)
+ROW_SECURITY_ROLE = "mm_app"
 
 
 @dataclass(frozen=True)
@@ -145,8 +166,64 @@ def grant(owner_url: str) -> None:
                 conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {who}")
                 if role.sequences:
                     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {who}")
+            row_security(conn)
     finally:
         engine.dispose()
+
+
+def client_tables(conn: Connection) -> dict[str, tuple[str, str, str] | None]:
+    """The tables whose rows belong to a client, from the database's own foreign keys:
+    ``clients`` -> None; any other -> (its column, the parent table, the parent's column), a direct
+    key to ``clients`` first, else one to a table that belongs to a client (at most 3 steps)."""
+    keys = conn.exec_driver_sql(
+        "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, af.attname "
+        "FROM pg_constraint c "
+        "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+        "JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1] "
+        "JOIN pg_namespace n ON n.oid = c.connamespace "
+        "WHERE c.contype = 'f' AND n.nspname = 'public' AND array_length(c.conkey, 1) = 1 "
+        "ORDER BY 1, 2").all()
+    found: dict[str, tuple[str, str, str] | None] = {"clients": None}
+    for _ in range(3):
+        for table, column, parent, parent_column in keys:
+            table, parent = table.strip('"'), parent.strip('"')
+            if table in (parent, "clients") or parent not in found:
+                continue
+            have = found.get(table)
+            if have is None or (parent == "clients" and have[1] != "clients"):
+                found[table] = (column, parent, parent_column)
+    return found
+
+
+def row_security(conn: Connection, role: str = ROW_SECURITY_ROLE) -> list[str]:
+    """As the owner: the team wall on every client table for ``role`` (see the module text);
+    returns the tables. Safe to run again (after every migration)."""
+    who = _ident(role)
+    team = f"current_setting('{TEAM_SETTING}', true)"
+    tables = client_tables(conn)
+    for table, link in sorted(tables.items()):
+        name = f"public.{_ident(table)}"
+        if link is None:
+            mine = f"team = {team}"
+            # the new row of a hand-over to another team, in that transaction only (AccessRepo._move)
+            seen = f"({mine} OR team = current_setting('{HAND_TO_SETTING}', true))"
+        else:
+            column, parent, parent_column = (_ident(x) for x in link)
+            mine = f"({column} IS NULL OR {column} IN (SELECT {parent_column} FROM public.{parent}))"
+            seen = mine
+        conn.exec_driver_sql(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY")
+        for policy in ("mm_team_read", "mm_team_add", "mm_team_change", "mm_team_remove", "mm_other_roles"):
+            conn.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON {name}")
+        conn.exec_driver_sql(f"CREATE POLICY mm_team_read ON {name} FOR SELECT TO {who} USING ({seen})")
+        conn.exec_driver_sql(f"CREATE POLICY mm_team_add ON {name} FOR INSERT TO {who} WITH CHECK ({mine})")
+        # a hand-over may give a client to another team (the store decides): the new row need not be ours
+        conn.exec_driver_sql(f"CREATE POLICY mm_team_change ON {name} FOR UPDATE TO {who} "
+                             f"USING ({mine}) WITH CHECK (true)")
+        conn.exec_driver_sql(f"CREATE POLICY mm_team_remove ON {name} FOR DELETE TO {who} USING ({mine})")
+        # every other role keeps what its privileges give it (e.g. the client's own page)
+        conn.exec_driver_sql(f"CREATE POLICY mm_other_roles ON {name} FOR ALL TO PUBLIC "
+                             f"USING (current_user <> '{role}') WITH CHECK (current_user <> '{role}')")
+    return sorted(tables)
 
 
 def migrate(owner_url: str) -> int:

@@ -629,6 +629,15 @@ def install(store: Any, actor: Actor | None = None) -> Actor:
     event.listen(sessions, "before_commit", guard.before_commit)
     event.listen(sessions, "after_rollback", guard.after_rollback)
     store.guard = guard
+    if store.engine.dialect.name == "postgresql" and not getattr(store.engine, "_mm_team_set", False):
+        # the team wall in the database (store/roles.py, row_security): every transaction says its team
+        team = actor.team
+
+        def say_team(conn: Connection) -> None:
+            conn.exec_driver_sql("SELECT set_config('mm.team', %s, true)", (team,))
+
+        event.listen(store.engine, "begin", say_team)
+        store.engine._mm_team_set = True
     note_login(store.engine, actor)  # the team's roster, for hand-overs
     return actor
 
@@ -798,10 +807,14 @@ class AccessRepo:
     def _move(self, conn: Connection, row: ClientRow, coach: str, team: str) -> Client:
         clients = _clients()
         code = self.guard.code_of(conn, row.id)
-        conn.execute(clients.update().where(clients.c.id == row.id).values(coach=coach, team=team))
+        # the hand-over's row first: on PostgreSQL's team wall (store/roles.py) a client given to
+        # another team is out of sight once moved
         roster.record_hand_over(conn, row.id, self.actor.user, row.coach, row.team, coach, team)
         self.guard.write(conn, "hand_over", code, detail=f"{coach}@{team}"[:100],
                          on_behalf_of="" if self.actor.role == "coach" else row.coach)
+        if team != row.team and conn.dialect.name == "postgresql":  # the wall lets this transaction see it arrive
+            conn.exec_driver_sql("SELECT set_config('mm.hand_to', %s, true)", (team,))
+        conn.execute(clients.update().where(clients.c.id == row.id).values(coach=coach, team=team))
         return Client(id=row.id, pseudonym=row.pseudonym, note=row.note or "")
 
     def undoable_hand_overs(self) -> list[dict[str, Any]]:
