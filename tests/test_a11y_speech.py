@@ -84,3 +84,44 @@ def test_the_picture_bridge_shows_our_own_pictograms_not_emoji():
         if picture:  # a picture of our own: drawn by CSS, no emoji in the text
             assert {"mm-icon", picture} <= set(button._dom_classes)
             assert step.icon.strip() not in button.description
+
+
+def test_exercises_two_to_four_read_the_case_the_question_and_the_goal_aloud():
+    """Voorlezen in exercises 2-4 as in exercise 1: the case, the client's words, the quiz
+    question with its options and the goal, in the exercise's language; typed text escaped."""
+    import html as _html
+
+    from mmwidgets.model.training.content import load_training
+    from mmwidgets.widgets.training.coach import CoachExercise
+    from mmwidgets.widgets.training.common import VignetteCard
+    from mmwidgets.widgets.training.stress import StressQuiz
+
+    content = load_training()
+
+    def said(value: str) -> tuple[str, str]:
+        found = re.search(r'data-mm-speak-text="([^"]*)" data-mm-speak-lang="([^"]*)"', value)
+        assert found, value[:300]
+        return _html.unescape(found.group(1)), found.group(2)
+
+    coach = CoachExercise(content.coach, content.vignettes, "nl")
+    item = coach.item
+    text, voice = said(coach.case.value)
+    assert text == f"{item.situation.get('nl')} {item.client_says.get('nl')}" and voice == "nl-NL"
+
+    quiz = StressQuiz(content.quiz, "en")
+    q = quiz.current
+    text, voice = said(quiz.question.value)
+    assert text.startswith(q.question.get("en")) and f"1. {q.options[0].text.get('en')}" in text and voice == "en-GB"
+    assert "Read aloud" in quiz.question.value
+
+    sanne = content.vignettes["sanne"]
+    text, _voice = said(VignetteCard(sanne, "nl").value)  # exercises 1 and 3 show the case card
+    assert text.startswith(sanne.title.get("nl")) and sanne.story[-1].get("nl") in text
+
+    import datetime as dt
+
+    from mmwidgets.widgets.training.steps import StepsExercise
+
+    steps = StepsExercise(content.vignettes, content.definitions, "nl", today=dt.date(2026, 12, 7))
+    text, voice = said(steps.goal_html.value)
+    assert steps.vignette.first_goal.goal.get("nl") in text and voice == "nl-NL"

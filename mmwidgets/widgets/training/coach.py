@@ -23,6 +23,7 @@ from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.model.training.content import CoachExercises, CoachItem, Vignette, check_response, reply_signals
 from mmwidgets.widgets.feedback import MessageArea
+from mmwidgets.widgets.speech import speak_html
 from mmwidgets.widgets.training.common import STYLE, TrainingPanel
 
 _e = html.escape
@@ -193,6 +194,7 @@ class CoachExercise(TrainingPanel):
             f"<p class='mm-train-muted'>{_e(who)}</p>"
             f"<p>{_e(item.situation.get(lang))}</p>"
             f"<div class='mm-train-quote'>“{_e(item.client_says.get(lang))}”</div>"
+            + speak_html(f"{item.situation.get(lang)} {item.client_says.get(lang)}", lang, what=who)
         )
         open_mode = self.mode == "open"
         self.open_box.layout.display = "" if open_mode and item.id not in self.compared else "none"

@@ -17,6 +17,7 @@ from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.training.content import Vignette
 from mmwidgets.model.training.report import decimal, percent  # noqa: F401  (re-exported for the exercises)
 from mmwidgets.widgets.feedback import MessageArea, guarded
+from mmwidgets.widgets.speech import speak_html
 
 _e = html.escape
 
@@ -81,7 +82,10 @@ def badge(verdict: str, lang: str) -> str:
 
 def vignette_html(vignette: Vignette, lang: str) -> str:
     """The case as the trainee reads it; with ``pictures`` each paragraph is a picture card."""
-    parts = [f"<p class='mm-train-summary'>{_e(vignette.summary.get(lang))}</p>"]
+    title = vignette.title.get(lang)
+    said = " ".join([title, vignette.summary.get(lang), *(p.get(lang) for p in vignette.story)])
+    parts = [f"<p class='mm-train-summary'>{_e(vignette.summary.get(lang))}</p>",
+             speak_html(said, lang, what=title)]  # "Voorlezen": the whole case (issue 19)
     for paragraph in vignette.story:
         text = _e(paragraph.get(lang))
         if vignette.pictures and paragraph.icon:

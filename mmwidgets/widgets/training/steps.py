@@ -30,6 +30,7 @@ from mmwidgets.model.plan.types import PlanEdit
 from mmwidgets.model.training.group_answers import plan_actions
 from mmwidgets.model.training.content import MAX_RESPONSE, Vignette, check_typed, steps_notes
 from mmwidgets.widgets.feedback import MessageArea
+from mmwidgets.widgets.speech import speak_html
 from mmwidgets.widgets.plan.editor import PlanEditor
 from mmwidgets.widgets.training.common import STYLE, VignetteCard, VignettePanel
 
@@ -242,7 +243,10 @@ class StepsExercise(VignettePanel):
             f"<div class='mm-train-callout'><p class='mm-train-muted'>{_e(v.summary.get(lang))}</p>"
             f"<p>{_e(t('train.ex3_goal', lang, part=sub.name.get(lang)))}</p>"
             f"<div class='mm-train-quote'>{_e(v.first_goal.goal.get(lang))}</div>"
-            f"<p>{_e(t('train.ex3_task', lang))}</p></div>"
+            f"<p>{_e(t('train.ex3_task', lang))}</p>"
+            + speak_html(" ".join([t("train.ex3_goal", lang, part=sub.name.get(lang)), v.first_goal.goal.get(lang),
+                                   t("train.ex3_task", lang)]), lang, what=sub.name.get(lang))
+            + "</div>"
         )
 
     def _show_model(self) -> None:

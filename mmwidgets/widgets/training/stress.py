@@ -21,6 +21,7 @@ from mmwidgets.model.assessment import InvalidInput
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.model.training.content import QUIZ_TOPICS, Quiz, QuizQuestion
 from mmwidgets.widgets.feedback import MessageArea
+from mmwidgets.widgets.speech import speak_html
 from mmwidgets.widgets.training.common import STYLE, TrainingPanel
 
 _e = html.escape
@@ -129,7 +130,9 @@ class StressQuiz(TrainingPanel):
         self.counter.value = (
             f"<p class='mm-train-muted'>{_e(t('train.item_of', lang, n=self.index + 1, total=total))} · {_e(topic)}</p>"
         )
-        self.question.value = f"<p class='mm-train-summary-line'>{_e(q.question.get(lang))}</p>"
+        said = " ".join([q.question.get(lang)] + [f"{n}. {o.text.get(lang)}" for n, o in enumerate(q.options, start=1)])
+        self.question.value = (f"<p class='mm-train-summary-line'>{_e(q.question.get(lang))}</p>"
+                               + speak_html(said, lang, what=t("train.item_of", lang, n=self.index + 1, total=total)))
         self.options.options = [(o.text.get(lang), i) for i, o in enumerate(q.options)]
         self.options.value = self.answers.get(q.id)
         self.prev_button.disabled = self.index == 0
