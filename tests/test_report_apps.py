@@ -81,6 +81,39 @@ def test_a_refused_period_is_a_message_and_nothing_to_download(team):
     assert app.excel.click() is None and "Traceback" not in app.messages.value
 
 
+def test_period_dates_are_typed_and_shown_as_dd_mm_yyyy_in_the_pages_language(team):
+    """The browser's own date picker showed mm/dd/yyyy on a Dutch screen: the period is typed text."""
+    url, _ids = team
+    app = report_app(Store(url, actor=ANNE), "nl", today=D(2026, 12, 31))
+    app.minimum.value = 5
+    assert app.start.text.value == "31-12-2025" and app.end.text.value == "31-12-2026"
+    assert app.start.text.placeholder == "dd-mm-jjjj" and app.start.label.value == "<label>Van</label>"
+    app.start.text.value = "1-2-2026"  # typed the Dutch way: the report follows
+    assert app.start.value == D(2026, 2, 1) and app.start.text.value == "01-02-2026"
+    assert "zondag 1 februari 2026" in app.start.shown.value
+    assert "Periode: 01-02-2026 tot en met 31-12-2026" in app.explanation.value
+    assert "6 deelnemers hadden een gesprek" in app.notes.value
+    app.start.text.value = "1 maart"  # words, a day back from the end of the period
+    assert app.start.value == D(2026, 3, 1)
+    before = app.explanation.value
+    app.start.text.value = "13/13/2026"  # refused under the field; the last good date stays in use
+    assert app.start.value == D(2026, 3, 1) and app.explanation.value == before
+    assert "&#x27;13/13/2026&#x27; is geen datum. Schrijf bijvoorbeeld 1-1-2026" in app.start.error.value
+    assert "Traceback" not in app.start.error.value + app.messages.value
+    app.start.text.value = "<b>x</b>"  # what was typed comes back escaped
+    assert "&lt;b&gt;x&lt;/b&gt;" in app.start.error.value and "<b>x" not in app.start.error.value
+    app.start.text.value = ""
+    assert "Vul een datum in" in app.start.error.value and app.start.value == D(2026, 3, 1)
+    app.start.text.value = "2026-02-01"
+    assert app.start.error.value == "" and app.start.value == D(2026, 2, 1)
+    english = report_app(Store(url, actor=ANNE), "en", today=D(2026, 12, 31))
+    assert english.end.text.value == "31-12-2026" and english.end.text.placeholder == "dd-mm-yyyy"
+    english.start.text.value = "1-2-2026"  # day first in English too: never mm/dd
+    assert english.start.value == D(2026, 2, 1) and "Sunday 1 February 2026" in english.start.shown.value
+    english.start.text.value = "nonsense"
+    assert "&#x27;nonsense&#x27; is not a date. Write for example 1-1-2026" in english.start.error.value
+
+
 def test_names_are_escaped_in_the_caseload_and_the_coach_table(db_url):
     from mmwidgets.model.actor import Actor
     from tests.test_report_store import add_client, add_talk

@@ -20,6 +20,7 @@ from mmwidgets.i18n import t
 from mmwidgets.widgets.download_button import DownloadButton
 from mmwidgets.widgets.feedback import MessageArea, guarded
 from mmwidgets.widgets.plotly_view import PlotlyView
+from mmwidgets.widgets.report.period_field import PeriodField
 from mmwidgets.widgets.report.tables import table_html
 
 RULES = ("first", "first_in_period", "lower_of_first_two")
@@ -35,8 +36,9 @@ class ReportView(W.VBox):
         self.messages = MessageArea()
         self.guard = guarded(self.messages, lambda: self.lang)
         self.title = W.HTML()
-        self.start = W.DatePicker(value=start).add_class("mm-report-start")
-        self.end = W.DatePicker(value=end).add_class("mm-report-end")
+        # typed dates shown as dd-mm-jjjj (the browser's own picker showed mm/dd/yyyy on a Dutch screen)
+        self.start = PeriodField("mm-report-start", start, lang, today=end)
+        self.end = PeriodField("mm-report-end", end, lang, today=end)
         self.bridge = W.Dropdown(options=list(bridges)).add_class("mm-report-bridge")
         self.rule = W.Dropdown().add_class("mm-report-rule")
         # any whole number may be typed: below the floor the app says so next to the field
@@ -67,12 +69,12 @@ class ReportView(W.VBox):
     def _texts(self) -> None:
         lang = self.lang
         self.title.value = f"<h1>{html.escape(t('report.title', lang))}</h1>"
-        self.start.description = t("report.start", lang)
-        self.end.description = t("report.end", lang)
+        self.start.set_lang(lang, t("report.start", lang))
+        self.end.set_lang(lang, t("report.end", lang))
         self.bridge.description = t("report.bridge_choice", lang)
         self.rule.description = t("report.rule_choice", lang)
         self.minimum.description = t("report.minimum", lang)
-        for field in (self.start, self.end, self.bridge, self.rule, self.minimum, self.dates):
+        for field in (self.bridge, self.rule, self.minimum, self.dates):
             field.style = {"description_width": "initial"}
         rule = self.rule.value
         self.rule.options = [(t(f"report.rule.{r}", lang), r) for r in RULES]
