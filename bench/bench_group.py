@@ -272,7 +272,7 @@ def wait_quiet(server: VoilaServer, at_least: float, timeout: float = 600.0) -> 
                 busy += kernel.cpu_percent(interval=None)
             except psutil.Error:
                 continue
-        quiet = quiet + 1 if busy < 10.0 else 0
+        quiet = quiet + 1 if busy < 25.0 else 0  # the trainer's view refreshes itself every 2 s
         time.sleep(1.0)
     return time.monotonic() - start
 
@@ -321,11 +321,14 @@ async def run_moves(server: VoilaServer, trainees: int, room_dir: Path, seed: in
                 await button.click()
                 clicked = time.perf_counter()
 
-                async def light(jar: Any) -> tuple[float, bool]:
-                    await asyncio.sleep(rng.uniform(0, FOLLOW_S))  # the page's next follow tick
+                problems: list[str] = []
+
+                async def light(jar: Any, wait: float) -> tuple[float, bool]:
+                    await asyncio.sleep(wait)  # the page's next follow tick
                     try:
                         times = await open_page(jar, url, assets, TIMEOUT_MS / 1000)
-                    except Exception:  # noqa: BLE001 - no page, no widgets: a blank page for this trainee
+                    except Exception as exc:  # noqa: BLE001 - no page, no widgets: a blank page for this trainee
+                        problems.append(repr(exc)[:200])
                         return time.perf_counter() - clicked, True
                     seat(times.kernel_id)  # the page joins again with its kept key
                     return time.perf_counter() - clicked, times.widgets == 0
@@ -353,7 +356,7 @@ async def run_moves(server: VoilaServer, trainees: int, room_dir: Path, seed: in
 
                 cpu_before = cpu_split(server)
                 results, stranger_s = await asyncio.gather(
-                    asyncio.gather(chromium(), *(light(jar) for jar in jars)), stranger_loads())
+                    asyncio.gather(chromium(), *(light(jar, rng.uniform(0, FOLLOW_S)) for jar in jars)), stranger_loads())
                 cpu_after = cpu_split(server)
                 usable = [seconds for seconds, _blank in results]
                 return {
@@ -364,6 +367,7 @@ async def run_moves(server: VoilaServer, trainees: int, room_dir: Path, seed: in
                     "median_s": round(statistics.median(usable), 2),
                     "chromium_s": round(usable[0], 2),
                     "blank": sum(1 for _s, blank in results if blank),
+                    "problems": problems,
                     "stranger_pages_s": [round(x, 2) for x in stranger_s],
                     "cpu_s": {k: round(cpu_after[k] - cpu_before.get(k, 0.0), 1) for k in cpu_after},
                     "load_1min": round(__import__("os").getloadavg()[0], 1),

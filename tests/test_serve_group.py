@@ -203,40 +203,41 @@ class FakeVoila:
         raise KeyError(kid)  # no process to renice in this fake
 
 
+VISITOR = __import__("contextvars").ContextVar("visitor", default="")
+
+
 def _room_day(tmp_path, size=6):
     import contextvars
 
     from mmwidgets.serving.group import plan_room
 
     owners: dict[str, str] = {}
-    visitor = contextvars.ContextVar("visitor", default="")
     km = FakeVoila({"default": {"pool_size": 1}, EX[0]: {"pool_size": size}})
     km.ready(EX[0], size)
     env = {"MM_GROUP_SIZE": str(size), "MM_ROOM_DIR": str(tmp_path)}
-    room = plan_room(km, env, budget=100, owners=owners, visitor=visitor.get)
+    room = plan_room(km, env, budget=100, owners=owners, visitor=VISITOR.get)
     assert room is not None
 
-    def load(who: str, name: str) -> tuple[str, bool]:
+    async def page_load(who: str, name: str) -> tuple[str, bool]:
         """A page load as Voila's handler does it: ask the pool size, then take a prepared
         kernel or start one. Returns the kernel and whether it was prepared."""
-        async def go():
-            visitor.set(who)
-            if km.get_pool_size(name) > 0:
-                kid = (await km.get_rendered_notebook(notebook_name=name))[2]
-                prepared = True
-            else:
-                kid = await km.start_kernel()
-                prepared = False
-            owners.setdefault(kid, who)
-            return kid, prepared
+        VISITOR.set(who)
+        if km.get_pool_size(name) > 0:
+            kid, prepared = (await km.get_rendered_notebook(notebook_name=name))[2], True
+        else:
+            kid, prepared = await km.start_kernel(), False
+        owners.setdefault(kid, who)
+        return kid, prepared
 
-        return km.loop.run_until_complete(contextvars.copy_context().run(lambda: km.loop.create_task(go())))
+    def load(who: str, name: str) -> tuple[str, bool]:
+        return km.loop.run_until_complete(contextvars.copy_context().run(lambda: km.loop.create_task(page_load(who, name))))
 
     def join(kid: str) -> None:
         from mmwidgets.model.training.room import take_seat
 
         assert take_seat({"MM_ROOM_DIR": str(tmp_path), "VOILA_KERNEL_ID": kid})
 
+    load.in_loop = page_load  # type: ignore[attr-defined]
     return km, room, load, join
 
 
@@ -309,3 +310,43 @@ def test_plan_room_does_nothing_on_an_ordinary_day(tmp_path):
     assert plan_room(km, {}, budget=10) is None
     assert plan_room(km, {"MM_GROUP_SIZE": "6"}, budget=10) is None  # no room folder
     assert km.fills == [] and km.kernel_pools_config == {"default": {"pool_size": 1}}
+
+
+def test_the_trainers_move_reaches_the_room_at_the_click_and_strangers_wait_while_the_group_arrives(tmp_path):
+    """The trainer moves the group 1 -> 4: the room knows at once (before any trainee page
+    arrives); a stranger's page started meanwhile waits until the group's pages are there."""
+    import asyncio
+    import contextvars
+
+    from mmwidgets.model.training.room import announce_move
+
+    km, room, load, join = _room_day(tmp_path, size=2)
+    km.ready(EX[3], 2)
+    for who in ("anna", "bram"):
+        join(load(who, EX[0])[0])
+    km.fills.clear()
+    assert announce_move(4, {"MM_ROOM_DIR": str(tmp_path)})
+    assert not announce_move(4, {})  # no training day: nothing to tell
+    assert (tmp_path / "_move").read_text() == "4" and not list(tmp_path.glob("_move.*"))
+
+    # the stranger's page (a plan, no prepared kernel) arrives right after the click ...
+    visitor_log: list[str] = []
+
+    async def stranger_page():
+        kid, prepared = await load.in_loop("stranger", "plan.ipynb")
+        visitor_log.append("stranger")
+        return kid, prepared
+
+    async def day():
+        stranger = contextvars.copy_context().run(lambda: asyncio.ensure_future(stranger_page()))
+        await asyncio.sleep(1.2)
+        assert room.current == EX[3] and not stranger.done()  # the move is known; the stranger waits
+        for who in ("anna", "bram"):  # ... the group's pages arrive on prepared kernels
+            task = contextvars.copy_context().run(lambda: asyncio.ensure_future(load.in_loop(who, EX[3])))
+            assert (await task)[1]
+            visitor_log.append(who)
+        assert not (await asyncio.wait_for(stranger, 5))[1]
+
+    km.loop.run_until_complete(day())
+    assert visitor_log == ["anna", "bram", "stranger"]  # the group first
+    assert any(name == EX[0] for name, _delay, _n in km.fills)  # exercise 1 planned again for a move back

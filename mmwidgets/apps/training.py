@@ -34,7 +34,7 @@ from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import DataFileError, Problem
 from mmwidgets.model.training.content import TraineeProgress, TrainingContent, load_training
 from mmwidgets.model.training.access import BRAKE_NAME, GuessBrake, normalise_session_code
-from mmwidgets.model.training.room import take_seat
+from mmwidgets.model.training.room import announce_move, take_seat
 from mmwidgets.model.training.report import EXERCISES, join_names, session_summary_html
 from mmwidgets.model.training.stage import (
     ANSWER_KINDS,
@@ -566,6 +566,7 @@ class TrainerApp(W.VBox):
         if self.session_id is None:
             raise InvalidInput(Problem("", "train_no_session_to_move"))
         self.repo.set_exercise(self.session_id, exercise)
+        announce_move(exercise)  # a training day: the server plans the kernels for the group's move
         self.show_code_bar()
         if exercise in ANSWER_KINDS:
             self.answers.exercise.value = ANSWER_KINDS[exercise]

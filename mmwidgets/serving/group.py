@@ -1,20 +1,27 @@
-"""A training day: kernels prepared before the group arrives.
+"""A training day: kernels prepared before the group arrives, and planned for the whole room.
 
 Voila gives every page its own kernel, and starting one costs a few CPU-seconds: twenty
 trainees opening an exercise together on a 2-core machine waited up to two minutes. With
-``mmwidgets serve --group 20`` the trainer prepares, when starting the server before the
-session, twenty kernels that have already run the exercise (Voila's preheated pool), so a
-trainee's page only has to be handed over. Refilling the pool waits until the rush is over
-(``GROUP_FILL_DELAY``), so new kernels do not compete with the trainees' first clicks, and
-after the first fill only a small reserve (``GROUP_RESERVE``) is kept for latecomers and
-reloads: refilling all twenty while the group is still loading its pages doubled the kernels
-(43 instead of 22) and cost ~50 CPU-seconds in the middle of the rush.
+``mmwidgets serve --group 20`` the server prepares twenty kernels that have already run the
+exercise (Voila's preheated pool), so a trainee's page only has to be handed over.
+
+The room's plan (:func:`plan_room`, issue 17): every exercise is prepared for the group, the
+next one first, as far as the machine's memory reaches, because the trainer may move the group
+to any exercise and twenty pages then open at once. Once the group has its pages of an
+exercise only a small reserve (``GROUP_RESERVE``) is kept there for latecomers and reloads
+(refilling all twenty while the group was still loading doubled the kernels, 43 instead of
+22, and cost ~50 CPU-seconds in the middle of the rush); refills wait ``GROUP_FILL_DELAY``
+seconds, until the rush is over. The group's trainees come first: a trainee's kernel marks
+itself in the room folder once its trainee joined, the trainer's kernel says when the group
+moves, and a page load by anyone else never takes a seat the group still needs, waits while
+the group arrives after a move, and runs at a lower CPU priority.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import time
 from typing import Any, Sequence
 
 GROUP_SIZE_ENV = "MM_GROUP_SIZE"
@@ -24,7 +31,7 @@ DEFAULT_GROUP_WORKBOOKS = ("oefening-1-brug.ipynb",)
 ALWAYS = ("gesprek.ipynb",)
 TRAINER = "trainer.ipynb"
 MAX_GROUP = 40
-GROUP_FILL_DELAY = 90.0
+GROUP_FILL_DELAY = 15.0
 #: kernels kept ready per group workbook once the group's own kernels have been prepared
 GROUP_RESERVE = 2
 #: on a training day a page the group has left (the trainer moved it on) gives back its kernel
@@ -142,6 +149,11 @@ GROUP_REPLAN_DELAY = 15.0
 GROUP_STAGGER = 20.0
 #: nice value of a kernel started for a visitor who is not in the group (a stranger's page)
 STRANGER_NICE = 10
+#: after the trainer's move, a page load by anyone not in the group waits (at most this long)
+#: until the group's pages have arrived, before a kernel is started for it
+STRANGER_HOLD = 30.0
+#: kernels started at the same time for visitors not in the group
+STRANGER_STARTS = 1
 #: the folder a trainee's kernel marks itself in once the trainee joined (see model/training/room.py)
 ROOM_DIR_ENV = "MM_ROOM_DIR"
 
@@ -230,6 +242,36 @@ class Room:
         self.notebooks: dict[str, str] = {}  # kernel id -> workbook name (its last path part)
         self.owners: dict[str, str] = {}  # kernel id -> visitor token
         self.latest: dict[str, str] = {}  # visitor -> the exercise of its latest page
+        self.moved_at = float("-inf")  # time.monotonic() of the group's latest move
+        self._move_seen: int | None = None
+
+    def move_to(self, name: str, now: float) -> bool:
+        """The group moves to exercise ``name``; True when that is a move."""
+        if name not in self.exercises or name == self.current:
+            return False
+        self.current, self.moved_at = name, now
+        return True
+
+    def check_move(self, now: float) -> bool:
+        """Read the trainer's move (the ``_move`` file its kernel writes); True when the group moved."""
+        from mmwidgets.model.training.room import MOVE_FILE
+        from mmwidgets.model.training.stage import WORKBOOKS
+
+        path = os.path.join(self.folder, MOVE_FILE)
+        try:
+            stamp = os.stat(path).st_mtime_ns
+            if stamp == self._move_seen:
+                return False
+            self._move_seen = stamp
+            with open(path, encoding="ascii") as handle:
+                exercise = int(handle.read(4))
+        except (OSError, ValueError):
+            return False
+        return exercise in WORKBOOKS and self.move_to(WORKBOOKS[exercise], now)
+
+    def moving(self, live: set[str], now: float) -> bool:
+        """The group is still arriving after a move: some of its trainees have no page there yet."""
+        return now - self.moved_at < STRANGER_HOLD and self.owed(self.current, live) > 0
 
     def seated(self, live: set[str]) -> set[str]:
         """Live kernels whose trainee joined a session."""
@@ -295,6 +337,7 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
     ``owners`` maps kernel ids to visitor tokens (voila_app.KERNEL_OWNERS); ``visitor()`` gives
     the visitor of the page being made. Returns the room, None when it is no training day.
     """
+    import asyncio
     import contextvars
     import inspect
 
@@ -309,6 +352,7 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
     who = visitor or (lambda: "")
     budget = kernel_budget() if budget is None else budget
     page: contextvars.ContextVar[str] = contextvars.ContextVar("mm_room_page", default="")
+    stranger_gate = asyncio.Semaphore(STRANGER_STARTS)
 
     def live() -> set[str]:
         return set(kernel_manager.list_kernel_ids())
@@ -327,10 +371,14 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
                 kernel_manager.fill_if_needed(delay=delay, notebook_name=name)
 
     def arrived(name: str) -> None:
-        """A page of exercise ``name`` is being made for this visitor: follow a move of the group."""
+        """A page is being made: follow a move of the group (the trainer's word, or the group's
+        trainees opening another exercise)."""
+        now = time.monotonic()
+        moved = room.check_move(now)
         me = who()
-        if name in room.exercises and name != room.current and me and me in room.members(live()):
-            room.current = name  # the group's trainees open another exercise: the trainer moved them
+        if name in room.exercises and me and me in room.members(live()):
+            moved = room.move_to(name, now) or moved
+        if moved:
             replan(GROUP_REPLAN_DELAY)
 
     counting = kernel_manager.get_pool_size
@@ -339,9 +387,9 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
         page.set(notebook_name)
         count = counting(notebook_name)
         name = notebook_name.rsplit("/", 1)[-1]
+        arrived(name)
         if name not in room.exercises:
             return count
-        arrived(name)
         now = live()
         me = who()
         member = bool(me) and me in room.members(now)
@@ -364,17 +412,27 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
     starting = kernel_manager.start_kernel
 
     async def start_kernel(*args: Any, **kwargs: Any) -> Any:
-        result = starting(*args, **kwargs)
-        if inspect.isawaitable(result):
-            result = await result
         name = page.get().rsplit("/", 1)[-1]
         page.set("")
+        me = who()
+        # anyone not in the group, except on the trainer's own workbook (the trainer's reload)
+        stranger = bool(name) and name != TRAINER and not (me and me in room.members(live()))
+        if not stranger:
+            result = await started(*args, **kwargs)
+        else:  # the group first: wait while it arrives after a move, and start one at a time
+            while room.moving(live(), time.monotonic()):
+                await asyncio.sleep(0.5)
+            async with stranger_gate:
+                result = await started(*args, **kwargs)
+                if isinstance(result, str):
+                    lower_priority(kernel_manager, result)
         if isinstance(result, str) and name:  # a page's own kernel (not a pool's)
-            me = who()
             room.opened(me, name, result)
-            if not (me and me in room.members(live())):
-                lower_priority(kernel_manager, result)
         return result
+
+    async def started(*args: Any, **kwargs: Any) -> Any:
+        result = starting(*args, **kwargs)
+        return await result if inspect.isawaitable(result) else result
 
     kernel_manager.start_kernel = start_kernel
 

@@ -13,6 +13,7 @@ import re
 import time
 from pathlib import Path
 
+from layout import layout_problems
 from mmbrowser import SERVERS, screenshot
 from playwright.sync_api import expect
 
@@ -128,7 +129,14 @@ def test_six_trainees_follow_the_trainer_1_4_1_within_30_s_while_a_stranger_load
         for workbook in (EXERCISE_4, EXERCISE_1):
             fresh = [line for line in server.log_text().splitlines() if "Using pre-heated kernel" in line and workbook in line]
             assert len(fresh) >= GROUP + (GROUP if workbook == EXERCISE_1 else 0)
-        screenshot(trainer, "training-group-after-moves-trainer-1366x768", full_page=False)
+        # the trainer's laptop reloads: the same session, its code and all six on screen, at every size
+        trainer.reload(wait_until="commit")
+        expect(trainer.locator(".mm-train-code-big")).to_have_text(code, timeout=TIMEOUT)
+        expect(trainer.locator(".mm-train-where")).to_contain_text(f"{GROUP} van {GROUP} bij oefening 1", timeout=TIMEOUT)
+        for size in ({"width": 1366, "height": 768}, {"width": 1024, "height": 768}, {"width": 768, "height": 1024}):
+            trainer.set_viewport_size(size)
+            assert layout_problems(trainer) == [], size
+            screenshot(trainer, f"training-group-trainer-reloaded-{size['width']}x{size['height']}", full_page=False)
         print("usable after the move (s):", {k: round(max(v.values()), 1) for k, v in timings.items()})
     finally:
         for made in contexts:

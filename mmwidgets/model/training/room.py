@@ -5,7 +5,9 @@ page loads by others (a stranger) take only what the group does not need
 (:mod:`mmwidgets.serving.group`). The server cannot see who joined a session: the trainee's
 kernel can. Once its trainee joined, the kernel writes an empty file named after itself in the
 room folder the server gave all kernels (``MM_ROOM_DIR``); the server knows which browser owns
-that kernel. Nothing else is written: no code, no nickname. Pure Python.
+that kernel. When the trainer moves the group, the trainer's kernel writes the exercise's
+number in the file ``_move`` there, so the server knows of the move at the click, before the
+first trainee page arrives. Nothing else is written: no code, no nickname. Pure Python.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 ROOM_DIR_ENV = "MM_ROOM_DIR"
+MOVE_FILE = "_move"
 _KERNEL_FILE = re.compile(r"kernel-([0-9a-fA-F-]{8,64})\.json$")
 _KERNEL_ID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
 
@@ -45,5 +48,21 @@ def take_seat(environ: Mapping[str, str] | None = None, argv: Sequence[str] | No
     try:
         (Path(folder) / kernel_id).touch()
     except OSError:  # the server went away, or this is not its room: the page works on
+        return False
+    return True
+
+
+def announce_move(exercise: int, environ: Mapping[str, str] | None = None) -> bool:
+    """The trainer moved the group to ``exercise``: tell the server; False when no training day."""
+    environ = os.environ if environ is None else environ
+    folder = environ.get(ROOM_DIR_ENV, "")
+    if not folder or not isinstance(exercise, int):
+        return False
+    target = Path(folder) / MOVE_FILE
+    try:
+        partial = target.with_name(f"{MOVE_FILE}.{os.getpid()}")
+        partial.write_text(str(exercise), encoding="ascii")
+        os.replace(partial, target)  # the server never reads half a file
+    except OSError:
         return False
     return True
