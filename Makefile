@@ -122,12 +122,13 @@ test-unit: setup
 	  $(PY) -m pytest $(TESTS) $(PYTEST_ARGS) || rc=1; \
 	fi; exit $$rc
 
-# Every workbook runs top to bottom (cells are committed without outputs, so nothing is compared).
+# Every workbook runs top to bottom (cells are committed without outputs, so nothing is compared), two
+# at a time on one data folder, as two coaches' kernels starting at once.
 test-notebooks: setup
 	@if ls workbooks/*.ipynb >/dev/null 2>&1; then \
 	  data=$$(mktemp -d); trap 'rm -rf "$$data"' EXIT; \
 	  echo "nbval over workbooks/ (MM_DATA_DIR=$$data)"; \
-	  env -u MM_DATABASE_URL MM_DATA_DIR="$$data" $(PY) -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env workbooks/; \
+	  env -u MM_DATABASE_URL MM_DATA_DIR="$$data" $(PY) -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env -n $(TEST_WORKERS) workbooks/; \
 	else \
 	  echo "no workbooks/*.ipynb yet: nothing for nbval"; \
 	fi
