@@ -793,7 +793,7 @@ class AccessRepo:
                 if known is not None and known != row.coach and not _name_held(conn, known, row):
                     return self._move(conn, row, known, new_team)
                 if known is not None and known != row.coach:  # names are unique per coach (mm0006)
-                    bad = InvalidInput(FieldProblem("coach", "teams_hand_over_name_taken", {
+                    bad = InvalidInput(FieldProblem("", "teams_hand_over_name_taken", {
                         "name": row.pseudonym, "coach": known}))
                 elif known is None:
                     bad = InvalidInput(FieldProblem("coach", "teams_not_in_team", {
@@ -838,7 +838,7 @@ class AccessRepo:
             if item is not None and _name_held(conn, item["from_coach"], client_id, conn.execute(
                     select(clients.c.name_key).where(clients.c.id == client_id)).scalar()):
                 # names are unique per coach (mm0006): the giver has that name again by now
-                clash = InvalidInput(FieldProblem("coach", "teams_undo_name_taken", {
+                clash = InvalidInput(FieldProblem("", "teams_undo_name_taken", {
                     "name": item["pseudonym"], "coach": item["from_coach"]}))
             elif item is not None:
                 conn.execute(clients.update().where(clients.c.id == client_id)
