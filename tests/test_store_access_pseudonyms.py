@@ -105,8 +105,8 @@ def test_an_undo_to_a_coach_who_has_the_name_by_now_is_refused(team):
     assert names(team["bram"]) == ["Sem"] and names(team["anne"]) == ["SEM"]
 
 
-def test_the_picker_shows_the_refusal_at_the_field_and_keeps_the_typed_name(team):
-    store = team["anne"]
+def test_the_picker_shows_the_refusal_at_the_field_and_keeps_the_typed_name(tmp_path):
+    store = Store("sqlite:///" + str(tmp_path / "t.db"), actor=Actor("anne", "noord"))  # the widget: one database
     messages = MessageArea()
     picker = ClientPicker(ClientRepo(store).search, ClientRepo(store).create, messages, "nl")
     picker.new_name.value = "Noor"
@@ -119,6 +119,7 @@ def test_the_picker_shows_the_refusal_at_the_field_and_keeps_the_typed_name(team
     assert picker.client_id is None
     picker.lang = "en"
     assert "you already have a client called" in picker.new_problem.value
+    store.dispose()
 
 
 # -- revision mm0006 -------------------------------------------------------------------------
