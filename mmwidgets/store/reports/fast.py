@@ -142,11 +142,16 @@ def _fast(store: Any, options: Any, scope: Any, frame: pd.DataFrame, counts: dic
     if frame.empty:
         return pd.DataFrame(columns=PAIR_COLUMNS), set()
     f = frame.reset_index(drop=True)
-    f_score = _score(f["sub"], f["f_step"], counts)
+    top = _tops(f["sub"], counts)  # each row's number of steps, worked out once
+
+    def score(steps: Any) -> np.ndarray:  # the same arithmetic as _score
+        return (pd.to_numeric(steps).to_numpy(dtype=float) - 1) / (top - 1) * 100
+
+    f_score = score(f["f_step"])
     s_in = f["s_date"].notna() & (f["s_date"].fillna("9999") <= end)
-    s_score = np.where(s_in, _score(f["sub"], f["s_step"], counts), np.nan)
+    s_score = np.where(s_in, score(f["s_step"]), np.nan)
     s_date = f["s_date"].where(s_in, None)
-    l_score = _score(f["sub"], f["l_step"], counts)
+    l_score = score(f["l_step"])
     # what the summary answers by itself
     l_in = f["l_date"] >= start
     lp_date = f["l_date"].where(l_in, None)
@@ -159,7 +164,7 @@ def _fast(store: Any, options: Any, scope: Any, frame: pd.DataFrame, counts: dic
     packed = needs_rows & f["readings"].notna()
     if packed.any():
         lp_date, lp_score, fp_date, fp_score = _from_readings(
-            options, f, packed, counts, (lp_date, lp_score, fp_date, fp_score))
+            options, f, packed, top, (lp_date, lp_score, fp_date, fp_score))
     missing = needs_rows & ~packed
     if missing.any():
         lp_date, lp_score, fp_date, fp_score = _from_answers(
@@ -196,13 +201,18 @@ def _iso(days: np.ndarray) -> np.ndarray:
     return np.datetime_as_string(np.datetime64(EPOCH.isoformat(), "D") + days.astype("timedelta64[D]"), unit="D")
 
 
-def _from_readings(options: Any, f: pd.DataFrame, rows: pd.Series, counts: dict[str, int], known: tuple) -> tuple:
+def _tops(subs: pd.Series, counts: dict[str, int]) -> np.ndarray:
+    codes, names = pd.factorize(subs)
+    return np.array([counts[n] for n in names], dtype=float)[codes] if len(names) else np.zeros(0)
+
+
+def _from_readings(options: Any, f: pd.DataFrame, rows: pd.Series, tops: np.ndarray, known: tuple) -> tuple:
     """Latest and first reading in the period from the packed readings of ``rows`` (the same
     readings the exact path sees: steps that do not fit the report's bridge left out); the other
     rows keep what the summary gave (``known``)."""
     index = np.flatnonzero(rows.to_numpy())
     owner, days, steps = _unpack(f["readings"].to_numpy()[index].tolist())
-    top = f["sub"].map(counts).to_numpy(dtype=np.int64)[index][owner]
+    top = tops[index][owner]
     start, end = (options.start - EPOCH).days, (options.end - EPOCH).days
     keep = np.flatnonzero((steps >= 1) & (steps <= top) & (days >= start) & (days <= end))
     lp_date, lp_score, fp_date, fp_score = (v.copy() for v in known)
@@ -217,11 +227,10 @@ def _from_readings(options: Any, f: pd.DataFrame, rows: pd.Series, counts: dict[
         first = keep[np.r_[True, who[1:] != who[:-1]]]
         last = keep[np.r_[who[1:] != who[:-1], True]]
         at = index[owner[first]]
-        subs = f["sub"].iloc[at]
         fp_date.iloc[at] = _iso(days[first])
-        fp_score[at] = _score(subs, pd.Series(steps[first]), counts)
+        fp_score[at] = (steps[first].astype(float) - 1) / (tops[at] - 1) * 100  # as _score does
         lp_date.iloc[at] = _iso(days[last])
-        lp_score[at] = _score(subs, pd.Series(steps[last]), counts)
+        lp_score[at] = (steps[last].astype(float) - 1) / (tops[at] - 1) * 100
     return lp_date, lp_score, fp_date, fp_score
 
 
