@@ -45,7 +45,6 @@ from mmwidgets.figures.style import (
     base_layout,
     esc,
     fixed_axis,
-    label_lines,
     short_day,
     tint,
     wrap,
@@ -54,13 +53,16 @@ from mmwidgets.i18n import t
 from mmwidgets.model.assessment import Assessment
 from mmwidgets.model.bridge.definition import BridgeDefinition
 
-PILLAR_GAP = 0.5  # extra room between two pillars, in columns
+#: extra room between two pillars, in columns (the tinted backgrounds keep a white gap of
+#: 1 + PILLAR_GAP - 2 * PILLAR_PAD columns); the same for every box width, as the browser
+#: only swaps the names for a wider box, never the columns
+PILLAR_GAP = 0.3
 PILLAR_PAD = 0.45  # the pillar's tinted background reaches this far beyond its outer columns
 #: px; only used to size rungs and wrap labels when the caller does not say how wide the
 #: box is (``width=``, e.g. PlotlyView.box_width). The narrowest box the bridge is drawn in:
-#: the bridge column beside the editor on a 1366 px laptop (about 540 px); a portrait
-#: tablet (768 px) draws it full width, with room to spare.
-ASSUMED_PLOT_WIDTH = 530
+#: the bridge column beside the editor on a tablet on its side (1024 px: a 468 px box, 16 px
+#: of it margins); a laptop (1366 px) has a 556 px box, a portrait tablet (768 px) 724 px.
+ASSUMED_PLOT_WIDTH = 450
 MIN_PLOT_WIDTH = 300
 #: px on screen between two rungs of a ladder, at least: with hoverdistance at half of it,
 #: every rung is a touch target of this height (44 px is the least a finger needs)
@@ -457,7 +459,7 @@ def bridge_layout(
 #: wider boxes the page may draw the bridge in (a portrait tablet, a laptop without the
 #: editor beside it): the layout carries their labels too, and PlotlyView picks the one
 #: for the box's real width in the browser (layout.meta.mm_widths), without a round trip
-WIDER_BOXES = (700, 940)
+WIDER_BOXES = (540, 700, 940)
 
 
 def _layout(
@@ -521,14 +523,18 @@ def _layout_for(
                 "fillcolor": tint(pillar.colour, 0.88), "line": {"width": 0},
             }
         )  # fmt: skip
-        # a pillar's name may use its background and half the gap to the next one
-        name_size = 12 if geo.px_per_column >= 50 else 11
-        room = (x1 - x0 + PILLAR_GAP / 2) * geo.px_per_column
-        chars = max(6, int(room / (7.4 * name_size / 12)))
+        # a pillar's name (bold) may use its background and half the white gap to the next
+        # one, less 2 px; measured like the names under the ladders, on three lines at most
+        # (a px smaller where that is what it takes: "Education and development" at 1024 px)
+        room = (x1 - x0 + (1 + PILLAR_GAP - 2 * PILLAR_PAD) / 2) * geo.px_per_column - 2
+        for name_size in (12, 11, 10) if geo.px_per_column >= 50 else (11, 10):
+            lines, good = _name_lines(pillar.name.get(lang), lambda text: text_px(text, name_size, True) <= room, 3)
+            if good:
+                break
         annotations.append(
             {
                 "x": (x0 + x1) / 2, "y": Y_DECK[0] - 0.008, "xref": "x", "yref": "y",
-                "text": f"<b>{label_lines(pillar.name.get(lang), chars, 2)}</b>", "showarrow": False,
+                "text": "<b>" + "<br>".join(esc(line) for line in lines) + "</b>", "showarrow": False,
                 "font": {"color": TEXT, "size": name_size}, "yanchor": "top",
             }
         )  # fmt: skip

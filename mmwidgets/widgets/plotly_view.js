@@ -101,6 +101,11 @@ function render({ model, el }) {
     const p = event && event.points && event.points[0];
     if (!p) return;
     model.send({ type: "click", curve: p.curveNumber, index: p.pointNumber, customdata: p.customdata ?? null });
+    // a tap leaves no hover label behind over the neighbouring columns (a finger never
+    // "leaves" the figure): as if the pointer left, so the redraw after the click does not
+    // show it again (plotly's rehover); a mouse shows it again on its next move
+    if (div._fullLayout) div._fullLayout._hoversubplot = null;
+    if (Plotly && Plotly.Fx && Plotly.Fx.unhover) Plotly.Fx.unhover(div);
   };
 
   async function draw() {
