@@ -3,8 +3,8 @@ person reaches: a client with two conversations and a plan (conversation, plan, 
 report, team, log), an adaptation being edited, a training session with a trainee's answers.
 
 Run time is kept modest for CI (2 cores): each page is loaded once per language and checked at
-768x1024, 1024x768 and 1366x768 by resizing the window (every workbook in Dutch and English;
-the conversation's bridge and last step at three sizes, its other steps at 1024x768; the
+768x1024, 1024x768 and 1366x768 by resizing the window (every workbook in Dutch; in English
+at 1024x768, but the conversation's bridge and last step at three sizes in both; the
 editor's other tabs at 1024x768).
 A failure names the page, the rule, the impact and the element (tests/browser/a11y.py).
 Critical and serious findings fail, and so does any heading finding: at every check the
@@ -61,21 +61,24 @@ def seeded(voila_server):
 
 def check(page, where: str, found: list[str]) -> None:
     page.wait_for_timeout(300)  # let plotly and the widgets settle
-    try:
-        violations = run_axe(page)
-    except Exception as exc:  # noqa: BLE001 - a page that reloads itself (a trainee rejoining)
-        if "context was destroyed" not in str(exc):
-            raise
-        page.wait_for_selector("#rendered_cells", state="visible", timeout=TIMEOUT)
-        page.wait_for_timeout(1500)
-        violations = run_axe(page)
+    for attempt in (1, 2):
+        try:
+            violations = run_axe(page)
+            headings = heading_problems(page, where)
+            break
+        except Exception as exc:  # noqa: BLE001 - a page that reloads itself (a trainee rejoining)
+            if "context was destroyed" not in str(exc) or attempt == 2:
+                raise
+            page.wait_for_selector("#rendered_cells", state="visible", timeout=TIMEOUT)
+            page.wait_for_timeout(1500)
     found.extend(serious(violations, where, headings=True))
-    found.extend(heading_problems(page, where))
+    found.extend(headings)
 
 
-def check_sizes(page, where: str, found: list[str]) -> None:
-    """axe at 768x1024, 1024x768 and 1366x768 on the page as it is (no reload), back to 1024x768."""
-    for width, height in SIZES:
+def check_sizes(page, where: str, found: list[str], lang: str = "nl") -> None:
+    """axe at 768x1024, 1024x768 and 1366x768 on the page as it is (no reload), back to 1024x768.
+    In English at 1024x768 only (CI time): the sizes change the layout, not the words' names."""
+    for width, height in SIZES if lang == "nl" else [(1024, 768)]:
         page.set_viewport_size({"width": width, "height": height})
         check(page, f"{where} {width}x{height}", found)
     page.set_viewport_size({"width": 1024, "height": 768})
@@ -137,7 +140,7 @@ def test_the_team_workbooks_with_a_client(page, seeded, name, lang):
         pick_client(page)
         page.wait_for_selector(".mm-plan-new-goal input", state="visible", timeout=TIMEOUT)
         page.wait_for_timeout(800)
-    check_sizes(page, f"{name} ({lang})", found)
+    check_sizes(page, f"{name} ({lang})", found, lang)
     assert found == [], "\n".join(found)
 
 
@@ -147,7 +150,7 @@ def test_an_adaptation_being_edited(page, lang):
     page.set_viewport_size({"width": 1024, "height": 768})
     open_workbook(page, "aanpassen.ipynb", query=f"lang={lang}", wait_for=".mm-adapt-open")
     page.wait_for_timeout(1500)
-    check_sizes(page, f"aanpassen ({lang}) opened", found)
+    check_sizes(page, f"aanpassen ({lang}) opened", found, lang)
     titles = [t.strip() for t in page.locator(".lm-TabBar-tab:visible").all_inner_texts()]
     for title in dict.fromkeys(titles):
         tab = page.locator(".lm-TabBar-tab:visible", has_text=title)
@@ -180,16 +183,16 @@ def test_a_training_session_with_answers(page, browser, browser_context_args, la
         expect(trainee.locator(".mm-train-joined")).to_contain_text("Axel", timeout=TIMEOUT)
         trainee.click(".mm-step-housing-4")
         expect(trainee.locator(".mm-step-housing-4")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
-        check_sizes(trainee, f"oefening-1-brug ({lang}) scored", found)
+        check_sizes(trainee, f"oefening-1-brug ({lang}) scored", found, lang)
         for name, ready in (("oefening-2-coachen", ".mm-train-reply-1"),
                             ("oefening-3-kleine-stappen", ".mm-plan-quick-what input"),
                             ("oefening-4-stress", ".mm-train-quiz-options")):
             open_workbook(trainee, f"{name}.ipynb", query=f"lang={lang}", wait_for=ready)
             trainee.wait_for_timeout(800)
-            check_sizes(trainee, f"{name} ({lang})", found)
+            check_sizes(trainee, f"{name} ({lang})", found, lang)
     finally:
         context.close()
     page.click(".mm-train-refresh")
     page.wait_for_timeout(1500)
-    check_sizes(page, f"trainer ({lang}) with an answer", found)
+    check_sizes(page, f"trainer ({lang}) with an answer", found, lang)
     assert found == [], "\n".join(found)

@@ -153,3 +153,128 @@ def test_keyboard_only_trainee_joins_and_scores_exercise_one(page, browser, brow
     page.click(".mm-train-refresh")
     # the trainer sees the answer arrive
     expect(page.locator("#rendered_cells")).to_contain_text(re.compile(r"deelnemers: 1\b"), timeout=TIMEOUT)
+
+
+# --------------------------------------------------------------------------- Tab walks
+#: every control a person can use on the page: visible, enabled, not taken out of the Tab order
+CONTROLS_JS = """() => {
+  const all = document.querySelectorAll('#rendered_cells button, #rendered_cells input, #rendered_cells select,'
+    + ' #rendered_cells textarea, #rendered_cells a[href], #rendered_cells summary, #rendered_cells [tabindex]');
+  let n = 0;
+  const out = [];
+  for (const el of all) {
+    const r = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (el.disabled || el.type === 'hidden' || el.tabIndex < 0 || el.closest('[inert], [aria-hidden=true]')) continue;
+    if (!r.width || !r.height || style.visibility === 'hidden' || el.closest('.modebar-container')) continue;
+    if (el.type === 'radio' && !el.checked && el.form === null &&
+        Array.from(document.getElementsByName(el.name)).some((o) => o.checked && o !== el)) continue;
+    if (!el.dataset.mmWalk) { n += 1; el.dataset.mmWalk = 'c' + n + '-' + Math.random().toString(36).slice(2, 6); }
+    out.push([el.dataset.mmWalk, el.outerHTML.slice(0, 100)]);
+  }
+  return out;
+}"""
+
+#: records every focus move (the control and whether its focus can be seen: a ring of 2 px or
+#: more, or a shadow) while Tab is pressed, so a walk needs no round trip per key
+RECORD_JS = """() => {
+  window.__mmWalk = [];
+  if (window.__mmWalkOn) return;
+  window.__mmWalkOn = true;
+  document.addEventListener('focusin', (event) => {
+    const a = event.target;
+    if (!a || !a.closest || !a.closest('#rendered_cells')) return;
+    const s = getComputedStyle(a);
+    const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+    const shadow = !!s.boxShadow && s.boxShadow !== 'none';
+    window.__mmWalk.push([a.dataset.mmWalk || '', ring || shadow, a.outerHTML.slice(0, 100)]);
+  }, true);
+}"""
+
+
+def tab_walk(page) -> list[str]:
+    """Tab through the whole page (round once); what no Tab reached, or reached without a
+    visible focus, as readable lines."""
+    controls = dict(page.evaluate(CONTROLS_JS))
+    page.evaluate(RECORD_JS)
+    for _ in range(len(controls) + len(controls) // 8 + 10):  # each control once, and some stops outside
+        page.keyboard.press("Tab")
+    reached: dict[str, bool] = {}
+    for key, visible, where in page.evaluate("() => window.__mmWalk"):
+        reached[key] = reached.get(key, True) and visible
+        if not visible:
+            controls.setdefault(key, where)
+    problems = [] if len(controls) >= 3 else [f"only {len(controls)} controls found: the page did not draw"]
+    problems += [f"not reached by Tab: {html}" for key, html in controls.items() if key not in reached]
+    problems += [f"focus not visible: {controls.get(key, key)}" for key, seen in reached.items() if not seen]
+    return problems
+
+
+def states_exposed(page) -> list[str]:
+    """Chosen states a screen reader hears: every toggle and bridge step says pressed or not,
+    the chosen one 'true'."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#rendered_cells button.widget-toggle-button, #rendered_cells button.mm-step, #rendered_cells button.mm-choice'))
+      .filter((b) => b.offsetParent !== null)
+      .filter((b) => b.getAttribute('aria-pressed') !== String(b.classList.contains('mod-active')
+                                                               || b.classList.contains('mm-step-selected')
+                                                               || b.classList.contains('mm-chosen')))
+      .map((b) => 'state not exposed: ' + b.outerHTML.slice(0, 120))""")
+
+
+def test_keyboard_only_exercises_two_to_four(page):
+    """A trainee alone (no session) works through exercises 2-4 with the keyboard: every control
+    is reached by Tab with its focus visible, and a chosen reply, mode or answer says so."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, "oefening-2-coachen.ipynb", wait_for=".mm-train-reply-1")
+    problems = tab_walk(page)
+    tab_to(page, ".mm-train-reply-1")
+    page.keyboard.press("Enter")  # choose a reply: it says it is chosen, the feedback shows
+    expect(page.locator(".mm-train-reply-1").first).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT)
+    expect(page.locator(".mm-train-feedback .mm-train-chosen")).to_have_count(1, timeout=TIMEOUT)
+    problems += states_exposed(page)
+    tab_to(page, ".mm-train-coach-mode button:not(.mod-active)", backwards=True)  # the other way of working
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-train-coach-mode button.mod-active")).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT)
+    expect(page.locator(".mm-train-open textarea")).to_be_visible(timeout=TIMEOUT)
+    problems += states_exposed(page)
+
+    open_workbook(page, "oefening-3-kleine-stappen.ipynb", wait_for=".mm-plan-quick-what input")
+    problems += tab_walk(page)
+    tab_to(page, ".mm-plan-quick-what input")
+    page.keyboard.type("Een afspraak maken met de schuldhulp")
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-plan-action-row:visible")).to_have_count(1, timeout=TIMEOUT)
+
+    open_workbook(page, "oefening-4-stress.ipynb", wait_for=".mm-train-quiz-options")
+    problems += tab_walk(page)
+    tab_to(page, ".mm-train-quiz-options input")
+    page.keyboard.press("Space")  # the first answer, by keyboard
+    expect(page.locator(".mm-train-quiz-options input:checked")).to_have_count(1, timeout=TIMEOUT)
+    page.keyboard.press("ArrowDown")  # another answer: still exactly one chosen, and it is the focused one
+    expect(page.locator(".mm-train-quiz-options input:checked")).to_have_count(1, timeout=TIMEOUT)
+    assert page.evaluate("() => document.activeElement.checked === true")
+    problems += states_exposed(page)
+    assert problems == [], "\n".join(problems)
+
+
+def test_keyboard_only_designer_and_team_view(page):
+    """aanpassen (the designer) on its first tab and the team workbook: every control reached
+    by Tab with a visible focus; the designer's tabs open by keyboard; chosen states exposed."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, "aanpassen.ipynb", wait_for=".mm-adapt-open")
+    page.wait_for_timeout(800)
+    problems = [f"aanpassen: {p}" for p in tab_walk(page) + states_exposed(page)]
+    tab = page.locator(".lm-TabBar-tab:visible").nth(1)
+    title = tab.inner_text().strip()
+    page.locator(".lm-TabBar-tab.lm-mod-current").first.evaluate("e => { e.dataset.mmTop = '1'; }")  # the top tab bar
+    tab_to(page, ".lm-TabBar-tab[data-mm-top]")
+    page.keyboard.press("ArrowRight")  # Lumino's tab bar: arrows move between tabs
+    page.keyboard.press("Enter")
+    expect(page.locator(".lm-TabBar-tab.lm-mod-current:visible", has_text=title).first).to_be_visible(timeout=TIMEOUT)
+    problems += [f"aanpassen tab '{title}': {p}" for p in tab_walk(page)]
+
+    open_workbook(page, "team.ipynb", wait_for=".jupyter-widgets")
+    page.wait_for_timeout(1000)
+    problems += [f"team: {p}" for p in tab_walk(page) + states_exposed(page)]
+    assert problems == [], "\n".join(problems)

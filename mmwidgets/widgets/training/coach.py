@@ -59,6 +59,7 @@ class CoachExercise(TrainingPanel):
         self.case = W.HTML().add_class("mm-train-coach-case")
         self.reply_buttons = [
             W.Button(layout=W.Layout(width="100%", height="auto")).add_class("mm-train-reply").add_class(f"mm-train-reply-{i}")
+            .add_class("mm-choice")  # its chosen state (mm-chosen) is told to a screen reader: mm-a11y.js
             for i in range(4)
         ]
         self.replies_box = W.VBox(self.reply_buttons).add_class("mm-train-replies")
@@ -206,6 +207,7 @@ class CoachExercise(TrainingPanel):
                 button.description = item.replies[i].text.get(lang)
                 button.tooltip = item.replies[i].text.get(lang)
                 button.button_style = "info" if self.chosen.get(item.id) == i else ""
+                (button.add_class if self.chosen.get(item.id) == i else button.remove_class)("mm-chosen")
             else:
                 button.layout.display = "none"
         parts = []

@@ -1,8 +1,9 @@
 // mm-a11y.js (inlined by index.html.j2): what ipywidgets does not tell assistive technology.
 // It carries no texts of its own: names come from the widgets' own (catalogue) labels.
 //
-// - chosen states: a bridge step (.mm-step, chosen: .mm-step-selected) and every toggle button
-//   (.widget-toggle-button, chosen: .mod-active) get aria-pressed="true" / "false";
+// - chosen states: a bridge step (.mm-step, chosen: .mm-step-selected), every toggle button
+//   (.widget-toggle-button, chosen: .mod-active) and an answer button (.mm-choice, chosen:
+//   .mm-chosen) get aria-pressed="true" / "false";
 // - names: a slider handle is named by its widget's label; a select, input or textarea with no
 //   name of its own takes its widget's tooltip (title), else the short text just before it;
 // - live regions: messages (.mm-message), "Bewaard om ..." (.mm-saved) and anything marked
@@ -45,6 +46,10 @@
     });
     root.querySelectorAll("button.widget-toggle-button").forEach(function (b) {
       setAttr(b, "aria-pressed", b.classList.contains("mod-active") ? "true" : "false");
+    });
+    // one of a few answers (an exercise's replies): .mm-choice, chosen: .mm-chosen
+    root.querySelectorAll("button.mm-choice").forEach(function (b) {
+      setAttr(b, "aria-pressed", b.classList.contains("mm-chosen") ? "true" : "false");
     });
   }
 
