@@ -496,3 +496,70 @@ def test_unknown_and_known_names_answer_alike_and_wrong_passwords_slow_the_next_
     # coach-b has had 3 wrong passwords: the right one now waits (1 s), then works
     status, seconds = _try_password(playwright.request, stack, "coach-b", PASSWORDS["coach-b"])
     assert status == 302 and seconds >= 1.0, (status, seconds)
+
+
+# -- issue 20: the hand-over and the team lead's banner on the real stack -----------------------
+def _render(page, stack, user: str, notebook: str, query: str, wait_for: str) -> None:
+    page.goto(f"{stack.url}/user/{user}/voila/render/{notebook}" + (f"?{query}" if query else ""))
+    page.wait_for_selector(wait_for, state="visible", timeout=SPAWN_TIMEOUT)
+
+
+def test_hand_over_within_the_team_undo_and_the_team_leads_read_only_file(stack, browser):
+    """Who a user is comes from the hub (groups -> MM_TEAM, MM_ROLE, MM_TEAM_COACHES), not from a
+    test notebook: coach-a hands a client only to coach-b (the team's other coach), confirms in a
+    sentence and undoes it; a name outside the team is refused and logged; teamleider-a opens the
+    file through the logged step, sees the banner, cannot change a step until "Ik neem dit over",
+    and coach-a then reads that the file was taken over."""
+    from mmwidgets.model.errors import InvalidInput
+    from mmwidgets.store.access.guard import AccessRepo
+    from mmwidgets.store.clients import ClientRepo
+
+    ctx_a, page_a = log_in(browser, stack, "coach-a")
+    madelief = create_client(page_a, "Madelief")
+    _render(page_a, stack, "coach-a", "team.ipynb", "", ".mm-handover-coach select")
+    options = [o.strip() for o in page_a.locator(".mm-handover-coach select option").all_inner_texts() if o.strip()]
+    assert options == ["coach-b"], options  # the team's coaches from the hub groups: no team lead, no stranger
+    page_a.select_option(".mm-handover-client select", label="Madelief")
+    page_a.select_option(".mm-handover-coach select", label="coach-b")
+    page_a.click("button.mm-handover-button")
+    expect(page_a.locator(".mm-handover-sentence")).to_contain_text(
+        "Madelief gaat naar coach-b. coach-b ziet het dossier vanaf nu; jij niet meer.", timeout=TIMEOUT)
+    page_a.click("button.mm-handover-yes")
+    expect(page_a.locator(".mm-handover")).to_contain_text("Gedaan: Madelief is nu deelnemer van coach-b",
+                                                           timeout=TIMEOUT)
+    assert madelief in [c.id for c in ClientRepo(store_as(stack, "coach-b")).search("Madelief")]
+    page_a.click("button.mm-handover-undo")
+    expect(page_a.locator(".mm-handover")).to_contain_text("Teruggedraaid", timeout=TIMEOUT)
+    assert [c.id for c in ClientRepo(store_as(stack, "coach-a")).search("Madelief")] == [madelief]
+    assert ClientRepo(store_as(stack, "coach-b")).search("Madelief") == []
+    # a typo is refused in the store (the screen never offers it) and logged; the client stays
+    with pytest.raises(InvalidInput):
+        AccessRepo(store_as(stack, "coach-a")).hand_over(madelief, "coahc-b")
+    assert [c.id for c in ClientRepo(store_as(stack, "coach-a")).search("Madelief")] == [madelief]
+
+    # the team lead opens the file through the logged step (the caseload's link), then the banner
+    ctx_l, page_l = log_in(browser, stack, "teamleider-a")
+    _render(page_l, stack, "teamleider-a", "team.ipynb", f"client={madelief}", ".mm-lead-open-reason select")
+    page_l.select_option(".mm-lead-open-reason select", label="kwaliteit")
+    page_l.click("button.mm-lead-open-button")
+    expect(page_l.locator(".mm-lead-open")).to_contain_text("Vastgelegd: je opende het dossier van Madelief",
+                                                            timeout=TIMEOUT)
+    _render(page_l, stack, "teamleider-a", "gesprek.ipynb", f"client={madelief}", ".mm-file-banner-lead")
+    banner = page_l.locator(".mm-file-banner")
+    expect(banner).to_contain_text("Dossier van Madelief (coach: coach-a). Geopend door teamleider-a, reden: kwaliteit.",
+                                   timeout=TIMEOUT)
+    page_l.click(".mm-nav-next", timeout=TIMEOUT)
+    page_l.click(".mm-step-housing-3", timeout=TIMEOUT)
+    expect(page_l.locator("body")).to_contain_text("je bekijkt dit dossier alleen", timeout=TIMEOUT)
+    assert "mm-step-selected" not in (page_l.locator(".mm-step-housing-3").get_attribute("class") or "")
+    page_l.click("button.mm-take-over")
+    expect(banner).to_contain_text("Je hebt dit dossier overgenomen", timeout=TIMEOUT)
+    page_l.click(".mm-step-housing-3")
+    expect(page_l.locator(".mm-step-housing-3")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+
+    # coach-a reads that the team lead took the file over
+    open_workbook(page_a, stack, "coach-a", f"client={madelief}")
+    expect(page_a.locator(".mm-file-banner")).to_contain_text("teamleider teamleider-a heeft dit dossier overgenomen",
+                                                              timeout=TIMEOUT)
+    for context in (ctx_a, ctx_l):
+        context.close()
