@@ -125,7 +125,10 @@ def test_choosing_a_step_changes_only_that_sub_pillars_rungs(defn):
     fig1 = bridge_figure(defn, after, previous)
     changed = [i for i, (a, b) in enumerate(zip(fig0["data"], fig1["data"])) if a != b]
     assert changed == [rung_trace_index(defn, "debts")]
-    assert fig0["layout"] == fig1["layout"]
+    # (the "Als tabel" rows and description follow the choices on purpose, issue 19)
+    without_table = lambda layout: {**layout, "meta": {k: v for k, v in layout.get("meta", {}).items()  # noqa: E731
+                                                       if k not in ("mm_table", "mm_description")}}
+    assert without_table(fig0["layout"]) == without_table(fig1["layout"])
     colour = defn.pillar("money").colour
     colours = rung(fig1, defn, "debts")["marker"]["color"]
     assert colours == [tint(colour, 0.6)] * 3 + [colour, EMPTY]
@@ -264,7 +267,11 @@ def test_user_and_team_text_is_escaped(defn):
     hostile = BridgeDefinition.model_validate(copy.deepcopy(data))
     current = assessment(hostile, steps={"housing": 2, "debts": 1}, focus=("housing",), notes={"housing": XSS, "debts": XSS})
     fig = bridge_figure(hostile, current, current, "nl")
+    # the "Als tabel" rows are plain text, escaped where they become HTML (widgets/figure_table.py)
+    meta = fig["layout"].get("meta", {})
+    plain = {k: meta.pop(k) for k in ("mm_table", "mm_description") if k in meta}
     text = json.dumps(fig)
+    fig["layout"]["meta"].update(plain)
     assert "<img" not in text
     assert "onerror=alert(1)&gt;" in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in rung(fig, hostile, "debts")["text"][0]  # the note
@@ -570,3 +577,28 @@ def test_neighbouring_names_never_touch_even_when_one_is_bold(lang):
                     # the left one bold (tapped), the right one plain, and the other way round
                     assert text_px(a, size, True) / 2 + text_px(b, size) / 2 + 1 <= apart, (a, b, apart)
                     assert text_px(a, size) / 2 + text_px(b, size, True) / 2 + 1 <= apart, (a, b, apart)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_tilted_names_stay_inside_the_figure(name):
+    """Tilted, a name hangs down-left from its column: the first columns' long names need the
+    left margin ("Family and caring for others" was cut off at the edge), the longest the bottom."""
+    import math
+
+    defn = shipped(name)
+    tilted = 0
+    for lang in ("nl", "en"):
+        for layout, plot_width in _every_layout(defn, lang):
+            axis, margin = layout["xaxis"], layout["margin"]
+            if not axis["tickangle"]:
+                continue
+            tilted += 1
+            size = axis["tickfont"]["size"]
+            left, right = axis["range"]
+            drawn = plot_width + 16 - margin["l"] - margin["r"]  # the box less the margins
+            for x, label in zip(axis["tickvals"], axis["ticktext"]):
+                width = text_px(_plain(label)[0], size, bold=True)
+                reach_left = width * math.cos(math.radians(50))
+                assert reach_left <= margin["l"] + (x - left) / (right - left) * drawn, (label, margin)
+                assert width * math.sin(math.radians(50)) <= margin["b"], (label, margin)
+    assert tilted >= 2

@@ -28,6 +28,8 @@ sub-pillar names are bold on the x axis).
 
 from __future__ import annotations
 
+import html
+import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
@@ -546,6 +548,9 @@ def _layout_for(
             }
         )  # fmt: skip
     bottom = _bottom_margin(narrow, ticktext)
+    margin_left = 8
+    if narrow:
+        margin_left, bottom = _tilted_margins(definition, geo, ticktext)
     plot_px = geo.unit_px * (Y_RANGE[1] - Y_RANGE[0])
     images = _step_images(definition, geo)
     layout = base_layout(lang, round(plot_px + TOP_MARGIN + bottom))
@@ -553,7 +558,7 @@ def _layout_for(
         layout["images"] = images
     layout.update(
         {
-            "margin": {"l": 8, "r": 8, "t": TOP_MARGIN, "b": bottom},
+            "margin": {"l": margin_left, "r": 8, "t": TOP_MARGIN, "b": bottom},
             # a touch anywhere in a rung's band (half the distance to its neighbours) chooses it
             "hoverdistance": round(STEP_PX / 2),
             "showlegend": True,
@@ -579,6 +584,34 @@ def _layout_for(
         }
     )
     return layout
+
+
+TILT_DEGREES = 50
+
+
+def _tilted_margins(definition: BridgeDefinition, geo: _Geometry, ticktext: list[str]) -> tuple[int, int]:
+    """(left, bottom) margins in px for tilted names: a name hangs down and to the left from
+    its column (it ends at the column), so the first columns' long names need room on the
+    left ("Family and caring for others" was cut off at the figure's edge) and the longest
+    name room below. Measured with the font's widths (bold, the widest)."""
+    size = _tick_font(geo.px_per_column)
+    angle = math.radians(TILT_DEGREES)
+    left, right = geo.x_range
+    plot = _plot_width_of(geo)
+    margin_left, bottom = 8.0, 0.0
+    for (_pillar, sub), text in zip(definition.subpillars(), ticktext):
+        width = text_px(html.unescape(text.replace("<b>", "").replace("</b>", "")), size, bold=True)
+        across = width * math.cos(angle) + size * math.sin(angle) + 2
+        down = width * math.sin(angle) + size * math.cos(angle)
+        share = (geo.xs[sub.id] - left) / (right - left)  # of the plot's width, from its left
+        # the column sits at share * (plot + 8 - margin) px from the plot's left edge
+        margin_left = max(margin_left, (across - share * (plot + 8)) / (1 - share))
+        bottom = max(bottom, down)
+    return math.ceil(margin_left), min(260, math.ceil(bottom + 16))
+
+
+def _plot_width_of(geo: _Geometry) -> float:
+    return geo.px_per_column * (geo.x_range[1] - geo.x_range[0])
 
 
 def _names(definition: BridgeDefinition, geo: _Geometry, focus: set[str], lang: str) -> tuple[list[str], bool]:

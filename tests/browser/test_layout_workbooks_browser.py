@@ -154,6 +154,7 @@ def test_workbook_fits_the_screen(page, seeded, name, lang, sizes):
             found.extend(f"{where}: {p}" for p in layout_problems(page))
             if bridge:
                 found.extend(f"{where}: {p}" for p in bridge_name_problems(page))
+                page.locator(".mm-bridge-figure").first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
             screenshot(page, f"layout-{shot}-{lang}-{width}x{height}", full_page=full_page)
 
     if name in ("gesprek", "plan"):
