@@ -349,4 +349,6 @@ def test_the_trainers_move_reaches_the_room_at_the_click_and_strangers_wait_whil
 
     km.loop.run_until_complete(day())
     assert visitor_log == ["anna", "bram", "stranger"]  # the group first
+    load("anna", EX[0])  # an old tab of exercise 1 reloads: the trainer said 4, the room stays there
+    assert room.current == EX[3]
     assert any(name == EX[0] for name, _delay, _n in km.fills)  # exercise 1 planned again for a move back

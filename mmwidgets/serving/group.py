@@ -244,6 +244,7 @@ class Room:
         self.latest: dict[str, str] = {}  # visitor -> the exercise of its latest page
         self.moved_at = float("-inf")  # time.monotonic() of the group's latest move
         self._move_seen: int | None = None
+        self.told = False  # the trainer's view has said where the group is
 
     def move_to(self, name: str, now: float) -> bool:
         """The group moves to exercise ``name``; True when that is a move."""
@@ -267,7 +268,10 @@ class Room:
                 exercise = int(handle.read(4))
         except (OSError, ValueError):
             return False
-        return exercise in WORKBOOKS and self.move_to(WORKBOOKS[exercise], now)
+        if exercise not in WORKBOOKS:
+            return False
+        self.told = True
+        return self.move_to(WORKBOOKS[exercise], now)
 
     def moving(self, live: set[str], now: float) -> bool:
         """The group is still arriving after a move: some of its trainees have no page there yet."""
@@ -376,8 +380,8 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
         now = time.monotonic()
         moved = room.check_move(now)
         me = who()
-        if name in room.exercises and me and me in room.members(live()):
-            moved = room.move_to(name, now) or moved
+        if name in room.exercises and me and me in room.members(live()) and room.told is False:
+            moved = room.move_to(name, now) or moved  # no word from the trainer's view: follow the group
         if moved:
             replan(GROUP_REPLAN_DELAY)
 
