@@ -210,3 +210,29 @@ def test_duplicates_made_by_hand_get_a_suffix_and_no_row_is_lost():
     assert [r[1] for r in rows] == ["Anna", "ANNA (3)", "Anna", "Anna (2)", long, "l" * 56 + " (2)"]
     assert all(r[2] == r[1].casefold() for r in rows)
     assert len({(r[3], r[2]) for r in rows}) == 6
+
+
+def test_the_hand_over_screen_offers_the_rename_and_then_hands_over(team):
+    from mmwidgets.apps.team_view import TeamView
+
+    mine = ClientRepo(team["anne"]).create("Mevrouw Kaya")
+    ClientRepo(team["anne"]).create("Sem")
+    ClientRepo(team["bram"]).create("mevrouw kaya")
+    view = TeamView(team["anne"], "nl")
+    view.client.value, view.coach.value = mine.id, "bram"
+    view.button.click()
+    view.yes.click()  # refused: the message says what to do, and the field to do it is there
+    assert "Geef deze deelnemer eerst een andere schuilnaam" in view.hand_messages.value
+    assert view.rename_box.layout.display == "" and view.rename_name.value == "Mevrouw Kaya"
+    assert view.rename_name.description == "Nieuwe schuilnaam"
+    view.rename_name.value = "sem"  # another own name: refused, the typed text stays
+    view.rename_button.click()
+    assert "je hebt al een deelnemer met de naam" in view.hand_messages.value and view.rename_name.value == "sem"
+    view.rename_name.value = "Mevrouw Kaya A"
+    view.rename_button.click()
+    assert "De schuilnaam is nu" in view.hand_messages.value and "Mevrouw Kaya A" in view.hand_messages.value
+    assert view.rename_box.layout.display == "none" and view.client.value == mine.id
+    view.coach.value = "bram"
+    view.button.click()
+    view.yes.click()
+    assert names(team["bram"]) == ["mevrouw kaya", "Mevrouw Kaya A"] and names(team["anne"]) == ["Sem"]

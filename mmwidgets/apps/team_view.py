@@ -138,9 +138,18 @@ class TeamView(W.VBox):
         self.confirm_box.layout.display = "none"
         self.undo_box = W.VBox().add_class("mm-handover-undo-box")
         self._undo_guard = hand_guard
+        # issue 23: names are unique per coach; a refused hand-over offers to rename the client here
+        self.rename_name = W.Text(continuous_update=True).add_class("mm-handover-rename")
+        self.rename_button = W.Button().add_class("mm-handover-rename-button")
+        self.rename_button.on_click(hand_guard(lambda _b: self.rename()))
+        self.rename_box = W.HBox([self.rename_name, self.rename_button]).add_class("mm-handover-rename-box")
+        self.rename_box.layout.flex_flow = "row wrap"
+        self.rename_box.layout.display = "none"
+        self._renaming: int | None = None
         fields = W.HBox([self.client, self.coach, self.button])
         fields.layout.flex_flow = "row wrap"
-        self.hand_over_box = _section("", fields, self.confirm_box, self.hand_messages, self.undo_box)
+        self.hand_over_box = _section("", fields, self.confirm_box, self.hand_messages, self.rename_box,
+                                      self.undo_box)
         self.hand_over_box.add_class("mm-handover")
         # a team lead opens a file only through this logged step, with a reason
         self.open_client = W.Dropdown(options=[]).add_class("mm-lead-open-client")
@@ -175,6 +184,8 @@ class TeamView(W.VBox):
             f"<p>{html.escape(t('teams.hand_over.explain', lang))}</p>"
         )
         self.client.description = t("teams.hand_over.client", lang)
+        self.rename_name.description = t("teams.hand_over.rename_label", lang)
+        self.rename_button.description = t("teams.hand_over.rename_button", lang)
         self.coach.description = t("teams.hand_over.coach", lang)
         self.button.description = t("teams.hand_over.button", lang)
         self.yes.description = t("teams.hand_over.yes", lang)
@@ -190,7 +201,7 @@ class TeamView(W.VBox):
         self.open_reason.options = [(t(f"teams.reason.{r}", lang), r) for r in TEAM_LEAD_REASONS]
         self.open_reason.value = chosen if chosen in TEAM_LEAD_REASONS else None
         self.open_button.description = t("teams.lead_open.button", lang)
-        for field in (self.client, self.coach, self.open_client, self.open_reason, self.weeks):
+        for field in (self.client, self.coach, self.open_client, self.open_reason, self.weeks, self.rename_name):
             field.style = {"description_width": "initial"}
 
     # -- the list -------------------------------------------------------------------------
@@ -280,10 +291,38 @@ class TeamView(W.VBox):
         """The confirmed hand-over (logged); the giver may undo it today."""
         client, old, new = self._chosen()
         self.confirm_box.layout.display = "none"
-        done = self.repo.hand_over(client.id, new)
+        try:
+            done = self.repo.hand_over(client.id, new)
+        except InvalidInput as refused:
+            if refused.problem.code == "teams_hand_over_name_taken" and self.store.actor.role == "coach":
+                self._offer_rename(client)  # the message says: rename first; the field is right here
+            raise
+        self.rename_box.layout.display = "none"
+        self._renaming = None
         self.refresh()
         self.hand_messages.show(t("teams.hand_over.done", self.lang, name=done.pseudonym, coach=new), "success")
         return done
+
+    def _offer_rename(self, client: Client) -> None:
+        if self._renaming != client.id or not self.rename_name.value.strip():
+            self.rename_name.value = client.pseudonym  # to change, e.g. with a letter added
+        self._renaming = client.id
+        self.rename_box.layout.display = ""
+
+    def rename(self) -> Client | None:
+        """The coach gives the refused client another pseudonym (checked as any name); then hands over again."""
+        from mmwidgets.store.clients import ClientRepo
+
+        if self._renaming is None:
+            return None
+        client = ClientRepo(self.store).update(self._renaming, pseudonym=self.rename_name.value)
+        self._renaming = None
+        self.rename_box.layout.display = "none"
+        self.rename_name.value = ""
+        self.refresh()
+        self.client.value = client.id
+        self.hand_messages.show(t("teams.hand_over.renamed", self.lang, name=client.pseudonym), "success")
+        return client
 
     def _draw_undo(self) -> None:
         items = self.repo.undoable_hand_overs()
