@@ -160,4 +160,5 @@ if os.environ.get("MM_SELF_DATABASE_URL"):
             self_env[name] = os.environ[name]
     c.JupyterHub.services.append(hub_self.service(sys.executable, int(os.environ.get("MM_HUB_SELF_PORT", "8082")),
                                                   self_env))
-    c.Spawner.environment["MM_SELF_URL"] = hub_self.page_url(public_url or f"http://{ip}:{c.JupyterHub.port}")
+    scheme = "https" if os.environ.get("MM_HUB_SSL_CERT") else "http"  # the hub's own TLS, without a public URL
+    c.Spawner.environment["MM_SELF_URL"] = hub_self.page_url(public_url or f"{scheme}://{ip}:{c.JupyterHub.port}")

@@ -57,7 +57,8 @@ def test_the_servers_own_refusal_is_the_one_sentence_in_the_visitors_language():
 
 def _hub_config(tmp_path, monkeypatch, **env: str) -> Config:
     team = hub.write_team_file(tmp_path / "team.yaml", {"team-a": ["coach-a"]}, {"coach-a": "appel-taart-7"})
-    for name in ("MM_SELF_DATABASE_URL", "MM_HUB_PUBLIC_URL", "MM_HUB_STARTER_TOKEN", "MM_SELF_PROXIES"):
+    for name in ("MM_SELF_DATABASE_URL", "MM_HUB_PUBLIC_URL", "MM_HUB_STARTER_TOKEN", "MM_SELF_PROXIES",
+                 "MM_HUB_SSL_CERT", "MM_HUB_SSL_KEY", "MM_HUB_AUTH", "MM_HUB_IP"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MM_HUB_TEAM_FILE", str(team))
     monkeypatch.setenv("MM_HUB_STATE_DIR", str(tmp_path / "state"))
@@ -85,6 +86,13 @@ def test_the_hub_runs_the_client_page_as_a_service_and_tells_the_coaches_its_add
     config = _hub_config(tmp_path, monkeypatch, MM_SELF_DATABASE_URL="postgresql://mm_self:y@/mmwidgets",
                          MM_HUB_PUBLIC_URL="https://mm.gemeente.example")
     assert config.Spawner.environment["MM_SELF_URL"] == "https://mm.gemeente.example/services/eigen-brug/"
+    # the hub's own TLS without a public address: an https link
+    monkeypatch.setenv("MM_HUB_PUBLIC", "1")
+    config = _hub_config(tmp_path, monkeypatch, MM_SELF_DATABASE_URL="postgresql://mm_self:y@/mmwidgets",
+                         MM_HUB_SSL_CERT=str(tmp_path / "hub.pem"), MM_HUB_SSL_KEY=str(tmp_path / "hub.key"))
+    assert config.Spawner.environment["MM_SELF_URL"] == "https://127.0.0.1:8765/services/eigen-brug/"
+    monkeypatch.delenv("MM_HUB_SSL_CERT")
+    monkeypatch.delenv("MM_HUB_SSL_KEY")
     # without the narrow role there is no client page on the hub at all
     config = _hub_config(tmp_path, monkeypatch)
     assert "eigen-brug" not in {s["name"] for s in config.JupyterHub.services}
