@@ -517,6 +517,7 @@ def _layout_for(
             "font": {"color": DECK, "size": 13},
         },
     ]  # fmt: skip
+    pillar_lines, name_size = _pillar_names(definition, geo, lang)
     for pillar, (x0, x1) in zip(definition.pillars, geo.spans):
         shapes.append(
             {
@@ -525,14 +526,7 @@ def _layout_for(
                 "fillcolor": tint(pillar.colour, 0.88), "line": {"width": 0},
             }
         )  # fmt: skip
-        # a pillar's name (bold) may use its background and half the white gap to the next
-        # one, less 2 px; measured like the names under the ladders, on three lines at most
-        # (a px smaller where that is what it takes: "Education and development" at 1024 px)
-        room = (x1 - x0 + (1 + PILLAR_GAP - 2 * PILLAR_PAD) / 2) * geo.px_per_column - 2
-        for name_size in (12, 11, 10) if geo.px_per_column >= 50 else (11, 10):
-            lines, good = _name_lines(pillar.name.get(lang), lambda text: text_px(text, name_size, True) <= room, 3)
-            if good:
-                break
+        lines = pillar_lines[pillar.id]
         annotations.append(
             {
                 "x": (x0 + x1) / 2, "y": Y_DECK[0] - 0.008, "xref": "x", "yref": "y",
@@ -584,6 +578,29 @@ def _layout_for(
         }
     )
     return layout
+
+
+def _pillar_names(definition: BridgeDefinition, geo: _Geometry, lang: str) -> tuple[dict[str, list[str]], int]:
+    """Each pillar's name (bold, under the deck) in lines, and one font size for them all. A
+    name may use its background and half the white gap to the next one, less 2 px; measured
+    like the names under the ladders, at the largest size where every name takes two lines at
+    most, else three (a third line reaches the star of a part to work on): a px smaller where
+    that is what it takes ("Education and development" beside the editor at 1024 px)."""
+    sizes = (12, 11, 10) if geo.px_per_column >= 50 else (11, 10)
+    white = (1 + PILLAR_GAP - 2 * PILLAR_PAD) / 2
+    rooms = {p.id: (x1 - x0 + white) * geo.px_per_column - 2 for p, (x0, x1) in zip(definition.pillars, geo.spans)}
+    result: dict[str, list[str]] = {}
+    for most in (2, 3):
+        for size in sizes:
+            result, all_good = {}, True
+            for pillar in definition.pillars:
+                room = rooms[pillar.id]
+                lines, good = _name_lines(pillar.name.get(lang), lambda text: text_px(text, size, True) <= room, most)
+                result[pillar.id] = lines
+                all_good = all_good and good
+            if all_good:
+                return result, size
+    return result, sizes[-1]
 
 
 TILT_DEGREES = 50
