@@ -101,8 +101,19 @@ def test_an_undo_to_a_coach_who_has_the_name_by_now_is_refused(team):
     ClientRepo(team["anne"]).create("SEM")  # meanwhile anne has a new Sem
     with pytest.raises(InvalidInput) as refused:
         AccessRepo(team["anne"]).undo_hand_over(given.id)
-    assert refused.value.message("nl").startswith("anne heeft nu zelf een deelnemer met de naam 'Sem'. ")
+    assert refused.value.message("nl").startswith("anne heeft nu zelf een andere deelnemer met de naam 'Sem'. ")
     assert names(team["bram"]) == ["Sem"] and names(team["anne"]) == ["SEM"]
+    # on the screen: the coach's own new "SEM" is offered to rename; then the undo goes through
+    from mmwidgets.apps.team_view import TeamView
+
+    view = TeamView(team["anne"], "nl")
+    view.undo_box.children[1].click()
+    assert "Geef een van de twee eerst een andere schuilnaam" in view.hand_messages.value
+    assert view.rename_name.value == "SEM" and view.rename_box.layout.display == ""
+    view.rename_name.value = "Sem K"
+    view.rename_button.click()
+    view.undo_box.children[1].click()
+    assert names(team["anne"]) == ["Sem", "Sem K"] and names(team["bram"]) == []
 
 
 def test_the_picker_shows_the_refusal_at_the_field_and_keeps_the_typed_name(tmp_path):

@@ -340,7 +340,17 @@ class TeamView(W.VBox):
         self.undo_box.children = children
 
     def undo(self, client_id: int) -> Client:
-        client = self.repo.undo_hand_over(client_id)
+        try:
+            client = self.repo.undo_hand_over(client_id)
+        except InvalidInput as refused:
+            if refused.problem.code == "teams_undo_name_taken" and self.store.actor.role == "coach":
+                # the coach's own client of that name (made since) may be renamed here
+                wanted = " ".join(str(refused.problem.values.get("name", "")).split()).casefold()
+                mine = [c for c, coach in self.repo.team_clients()
+                        if coach in self.store.actor.owners and c.pseudonym.casefold() == wanted]
+                if mine:
+                    self._offer_rename(mine[0])
+            raise
         self.refresh()
         self.hand_messages.show(t("teams.hand_over.undone", self.lang, name=client.pseudonym), "success")
         return client
