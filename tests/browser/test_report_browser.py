@@ -61,11 +61,15 @@ def test_report_change_period_and_download_excel(page, voila_factory, tmp_path):
     tables = page.locator(".mm-report-tables")
     expect(page.locator(".mm-report-notes")).to_contain_text("6 deelnemers hadden een gesprek", timeout=TIMEOUT)
     expect(page.locator(".mm-report-explanation")).to_contain_text("niets over hoe goed een coach werkt")
+    # the period's dates are ours, dd-mm-jjjj, whatever the browser's own language (not its mm/dd/yyyy picker)
+    expect(page.locator(".mm-report-end input")).to_have_value(format_day(today), timeout=TIMEOUT)
+    assert page.locator(".mm-report-end input").get_attribute("type") == "text"
     start = today - dt.timedelta(days=150)
     page.fill(".mm-report-start input", start.isoformat())
     page.keyboard.press("Tab")
     explanation = page.locator(".mm-report-explanation")
     expect(explanation).to_contain_text(f"Periode: {format_day(start)} tot en met {format_day(today)}", timeout=TIMEOUT)
+    expect(page.locator(".mm-report-start input")).to_have_value(format_day(start), timeout=TIMEOUT)
     # rule "first in the period": one conversation in the period per client, so nobody counts
     expect(page.locator(".mm-report-notes")).to_contain_text("6 deelnemers", timeout=TIMEOUT)
     with page.expect_download(timeout=TIMEOUT) as info:

@@ -29,6 +29,7 @@ class PeriodField(DateField):
     def __init__(self, css: str, value: dt.date, lang: str, today: dt.date | None = None):
         super().__init__(css, width="11em")
         self.add_class("mm-report-date-field")
+        self.layout.margin = "0 1.5em 0.25em 0"  # "→ zaterdag 6 december 2025" never runs into the next field's line
         self.lang = lang
         self.today = today or dt.date.today()
         self._quiet = False
