@@ -139,10 +139,10 @@ def prepare_following(kernel_manager: Any, env: dict[str, str] | None = None) ->
 
 
 # -- the room's plan: kernels for the group on every exercise, strangers after the group ----------
-#: what one prepared exercise kernel holds in memory (measured ~95 MB; kept on the safe side)
-KERNEL_MB = 150
+#: what one prepared exercise kernel holds in memory (measured: 95 MB resident, part of it shared)
+KERNEL_MB = 100
 #: share of the memory available at start that prepared kernels may take
-MEMORY_SHARE = 0.5
+MEMORY_SHARE = 0.6
 #: refills the plan asks for after the group moved: soon enough for a move back, after the rush
 GROUP_REPLAN_DELAY = 15.0
 #: at start the first exercise is filled at once; each further exercise this many seconds later
