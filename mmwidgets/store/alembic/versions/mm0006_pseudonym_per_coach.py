@@ -100,10 +100,12 @@ def upgrade() -> None:
             pass
         return
     inspector = sa.inspect(conn)
-    for unique in inspector.get_unique_constraints("clients"):
+    uniques = inspector.get_unique_constraints("clients")
+    for unique in uniques:
         if unique["column_names"] in (["name_key"], ["pseudonym"]):
             op.drop_constraint(unique["name"], "clients", type_="unique")
-    op.create_unique_constraint(UNIQUE_NAME, "clients", ["coach", "name_key"])
+    if not any(u["column_names"] == ["coach", "name_key"] for u in uniques):  # tables made from today's models have it
+        op.create_unique_constraint(UNIQUE_NAME, "clients", ["coach", "name_key"])
 
 
 def downgrade() -> None:
