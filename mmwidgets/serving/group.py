@@ -372,7 +372,8 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
         configure(wanted)
         for name, count in wanted.items():
             if name != room.current and len(pools_of.get(name, ())) < count:
-                kernel_manager.fill_if_needed(delay=delay, notebook_name=name)
+                # in a context of its own: the refill tasks must not carry this page's visitor
+                contextvars.Context().run(kernel_manager.fill_if_needed, delay=delay, notebook_name=name)
 
     def arrived(name: str) -> None:
         """A page is being made: follow a move of the group (the trainer's word, or the group's
@@ -407,6 +408,7 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
         name = notebook_name.rsplit("/", 1)[-1]
         if name in room.exercises:  # before Voila refills this pool: only what the plan wants
             configure({name: room.plan(live(), budget, taking=name).get(name, 0)})
+        page.set("")  # a prepared kernel: the refill Voila starts now is no page's own kernel
         result = await handing_over(notebook_name, *args, **kwargs)
         if isinstance(result, tuple) and len(result) == 3 and isinstance(result[2], str):
             room.opened(who(), name, result[2])
@@ -416,6 +418,8 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
     starting = kernel_manager.start_kernel
 
     async def start_kernel(*args: Any, **kwargs: Any) -> Any:
+        if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
+            return await started(*args, **kwargs)  # a pool's kernel (a refill task may carry a page's context)
         name = page.get().rsplit("/", 1)[-1]
         page.set("")
         me = who()
