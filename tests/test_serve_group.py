@@ -352,3 +352,27 @@ def test_the_trainers_move_reaches_the_room_at_the_click_and_strangers_wait_whil
     load("anna", EX[0])  # an old tab of exercise 1 reloads: the trainer said 4, the room stays there
     assert room.current == EX[3]
     assert any(name == EX[0] for name, _delay, _n in km.fills)  # exercise 1 planned again for a move back
+
+
+def test_a_pools_refill_started_during_a_strangers_page_is_never_held_back(tmp_path):
+    """Voila's refill tasks inherit the context of the page that triggered them: a refill
+    started while a stranger's page loads during a move is the group's kernel, started at once."""
+    import asyncio
+    import contextvars
+
+    from mmwidgets.model.training.room import announce_move
+
+    km, room, load, join = _room_day(tmp_path, size=2)
+    for who in ("anna", "bram"):
+        join(load(who, EX[0])[0])
+    announce_move(4, {"MM_ROOM_DIR": str(tmp_path)})
+
+    async def refill_in_a_strangers_context():
+        VISITOR.set("stranger")
+        km.get_pool_size("plan.ipynb")  # the stranger's page: the room now knows of the move
+        assert room.moving(set(km.kernels), __import__("time").monotonic())
+        return await km.start_kernel(env={"VOILA_PREHEAT": "True"})
+
+    task = contextvars.copy_context().run(lambda: km.loop.create_task(refill_in_a_strangers_context()))
+    kid = km.loop.run_until_complete(asyncio.wait_for(task, 0.4))  # not held for the move
+    assert kid in km.started_fresh and kid not in room.notebooks  # no page's own kernel
