@@ -348,7 +348,7 @@ def test_migration_builds_the_summary_for_an_existing_database(db_url):
 def test_revision_mm0007_builds_the_packed_readings_for_an_existing_database(db_url):
     """A database of the revision before mm0007 with answers gets report_readings, equal to every answer."""
     store = Store(db_url, actor=Actor("anne", TEAM))
-    random_caseload(db_url, seed=4, clients=12)
+    random_caseload(db_url, seed=4, clients=8)
     kept = stored_readings(store)
     assert kept and kept == expected_readings(store)
     with store.engine.begin() as conn:
@@ -360,7 +360,7 @@ def test_revision_mm0007_builds_the_packed_readings_for_an_existing_database(db_
     again = Store(db_url, actor=Actor("anne", TEAM))
     assert stored_readings(again) == kept
     check_summary(again)
-    for rule in RULES:  # and the report over a historical year reads them
+    for rule in ("first", "first_in_period"):  # a historical year reads them: its latest and its first readings
         assert_same_report(Store(db_url, actor=LEAD), options(D(2025, 1, 1), D(2025, 12, 31), rule))
 
 
