@@ -137,8 +137,8 @@ def test_the_plan_prepares_every_exercise_for_the_group_size_within_the_machines
     assert room_plan(20, EX[2], {EX[2]: 20}, budget=30, exercises=EX) == {EX[2]: 2, EX[3]: 20, EX[1]: 8, EX[0]: 0}
     # a group of one still has a reserve of one, never more kernels than the group
     assert room_plan(1, EX[0], {EX[0]: 1}, budget=100, exercises=EX)[EX[0]] == 1
-    # the budget comes from the memory this machine has free (100 MB a kernel, 60% of it)
-    assert kernel_budget(available_mb=24_000) == 144 and kernel_budget(available_mb=3_000) == 18
+    # the budget comes from the memory this machine has free (100 MB a kernel, 40% of it)
+    assert kernel_budget(available_mb=24_000) == 96 and kernel_budget(available_mb=3_000) == 12
     assert kernel_budget(available_mb=10) == 1
 
 

@@ -142,7 +142,7 @@ def prepare_following(kernel_manager: Any, env: dict[str, str] | None = None) ->
 #: what one prepared exercise kernel holds in memory (measured: 95 MB resident, part of it shared)
 KERNEL_MB = 100
 #: share of the memory available at start that prepared kernels may take
-MEMORY_SHARE = 0.6
+MEMORY_SHARE = 0.4
 #: refills the plan asks for after the group moved: soon enough for a move back, after the rush
 GROUP_REPLAN_DELAY = 15.0
 #: at start the first exercise is filled at once; each further exercise this many seconds later
