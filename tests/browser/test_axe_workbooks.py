@@ -5,7 +5,8 @@ report, team, log), an adaptation being edited, a training session with a traine
 Run time is kept modest for CI (2 cores): each page is loaded once per language and checked at
 768x1024, 1024x768 and 1366x768 by resizing the window (every workbook in Dutch; in English
 at 1024x768, but the conversation's bridge and last step at three sizes in both; the
-editor's other tabs at 1024x768).
+editor's other tabs at 1024x768; the training session in Dutch, the training workbooks in
+English without a session).
 A failure names the page, the rule, the impact and the element (tests/browser/a11y.py).
 Critical and serious findings fail, and so does any heading finding: at every check the
 headings a screen reader finds are walked too (one H1, the workbook's title, first; then H2
@@ -162,7 +163,22 @@ def test_an_adaptation_being_edited(page, lang):
     assert found == [], "\n".join(found)
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_training_workbooks_in_english(page):
+    """The trainer's page and exercises 1-4 in English, at 1024x768: one load each, no session
+    (the Dutch test below runs the whole session at three sizes)."""
+    found: list[str] = []
+    page.set_viewport_size({"width": 1024, "height": 768})
+    for name, ready in (("trainer", ".mm-train-new-session"), ("oefening-1-brug", ".mm-step-housing-1"),
+                        ("oefening-2-coachen", ".mm-train-reply-1"),
+                        ("oefening-3-kleine-stappen", ".mm-plan-quick-what input"),
+                        ("oefening-4-stress", ".mm-train-quiz-options")):
+        open_workbook(page, f"{name}.ipynb", query="lang=en", wait_for=ready)
+        page.wait_for_timeout(500)
+        check(page, f"{name} (en) 1024x768", found)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", ["nl"])
 def test_a_training_session_with_answers(page, browser, browser_context_args, lang):
     found: list[str] = []
     page.set_viewport_size({"width": 1024, "height": 768})
