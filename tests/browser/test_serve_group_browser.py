@@ -24,6 +24,7 @@ EXERCISE_1, EXERCISE_4 = "oefening-1-brug.ipynb", "oefening-4-stress.ipynb"
 EXERCISES = (EXERCISE_1, "oefening-2-coachen.ipynb", "oefening-3-kleine-stappen.ipynb", EXERCISE_4)
 USABLE = {EXERCISE_1: ".mm-step-housing-3", EXERCISE_4: ".mm-train-quiz-options"}
 MOVE_LIMIT_S = 30.0
+URLS: dict[str, list[str]] = {}  # per trainee, the documents loaded (for a failure's message)
 TIMEOUT = 60_000
 TABLET = {"width": 1024, "height": 768}
 #: what a stranger's browser loads: one page before the moves, then during each move the
@@ -82,7 +83,7 @@ def _follow(pages: dict, navigations: dict, before: dict, workbook: str, clicked
         expect(page.locator(".mm-train-joined")).to_contain_text(name, timeout=TIMEOUT)
         page.locator(USABLE[workbook]).first.wait_for(state="visible", timeout=TIMEOUT)
         usable[name] = time.monotonic() - clicked
-        assert navigations[name] == before[name] + 1, f"{name}'s page reloaded itself (it was blank)"
+        assert navigations[name] == before[name] + 1, f"{name}'s page loaded more than once (blank?): {URLS.get(name)}"
         assert page.locator(".mm-blank-page").count() == 0
         assert page.evaluate("() => Object.keys(sessionStorage).filter(k => k.startsWith('mm-blank-retries:'))") == []
     return usable
@@ -114,13 +115,14 @@ def test_six_trainees_follow_the_trainer_1_4_1_within_30_s_while_a_stranger_load
         expect(trainer.locator(".mm-train-code-big")).to_be_visible(timeout=TIMEOUT)
         code = trainer.locator(".mm-train-code-big").inner_text().strip()
 
-        pages, navigations = {}, {}
+        pages, navigations, urls = {}, {}, URLS
         names = ["Anna", "Bram", "Cem", "Dewi", "Eva", "Fleur"]
         for name in names:  # each trainee their own tablet; all open the exercise at once
             page = context().new_page()
             navigations[name] = 0
             # documents loaded (a page address rewritten in place is no load; a blank page reloading itself is)
-            page.on("load", lambda _page, name=name: navigations.__setitem__(name, navigations[name] + 1))
+            page.on("load", lambda loaded, name=name: (navigations.__setitem__(name, navigations[name] + 1),
+                                                       urls.setdefault(name, []).append(loaded.url)))  # fmt: skip
             page.goto(server.render_url(EXERCISE_1), wait_until="commit")
             pages[name] = page
         for name, page in pages.items():
