@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from mmwidgets.apps.conversation import conversation_app
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.store import Store
 
@@ -48,7 +49,7 @@ def test_the_steps_go_one_at_a_time_and_start_at_the_check_in(app):
 
 def test_a_conversation_recorded_afterwards_and_one_today(app, db_path):
     client = new_client(app, "Gaai")
-    earlier = dt.date.today() - dt.timedelta(days=30)
+    earlier = local_today() - dt.timedelta(days=30)
     app.day_field.field.value = f"{earlier.day}-{earlier.month}-{earlier.year}"
     app.stress.level.value = 7
     app.stress.note.value = "drukke week"
@@ -56,7 +57,7 @@ def test_a_conversation_recorded_afterwards_and_one_today(app, db_path):
     click_step(app, "debts", 2)
     assert "Bewaard om" in app.saved.value
     app.day_field.today_button.click()
-    assert app.day == dt.date.today()
+    assert app.day == local_today()
     assert app.assessment is None, "today's conversation starts at the first change"
     previous = app.stress.previous.value
     assert f"Vorige keer ({earlier.day}-{earlier.month}-{earlier.year}): 7" in previous
@@ -68,17 +69,17 @@ def test_a_conversation_recorded_afterwards_and_one_today(app, db_path):
     assert "+50 punten sinds" in summary
     assert "Vergeleken op 1 van de 10 onderdelen" in summary
     dates = sorted(a.date for a in AssessmentRepo(Store(db_path)).history(client.id))
-    assert dates == [earlier, dt.date.today()]
+    assert dates == [earlier, local_today()]
 
 
 def test_a_date_in_the_future_or_not_a_date_is_refused_next_to_the_field(app):
     new_client(app, "Vink")
     app.day_field.field.value = "31-02-2026"
     assert "is geen datum" in app.day_field.problem.value
-    soon = dt.date.today() + dt.timedelta(days=10)
+    soon = local_today() + dt.timedelta(days=10)
     app.day_field.field.value = f"{soon.day}-{soon.month}-{soon.year}"
     assert "nog niet geweest" in app.day_field.problem.value
-    assert app.day == dt.date.today()
+    assert app.day == local_today()
     app.set_lang("en")
     app.day_field.field.value = "soon"
     assert "is not a date" in app.day_field.problem.value

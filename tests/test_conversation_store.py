@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from mmwidgets.model.assessment import InvalidInput, StaleChange
 from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.store import Store
@@ -71,7 +72,7 @@ def test_two_tabs_opening_one_client_get_the_same_conversation(tabs):
     assert _rows(a, client) == 1
     later = b.open_conversation(client, d, MONTH_AGO)  # recorded afterwards, a month back
     assert later.id != first.id and later.date == MONTH_AGO
-    assert a.open_conversation(client, d).date == dt.date.today()  # default: today
+    assert a.open_conversation(client, d).date == local_today()  # default: today
 
 
 def test_tabs_opening_at_the_same_moment_make_one_conversation(db_url):
@@ -255,4 +256,22 @@ def test_two_kernels_opening_one_client_at_once_share_the_conversation(db_url, t
     ids = {int(out.strip()) for out, _err in results}
     assert len(ids) == 1
     assert _rows(AssessmentRepo(store), client) == 1
+    store.dispose()
+
+
+def test_after_midnight_in_amsterdam_the_conversation_is_dated_the_dutch_day(tmp_path, monkeypatch):
+    """At 23:30 UTC on 6 December it is already 7 December in Amsterdam: the conversation opened
+    without a date, and the one found again after a reload, carry the Dutch day (a server on UTC
+    once saved on the 7th and looked for the 6th, so the reload found nothing)."""
+    import mmwidgets.model.dates as dates
+
+    utc = dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(dates, "local_time", lambda moment=None: utc.astimezone(dates.LOCAL_ZONE).replace(tzinfo=None))
+    assert dates.local_today() == dt.date(2026, 12, 7)
+    store = Store("sqlite:///" + str(tmp_path / "t.db"))
+    client = ClientRepo(store).create("Merel")
+    repo, defn = AssessmentRepo(store), make_definition()
+    opened = repo.open_conversation(client.id, defn)
+    assert opened.date == dt.date(2026, 12, 7)
+    assert repo.current(client.id, defn).id == opened.id
     store.dispose()

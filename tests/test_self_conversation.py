@@ -13,6 +13,7 @@ import pytest
 from mmwidgets.apps.conversation import conversation_app
 from mmwidgets.apps.self_view import PAGE_ACTOR, self_view_app
 from mmwidgets.model.actor import Actor
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.store import Store
@@ -125,4 +126,4 @@ def test_the_link_follows_the_page_address_or_the_public_url():
     # the team stack: the hub service's own address (deploy/jupyterhub_config.py sets MM_SELF_URL)
     env["MM_SELF_URL"] = "https://mm.gemeente.example/services/eigen-brug/"
     assert self_link(3, "tok", env) == "https://mm.gemeente.example/services/eigen-brug/?client=3&t=tok"
-    assert dt.date.today()  # the dates shown come from babel (see the status texts above)
+    assert local_today()  # the dates shown come from babel (see the status texts above)

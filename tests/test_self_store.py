@@ -13,6 +13,7 @@ from sqlalchemy import select
 from mmwidgets.model.actor import Actor
 from mmwidgets.model.bridge.definition import load_definition
 from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.model.dates import local_today
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model import self_view as rules
 from mmwidgets.model.self_view import SelfViewRefused, differences, parse_link_query, token_hash
@@ -280,7 +281,7 @@ def test_own_views_in_the_client_export_and_the_research_export(world):
     assert token not in str(data) and token_hash(token) not in str(data)
     research = export_pseudonymised(anne)
     views = research["participants"][0]["own_views"]
-    assert views[0]["choices"]["housing"] == {"step": 2, "focus": False, "date": dt.date.today().isoformat()} or \
+    assert views[0]["choices"]["housing"] == {"step": 2, "focus": False, "date": local_today().isoformat()} or \
         views[0]["choices"]["housing"]["step"] == 2
     assert "Sanne" not in str(research)
     # erasing the client erases the link and the own answers too

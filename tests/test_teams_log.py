@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError
 from mmwidgets.model.actor import Actor
 from mmwidgets.model.bridge.definition import load_definition
 from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.access.guard import AccessRefused, AccessRepo
 from mmwidgets.store.access.export import who_looked
 from mmwidgets.store.access.tables import AccessLogRow
@@ -151,7 +152,7 @@ def test_who_looked_at_my_file_in_plain_words_and_in_the_export(stores):
     assert any(line.endswith("— coach anne — geopend") for line in nl)
     assert any(line.endswith("— coach anne — overgedragen aan bob") for line in nl)
     assert any(line.endswith("— coach anne — geopend (geweigerd)") for line in nl)
-    year = str(dt.date.today().year)
+    year = str(local_today().year)
     assert all(year in line for line in nl)
     en = who_looked(bob, client.id, "en")
     assert any(line.endswith("— coach anne — handed over to bob") for line in en)

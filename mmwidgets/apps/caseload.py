@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mmwidgets.i18n import language_from_environment
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.store import Store
 from mmwidgets.store.reports.team import caseload
 from mmwidgets.widgets.report.caseload import CaseloadView
@@ -22,7 +23,7 @@ class CaseloadApp(CaseloadView):
         self.guard(self.refresh)()
 
     def refresh(self) -> None:
-        today = self.today or dt.date.today()
+        today = self.today or local_today()
         frame = caseload(self.store, today, self.weeks.value)
         self.show(frame.to_dict("records"))
 

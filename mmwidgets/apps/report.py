@@ -15,6 +15,7 @@ from mmwidgets.figures.report import group_radar_figure
 from mmwidgets.i18n import language_from_environment, t
 from mmwidgets.model.bridge.crosswalk import CrosswalkSet, load_crosswalks, own_crosswalks_dir, shipped_crosswalks_dir
 from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.store import Store
 from mmwidgets.model.reports.rules import MINIMUM_FLOOR
 from mmwidgets.store.reports.files import (bridge_name, explanation, file_name, page_tables, report_csv, report_excel,
@@ -26,7 +27,7 @@ from mmwidgets.widgets.report.view import ReportView
 
 class ReportApp(ReportView):
     def __init__(self, store: Store, lang: str = "nl", today: dt.date | None = None, library: Any = None):
-        today = today or dt.date.today()
+        today = today or local_today()
         self.store = store
         self.library = library or default_library()
         self.definitions: dict[str, BridgeDefinition] = {e.key: self.library.get(e.key) for e in self.library.valid()}
@@ -36,7 +37,7 @@ class ReportApp(ReportView):
         self.crosswalks = self._crosswalks()
         self.excel.make = lambda: (file_name(self._need(), "xlsx", self.lang), report_excel(self._need(), self.lang))
         self.csv.make = lambda: (file_name(self._need(), "csv", self.lang), report_csv(self._need(), self.lang))
-        self.research.make = lambda: (f"{t('report.research_stem', self.lang)}-{dt.date.today().isoformat()}.xlsx",
+        self.research.make = lambda: (f"{t('report.research_stem', self.lang)}-{local_today().isoformat()}.xlsx",
                                       research_excel(self.store, self.dates.value, 30, self.lang))
         self.on_change(self.refresh)
         self.guard(self.refresh)()

@@ -23,7 +23,7 @@ import ipywidgets as W
 from mmwidgets.i18n import language_from_environment, t
 from mmwidgets.model.actor import LOCAL_OWNER
 from mmwidgets.model.client import Client
-from mmwidgets.model.dates import format_day
+from mmwidgets.model.dates import format_day, local_today
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem
 from mmwidgets.apps.common import coach_name as _coach, local_time, when_text  # noqa: F401
@@ -208,7 +208,7 @@ class TeamView(W.VBox):
     def refresh(self) -> list[tuple[Client, str]]:
         rows = self.repo.team_clients()
         if self.store.actor.role == "team_lead":
-            frame = caseload(self.store, self.today or dt.date.today(), int(self.weeks.value))
+            frame = caseload(self.store, self.today or local_today(), int(self.weeks.value))
             last = dict(zip(frame["client_id"], frame["last_conversation"]))
             not_seen = {int(i) for i, flag in zip(frame["client_id"], frame["not_seen"]) if flag}
             self.counts.value = per_coach_html(rows, not_seen, int(self.weeks.value), self.lang)

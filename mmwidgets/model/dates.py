@@ -366,7 +366,7 @@ def parse_meeting(text: str, today: dt.date | None = None, where: str = "next_me
     raw = " ".join((text or "").strip().split())
     if not raw:
         return None
-    today = today or dt.date.today()
+    today = today or local_today()
     match = _TIME.match(raw)
     if match:
         hour, minute = int(match.group(2)), int(match.group(3))

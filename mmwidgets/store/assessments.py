@@ -36,6 +36,7 @@ from mmwidgets.model.assessment import (
     parse_date,
 )
 from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.assessment_rows import (  # noqa: F401  (UNSET re-exported)
     UNSET,
     _assessment,
@@ -77,7 +78,7 @@ class AssessmentRepo:
         Lets a conversation continue after a closed tab or a restarted kernel; does not make one
         (see :meth:`open_conversation`).
         """
-        day = today or dt.date.today()
+        day = today or local_today()
         with self.store.transaction() as s:
             row = s.execute(_day_query(client_id, definition, day)).scalar()
             return None if row is None else _load_many(s, [row])[0]
@@ -130,7 +131,7 @@ class AssessmentRepo:
         existing one, or a new empty one, saved at once. Exactly one per client, date and
         bridge: when two tabs open it at the same moment, the second insert hits the unique
         constraint and re-reads the first one's row, so both get the same conversation."""
-        day = parse_date(date) if date is not None else dt.date.today()
+        day = parse_date(date) if date is not None else local_today()
         for _attempt in range(3):
             try:
                 with self.store.transaction() as s:

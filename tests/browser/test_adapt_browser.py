@@ -23,6 +23,7 @@ from mmbrowser import build_site, open_workbook, screenshot
 from mmwidgets.model.actor import local_actor
 from mmwidgets.model.bridge.definition import load_definition
 from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import DATABASE_FILE
@@ -101,7 +102,7 @@ def seed_client(data_dir) -> None:
     store = Store(f"sqlite:///{data_dir / DATABASE_FILE}", actor=local_actor())
     clients, talks = ClientRepo(store), AssessmentRepo(store)
     client = clients.create(CLIENT)
-    today = dt.date.today()
+    today = local_today()
     for days, step in ((60, 1), (30, 2)):
         talk = talks.open_conversation(client.id, SHIPPED, today - dt.timedelta(days=days))
         for sub_id in ("housing", "debts", "savings"):

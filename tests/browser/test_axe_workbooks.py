@@ -26,6 +26,7 @@ from playwright.sync_api import expect
 from mmwidgets.model.actor import local_actor
 from mmwidgets.model.bridge.definition import load_definition
 from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import DATABASE_FILE
@@ -46,7 +47,7 @@ def seeded(voila_server):
     found = [c for c in clients.search(CLIENT) if c.pseudonym == CLIENT]
     client = found[0] if found else clients.create(CLIENT)
     assessments = AssessmentRepo(store)
-    today = dt.date.today()
+    today = local_today()
     for day, steps in ((today - dt.timedelta(days=30), 2), (today, 3)):
         a = assessments.open_conversation(client.id, DEFN, day)
         for sub_id in ("housing", "debts", "income"):

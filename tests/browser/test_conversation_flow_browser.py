@@ -14,6 +14,7 @@ import pytest
 from layout import horizontal_overflow, layout_problems
 from mmbrowser import open_workbook, screenshot
 from playwright.sync_api import expect
+from mmwidgets.model.dates import local_today
 
 TIMEOUT = 30_000
 PICKER = ".mm-client-new input"
@@ -66,7 +67,7 @@ def click_rung(page, sub_id: str, step: int) -> None:
 @pytest.mark.parametrize("width,height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_a_first_conversation_and_one_a_month_later(page, width, height):
     shots = width == 768
-    today = dt.date.today()
+    today = local_today()
     earlier = month_ago(today)
     page.set_viewport_size({"width": width, "height": height})
     open_workbook(page, "gesprek.ipynb", wait_for=PICKER)

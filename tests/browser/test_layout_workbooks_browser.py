@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 from mmwidgets.model.actor import local_actor
 from mmwidgets.model.bridge.definition import load_definition
 from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.model.dates import local_today
 from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import DATABASE_FILE
@@ -71,7 +72,7 @@ def seeded(voila_server) -> dict:
         found = [c for c in clients.search(CLIENT) if c.pseudonym == CLIENT]
         client = found[0] if found else clients.create(CLIENT)
         assessments = AssessmentRepo(store)
-        today = dt.date.today()
+        today = local_today()
         for day, shift in ((today - dt.timedelta(days=30), 0), (today, 1)):
             a = assessments.open_conversation(client.id, DEFN, day)
             for n, (_pillar, sub) in enumerate(DEFN.subpillars()):

@@ -24,7 +24,7 @@ from mmbrowser import build_site, make_notebook
 from playwright.sync_api import expect
 
 from mmwidgets.model.actor import Actor, local_actor
-from mmwidgets.model.dates import format_day
+from mmwidgets.model.dates import format_day, local_today
 from mmwidgets.model.bridge.definition import load_definition
 from mmwidgets.model.bridge.files import shipped_data_dir
 from mmwidgets.store.config import DATABASE_FILE
@@ -55,7 +55,7 @@ def seed(data_dir: Path, today: dt.date, clients: int = 6) -> None:
 
 def test_report_change_period_and_download_excel(page, voila_factory, tmp_path):
     server = voila_factory(build_site(tmp_path / "site"))
-    today = dt.date.today()
+    today = local_today()
     seed(server.data_dir, today)
     open_workbook(page, f"{server.url}/voila/render/rapportage.ipynb", wait_for=".mm-report-tables")
     tables = page.locator(".mm-report-tables")
@@ -92,7 +92,7 @@ def download(page, selector: str) -> bytes:
 
 def test_report_with_30_clients_fits_three_sizes_and_files_read_back_in_the_pages_language(page, voila_factory, tmp_path):
     server = voila_factory(build_site(tmp_path / "site"))
-    seed(server.data_dir, dt.date.today(), clients=30)
+    seed(server.data_dir, local_today(), clients=30)
     for lang in ("nl", "en"):
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})

@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from mmwidgets.model.actor import local_actor
+from mmwidgets.model.dates import local_today
 from mmwidgets.model.self_view import new_token
 from mmwidgets.store.access.tables import AccessLogRow
 from mmwidgets.store.assessments import AssessmentRepo
@@ -147,7 +148,7 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
     page.click(".mm-self-take-over-housing")
     expect(page.locator(".mm-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
     expect(diff).to_have_count(0, timeout=TIMEOUT)
-    today = AssessmentRepo(store).current(client_id, _definition(), today=dt.date.today())
+    today = AssessmentRepo(store).current(client_id, _definition(), today=local_today())
     assert today.choices["housing"].step == 2 and today.choices["housing"].chosen_by == "client"
     assert "care" not in today.choices  # the own answers stay apart from the conversation
 

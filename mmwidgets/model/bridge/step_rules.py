@@ -40,6 +40,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mmwidgets.i18n import normalise_language, t
+from mmwidgets.model.dates import local_today
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.model.bridge.files import Problem, problems_from_validation
 from mmwidgets.model.bridge.norms import Norms
@@ -367,7 +368,7 @@ def measure(
         table = norms.get(spec.norm_id) if norms is not None else None
         if table is None:
             return None
-        year = figures.year or dt.date.today().year
+        year = figures.year or local_today().year
         found = table.amount(figures.household, year)  # type: ignore[arg-type]
         if found is None:
             return None

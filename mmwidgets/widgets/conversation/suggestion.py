@@ -17,6 +17,7 @@ from mmwidgets.i18n import t
 from mmwidgets.model.bridge.definition import SubPillar
 from mmwidgets.model.bridge.norms import Norms
 from mmwidgets.model.bridge.step_rules import DEBT_STAGES, EDUCATION_LEVELS, suggest_step
+from mmwidgets.model.dates import local_today
 from mmwidgets.widgets.feedback import MessageArea, guarded
 
 CHOICE_FIGURES = {"debt_stage": ("adapt.debt_stage", DEBT_STAGES), "education": ("adapt.education", EDUCATION_LEVELS)}
@@ -41,7 +42,7 @@ class StepSuggestion(W.Accordion):
             if name in CHOICE_FIGURES or name == "household":
                 field: W.Widget = W.Dropdown(options=[("", None)])
             elif name == "year":
-                field = W.BoundedIntText(value=dt.date.today().year, min=2000, max=2100)
+                field = W.BoundedIntText(value=local_today().year, min=2000, max=2100)
             else:
                 field = W.Text(continuous_update=False)
             field.add_class(f"mm-suggest-field-{name}")

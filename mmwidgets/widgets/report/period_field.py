@@ -18,7 +18,7 @@ import traitlets
 
 from mmwidgets.i18n import t
 from mmwidgets.model.bridge.files import Problem
-from mmwidgets.model.dates import BACK, EARLIEST, LATEST, parse_user_date
+from mmwidgets.model.dates import BACK, EARLIEST, LATEST, local_today, parse_user_date
 from mmwidgets.model.errors import InvalidInput
 from mmwidgets.widgets.plan.date_field import DateField
 
@@ -31,7 +31,7 @@ class PeriodField(DateField):
         self.add_class("mm-report-date-field")
         self.layout.margin = "0 1.5em 0.25em 0"  # "→ zaterdag 6 december 2025" never runs into the next field's line
         self.lang = lang
-        self.today = today or dt.date.today()
+        self.today = today or local_today()
         self._quiet = False
         self.text.observe(self._typed, "value")
         self.observe(self._shown, "value")

@@ -22,6 +22,7 @@ import ipywidgets as W
 import traitlets
 
 from mmwidgets.i18n import t
+from mmwidgets.model.dates import local_today
 from mmwidgets.model.training.agreement import agreement, feedback, weighted_kappa
 from mmwidgets.model.assessment import Assessment, Choice
 from mmwidgets.model.bridge.definition import BridgeDefinition
@@ -102,7 +103,7 @@ class ScoringExercise(VignettePanel):
         defn = self.definition
         choices = {s: Choice(step=v) for s, v in steps.items() if defn.has_subpillar(s)}
         self.editor.load(
-            Assessment(0, dt.date.today(), defn.id, defn.version, choices=choices) if choices else None
+            Assessment(0, local_today(), defn.id, defn.version, choices=choices) if choices else None
         )
         self._show_progress()
 

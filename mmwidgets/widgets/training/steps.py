@@ -23,6 +23,7 @@ import traitlets
 
 from mmwidgets.i18n import t
 from mmwidgets.model.bridge.definition import BridgeDefinition
+from mmwidgets.model.dates import local_today
 from mmwidgets.model.plan import Action, Goal, Plan
 from mmwidgets.model.plan.checks import check_plan
 from mmwidgets.model.errors import InvalidInput
@@ -106,7 +107,7 @@ class StepsExercise(VignettePanel):
 
     @property
     def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        return self._today or local_today()
 
     def start(self, saved: str | None = None) -> None:
         """A fresh plan holding only the vignette's goal (and the small steps saved before, when
