@@ -17,6 +17,7 @@ the element (a CSS path and its HTML).
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tarfile
@@ -43,23 +44,28 @@ def axe_source(version: str = AXE_VERSION) -> str:
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError("axe-core is needed for the accessibility tests: install npm (it fetches axe-core once)")
-    AXE_CACHE.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [npm, "pack", f"axe-core@{version}", "--pack-destination", str(AXE_CACHE)],
-        capture_output=True, text=True, timeout=180,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"npm pack axe-core@{version} failed: {done.stderr.strip()[-400:]}")
-    tarball = AXE_CACHE / done.stdout.strip().splitlines()[-1]
-    with tarfile.open(tarball) as archive:
-        member = archive.extractfile(archive.getmember("package/axe.min.js"))
-        if member is None:
-            raise RuntimeError(f"{tarball} holds no axe.min.js")
-        text = member.read().decode("utf-8")
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(target)
-    tarball.unlink(missing_ok=True)
+    # two test workers may fetch at once: each packs into a folder of its own and replaces the
+    # target in one step
+    pack_dir = AXE_CACHE / f".pack-{os.getpid()}"
+    pack_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run(
+            [npm, "pack", f"axe-core@{version}", "--pack-destination", str(pack_dir)],
+            capture_output=True, text=True, timeout=180,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"npm pack axe-core@{version} failed: {done.stderr.strip()[-400:]}")
+        tarball = pack_dir / done.stdout.strip().splitlines()[-1]
+        with tarfile.open(tarball) as archive:
+            member = archive.extractfile(archive.getmember("package/axe.min.js"))
+            if member is None:
+                raise RuntimeError(f"{tarball} holds no axe.min.js")
+            text = member.read().decode("utf-8")
+        tmp = pack_dir / "axe.min.js"
+        tmp.write_text(text, "utf-8")
+        tmp.replace(target)
+    finally:
+        shutil.rmtree(pack_dir, ignore_errors=True)
     return text
 
 

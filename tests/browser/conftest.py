@@ -53,10 +53,19 @@ def _in_browser_dir(item: pytest.Item) -> bool:
     return BROWSER_DIR in Path(str(item.path)).parents
 
 
+#: files that start a whole stack of their own (a hub with PostgreSQL and a Voila per coach; a group
+#: server with a trainer, six trainees and a stranger): under `make test` (pytest-xdist,
+#: --dist loadgroup) they run one after the other on one worker, never both at once
+HEAVY_FILES = {"test_hub_stack.py", "test_serve_group_browser.py"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if _in_browser_dir(item):
             item.add_marker(pytest.mark.browser)
+            # a file's tests stay on one worker (its module fixtures start once)
+            name = Path(str(item.path)).name
+            item.add_marker(pytest.mark.xdist_group("heavy-stacks" if name in HEAVY_FILES else name))
 
 
 @pytest.hookimpl(hookwrapper=True)
