@@ -98,6 +98,8 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
     # 2. the client's phone: no account, no cookies of the coach
     phone_context = browser.new_context(viewport=PHONE)
     phone = phone_context.new_page()
+    loads: list[str] = []  # documents the phone loaded (a page that heals itself by reloading opens again)
+    phone.on("load", lambda loaded: loads.append(loaded.url))
     try:
         open_link(phone, link)
         check_layout(phone, "first part 390x844")
@@ -124,6 +126,7 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
         expect(phone.locator(".mm-self-finish")).to_be_visible(timeout=TIMEOUT)
         check_layout(phone, "last part 390x844")
         screenshot(phone, "zelf-laatste-deel-390x844")
+        opened_with_the_link = len(loads)
         phone.click(".mm-self-finish")
         expect(phone.locator(".mm-self-thanks")).to_contain_text("Dank je wel", timeout=TIMEOUT)
         screenshot(phone, "zelf-klaar-390x844")
@@ -157,7 +160,9 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
     with store.engine.connect() as conn:
         own = [tuple(r) for r in conn.execute(
             select(log.c.action, log.c.result, log.c.detail).where(log.c.role == "client_self").order_by(log.c.id))]
-    assert own.count(("open", "ok", "")) == 2
+    # the first open and the reload; one more for each time the page reloaded itself (a slow machine)
+    assert opened_with_the_link >= 2
+    assert own.count(("open", "ok", "")) == opened_with_the_link, loads
     assert own.count(("change", "ok", "")) == 4  # housing, focus, care, health
     assert ("change", "ok", "self_finished") in own
     assert own.count(("open", "refused", "")) == 3
