@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Sequence
 
+from mmwidgets.figures.descriptions import progress_description, with_description
 from mmwidgets.figures.style import (
     GRID,
     MUTED,
@@ -162,4 +163,5 @@ def progress_figure(
                 "font": {"size": 14, "color": MUTED},
             }
         ]  # fmt: skip
-    return {"data": [*pillars, total], "layout": layout}
+    figure = {"data": [*pillars, total], "layout": layout}
+    return with_description(figure, progress_description(definition, rows, common, lang))  # in words (issue 19)

@@ -32,6 +32,7 @@ import math
 from functools import lru_cache
 from typing import Any, Sequence
 
+from mmwidgets.figures.descriptions import radar_description, with_description
 from mmwidgets.figures.style import (
     CURRENT,
     EARLIER,
@@ -313,7 +314,8 @@ def radar_figure(
 ) -> dict[str, Any]:
     """The radar as a plotly figure dict; the last assessment is "this one"."""
     empty = not assessments or assessments[-1].answered() == 0
-    return {
+    figure = {
         "data": radar_traces(definition, assessments, lang),
         "layout": radar_layout(definition, lang, empty),
     }
+    return with_description(figure, radar_description(definition, assessments, lang))  # in words (issue 19)

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from babel.dates import format_date
 
+from mmwidgets.figures.descriptions import timeline_description, with_description
 from mmwidgets.figures.style import GRID, MUTED, TEXT, base_layout, esc, fixed_axis, wrap
 from mmwidgets.i18n import normalise_language, t
 from mmwidgets.model.plan import Goal, Plan, who_label
@@ -292,4 +293,5 @@ def timeline_figure(
                 "font": {"size": 14, "color": MUTED},
             }
         )  # fmt: skip
-    return {"data": [bars, done, due, overdue, agreed, given], "layout": layout}
+    figure = {"data": [bars, done, due, overdue, agreed, given], "layout": layout}
+    return with_description(figure, timeline_description(plan, lang, today, goals))  # in words (issue 19)

@@ -6,7 +6,9 @@ alternative a person can open, in the figure's order. Pure functions of the figu
 - a figure may give its table itself in ``layout.meta.mm_table``:
   ``{"columns": [...], "rows": [[...], ...]}`` (cells are plain text; numbers are formatted
   for the language), and its description in ``layout.meta.mm_description`` (the bridge does
-  both: one row per sub-pillar, and what it shows for this client: figures/bridge_table.py);
+  both: one row per sub-pillar, and what it shows for this client: figures/bridge_table.py), or
+  its description in a trace's ``meta.mm_description`` (the radar, the progress lines and the
+  plan's timeline: figures/descriptions.py, so a click does not resend the layout);
 - otherwise each trace that shows something on hover (``hoverinfo`` not ``"skip"``) gives one
   row per point: the series, what the point says on hover (``hovertext`` or ``text``, tags
   removed) and its value (``y``, or ``r`` for a radar, ``x`` for a horizontal bar) when the
@@ -146,6 +148,9 @@ def figure_description(figure: dict[str, Any], name: str = "") -> str:
     lang = figure_lang(figure)
     meta = (figure.get("layout") or {}).get("meta")
     given = meta.get("mm_description") if isinstance(meta, dict) else None
+    if not (isinstance(given, str) and given.strip()):  # or in a trace (figures/descriptions.py)
+        given = next((trace["meta"]["mm_description"] for trace in figure.get("data") or []
+                      if isinstance(trace.get("meta"), dict) and trace["meta"].get("mm_description")), None)
     title = name or figure_title(figure) or t("a11y.figure_untitled", lang)
     if isinstance(given, str) and given.strip():
         return f"{title}. {plain(given)}"
