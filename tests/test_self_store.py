@@ -300,8 +300,13 @@ def test_link_query_and_differences():
     own = rules.OwnView(inv, {"housing": rules.OwnChoice(2), "debts": rules.OwnChoice(1), "care": rules.OwnChoice(3)})
     found = differences(own, {"housing": 3, "debts": 1}, ["housing", "care", "debts"])
     assert [(d.sub_id, d.own, d.today) for d in found] == [("housing", 2, 3), ("care", 3, None)]
-    assert rules.address_from_environment({"HTTP_X_FORWARDED_FOR": "203.0.113.9, 10.0.0.1"}) == "10.0.0.1"
-    assert rules.address_from_environment({"HTTP_X_REAL_IP": "198.51.100.3", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}) == "198.51.100.3"
+    # the laptop (no proxy configured): never a header the browser sent, only the server's keyed
+    # hash of the connection's own address (X-MM-Address, written over by our Voila)
+    keyed = "0123456789abcdef" * 2
+    assert rules.address_from_environment({"HTTP_X_FORWARDED_FOR": "203.0.113.9, 10.0.0.1"}) == "lokaal"
+    assert rules.address_from_environment({"HTTP_X_REAL_IP": "198.51.100.3", "HTTP_X_FORWARDED_FOR": "1.2.3.4",
+                                           "HTTP_X_MM_ADDRESS": keyed}) == keyed
+    assert rules.address_from_environment({"HTTP_X_MM_ADDRESS": "198.51.100.3"}) == "lokaal"  # not our hash's shape
     assert rules.address_from_environment({}) == "lokaal"
     # on the team stack: the entry our own proxies wrote, whatever the visitor sends
     hub = {"MM_SELF_PROXIES": "1", "MM_ORIGIN": "eigen-brug"}

@@ -43,7 +43,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from mmwidgets.i18n import language_from_environment, t
-from mmwidgets.serving import hub_voila, voila_app
+from mmwidgets.serving import hub_voila, security, voila_app
 from mmwidgets.serving.paths import LOCALHOST, ROOT, WORKBOOKS
 
 #: the service's name: its address is /services/<name>/ on the hub
@@ -54,22 +54,9 @@ NOTEBOOK = WORKBOOKS / "zelf.ipynb"
 DEFAULT_KERNEL_CAP = 12
 #: seconds without any message before a client page's kernel is shut down (the tab may be open)
 CULL_IDLE = 900
-#: what the page may load and where it may connect: Voila's page and require.js run inline code,
-#: widgets talk to the page's kernel over a websocket on this host; no framing, no form posts
-CSP_SELF = (
-    "default-src 'self'; "
-    "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob: data:; worker-src 'self' blob:; "
-    "style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
-    "connect-src 'self' ws: wss:; "
-    "object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'"
-)
-HEADERS = {
-    "Content-Security-Policy": CSP_SELF,
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+#: the page's own headers (also on the laptop server: mmwidgets.serving.security)
+CSP_SELF = security.CSP_SELF
+HEADERS = security.SELF_HEADERS
 #: hub secrets a service gets and the page must never hold
 SERVICE_SECRETS = (*hub_voila.HUB_SECRETS, "MM_DATABASE_URL")
 
@@ -118,23 +105,97 @@ def refusal_page(lang: str | None) -> str:
             f"<div class='mm-msg mm-msg-info' role='alert'>{sentence}</div></div></main></body></html>")
 
 
+#: the database the server itself checks links in (made at the first link; see gate_store)
+_GATE_STORE: list[Any] = []
+#: set for the page's kernels: the server already waited for a slowed address (no second wait)
+VETTED_ENV = "MM_SELF_VETTED"
+
+
+def gate_store() -> Any:
+    """The server's own door to the links: the narrow role's database (``MM_SELF_DATABASE_URL``,
+    as the page's kernels use it), else the local Store as the client's page (``client_self``)."""
+    if not _GATE_STORE:
+        narrow = os.environ.get("MM_SELF_DATABASE_URL", "").strip()
+        if narrow:
+            from mmwidgets.store.db import Database
+
+            _GATE_STORE.append(Database(narrow))
+        else:
+            from mmwidgets.model.actor import Actor
+            from mmwidgets.model.self_view import SELF_ACTOR, SELF_ROLE
+            from mmwidgets.store.store import Store
+
+            _GATE_STORE.append(Store(actor=Actor(SELF_ACTOR, "zelf", SELF_ROLE)))
+    return _GATE_STORE[0]
+
+
+def visitor_address(handler: Any) -> str:
+    """The visitor's address as the page's kernel will see it (same rules, same headers):
+    ``MM_SELF_PROXIES`` says which ``X-Forwarded-For`` entry our proxies wrote; without it only
+    the connection's own address counts (a keyed hash, :func:`voila_app.request_address`)."""
+    from mmwidgets.model.self_view import address_from_environment
+
+    headers = handler.request.headers
+    return address_from_environment({
+        "MM_SELF_PROXIES": os.environ.get("MM_SELF_PROXIES", ""),
+        "MM_ORIGIN": os.environ.get("MM_ORIGIN", ""),
+        "HTTP_X_FORWARDED_FOR": headers.get("X-Forwarded-For", ""),
+        "HTTP_X_REAL_IP": headers.get("X-Real-IP", ""),
+        "HTTP_X_MM_ADDRESS": voila_app.request_address(handler),
+    })
+
+
+async def link_is_usable(client_id: Any, token: Any, address: str, store: Any = None) -> bool:
+    """Check a link in the store before a page (a kernel) starts for it. A slowed address waits
+    first (asynchronously: the server keeps answering others); a bad link is logged and counted
+    exactly as the page's kernel would (:meth:`SelfPage.vet`)."""
+    import asyncio
+
+    from mmwidgets.model.self_view import SelfViewRefused
+    from mmwidgets.store.self_view.repo import SelfPage
+
+    page = SelfPage(store if store is not None else gate_store(), address)
+    wait = await asyncio.to_thread(page.delay)
+    if wait:
+        await asyncio.sleep(wait)
+    try:
+        await asyncio.to_thread(page.vet, client_id, token, bool(wait))
+    except SelfViewRefused:
+        return False
+    return True
+
+
 def link_checked_handler(page_handler: type) -> type:
-    """The page handler, answering a request that cannot hold a link without starting a kernel."""
+    """The page handler, answering every link that is not usable without starting a kernel.
+
+    A request with neither ``client`` nor ``t`` (the hub's health check, a bare address) gets the
+    sentence and nothing else. Any other link is checked in the store first: a malformed,
+    unknown, ended, expired or finished one, or another client's id, is logged and counted like
+    the laptop's page does it, and gets the sentence from the server; only a usable link starts
+    a page. So guessers never hold one of the service's kernels."""
     import inspect
 
     from mmwidgets.model.self_view import SelfViewRefused, parse_link_query
 
     class LinkCheckedPageHandler(page_handler):  # type: ignore[misc, valid-type]
+        def _refuse_here(self, query: dict[str, list[str]]) -> None:
+            lang = (query.get("lang") or [""])[0] or os.environ.get("MM_LANG")
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(refusal_page(lang))
+
         async def prepare(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
             query = {name: [v.decode("utf-8", "replace") for v in values]
                      for name, values in self.request.query_arguments.items()}
             try:
-                parse_link_query(query)
+                client_id, token = parse_link_query(query)
             except SelfViewRefused:
-                lang = (query.get("lang") or [""])[0] or os.environ.get("MM_LANG")
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.set_header("Cache-Control", "no-store")
-                self.finish(refusal_page(lang))
+                if "client" not in query and "t" not in query:  # not a link at all
+                    self._refuse_here(query)
+                    return
+                client_id, token = None, ""  # a malformed link: refused, logged and counted
+            if not await link_is_usable(client_id, token, visitor_address(self)):
+                self._refuse_here(query)
                 return
             result = super().prepare(*args, **kwargs)
             if inspect.isawaitable(result):
@@ -223,6 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     hub_voila.drop_server_header()
     os.chdir(ROOT)  # voila.json is read from the working folder
     voila_app._ADMIN_SECRET = os.environ.pop("MM_ADMIN_SECRET", "")
+    os.environ[VETTED_ENV] = "1"  # the page's kernels: this server already made a slowed address wait
     voila_app.patch_executor_timeout()
     self_app_class(max(1, args.kernel_cap), args.listen_all).launch_instance(argv=voila_argv(args.port, args.base_url))
 

@@ -85,3 +85,42 @@ def visitor_key(proxy_secret: str) -> bytes:
     import hmac
 
     return hmac.new(proxy_secret.encode(), b"mm-visitor-token", hashlib.sha256).digest()
+
+
+# -- the client's own page (issue 22): its headers wherever it is served ------------------------
+#: what the client's page may load and where it may connect: Voila's page and require.js run inline
+#: code, widgets talk to the page's kernel over a websocket on this host; no framing, no form posts
+CSP_SELF = (
+    "default-src 'self'; "
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob: data:; worker-src 'self' blob:; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
+    "connect-src 'self' ws: wss:; "
+    "object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'"
+)
+#: the client's page's headers: the link holds the token, so no request may carry it on
+#: (Referrer-Policy) and no other site may frame the page
+SELF_HEADERS = {
+    "Content-Security-Policy": CSP_SELF,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+#: the client's page's notebook
+SELF_NOTEBOOK = "zelf.ipynb"
+
+
+def is_self_page(path: str | None) -> bool:
+    """True for the address of the client's page on the laptop server (``…/voila/render/zelf.ipynb``,
+    also in a sub-folder); the hub's service sets :data:`SELF_HEADERS` on all its answers."""
+    path = (path or "").split("?", 1)[0].rstrip("/")
+    return path == SELF_NOTEBOOK or path.endswith("/" + SELF_NOTEBOOK)
+
+
+def set_self_headers(handler: object) -> None:
+    """Give a page answer the client's page's headers when it is that page (called by the page
+    handler of :mod:`mmwidgets.serving.voila_app` before the page is written)."""
+    request = getattr(handler, "request", None)
+    if request is not None and is_self_page(getattr(request, "path", "")):
+        for name, value in SELF_HEADERS.items():
+            handler.set_header(name, value)  # type: ignore[attr-defined]

@@ -273,6 +273,7 @@ def visitor_handlers() -> tuple[type, type]:
             CURRENT_VISITOR.set(visitor)
             # the page's kernel gets this as HTTP_X_MM_ADDRESS (http_header_envs): never one the browser sent
             self.request.headers[ADDRESS_HEADER] = request_address(self)
+            security.set_self_headers(self)  # the client's own page (issue 22): no framing, no referrer
 
     class OwnedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         async def pre_get(self):  # type: ignore[override]

@@ -180,29 +180,31 @@ def slowed(failures_here: int, failures_all: int) -> bool:
     return delay_seconds(failures_here, failures_all) > 0
 
 
+#: the shape of the server's keyed hash of a connection's address (never an address itself)
+_KEYED_ADDRESS = re.compile(r"^[0-9a-f]{32}$")
+
+
 def address_from_environment(environ: Mapping[str, str]) -> str:
     """The visitor's address as the serving layer hands it to the page (voila.json passes the
-    headers ``X-Real-IP`` and ``X-Forwarded-For`` to the page as ``HTTP_*``).
+    headers ``X-Real-IP``, ``X-Forwarded-For`` and the server's own ``X-MM-Address`` to the page
+    as ``HTTP_*``).
 
-    - With ``MM_SELF_PROXIES=<n>`` (the team stack: the number of proxies in front of the page
-      that each add the address they saw to ``X-Forwarded-For``; 1 for JupyterHub's own proxy,
-      2 with an ingress before it): the n-th entry from the end, the one the outermost of our
-      proxies wrote. Entries before it come from the visitor and prove nothing, and so does
-      ``X-Real-IP`` (a visitor can send it). Fewer entries than proxies: the page was not reached
-      through them, the server's origin (``MM_ORIGIN``) stands in.
-    - Without it (the laptop): ``X-Real-IP``, else the last ``X-Forwarded-For`` entry, else the
-      server's origin, else ``lokaal``. Without a proxy a visitor can send these headers
-      himself: the limit over all addresses (:data:`MAX_FAILURES_ALL`) still holds then.
+    - With ``MM_SELF_PROXIES=<n>`` (the setting for a page behind proxies: the number of proxies
+      in front of the page that each add the address they saw to ``X-Forwarded-For``; 1 for
+      JupyterHub's own proxy, 2 with an ingress before it, or a laptop server behind a reverse
+      proxy of its own): the n-th entry from the end, the one the outermost of our proxies wrote.
+      Entries before it come from the visitor and prove nothing, and so does ``X-Real-IP`` (a
+      visitor can send it). Fewer entries than proxies: the page was not reached through them,
+      the server's origin (``MM_ORIGIN``) stands in.
+    - Without it (the laptop, ``mmwidgets serve``): no header the browser sent is trusted, only
+      the connection's own address, which our Voila writes over any ``X-MM-Address`` the browser
+      sent (a keyed hash of it, :func:`mmwidgets.serving.voila_app.request_address`); without
+      that, the server's origin, else ``lokaal``.
     """
     origin = (environ.get("MM_ORIGIN", "").strip() or "lokaal")[:64]
     proxies = environ.get("MM_SELF_PROXIES", "").strip()
     if proxies.isdigit() and int(proxies) > 0:
         entries = [e.strip() for e in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
         return entries[-int(proxies)][:64] if len(entries) >= int(proxies) else origin
-    real = environ.get("HTTP_X_REAL_IP", "").strip()
-    if real:
-        return real[:64]
-    forwarded = environ.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-    if forwarded:
-        return forwarded[:64]
-    return origin
+    own = environ.get("HTTP_X_MM_ADDRESS", "").strip()
+    return own if _KEYED_ADDRESS.match(own) else origin

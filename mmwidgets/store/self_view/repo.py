@@ -234,6 +234,37 @@ class SelfPage:
         return delay_seconds(here, everyone)
 
     # open, save, finish ------------------------------------------------------------
+    def delay(self) -> float:
+        """Seconds the next try from this address waits before its token is looked at (0: not
+        slowed); :meth:`open` waits them itself, a server that vets links first awaits them."""
+        return self._delay()
+
+    def _lookup(self, conn: Connection, client_id: Any, token: Any,
+                now: dt.datetime) -> tuple[Invitation | None, int | None, bool]:
+        """(the usable invitation or None, the client a refusal is logged under, whether the
+        refusal counts as a guess). A guess is a malformed or unknown token, or a real one with
+        another client's id; the client's own link after its end is refused but not counted
+        (no lock-out by reopening)."""
+        if not isinstance(client_id, int) or isinstance(client_id, bool) or not token_shape_ok(token):
+            return None, None, True
+        inv = SelfInvitationRow.__table__
+        row = conn.execute(select(inv).where(inv.c.token_hash == token_hash(token))).first()
+        found = _invitation(row) if row is not None else None
+        if found is None or found.client_id != client_id or not found.usable(now):
+            return None, (found.client_id if found is not None else None), (found is None or found.client_id != client_id)
+        return found, client_id, False
+
+    def vet(self, client_id: Any, token: Any, slowed: bool = False) -> None:
+        """Check a link before its page starts (the hub's service does this before it starts
+        a kernel, so a bad link never holds one): a usable link passes silently (the page's
+        :meth:`open` logs the open); any other is refused exactly as :meth:`open` refuses it
+        (logged, counted when it is a guess). It does not wait: the caller awaits
+        :meth:`delay` first (``slowed``: it did, for the log's detail)."""
+        with self.engine.connect() as conn:
+            found, refused_for, guessed = self._lookup(conn, client_id, token, self.clock())
+        if found is None:
+            raise self._refuse(refused_for, DETAIL_SLOWED if slowed else "", count=guessed)
+
     def open(self, client_id: int, token: str) -> OwnView:
         """Open the link ``?client=<id>&t=<token>``: the client's own answers so far.
         Refused (one sentence, logged, counted) for a malformed, unknown, expired, ended or
@@ -244,24 +275,11 @@ class SelfPage:
         if self.waited:
             self.sleep(self.waited)
         slow = DETAIL_SLOWED if self.waited else ""
-        if not isinstance(client_id, int) or isinstance(client_id, bool) or not token_shape_ok(token):
-            raise self._refuse(None, slow)
-        digest = token_hash(token)
         inv = SelfInvitationRow.__table__
         now = self.clock()
         with self.engine.begin() as conn:
-            row = conn.execute(select(inv).where(inv.c.token_hash == digest)).first()
-            if row is None:
-                found = None
-            else:
-                found = _invitation(row)
-            if found is None or found.client_id != client_id or not found.usable(now):
-                refused_for = found.client_id if found is not None else None
-                # a guess (unknown token, or a real one with another client's id) counts towards
-                # slowing; the client's own link after its end does not (no lock-out by reopening)
-                guessed = found is None or found.client_id != client_id
-            else:
-                refused_for = -1
+            found, refused_for, guessed = self._lookup(conn, client_id, token, now)
+            if found is not None:
                 if found.opened_at is None:
                     conn.execute(update(inv).where(inv.c.id == found.id).values(opened_at=now))
                     found = _invitation(conn.execute(select(inv).where(inv.c.id == found.id)).first())
@@ -269,9 +287,9 @@ class SelfPage:
                 self._log(conn, "open", code, team=team, detail=slow)
                 choices = _choices(conn.execute(select(SelfChoiceRow.__table__)
                                                 .where(SelfChoiceRow.__table__.c.invitation_id == found.id)))
-        if refused_for != -1:
+        if found is None:
             raise self._refuse(refused_for, slow, count=guessed)
-        self._hash, self._client_id, self.invitation = digest, client_id, found
+        self._hash, self._client_id, self.invitation = token_hash(token), client_id, found
         return OwnView(found, choices)
 
     def _check(self, conn: Connection) -> Invitation:
