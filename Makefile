@@ -109,16 +109,17 @@ test: system-packages
 	echo "make test: $$(( $$(date +%s) - start )) s, $$([ $$rc = 0 ] && echo passed || echo FAILED)"; exit $$rc
 
 # pytest over tests/ (browser tests included; they start their own Voila). The whole suite runs in two
-# parts: the tests outside tests/browser on TEST_WORKERS processes (pytest-xdist, a file per worker at
-# a time, each worker with its own throw-away data folder and PostgreSQL cluster), then the browser tests
-# in one process (on two workers, two of them failed on timing: see docs/architecture.md). A chosen
-# TESTS runs in one process.
+# parts, each on TEST_WORKERS processes (pytest-xdist; a file stays on one worker, so its module
+# fixtures start once; each worker has its own throw-away data folder, PostgreSQL cluster, Voila and
+# Chromium): the tests outside tests/browser, then the browser tests (the two files that start a whole
+# stack run one after the other: tests/browser/conftest.py). The slowest tests are listed at the end,
+# to see where CI's time goes. A chosen TESTS runs in one process.
 TEST_WORKERS ?= 2
 test-unit: setup
 	@rc=0; \
 	if [ "$(TESTS)" = "tests/" ]; then \
 	  $(PY) -m pytest tests --ignore=tests/browser -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || rc=1; \
-	  $(PY) -m pytest tests/browser $(PYTEST_ARGS) || rc=1; \
+	  $(PY) -m pytest tests/browser -n $(TEST_WORKERS) --dist loadgroup --durations=10 $(PYTEST_ARGS) || rc=1; \
 	else \
 	  $(PY) -m pytest $(TESTS) $(PYTEST_ARGS) || rc=1; \
 	fi; exit $$rc

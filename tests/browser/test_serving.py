@@ -84,8 +84,10 @@ def test_slider_page_is_served_locally_as_configured(
 
 
 def test_tree_and_error_pages_stay_local(page, network: NetworkLog, base_url: str) -> None:
-    page.goto("/", timeout=60_000)
-    page.locator(".jp-DirListing-itemText", has_text="bench").first.wait_for(timeout=60_000)
+    # the listing is JupyterLab's file browser (a large script bundle): with the other test worker's
+    # Voila and Chromium busy on the same two cores it once took over 60 s to draw
+    page.goto("/", timeout=120_000)
+    page.locator(".jp-DirListing-itemText", has_text="bench").first.wait_for(timeout=120_000)
     assert page.evaluate("document.documentElement.lang") == "nl"
     response = page.goto("/voila/render/does-not-exist.ipynb", timeout=60_000)
     assert response is not None and response.status == 404
