@@ -8,16 +8,20 @@ No text leaves the device: nothing is sent to the kernel or anywhere else.
 
     speak_html(text, lang, what="trede 3")   # an HTML snippet for any HTML widget
     SpeakButton(text, lang)                   # a widget; .set(text, lang) to change it
+    goal_reading(goal, lang, today)           # what the plan's "Voorlezen" reads for one goal
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
+from typing import Any
 
 import ipywidgets as W
 
 from mmwidgets.i18n import normalise_language, t
+from mmwidgets.model.plan import value_text, who_label
 
 #: the BCP 47 tag a voice is looked up by
 VOICE_LANG = {"nl": "nl-NL", "en": "en-GB"}
@@ -80,3 +84,29 @@ def text_of_html(page: str) -> str:
     text = " ".join(html.unescape(_TAGS.sub(" ", body)).split())
     text = re.sub(r"(\s*\.\s*){2,}", ". ", text)
     return re.sub(r"\s+([.,:;!?])", r"\1", text).strip(" .")
+
+
+def goal_reading(goal: Any, lang: str, today: dt.date) -> str:
+    """What "Voorlezen" reads for one goal of the plan: the goal in the client's words, why, when
+    it is reached, then each small step with who does it and when (as the plan shows them)."""
+    lang = normalise_language(lang)
+    said = [f"{t('plan.ui.goal', lang)}: {goal.text}."]
+    for key, value in (("plan.field.why", goal.why), ("plan.field.done_when", goal.done_when)):
+        if value and value.strip():
+            said.append(f"{t(key, lang)}: {value.strip()}.")
+    if goal.actions:
+        said.append(f"{t('plan.ui.actions', lang)}:")
+        for action in goal.actions:
+            state = action.state(today)
+            if state == "done":
+                when = t("plan.ui.done_on", lang, date=value_text("done_on", action.done_on, lang))
+            elif state == "overdue":
+                when = t("plan.ui.overdue", lang)
+            elif action.due is not None:
+                when = value_text("due", action.due, lang)
+            else:
+                when = t("plan.ui.no_date", lang)
+            who = who_label(action.who, action.who_name, lang)
+            when = when[:1].upper() + when[1:]
+            said.append(f"{action.what}. {t('plan.field.who', lang)}: {who}. {when}." if who else f"{action.what}. {when}.")
+    return " ".join(said)

@@ -15,6 +15,7 @@ from mmwidgets.model.dates import local_time
 from mmwidgets.model.plan.checks import check_plan
 from mmwidgets.widgets.a11y import name_control
 from mmwidgets.widgets.plan.rows import ActionRowView, CheckRowView
+from mmwidgets.widgets.speech import goal_reading, speak_html
 
 _e = html.escape
 MAX_HISTORY_SHOWN = 40
@@ -209,6 +210,8 @@ class PlanEditorShow:
             )
         else:
             self.actions_heading.value = f"<h3>{_e(t('plan.ui.actions', self.lang))}</h3>"
+        # "Voorlezen" (issue 19): the goal, why, when reached and every small step, read aloud
+        self.actions_heading.value += speak_html(goal_reading(goal, self.lang, today), self.lang, what=goal.text)
 
     def _show_checks(self, goal: Goal | None) -> None:
         lang = self.lang
