@@ -97,3 +97,29 @@ def test_the_hub_runs_the_client_page_as_a_service_and_tells_the_coaches_its_add
     config = _hub_config(tmp_path, monkeypatch)
     assert "eigen-brug" not in {s["name"] for s in config.JupyterHub.services}
     assert "MM_SELF_URL" not in config.Spawner.environment
+
+
+def test_the_laptop_gives_only_the_zelf_page_the_pages_own_headers():
+    from mmwidgets.serving import security
+
+    for path in ("/voila/render/zelf.ipynb", "/voila/render/zelf.ipynb/", "/voila/render/team-a/zelf.ipynb"):
+        assert security.is_self_page(path), path
+    for path in ("/voila/render/gesprek.ipynb", "/voila/render/nietzelf.ipynb", "/voila/render/zelf.ipynb.bak",
+                 "/voila/tree", "", None):
+        assert not security.is_self_page(path), path
+
+    class Handler:
+        def __init__(self, path):
+            self.request = type("Request", (), {"path": path})()
+            self.headers = {}
+
+        def set_header(self, name, value):
+            self.headers[name] = value
+
+    zelf, gesprek = Handler("/voila/render/zelf.ipynb"), Handler("/voila/render/gesprek.ipynb")
+    security.set_self_headers(zelf)
+    security.set_self_headers(gesprek)
+    assert zelf.headers == security.SELF_HEADERS and gesprek.headers == {}
+    assert zelf.headers["X-Frame-Options"] == "DENY" and zelf.headers["Referrer-Policy"] == "no-referrer"
+    assert "frame-ancestors 'none'" in zelf.headers["Content-Security-Policy"]
+    assert hub_self.HEADERS is security.SELF_HEADERS  # the hub's service and the laptop send the same

@@ -336,7 +336,7 @@ def test_a_client_opens_their_own_link_without_a_hub_account_and_the_coach_sees_
 
     # the coach: a client, housing 3 at the table, then the personal link
     ctx_a, page_a = log_in(browser, stack, "coach-a")
-    create_client(page_a, "Eigenwijs")
+    create_client(page_a, "Eigenwijs")  # the coach's side, then the client's whole way on a phone
     page_a.click(".mm-nav-next", timeout=TIMEOUT)
     page_a.click(".mm-step-housing-3", timeout=TIMEOUT)
     expect(page_a.locator(".mm-step-housing-3")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
@@ -361,24 +361,60 @@ def test_a_client_opens_their_own_link_without_a_hub_account_and_the_coach_sees_
     assert "tornado" not in headers.get("server", "").lower()
     phone.wait_for_selector(".mm-self-page", state="visible", timeout=SPAWN_TIMEOUT)
     assert "/hub/login" not in phone.url
-    phone.click(".mm-self-step-housing-2", timeout=TIMEOUT)
-    expect(phone.locator(".mm-self-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
-    expect(phone.locator(".mm-self-saved")).to_contain_text("Bewaard", timeout=TIMEOUT)
+
+    def tap(sub_id: str, n: int) -> None:
+        phone.click(f".mm-self-step-{sub_id}-{n}", timeout=TIMEOUT)
+        expect(phone.locator(f".mm-self-step-{sub_id}-{n}")).to_have_class(re.compile("mm-step-selected"),
+                                                                            timeout=TIMEOUT)
+        expect(phone.locator(".mm-self-saved")).to_contain_text("Bewaard", timeout=TIMEOUT)
+
+    # three parts: housing 2, care 4, health 1
+    tap("housing", 2)
     assert layout_problems(phone, within=".mm-self") == []
+    phone.click(".mm-self-next", timeout=TIMEOUT)
+    tap("care", 4)
+    phone.click(".mm-self-next", timeout=TIMEOUT)
+    tap("health", 1)
+    # halfway the phone reloads the link: the answers are kept, the page goes on at the first open part
+    response = phone.goto(link, wait_until="commit", timeout=SPAWN_TIMEOUT)
+    assert response.headers.get("referrer-policy") == "no-referrer"
+    expect(phone.locator("[data-mm-part]")).to_have_attribute("data-mm-part", "network", timeout=SPAWN_TIMEOUT)
+    for _ in range(3):
+        phone.click(".mm-self-prev", timeout=TIMEOUT)
+    expect(phone.locator(".mm-self-step-housing-2")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
+    # on to the last part, then "Klaar"
+    for sub_id in ("care", "health", "network", "debts", "savings", "schooling", "basic_skills", "income",
+                   "job_quality"):
+        phone.click(".mm-self-next", timeout=TIMEOUT)
+        expect(phone.locator("[data-mm-part]")).to_have_attribute("data-mm-part", sub_id, timeout=TIMEOUT)
+    phone.click(".mm-self-finish", timeout=TIMEOUT)
+    expect(phone.locator(".mm-self-thanks")).to_contain_text("Dank je wel", timeout=TIMEOUT)
     assert blocked == []  # the policy lets the page do all it needs (scripts, styles, its websocket)
     assert not [c for c in phone_ctx.cookies() if c["name"].startswith("jupyterhub")]
 
-    # the coach sees it beside today's step, in words
+    # the coach sees the client's answers beside today's, in words, and that the client is done
     page_a.click(".mm-nav-prev", timeout=TIMEOUT)
     page_a.click(".mm-nav-next", timeout=TIMEOUT)
     expect(page_a.locator(".mm-self-diff[data-mm-part='housing']")).to_contain_text(
         "Je koos zelf trede 2 bij Wonen; samen kozen jullie 3.", timeout=TIMEOUT)
+    expect(page_a.locator(".mm-self-diff[data-mm-part='care']")).to_contain_text("Je koos zelf trede 4",
+                                                                                timeout=TIMEOUT)
+    expect(page_a.locator(".mm-self-diff[data-mm-part='health']")).to_contain_text("Je koos zelf trede 1",
+                                                                                  timeout=TIMEOUT)
+    expect(page_a.locator(".mm-self-status")).to_contain_text("Klaar gemeld op", timeout=TIMEOUT)
+
+    # the same link after "Klaar": the one sentence, from the server (no page, no kernel)
+    kernels_before = len(_service_voila(stack).children(recursive=True))
+    phone.goto(link, wait_until="commit", timeout=SPAWN_TIMEOUT)
+    expect(phone.locator(".mm-self-refused")).to_have_text(SELF_SENTENCE, timeout=SPAWN_TIMEOUT)
+    assert phone.locator(".mm-self-page").count() == 0
 
     # a wrong token: the one Dutch sentence and nothing else
     phone.goto(re.sub(r"&t=[^&]+", "&t=" + new_token(), link), wait_until="commit", timeout=SPAWN_TIMEOUT)
     expect(phone.locator(".mm-self-refused")).to_have_text(SELF_SENTENCE, timeout=SPAWN_TIMEOUT)
     assert phone.locator(".mm-self-page").count() == 0
     assert phone.locator("#rendered_cells").inner_text().strip() == SELF_SENTENCE
+    assert len(_service_voila(stack).children(recursive=True)) <= kernels_before  # neither started a page
 
     # the service holds the narrow role only, and no hub token, nor do its kernels
     service = _service_voila(stack)
@@ -398,7 +434,10 @@ def test_a_client_opens_their_own_link_without_a_hub_account_and_the_coach_sees_
                                                   .where(log.c.role == "client_self").order_by(log.c.id))]
     finally:
         engine.dispose()
-    assert own == [("open", "ok", "127.0.0.1"), ("change", "ok", "127.0.0.1"), ("open", "refused", "127.0.0.1")], own
+    here = "127.0.0.1"
+    assert own == [("open", "ok", here), ("change", "ok", here), ("change", "ok", here), ("change", "ok", here),
+                   ("open", "ok", here), ("change", "ok", here),  # the reload, "Klaar"
+                   ("open", "refused", here), ("open", "refused", here)], own  # after "Klaar", the wrong token
     for context in (ctx_a, phone_ctx):
         context.close()
 
