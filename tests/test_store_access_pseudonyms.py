@@ -101,7 +101,9 @@ def test_an_undo_to_a_coach_who_has_the_name_by_now_is_refused(team):
     ClientRepo(team["anne"]).create("SEM")  # meanwhile anne has a new Sem
     with pytest.raises(InvalidInput) as refused:
         AccessRepo(team["anne"]).undo_hand_over(given.id)
-    assert refused.value.message("nl").startswith("anne heeft nu zelf een andere deelnemer met de naam 'Sem'. ")
+    # the giver reads it as about themselves, not their user name
+    assert refused.value.message("nl").startswith("Je hebt nu zelf een andere deelnemer met de naam 'Sem'. ")
+    assert refused.value.message("en").startswith("You now have another client called 'Sem' yourself. ")
     assert names(team["bram"]) == ["Sem"] and names(team["anne"]) == ["SEM"]
     # on the screen: the coach's own new "SEM" is offered to rename; then the undo goes through
     from mmwidgets.apps.team_view import TeamView

@@ -60,13 +60,18 @@ def stored_summary(store: Store) -> list[tuple]:
     return sorted((r[0], r[1], r[2], r[3], _day(r[4]), r[5], _day(r[6]), r[7], _day(r[8]), r[9]) for r in rows)
 
 
-def expected_summary(store: Store) -> list[tuple]:
-    """The summary worked out here from every answer, independently of report_summary."""
+def answered_steps(store: Store) -> list[tuple]:
+    """(client, bridge id, version, sub-pillar, date, step) of every answered step, straight from the answers."""
     a, c = AssessmentRow.__table__, ChoiceRow.__table__
     with store.engine.connect() as conn:
-        answers = conn.execute(
+        return conn.execute(
             select(a.c.client_id, a.c.definition_id, a.c.definition_version, c.c.subpillar_id, a.c.date, c.c.step)
             .select_from(a.join(c, c.c.assessment_id == a.c.id)).where(c.c.step.is_not(None))).all()
+
+
+def expected_summary(store: Store) -> list[tuple]:
+    """The summary worked out here from every answer, independently of report_summary."""
+    answers = answered_steps(store)
     by_key: dict[tuple, list[tuple]] = {}
     for client_id, def_id, version, sub, date, step in answers:
         by_key.setdefault((client_id, def_id, version, sub), []).append((_day(date), step))
@@ -93,11 +98,7 @@ def stored_readings(store: Store) -> list[tuple]:
 
 def expected_readings(store: Store) -> list[tuple]:
     """Every answered reading per client, bridge and part, worked out here from every answer."""
-    a, c = AssessmentRow.__table__, ChoiceRow.__table__
-    with store.engine.connect() as conn:
-        answers = conn.execute(
-            select(a.c.client_id, a.c.definition_id, a.c.definition_version, c.c.subpillar_id, a.c.date, c.c.step)
-            .select_from(a.join(c, c.c.assessment_id == a.c.id)).where(c.c.step.is_not(None))).all()
+    answers = answered_steps(store)
     by_key: dict[tuple, list[tuple]] = {}
     for client_id, def_id, version, sub, date, step in answers:
         # steps outside 0-99 are kept as 0 or 99 (none fits a bridge)

@@ -343,7 +343,7 @@ class TeamView(W.VBox):
         try:
             client = self.repo.undo_hand_over(client_id)
         except InvalidInput as refused:
-            if refused.problem.code == "teams_undo_name_taken" and self.store.actor.role == "coach":
+            if refused.problem.code == "teams_undo_name_taken_own" and self.store.actor.role == "coach":
                 # the coach's own client of that name (made since) may be renamed here
                 wanted = " ".join(str(refused.problem.values.get("name", "")).split()).casefold()
                 mine = [c for c, coach in self.repo.team_clients()

@@ -838,7 +838,8 @@ class AccessRepo:
             if item is not None and _name_held(conn, item["from_coach"], client_id, conn.execute(
                     select(clients.c.name_key).where(clients.c.id == client_id)).scalar()):
                 # names are unique per coach (mm0006): the giver has that name again by now
-                clash = InvalidInput(FieldProblem("", "teams_undo_name_taken", {
+                own = item["from_coach"] == self.actor.user  # the giver reads "you", a team lead the name
+                clash = InvalidInput(FieldProblem("", "teams_undo_name_taken_own" if own else "teams_undo_name_taken", {
                     "name": item["pseudonym"], "coach": item["from_coach"]}))
             elif item is not None:
                 conn.execute(clients.update().where(clients.c.id == client_id)

@@ -61,13 +61,22 @@ from sqlalchemy.orm import Session, attributes
 from mmwidgets.store.tables import AssessmentRow, ChoiceRow, ClientRow
 
 summary_metadata = MetaData()
+
+
+def _key_columns() -> list[Column]:
+    """Both tables have a row per client, bridge (id, version) and sub-pillar."""
+    return [
+        Column("client_id", Integer, ForeignKey(ClientRow.__table__.c.id, ondelete="CASCADE"), primary_key=True),
+        Column("definition_id", String(40), primary_key=True),
+        Column("definition_version", Integer, primary_key=True),
+        Column("subpillar_id", String(40), primary_key=True),
+    ]
+
+
 report_summary = Table(
     "report_summary",
     summary_metadata,
-    Column("client_id", Integer, ForeignKey(ClientRow.__table__.c.id, ondelete="CASCADE"), primary_key=True),
-    Column("definition_id", String(40), primary_key=True),
-    Column("definition_version", Integer, primary_key=True),
-    Column("subpillar_id", String(40), primary_key=True),
+    *_key_columns(),
     Column("first_date", Date, nullable=False),
     Column("first_step", Integer, nullable=False),
     Column("second_date", Date, nullable=True),
@@ -79,10 +88,7 @@ report_summary = Table(
 report_readings = Table(
     "report_readings",
     summary_metadata,
-    Column("client_id", Integer, ForeignKey(ClientRow.__table__.c.id, ondelete="CASCADE"), primary_key=True),
-    Column("definition_id", String(40), primary_key=True),
-    Column("definition_version", Integer, primary_key=True),
-    Column("subpillar_id", String(40), primary_key=True),
+    *_key_columns(),
     Column("readings", Text, nullable=False),
 )
 
