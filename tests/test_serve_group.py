@@ -6,7 +6,7 @@ import re
 
 from traitlets.config import Config
 
-from mmwidgets.serving.group import GROUP_FILL_DELAY, apply_group, group_from_environment, group_pools
+from mmwidgets.serving.group import GROUP_FILL_DELAY, GROUP_IOPUB_TIMEOUT, apply_group, group_from_environment, group_pools
 
 
 def preheated(denylist: list[str], name: str) -> bool:
@@ -40,6 +40,9 @@ def test_voila_config_is_changed_only_on_a_training_day():
     assert config.VoilaKernelManager.kernel_pools_config["oefening-1-brug.ipynb"] == {"pool_size": 12}
     assert config.VoilaKernelManager.fill_delay == GROUP_FILL_DELAY  # refills wait until the rush is over
     assert config.MappingKernelManager.cull_idle_timeout == 600  # pages the group left give back their kernels
+    # a busy server's late cell output is waited for, not dropped (a page without its widgets)
+    assert config.VoilaExecutor.iopub_timeout == GROUP_IOPUB_TIMEOUT >= 30
+    assert "iopub_timeout" not in Config().VoilaExecutor
 
 
 def test_serve_passes_the_group_to_voila(capsys):

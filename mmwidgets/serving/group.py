@@ -37,6 +37,11 @@ GROUP_RESERVE = 2
 #: on a training day a page the group has left (the trainer moved it on) gives back its kernel
 #: after this many idle, disconnected seconds (a laptop day keeps 30 minutes, voila.json)
 GROUP_CULL_IDLE = 600
+#: seconds Voila waits, after a cell's reply, for the cell's last output (nbclient's
+#: ``iopub_timeout``, 4 s by default). On a training day a handed-over kernel's output often
+#: came later than that (ten times in one six-trainee run at load 2) and was then dropped:
+#: the page showed no widget at all and reloaded itself after 15 s, or stayed blank.
+GROUP_IOPUB_TIMEOUT = 60
 
 
 def group_from_environment(env: dict[str, str] | None = None) -> tuple[int, tuple[str, ...]]:
@@ -74,6 +79,7 @@ def apply_group(config: Any, env: dict[str, str] | None = None) -> int:
     manager.preheat_denylist = denylist
     manager.fill_delay = GROUP_FILL_DELAY
     config.MappingKernelManager.cull_idle_timeout = GROUP_CULL_IDLE
+    config.VoilaExecutor.iopub_timeout = GROUP_IOPUB_TIMEOUT
     return size
 
 
