@@ -1,6 +1,8 @@
 """Every workbook passes axe-core's WCAG 2.0/2.1 A and AA rules (issue 19), in the states a
 person reaches: a client with two conversations and a plan (conversation, plan, caseload,
-report, team, log), an adaptation being edited, a training session with a trainee's answers.
+report, team, log), an adaptation being edited, a training session with a trainee's answers,
+the client's own page (zelf) at tablet sizes (the phone sizes: test_self_browser.py) and its
+refusal of a bad link.
 
 Run time is kept modest for CI (2 cores): each page is loaded once per language and checked at
 768x1024, 1024x768 and 1366x768 by resizing the window (every workbook in Dutch; in English
@@ -212,4 +214,46 @@ def test_a_training_session_with_answers(page, browser, browser_context_args, la
     page.click(".mm-train-refresh")
     page.wait_for_timeout(1500)
     check_sizes(page, f"trainer ({lang}) with an answer", found, lang)
+    assert found == [], "\n".join(found)
+
+
+def test_the_clients_own_page_and_its_refusal_at_tablet_sizes(browser, base_url, voila_server):
+    """zelf (the client's own link, issue 22) beyond the phone: the page in Dutch at 768x1024 and
+    1024x768 (before and after a tap, so a chosen step is on the page), in English at 768x1024;
+    a link that does not work shows one sentence that is the page's H1."""
+    from urllib.parse import urlsplit
+
+    from mmwidgets.store.self_view.repo import InvitationRepo
+    from mmwidgets.widgets.self_view.coach import self_link
+
+    store = Store(f"sqlite:///{voila_server.data_dir / DATABASE_FILE}", actor=local_actor())
+    try:
+        client = ClientRepo(store).create("Zelf Axe")
+        _inv, token = InvitationRepo(store).invite(client.id, DEFN)
+    finally:
+        store.dispose()
+    host = urlsplit(base_url)
+    env = {"SERVER_NAME": host.hostname, "SERVER_PORT": str(host.port), "SCRIPT_NAME": "/voila/render/gesprek.ipynb"}
+    address, query = self_link(client.id, token, env).split("?", 1)
+    found: list[str] = []
+    context = browser.new_context(viewport={"width": 768, "height": 1024})
+    try:
+        tablet = context.new_page()
+        for lang in ("nl", "en"):
+            open_workbook(tablet, address, query=query + ("&lang=en" if lang == "en" else ""), wait_for=".mm-self-page")
+            check(tablet, f"zelf ({lang}) 768x1024", found)
+            if lang == "nl":
+                tablet.click(".mm-self-step-housing-3")
+                expect(tablet.locator(".mm-self-step-housing-3")).to_have_class(re.compile("mm-step-selected"),
+                                                                               timeout=TIMEOUT)
+                for width, height in ((768, 1024), (1024, 768)):
+                    tablet.set_viewport_size({"width": width, "height": height})
+                    check(tablet, f"zelf ({lang}) {width}x{height} with a step chosen", found)
+                tablet.set_viewport_size({"width": 768, "height": 1024})
+        open_workbook(tablet, address, query=query.replace(token, token[:-4] + "xxxx"), wait_for=".mm-self-refused")
+        check(tablet, "zelf (nl) 768x1024 link refused", found)
+        heading = tablet.locator(".mm-self-refused h1")
+        expect(heading).to_have_text("Deze link werkt niet (meer). Vraag je coach om een nieuwe link.")
+    finally:
+        context.close()
     assert found == [], "\n".join(found)

@@ -1,14 +1,32 @@
 """Keyboard only (issue 19): no mouse, no programmatic focus; only Tab, Shift+Tab, Enter,
-Space and typing. A coach creates a client, fills in the bridge, makes a goal with two
-actions and opens the print view; a trainee joins exercise 1 and scores it."""
+Space, arrows and typing. A coach creates a client, fills in the bridge, makes a goal with two
+actions and opens the print view; a trainee joins exercise 1 and scores it.
+
+Tab walks (every control reached by Tab, its focus visible, chosen states exposed): exercises
+2-4, the designer (every tab), the team workbook as coach and as team lead, caseload, report,
+access log and the trainer (before and with a session); a trainee joins with Enter in the
+nickname field."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
-from mmbrowser import open_workbook, screenshot
+import pytest
+from mmbrowser import make_notebook, open_workbook, screenshot
 from playwright.sync_api import expect
+
+from mmwidgets.model.actor import local_actor
+from mmwidgets.model.bridge.definition import load_definition
+from mmwidgets.model.bridge.files import shipped_data_dir
+from mmwidgets.model.dates import local_today
+from mmwidgets.store.assessments import AssessmentRepo
+from mmwidgets.store.clients import ClientRepo
+from mmwidgets.store.config import DATABASE_FILE
+from mmwidgets.store.plans.repo import PlanRepo
+from mmwidgets.store.store import Store
 
 TIMEOUT = 30_000
 MOST_TABS = 120
@@ -277,4 +295,154 @@ def test_keyboard_only_designer_and_team_view(page):
     open_workbook(page, "team.ipynb", wait_for=".jupyter-widgets")
     page.wait_for_timeout(1000)
     problems += [f"team: {p}" for p in tab_walk(page) + states_exposed(page)]
+    assert problems == [], "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- more Tab walks
+# (issue 19: every workbook, with a client present; each test loads its pages once)
+KEYBOARD_CLIENT = "Toets Tabber"
+
+
+@pytest.fixture(scope="module")
+def a_client(voila_server):
+    """A client with a conversation (three steps) and a plan (a goal with two actions)."""
+    store = Store(f"sqlite:///{voila_server.data_dir / DATABASE_FILE}", actor=local_actor())
+    try:
+        clients = ClientRepo(store)
+        found = [c for c in clients.search(KEYBOARD_CLIENT) if c.pseudonym == KEYBOARD_CLIENT]
+        client = found[0] if found else clients.create(KEYBOARD_CLIENT)
+        defn = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
+        today = local_today()
+        assessments = AssessmentRepo(store)
+        a = assessments.open_conversation(client.id, defn, today)
+        for sub_id, step in (("housing", 3), ("debts", 2), ("income", 4)):
+            assessments.set_choice(a.id, sub_id, definition=defn, step=step)
+        plans = PlanRepo(store)
+        if not plans.load(client.id).goals:
+            goal = plans.add_goal(client.id, "Ik wil mijn post bijhouden")
+            plans.add_action(client.id, goal, "Post openen met mijn zus", due=today + dt.timedelta(days=3))
+            plans.add_action(client.id, goal, "Bellen met de schuldhulp", due=today + dt.timedelta(days=7))
+        return client
+    finally:
+        store.dispose()
+
+
+def walk(page, where: str) -> list[str]:
+    return [f"{where}: {p}" for p in tab_walk(page) + states_exposed(page)]
+
+
+def test_keyboard_only_caseload_and_report(page, a_client):
+    """The coach's caseload and the report: every control reached by Tab with a visible focus (a
+    client with a conversation and a plan is on the pages); a choice of the report works from
+    the keyboard."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, "caseload.ipynb", wait_for=".mm-caseload")
+    expect(page.locator(".mm-caseload")).to_contain_text(KEYBOARD_CLIENT, timeout=TIMEOUT)
+    problems = walk(page, "caseload")
+
+    open_workbook(page, "rapportage.ipynb", wait_for=".mm-report-tables")
+    page.wait_for_timeout(800)
+    problems += walk(page, "rapportage")
+    # a choice of the report, by keyboard: the first list, one option down, the tables follow
+    first = page.locator(".mm-report select:visible").first
+    before = page.locator(".mm-report-tables").inner_text()
+    first.evaluate("e => { e.dataset.mmFirst = '1'; }")
+    tab_to(page, "select[data-mm-first]", backwards=True)
+    options = first.locator("option").count()
+    if options > 1:
+        page.keyboard.press("ArrowDown")
+        expect(page.locator(".mm-report-tables")).not_to_have_text(before, timeout=TIMEOUT)
+    assert problems == [], "\n".join(problems)
+
+
+def test_keyboard_only_every_tab_of_the_designer(page):
+    """aanpassen: each of its top tabs opened with the arrow keys and Enter, then walked with
+    Tab: every control reached with a visible focus."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, "aanpassen.ipynb", wait_for=".mm-adapt-open")
+    page.wait_for_timeout(800)
+    bar = page.locator(".lm-TabBar:visible").first
+    titles = [s.strip() for s in bar.locator(".lm-TabBar-tab").all_inner_texts()]
+    assert len(titles) >= 3, titles
+    problems: list[str] = []
+    for title in titles[1:]:  # the first tab is walked by test_keyboard_only_designer_and_team_view
+        page.locator(".lm-TabBar-tab.lm-mod-current").first.evaluate("e => { e.dataset.mmTop = '1'; }")
+        tab_to(page, ".lm-TabBar-tab[data-mm-top]", backwards=True)
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        current = bar.locator(".lm-TabBar-tab.lm-mod-current")
+        expect(current).to_have_text(title, timeout=TIMEOUT)
+        page.evaluate("() => document.querySelectorAll('[data-mm-top]').forEach(e => delete e.dataset.mmTop)")
+        page.wait_for_timeout(400)
+        problems += walk(page, f"aanpassen tab '{title}'")
+    assert problems == [], "\n".join(problems)
+
+
+def as_role(voila_server, name: str, app: str, role: str) -> str:
+    """A notebook (in the served folder) that opens ``app`` as a person with ``role`` in the
+    local team; its path for open_workbook."""
+    module, function = app.rsplit(".", 1)
+    make_notebook(Path(voila_server.args[3]) / "_a11y" / f"{name}.ipynb", [
+        f"from {module} import {function}\nfrom mmwidgets.model.actor import Actor\n"
+        "from mmwidgets.store.store import Store\n"
+        f"{function}(Store(actor=Actor({name!r}, 'lokaal', {role!r})))"])
+    return f"_a11y/{name}.ipynb"
+
+
+def test_keyboard_only_team_lead_and_access_log(page, voila_server, a_client):
+    """The team workbook as a team lead (the lead's logged opening of a file and the team's
+    list) and the access log as its keeper: every control reached with a visible focus;
+    choosing a reason and filtering the log by keyboard."""
+    lead = as_role(voila_server, "lena", "mmwidgets.apps.team_view.team_view_app", "team_lead")
+    keeper = as_role(voila_server, "lotte", "mmwidgets.apps.log_view.log_view_app", "log_keeper")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, lead, query=f"client={a_client.id}", wait_for=".mm-lead-open-reason select")
+    page.wait_for_timeout(600)
+    problems = walk(page, "team (teamleider)")
+    tab_to(page, ".mm-lead-open-reason select")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(".mm-lead-open-reason select")).not_to_have_value("", timeout=TIMEOUT)
+
+    open_workbook(page, keeper, wait_for=".mm-log-show")
+    expect(page.locator(".mm-log-count")).not_to_be_empty(timeout=TIMEOUT)
+    problems += walk(page, "logboek")
+    tab_to(page, ".mm-log-since input", backwards=True)
+    page.keyboard.type("1-1-2099")  # a filter with no lines, shown with Enter on the button
+    tab_to(page, ".mm-log-show")
+    page.keyboard.press("Enter")
+    expect(page.locator(".mm-log-count")).to_contain_text(re.compile(r"\b0\b"), timeout=TIMEOUT)
+    assert problems == [], "\n".join(problems)
+
+
+def test_keyboard_only_trainer_and_enter_joins(page, browser, browser_context_args):
+    """The trainer's page, before and with a session (opened by keyboard), walked with Tab; a
+    trainee joins by pressing Enter in the nickname field (as with the button)."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_workbook(page, "trainer.ipynb", wait_for=".mm-train-new-session")
+    problems = walk(page, "trainer")
+    tab_to(page, ".mm-train-new-session")
+    page.keyboard.press("Enter")
+    code_box = page.locator(".mm-train-code-big")
+    expect(code_box).to_have_text(re.compile(r"\w+-\d{4}-\w+"), timeout=TIMEOUT)
+    code = code_box.inner_text().strip()
+    context = browser.new_context(**browser_context_args)
+    try:
+        trainee = context.new_page()
+        open_workbook(trainee, "oefening-1-brug.ipynb", wait_for=".mm-train-join")
+        tab_to(trainee, ".mm-train-code input")
+        trainee.keyboard.type(code)
+        tab_to(trainee, ".mm-train-nick input")
+        trainee.keyboard.type("Enter-Eva")
+        trainee.keyboard.press("Enter")  # no Tab to the button: Enter in the field joins
+        expect(trainee.locator(".mm-train-joined")).to_contain_text("Enter-Eva", timeout=TIMEOUT)
+        tab_to(trainee, ".mm-step-housing-2")
+        trainee.keyboard.press("Enter")
+        expect(trainee.locator(".mm-step-housing-2").first).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT)
+    finally:
+        context.close()
+    tab_to(page, ".mm-train-refresh")
+    page.keyboard.press("Enter")
+    expect(page.locator("#rendered_cells")).to_contain_text(re.compile(r"deelnemers: 1\b"), timeout=TIMEOUT)
+    page.wait_for_timeout(600)
+    problems += walk(page, "trainer met een sessie")
     assert problems == [], "\n".join(problems)

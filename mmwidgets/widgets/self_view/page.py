@@ -195,5 +195,9 @@ class SelfBridgePage(W.VBox):
 
 
 def refusal_view(text: str) -> W.HTML:
-    """The one sentence for a bad, expired or ended link: nothing else on the page."""
-    return W.HTML(f"<div class='mm-msg mm-msg-info' role='alert'>{html.escape(text)}</div>").add_class("mm-self-refused")
+    """The one sentence for a bad, expired or ended link: nothing else on the page. The sentence
+    (from the catalogue, nl/en) is the page's one heading (H1), so a screen reader's heading list
+    and the page title say it too (WCAG 1.3.1, 2.4.6)."""
+    return W.HTML(
+        f"<div class='mm-msg mm-msg-info' role='alert'><h1 class='mm-self-refused-title'>{html.escape(text)}</h1></div>"
+    ).add_class("mm-self-refused")

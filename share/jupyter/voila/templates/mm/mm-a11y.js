@@ -10,7 +10,8 @@
 //   .mm-live are announced politely (role=status, aria-live=polite);
 // - the page title is the workbook's first heading (not the file name);
 // - after "Volgende" / "Vorige" (.mm-nav-next / .mm-nav-prev) focus moves to the new step's heading;
-// - typed text goes out before the click or Enter that follows it (see flushHeldUpdates).
+// - typed text goes out before the click or Enter that follows it (see flushHeldUpdates);
+// - Enter in the training room's nickname field joins, like its button (ENTER_SUBMITS).
 (function () {
   "use strict";
   var pendingFocus = null;
@@ -198,6 +199,21 @@
     return el.tagName === "INPUT" && /^(text|search|email|tel|url|password|number|)$/.test(el.type || "");
   }
 
+  // Enter in a form's last field does what its button does (as in any web form): the training
+  // room's nickname field joins like "Meedoen". [field, form, button] selectors.
+  var ENTER_SUBMITS = [[".mm-train-nick", ".mm-train-join-panel", "button.mm-train-join"]];
+
+  function submitOnEnter(event, field) {
+    ENTER_SUBMITS.forEach(function (rule) {
+      if (!field.closest(rule[0])) { return; }
+      var form = field.closest(rule[1]);
+      var button = form && form.querySelector(rule[2]);
+      if (!button || button.disabled || button.offsetParent === null) { return; }
+      event.preventDefault();
+      button.click();
+    });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") { return; }
     var target = event.target;
@@ -205,6 +221,7 @@
       if (event.key !== "Enter" || target.tagName === "TEXTAREA") { return; }
       target.dispatchEvent(new Event("change", { bubbles: true }));  // its widget takes the value now
       flushHeldUpdates();
+      submitOnEnter(event, target);
     } else if (target && target.closest && target.closest(".jupyter-widgets")) {
       flushHeldUpdates();
     }
