@@ -178,6 +178,10 @@ _ONSETS = {"bl", "br", "ch", "dr", "fl", "fr", "gl", "gr", "kl", "kr", "pl", "pr
            "schr", "str", "spr", "th", "sh", "ph"}
 _WEAK_ONSETS = {"sl", "sm", "sn", "sp", "st", "sk", "sw", "zw", "kw", "kn"}
 MIN_PIECE = 3  # letters, at least, after a hyphen; 2 before it
+#: a word of at most this many letters is never broken ("Wo-nen" reads as two words; a cut
+#: leaves at least 3 letters on either side): where its column is too narrow, its name may use
+#: room its neighbours leave free (see _names)
+SHORT_WORD = 5
 
 
 def _syllable_cut(word: str, i: int) -> int:
@@ -218,6 +222,8 @@ def _split_word(word: str, fits: Callable[[str], bool]) -> tuple[list[str], bool
     whether every piece fits and every cut is between syllables."""
     pieces: list[str] = []
     sensible = True
+    if sum(ch.isalpha() for ch in word) <= SHORT_WORD and not fits(word):
+        return [word], False  # never "Wo-nen": whole, and not good enough where it does not fit
     while not fits(word):
         fitting = [i for i in range(len(word) - MIN_PIECE, 1, -1) if fits(word[:i] + "-")]
         if not fitting:
@@ -635,21 +641,67 @@ def _names(definition: BridgeDefinition, geo: _Geometry, focus: set[str], lang: 
     """The names under the ladders, and whether they are tilted. Upright, each measured to fit
     its column with room to spare (NAME_GAP_PX) and in bold within the column (the name of a
     part to work on is bold, on the same lines, so a tap on "hier wil ik aan werken" moves no
-    line and never runs into the neighbours), split only between syllables; when the
-    columns are too narrow for that, every name is one tilted line instead."""
+    line and never runs into the neighbours), split only between syllables and never inside
+    a short word ("Wonen", not "Wo-nen"): a short word too wide for its column may use the
+    room its neighbours leave free on the same lines (see _borrowed_lines); when the columns
+    are too narrow for that, every name is one tilted line instead."""
     if not geo.narrow:
-        fits = column_fits(geo.px_per_column, _tick_font(geo.px_per_column))
-        upright = []
-        for _pillar, sub in definition.subpillars():
-            lines, good = _name_lines(sub.name.get(lang), fits, NAME_LINES)
-            if not good:
-                break
-            label = "<br>".join(esc(line) for line in lines)
-            upright.append(f"<b>{label}</b>" if sub.id in focus else label)
-        else:
+        size = _tick_font(geo.px_per_column)
+        fits = column_fits(geo.px_per_column, size)
+        subs = [sub for _pillar, sub in definition.subpillars()]
+        drafts = [_name_lines(sub.name.get(lang), fits, NAME_LINES) for sub in subs]
+        all_lines = [lines for lines, _good in drafts]
+        good = True
+        for i, (lines, fine) in enumerate(drafts):
+            if fine:
+                continue
+            wider = _borrowed_lines(subs, all_lines, i, geo, size, lang)
+            if wider is None:
+                good = fine
+                if not good:
+                    break
+            else:
+                all_lines[i] = wider
+        if good:
+            upright = []
+            for sub, lines in zip(subs, all_lines):
+                label = "<br>".join(esc(line) for line in lines)
+                upright.append(f"<b>{label}</b>" if sub.id in focus else label)
             return upright, False
     tilted = [esc(" ".join(sub.name.get(lang).split())) for _pillar, sub in definition.subpillars()]
     return [f"<b>{name}</b>" if sub_id in focus else name for name, sub_id in zip(tilted, geo.xs)], True
+
+
+def names_clear(left: list[str], right: list[str], apart: float, size: float) -> bool:
+    """Whether two neighbouring names, line by line, never run into each other, whichever of
+    them is bold (a part to work on): 1 px apart with one bold, not overlapping with both."""
+    for a, b in zip(left, right):
+        pa, pb = text_px(a, size), text_px(b, size)
+        ba, bb = text_px(a, size, True), text_px(b, size, True)
+        if max(ba / 2 + pb / 2, pa / 2 + bb / 2) + 1 > apart or ba / 2 + bb / 2 > apart:
+            return False
+    return True
+
+
+def _borrowed_lines(subs: list[Any], all_lines: list[list[str]], i: int, geo: _Geometry, size: float,
+                    lang: str) -> list[str] | None:
+    """Name ``i`` in lines that may be wider than its column, into the room its neighbours'
+    names leave free on the same lines (and, for the first and last column, up to the
+    figure's edge), its short words whole; None if they do not fit."""
+    column = geo.px_per_column
+    xs = [geo.xs[sub.id] for sub in subs]
+    edge = (0.6 * column + 8 - 1) * 2  # the outer columns: as wide as the room to the figure's edge
+    name = subs[i].name.get(lang)
+    for room in range(int(min(2 * column, edge if i in (0, len(subs) - 1) else 2 * column)), int(column) - 1, -1):
+        lines, good = _name_lines(name, lambda text: text_px(text, size, True) <= room, NAME_LINES)
+        if not good:
+            continue
+        if i > 0 and not names_clear(all_lines[i - 1], lines, (xs[i] - xs[i - 1]) * column, size):
+            continue
+        if i + 1 < len(subs) and not names_clear(lines, all_lines[i + 1], (xs[i + 1] - xs[i]) * column, size):
+            continue
+        return lines
+    return None
 
 
 def _step_images(definition: BridgeDefinition, geo: _Geometry) -> list[dict[str, Any]]:
