@@ -23,8 +23,11 @@ from mmwidgets.figures.bridge import (
     ASSUMED_PLOT_WIDTH,
     MIN_PLOT_WIDTH,
     NAME_GAP_PX,
+    NAME_LINES,
     SHORT_WORD,
+    _name_lines,
     _syllable_cut,
+    column_fits,
     name_lines,
     names_clear,
     rung_y,
@@ -494,10 +497,10 @@ def test_every_name_line_fits_its_column_and_every_cut_is_between_syllables(name
             assert "".join(line[:-1] if line.endswith("-") else line + " " for line in lines).split() == name_text.split()
             for line in lines:
                 # measured with the font's own widths: bold within the column, plain with room to
-                # spare; a name with a short word too wide for its column ("Wonen" at 11 px in 39 px)
-                # may use what its neighbours leave free on the same lines
-                if any(len(w) <= SHORT_WORD and text_px(w, size, True) > column_px for w in name_text.split()):
-                    break  # checked against its neighbours line by line (test_a_short_word_is_never_broken)
+                # spare; a name that cannot be drawn well in its column alone (a short word too wide
+                # for it, "Wonen" at 11 px in 39 px) may use what its neighbours leave free
+                if not _name_lines(name_text, column_fits(column_px, size), NAME_LINES)[1]:
+                    break  # borrowed room: checked against its neighbours line by line (test_a_short_word_is_never_broken)
                 assert text_px(line, size, bold=True) <= column_px + 0.01, (sub_id, line, column_px)
                 assert text_px(line, size) + NAME_GAP_PX <= column_px + 0.01, (sub_id, line, column_px)
             for n, line in enumerate(lines):
@@ -522,7 +525,8 @@ def test_a_short_word_is_never_broken(name, lang):
     left room: a word of up to SHORT_WORD letters is whole in every box, and then still clear
     of its neighbours, whichever of them is bold, and inside the figure."""
     defn = shipped(name)
-    short = {w for _p, sub in defn.subpillars() for w in sub.name.get(lang).split() if len(w) <= SHORT_WORD}
+    short = {w for _p, sub in defn.subpillars() for w in sub.name.get(lang).split()
+             if sum(ch.isalpha() for ch in w) <= SHORT_WORD}
     for layout, plot_width in _every_layout(defn, lang):
         axis = layout["xaxis"]
         size = axis["tickfont"]["size"]

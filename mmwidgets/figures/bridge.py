@@ -642,9 +642,10 @@ def _names(definition: BridgeDefinition, geo: _Geometry, focus: set[str], lang: 
     its column with room to spare (NAME_GAP_PX) and in bold within the column (the name of a
     part to work on is bold, on the same lines, so a tap on "hier wil ik aan werken" moves no
     line and never runs into the neighbours), split only between syllables and never inside
-    a short word ("Wonen", not "Wo-nen"): a short word too wide for its column may use the
-    room its neighbours leave free on the same lines (see _borrowed_lines); when the columns
-    are too narrow for that, every name is one tilted line instead."""
+    a short word ("Wonen", not "Wo-nen"): a name that cannot be drawn so in its column alone
+    (a short word too wide for it, or no cut between syllables that fits) may use the room its
+    neighbours leave free on the same lines (see _borrowed_lines); when that is not enough,
+    every name is one tilted line instead."""
     if not geo.narrow:
         size = _tick_font(geo.px_per_column)
         fits = column_fits(geo.px_per_column, size)
