@@ -1,7 +1,8 @@
 """What axe cannot see (issue 19), in real Voila and Chromium: the page title and main
 landmark, a chosen step's aria-pressed, the polite live region for "Bewaard" and a refused
 note, focus on the new step's heading after "Volgende", every figure's "Als tabel" with the
-figure's own numbers, and "Voorlezen" (a spy in place of the browser's speechSynthesis)."""
+figure's own numbers and a description of what this client's figure shows, and "Voorlezen"
+(a spy in place of the browser's speechSynthesis), also for the plan's goal and small steps."""
 
 from __future__ import annotations
 
@@ -89,6 +90,24 @@ def test_title_landmark_pressed_live_focus_and_read_aloud(page):
     assert page.evaluate("() => window.__cancelled") >= 1
     screenshot(page, "a11y-voorlezen", full_page=False)
 
+    # Voorlezen in the plan: the selected goal and its small steps, with who and when
+    page.locator(".mm-steps > .lm-TabBar .lm-TabBar-tab").nth(4).click()
+    page.fill(".mm-plan-new-goal input", "Ik wil de huur op tijd betalen")
+    page.press(".mm-plan-new-goal input", "Enter")
+    expect(page.locator(".mm-plan-goal-text textarea").first).to_have_value(re.compile("huur op tijd"), timeout=TIMEOUT)
+    page.fill(".mm-plan-quick-what input", "Bellen met de woningcorporatie")
+    page.press(".mm-plan-quick-what input", "Enter")
+    expect(page.locator(".mm-plan-action-row:visible")).to_have_count(1, timeout=TIMEOUT)
+    plan_speaker = page.locator(".mm-plan-goal .mm-speak-controls .mm-speak:visible").first
+    expect(plan_speaker).to_have_attribute("aria-label", "Voorlezen: Ik wil de huur op tijd betalen", timeout=TIMEOUT)
+    spoken_before = page.evaluate("() => window.__spoken.length")
+    plan_speaker.click()
+    page.wait_for_function("(n) => window.__spoken.length === n + 1", arg=spoken_before, timeout=TIMEOUT)
+    said = page.evaluate("() => window.__spoken[window.__spoken.length - 1]")
+    assert said["lang"] == "nl-NL"
+    assert said["text"].startswith("Doel: Ik wil de huur op tijd betalen. Kleine stappen: Bellen met de woningcorporatie."), said
+    screenshot(page, "a11y-voorlezen-plan", full_page=False)
+
 
 def test_without_a_voice_the_button_says_so_in_english_too(page):
     page.add_init_script(SPY % "[]")
@@ -108,6 +127,7 @@ def test_every_figure_has_a_table_of_its_own_numbers(page):
     page.locator(".mm-step-housing-2").first.click()
     expect(page.locator(".mm-step-housing-2").first).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT)
     checked = 0
+    described: set[str] = set()
     for i in range(page.locator(".mm-steps > .lm-TabBar .lm-TabBar-tab").count()):
         page.locator(".mm-steps > .lm-TabBar .lm-TabBar-tab").nth(i).click()
         page.wait_for_timeout(800)
@@ -148,6 +168,15 @@ def test_every_figure_has_a_table_of_its_own_numbers(page):
                 want_plain = " ".join(re.sub(r"&[a-z]+;|&#\d+;", "", want).split()).strip(" ·")
                 assert want_plain.split(" · ")[0][:20] in got, (want_plain, got)
             assert plot.evaluate("p => p.getAttribute('role')") == "img"
-            assert plot.evaluate("p => p.getAttribute('aria-label')")
+            label = plot.evaluate("p => p.getAttribute('aria-label')")
+            assert label
+            # what this client's figure shows, in words (figures/descriptions.py)
+            if plot.evaluate("p => !!p.closest('.mm-radar-figure')"):
+                assert "1 van de 10 onderdelen ingevuld" in label and "25 van 100 (Wonen)" in label, label
+                described.add("radar")
+            if plot.evaluate("p => !!p.closest('.mm-progress-figure')"):
+                assert "Eén gesprek, op " in label and "werkboekscore" in label, label
+                described.add("progress")
             checked += 1
     assert checked >= 3  # the bridge, the radar and the progress at least
+    assert described == {"radar", "progress"}
