@@ -19,6 +19,7 @@ class StressCheckin(W.VBox):
     def __init__(self, lang: str = "nl"):
         self._handlers: list[Callable[[dict[str, Any]], Any]] = []
         self._loading = False
+        self._unset = True  # nothing chosen yet (load says otherwise)
         self.heading = W.HTML()
         self.level = W.IntSlider(min=0, max=10, value=0, continuous_update=False,
                                  layout=W.Layout(width="100%", max_width="420px")).add_class("mm-stress-level")
@@ -46,8 +47,23 @@ class StressCheckin(W.VBox):
 
     def _level_changed(self, change) -> None:
         if not self._loading:
-            self.unset.value = ""
+            self._show_unset(False)
             self._emit({"stress": int(change["new"])})
+
+    def _show_unset(self, unset: bool) -> None:
+        """Nothing chosen yet: no number beside the slider (its 0 would read as an answer),
+        "Nog niet ingevuld" beside it, and the slider's name says so to a screen reader; once
+        chosen, the number is shown and read (aria-valuenow) again."""
+        self._unset = unset
+        self.level.readout = not unset
+        if unset:
+            self.level.add_class("mm-stress-unset")
+            self.unset.value = f"<small>{html.escape(t('stress.unset', self.lang))}</small>"
+        else:
+            self.level.remove_class("mm-stress-unset")
+            self.unset.value = ""
+        name = t("a11y.label_stress", self.lang)
+        name_control(self.level, f"{name}: {t('stress.unset', self.lang).lower()}" if unset else name)
 
     def _note_changed(self, change) -> None:
         if not self._loading:
@@ -66,7 +82,7 @@ class StressCheckin(W.VBox):
         self._loading = True
         try:
             self.level.value = stress if stress is not None else 0
-            self.unset.value = "" if stress is not None else f"<small>{html.escape(t('stress.unset', self.lang))}</small>"
+            self._show_unset(stress is None)
             if self.note.value != note:
                 self.note.value = note
         finally:
@@ -94,7 +110,5 @@ class StressCheckin(W.VBox):
         self.heading.value = f"<h2>{html.escape(t('stress.heading', lang))}</h2>" + speak_html(
             t("stress.heading", lang), lang)
         self.level_label.value = html.escape(t("stress.level", lang))
-        name_control(self.level, t("a11y.label_stress", lang))
         self.note.placeholder = t("stress.note", lang)
-        if self.unset.value:
-            self.unset.value = f"<small>{html.escape(t('stress.unset', lang))}</small>"
+        self._show_unset(self._unset)
