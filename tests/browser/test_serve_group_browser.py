@@ -206,3 +206,28 @@ def test_six_trainees_follow_the_trainer_1_4_1_within_30_s_while_a_stranger_load
             made.close()
         server.stop()
         SERVERS.remove(server)
+
+
+BLANK_JS = Path(__file__).resolve().parents[2] / "share/jupyter/voila/templates/mm/mm-blank-page.js"
+
+
+def _watch(browser, output_html: str):
+    """A rendered page holding ``output_html`` as its one cell output, watched by mm-blank-page.js."""
+    page = browser.new_page()
+    page.set_content(f"<div id='rendered_cells'><div class='jp-OutputArea-output jupyter-widgets'>{output_html}</div></div>")
+    page.evaluate("""() => { window.mm_blank_grace_ms = 300; window.mm_blank_reload_ms = 600000;
+                             window.mm_loading = { text: (key) => key }; }""")
+    page.add_script_tag(content=BLANK_JS.read_text(encoding="utf-8"))
+    return page
+
+
+def test_a_page_whose_widget_could_not_be_drawn_says_so_and_reloads_itself(browser) -> None:
+    # after a move the page came back with "Error displaying widget: model not found" and stayed so
+    page = _watch(browser, "Error displaying widget: model not found")
+    # the retry text: it reloads by itself (a new kernel; the kept notes join the trainee again)
+    expect(page.locator(".mm-blank-page[role=alert]")).to_have_text("blank_retry", timeout=10_000)
+    page.close()
+    drawn = _watch(browser, "<div class='lm-Widget widget-vbox'>Oefening 4</div>")
+    drawn.wait_for_timeout(2000)
+    assert drawn.locator(".mm-blank-page").count() == 0
+    drawn.close()

@@ -39,6 +39,11 @@
     var cells = document.getElementById("rendered_cells");
     // hidden until Voila has rendered every cell (innerText of a hidden element is its raw text)
     if (!cells || cells.style.display === "none") return "loading";
+    // a widget the page could not draw ("Error displaying widget: model not found") is no page either
+    var outputs = cells.querySelectorAll(".jp-OutputArea-output.jupyter-widgets");
+    if (outputs.length && Array.prototype.every.call(outputs, function (o) {
+      return !o.querySelector(".lm-Widget") && /^Error displaying widget/.test((o.textContent || "").trim());
+    })) return "empty";
     if (cells.querySelector(".jupyter-widgets, .widget-area, .lm-Widget")) return "shown";
     if ((cells.innerText || "").trim()) return "shown";  // an error text, a message
     return "empty";
