@@ -3,8 +3,9 @@
 
 Guessed, malformed and ended links get the one sentence from the server itself and are logged and
 counted like the laptop's page does it; none of them starts a kernel, so guessers cannot hold the
-service's pages: with a cap of ONE page, a client whose address is shared with nobody still gets
-their page after 13 guesses. The server's answers carry the page's headers.
+service's pages: with a cap of TWO pages, the client still gets their page after 14 bad links. One
+link holds at most two pages however often it is opened (a third open closes its oldest page). The
+server's answers carry the page's headers.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def service(tmp_path_factory):
     env.update({"MM_SELF_PROXIES": "1", "MM_ORIGIN": "eigen-brug", "MM_LANG": "nl"})
     port = free_port()
     log = open(work / "service.log", "ab")
-    proc = subprocess.Popen([sys.executable, "-m", "mmwidgets.serving.hub_self", f"--port={port}", "--kernel-cap=1"],
+    proc = subprocess.Popen([sys.executable, "-m", "mmwidgets.serving.hub_self", f"--port={port}", "--kernel-cap=2"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
@@ -134,13 +135,24 @@ def test_bad_links_are_refused_logged_and_counted_by_the_server_and_never_hold_a
     assert refused[12][2] == "onbekend" and refused[12][3] == "198.51.100.67"  # malformed: no client named
     assert refused[13][2] != "onbekend" and refused[13][3] == "198.51.100.68"  # the ended link's own client
 
-    # the client's own link, with a cap of one page, after all these guesses: their page
+    # the client's own link, with room for two pages, after all these bad links: their page
     status, headers, body, _ = _get(f"{url}?client={client.id}&t={token}", "192.0.2.10")
     assert status == 200 and "kernelId" in body and SENTENCE not in body
     assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "no-referrer"
     assert len(_kernels(proc)) == 1
     opened = [line for line in _own_log(store)[14:]]
     assert [(line[0], line[1], line[3]) for line in opened] == [("open", "ok", "192.0.2.10")], opened
+    # the same link opened twice more (a reload, a second tab): each gets its page, the link never holds
+    # more than two (the third open closed the first page)
+    for _ in range(2):
+        status, _headers, body, _ = _get(f"{url}?client={client.id}&t={token}", "192.0.2.10")
+        assert status == 200 and "kernelId" in body
+        assert len(_kernels(proc)) <= 2
+    deadline = time.monotonic() + 15  # the closed page's kernel process ends
+    while len(_kernels(proc)) > 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(_kernels(proc)) == 2
+    assert [line[:2] for line in _own_log(store)[14:]] == [("open", "ok")] * 3
     with store.engine.connect() as conn:  # the page's kernel opened it (once), not the server's check
         from mmwidgets.store.self_view.tables import SelfInvitationRow
 

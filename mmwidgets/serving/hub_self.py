@@ -13,11 +13,15 @@ store:
   needs: its static files, ``GET /api/kernels/<id>`` (its own kernel's state) and that kernel's
   websocket, which belongs to the browser that opened the page (:mod:`mmwidgets.serving.voila_app`).
   Starting, listing or shutting down kernels over HTTP is not possible.
-- **only with a valid token**: the page's kernel checks the token in the store
-  (:class:`mmwidgets.store.self_view.repo.SelfPage`); every other link gets one sentence. A
-  request whose link cannot be one at all (no ``client`` and ``t``, or not their shape: the hub's
-  own health check every minute, a typo, a probe) gets that sentence from the server at once,
-  without a kernel, without a log line or a count (it names no client and cannot be a guess).
+- **only with a valid token, checked before a page starts**: the server checks every link in the
+  store (:func:`link_is_usable`, :meth:`mmwidgets.store.self_view.repo.SelfPage.vet`) before it
+  starts a kernel; a bad link (malformed, unknown, ended, expired, finished, another client's id)
+  gets one sentence from the server, is logged and counted like the laptop's page does it, and
+  never holds a kernel; a slowed address waits here (asynchronously). A request with neither
+  ``client`` nor ``t`` (the hub's own health check every minute, a bare address) gets the
+  sentence without a log line. The page's kernel checks the link again when it opens it.
+- **few pages per link**: one link has at most :data:`PAGES_PER_LINK` pages at once (a reload's
+  old and new page); opening it again closes its oldest page.
 - **with the narrow database role**: the service gets ``MM_SELF_DATABASE_URL`` (the role of
   :mod:`mmwidgets.store.self_view.role`: its links and the client's own answers, nothing else)
   and never ``MM_DATABASE_URL``; it refuses to start under the hub without it. The hub's API token
@@ -37,6 +41,7 @@ store:
 from __future__ import annotations
 
 import argparse
+import contextvars
 import os
 import sys
 from typing import Any, Mapping
@@ -165,6 +170,53 @@ async def link_is_usable(client_id: Any, token: Any, address: str, store: Any = 
     return True
 
 
+#: pages one link may have at once (a reload's old page and its new one): opening the same link
+#: once more closes that link's oldest page (every tap is saved; the link reopens where it was)
+PAGES_PER_LINK = 2
+#: kernel id -> the hash of the link it was started for (in start order)
+LINK_OF_KERNEL: dict[str, str] = {}
+CURRENT_LINK: contextvars.ContextVar[str] = contextvars.ContextVar("mm_self_link", default="")
+
+
+def remember_links(km: Any) -> None:
+    """Record for each page's kernel the link (its token's hash) it was started for."""
+    if getattr(km, "_mm_remembers_links", False):
+        return
+    import inspect
+
+    starting = km.start_kernel
+
+    async def start_kernel(*args: Any, **kwargs: Any) -> Any:
+        result = starting(*args, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        link = CURRENT_LINK.get()
+        if link and isinstance(result, str):
+            LINK_OF_KERNEL[result] = link
+        return result
+
+    km.start_kernel = start_kernel
+    km._mm_remembers_links = True
+
+
+async def few_pages_per_link(km: Any, link: str, limit: int = PAGES_PER_LINK) -> list[str]:
+    """Make room for one more page of ``link``: while it has ``limit`` pages, its oldest is shut
+    down. So one link holds at most ``limit`` of the service's pages, however often it is opened.
+    Returns the kernels shut down."""
+    live = set(km.list_kernel_ids())
+    for gone in [kid for kid in LINK_OF_KERNEL if kid not in live]:
+        del LINK_OF_KERNEL[gone]
+    mine = [kid for kid, owner in LINK_OF_KERNEL.items() if owner == link]
+    closed = []
+    while len(mine) >= max(1, limit):
+        oldest = mine.pop(0)
+        LINK_OF_KERNEL.pop(oldest, None)
+        voila_app.EVER_CONNECTED.discard(oldest)
+        await km.shutdown_kernel(oldest)
+        closed.append(oldest)
+    return closed
+
+
 def link_checked_handler(page_handler: type) -> type:
     """The page handler, answering every link that is not usable without starting a kernel.
 
@@ -197,6 +249,11 @@ def link_checked_handler(page_handler: type) -> type:
             if not await link_is_usable(client_id, token, visitor_address(self)):
                 self._refuse_here(query)
                 return
+            from mmwidgets.model.self_view import token_hash
+
+            link = token_hash(token)
+            CURRENT_LINK.set(link)  # the page's kernel is started in this request's task
+            await few_pages_per_link(self.kernel_manager, link)
             result = super().prepare(*args, **kwargs)
             if inspect.isawaitable(result):
                 await result
@@ -240,6 +297,11 @@ def self_app_class(cap: int, listen_all: bool = False) -> type:
             self.tornado_settings = {**self.tornado_settings, "headers": headers}
             if listen_all:
                 self.ip = ""
+
+        def init_settings(self):  # type: ignore[override]
+            settings = super().init_settings()
+            remember_links(self.kernel_manager)
+            return settings
 
         def init_handlers(self):  # type: ignore[override]
             return only_the_page(super().init_handlers(), self.server_url)
