@@ -45,7 +45,10 @@ def test_a_coach_sees_their_own_clients_and_the_team_lead_the_team(team):
 def test_hand_over_from_the_screen(team):
     anne = TeamView(team["anne"], "nl")
     sanne = anne.client.value
-    assert [value for _label, value in anne.coach.options] == ["bob"], "only the team's colleagues"
+    assert anne.coach.label == "Kies een collega", "nobody is chosen for the coach: the list says what to do"
+    assert [value for _label, value in anne.coach.options][1:] == ["bob"], "only the team's colleagues"
+    anne.button.click()
+    assert "collega" in anne.hand_messages.value and anne.confirm_box.layout.display == "none"
     anne.coach.value = "bob"
     anne.button.click()  # first a sentence to confirm; nothing moved yet
     assert "gaat naar bob. bob ziet het dossier vanaf nu; jij niet meer." in anne.confirm_text.value
@@ -89,7 +92,7 @@ def test_a_team_lead_opens_a_file_from_the_screen_only_with_a_reason_and_gets_a_
 
     lead = TeamView(team["lena"], "nl")
     assert [label for label, _ in lead.open_reason.options] == [
-        "vervanging", "rapportage", "kwaliteit", "op verzoek van de deelnemer"]
+        "Kies een reden", "vervanging", "rapportage", "kwaliteit", "op verzoek van de deelnemer"]
     anne = TeamView(team["anne"], "nl")
     assert lead.lead_box in lead.children and anne.lead_box not in anne.children, "coaches have no such step"
     sanne = next(cid for label, cid in lead.open_client.options if label.startswith("Sanne"))

@@ -37,6 +37,11 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 OPEN_BUTTON_COLOUR = "#0b4f8a"
 
 
+#: the first line of a list that must be chosen on purpose ("Kies een collega"): a blank list
+#: said nothing about what to do
+NOTHING = ""
+
+
 def caseload_html(rows: list[tuple[Client, str]], lang: str, last: dict[int, Any] | None = None,
                   not_seen: set[int] | None = None) -> str:
     """The clients with their coach (and, for a team lead, the last conversation) as an escaped
@@ -198,8 +203,9 @@ class TeamView(W.VBox):
         self.open_client.description = t("teams.lead_open.client", lang)
         self.open_reason.description = t("teams.lead_open.reason", lang)
         chosen = self.open_reason.value
-        self.open_reason.options = [(t(f"teams.reason.{r}", lang), r) for r in TEAM_LEAD_REASONS]
-        self.open_reason.value = chosen if chosen in TEAM_LEAD_REASONS else None
+        self.open_reason.options = [(t("teams.lead_open.choose_reason", lang), NOTHING)] + [
+            (t(f"teams.reason.{r}", lang), r) for r in TEAM_LEAD_REASONS]
+        self.open_reason.value = chosen if chosen in TEAM_LEAD_REASONS else NOTHING
         self.open_button.description = t("teams.lead_open.button", lang)
         for field in (self.client, self.coach, self.open_client, self.open_reason, self.weeks, self.rename_name):
             field.style = {"description_width": "initial"}
@@ -222,11 +228,13 @@ class TeamView(W.VBox):
         self.client.value = chosen if chosen in ids else (ids[0] if ids else None)
         coach = self.coach.value
         names = self.repo.colleagues()
-        self.coach.options = [(_coach(n, self.lang), n) for n in names]
-        self.coach.value = coach if coach in names else None
+        self.coach.options = [(t("teams.hand_over.choose_coach", self.lang), NOTHING)] + [
+            (_coach(n, self.lang), n) for n in names]
+        self.coach.value = coach if coach in names else NOTHING
         opening = self.open_client.value
-        self.open_client.options = [(f"{c.pseudonym} ({_coach(coach, self.lang)})", c.id) for c, coach in rows]
-        self.open_client.value = opening if opening in ids else None
+        self.open_client.options = [(t("teams.lead_open.choose_client", self.lang), NOTHING)] + [
+            (f"{c.pseudonym} ({_coach(coach, self.lang)})", c.id) for c, coach in rows]
+        self.open_client.value = opening if opening in ids else NOTHING
         self._draw_undo()
         return rows
 
@@ -245,9 +253,9 @@ class TeamView(W.VBox):
     # -- the team lead's opening ------------------------------------------------------------
     def open_file(self) -> Client | None:
         """The team lead's logged step: a client of the team and a reason; then a link to the file."""
-        if self.open_client.value is None:
+        if self.open_client.value in (None, NOTHING):
             raise InvalidInput(Problem("", "teams_choose_client"))
-        if self.open_reason.value is None:
+        if self.open_reason.value in (None, NOTHING):
             raise InvalidInput(Problem("", "teams_reason_unknown",
                                        {"reasons": ", ".join(t(f"teams.reason.{r}", self.lang) for r in TEAM_LEAD_REASONS)}))
         reason = self.open_reason.value
@@ -261,7 +269,7 @@ class TeamView(W.VBox):
     def _chosen(self) -> tuple[Client, str, str]:
         if self.client.value is None:
             raise InvalidInput(Problem("", "teams_choose_client"))
-        if self.coach.value is None:
+        if self.coach.value in (None, NOTHING):
             raise InvalidInput(Problem("", "teams_choose_coach"))
         rows = {c.id: (c, coach) for c, coach in self.repo.team_clients()}
         if self.client.value not in rows:

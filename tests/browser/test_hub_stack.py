@@ -556,8 +556,11 @@ def test_hand_over_within_the_team_undo_and_the_team_leads_read_only_file(stack,
     ctx_a, page_a = log_in(browser, stack, "coach-a")
     madelief = create_client(page_a, "Madelief")
     _render(page_a, stack, "coach-a", "team.ipynb", "", ".mm-handover-coach select")
-    options = [o.strip() for o in page_a.locator(".mm-handover-coach select option").all_inner_texts() if o.strip()]
-    assert options == ["coach-b"], options  # the team's coaches from the hub groups: no team lead, no stranger
+    options = [o.replace("\xa0", " ").strip()
+               for o in page_a.locator(".mm-handover-coach select option").all_inner_texts() if o.strip()]
+    # first "choose a colleague" (nobody is chosen by accident), then the team's coaches from the hub
+    # groups: no team lead, no stranger
+    assert options == ["Kies een collega", "coach-b"], options
     page_a.select_option(".mm-handover-client select", label="Madelief")
     page_a.select_option(".mm-handover-coach select", label="coach-b")
     page_a.click("button.mm-handover-button")
