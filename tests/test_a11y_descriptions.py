@@ -93,3 +93,27 @@ def test_a_typed_name_stays_text_in_the_description():
     said = figure_description(figure)
     assert "Hoogst: <img src=x onerror=alert(1)>, 100 van 100." in said  # plain text again, for aria-label
     assert "<img" not in table_html(figure)
+
+
+def test_the_trainers_group_grid_says_how_far_the_answers_are_from_the_reference():
+    from mmwidgets.figures.group import group_figure
+
+    reference = {"housing": 3, "debts": 2, "income": 4}
+    answers = [("Kees", {"housing": 3, "debts": 4}), ("Eva", {"housing": 2, "debts": 2, "income": 4})]
+    nl = figure_description(group_figure(DEFN, reference, answers, "nl", highlight="debts"))
+    assert "2 deelnemer(s). Van 5 antwoorden zijn er 3 gelijk aan de referentie, 1 één trede ernaast" in nl
+    assert "Het meeste verschil: Schulden." in nl
+    hidden = figure_description(group_figure(DEFN, reference, answers, "en", revealed=[]))
+    assert "The reference is not shown yet." in hidden and "match" not in hidden  # gives nothing away
+    assert "No trainees yet." in figure_description(group_figure(DEFN, reference, [], "en"))
+
+
+def test_the_reports_group_radar_names_highest_lowest_and_the_biggest_change():
+    from mmwidgets.figures.report import group_radar_figure
+
+    means = {"housing": (40.0, 55.5), "debts": (30.0, 25.0)}
+    nl = figure_description(group_radar_figure(DEFN, means, {"housing": 12, "debts": 12}, "eerste gesprek", "nl"))
+    assert "bij 2 van de 10 onderdelen" in nl and "Hoogst: Wonen, 56 van 100." in nl
+    assert "meest omhoog: Wonen (+15,5)" in nl and "meest omlaag: Schulden (-5)" in nl
+    en = figure_description(group_radar_figure(DEFN, {}, {}, "first", "en"))
+    assert "No part with enough participants" in en

@@ -1,5 +1,6 @@
 """What a figure shows for this client, in words (issue 19): the radar, the progress lines and
-the plan's timeline. The bridge has its own (figures/bridge_table.py).
+the plan's timeline, the trainer's group grid and the report's group radar. The bridge has its
+own (figures/bridge_table.py).
 
 Each description is one to four short sentences at B1 level, made from the model (never from
 the drawn figure), in Dutch or English: the highest and lowest parts, the change since last
@@ -12,7 +13,7 @@ as the figure's description (its ``role=img`` name). Pure functions of the model
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 from mmwidgets.figures.style import day, esc, number
 from mmwidgets.i18n import t
@@ -131,6 +132,60 @@ def timeline_description(plan: Plan, lang: str, today: dt.date, goals: Sequence[
                open=len(actions) - done - late, late=late)]
     if plan.ledger:
         parts.append(t("a11y.timeline_desc_given", lang, n=len(plan.ledger)))
+    return " ".join(parts)
+
+
+def group_description(definition: BridgeDefinition, reference: Mapping[str, int],
+                      answers: Sequence[tuple[str, Mapping[str, int | None]]], lang: str,
+                      revealed: Collection[str] | None = None, highlight: str | None = None) -> str:
+    """The trainer's group grid: how many trainees, how many answers match the reference, are
+    one step off or further off (only where the reference is shown), and the part that divides
+    the group most."""
+    if not answers:
+        return t("a11y.group_desc_empty", lang)
+    shown = set(reference) if revealed is None else set(revealed)
+    exact = one = far = 0
+    for _name, steps in answers:
+        for sub_id, ref in reference.items():
+            answer = steps.get(sub_id)
+            if answer is None or sub_id not in shown:
+                continue
+            off = abs(answer - ref)
+            exact, one, far = exact + (off == 0), one + (off == 1), far + (off > 1)
+    parts = [t("a11y.group_desc_count", lang, n=len(answers))]
+    if not shown:
+        parts.append(t("a11y.group_desc_hidden", lang))
+    elif exact + one + far == 0:
+        parts.append(t("a11y.group_desc_no_answers", lang))
+    else:
+        parts.append(t("a11y.group_desc_agree", lang, answers=exact + one + far, exact=exact, one=one, far=far))
+    if highlight and definition.has_subpillar(highlight):
+        parts.append(t("a11y.group_desc_divides", lang, name=definition.subpillar(highlight).name.get(lang)))
+    return " ".join(parts)
+
+
+def group_radar_description(definition: BridgeDefinition, means: Mapping[str, tuple[float, float]],
+                            lang: str) -> str:
+    """The report's group radar: the parts shown, the highest and lowest mean at the latest
+    conversation, and the part that rose or fell most since the baseline."""
+    subs = [sub for _pillar, sub in definition.subpillars() if sub.id in means]
+    if not subs:
+        return t("a11y.report_desc_empty", lang)
+    latest = {sub.id: means[sub.id][1] for sub in subs}
+    names = {sub.id: sub.name.get(lang) for sub in subs}
+    high, low = max(latest.values()), min(latest.values())
+    parts = [t("a11y.report_desc_count", lang, n=len(subs), total=len(definition.subpillar_ids()))]
+    parts.append(t("a11y.radar_desc_high", lang, names=_names([names[s] for s in latest if latest[s] == high], lang),
+                   score=number(high, lang)))
+    if low != high:
+        parts.append(t("a11y.radar_desc_low", lang, names=_names([names[s] for s in latest if latest[s] == low], lang),
+                       score=number(low, lang)))
+    changes = [(means[s][1] - means[s][0], names[s]) for s in latest]
+    rise, fall = max(changes), min(changes)
+    if rise[0] > 0:
+        parts.append(t("a11y.report_desc_rise", lang, name=rise[1], change="+" + number(rise[0], lang, 1)))
+    if fall[0] < 0:
+        parts.append(t("a11y.report_desc_fall", lang, name=fall[1], change=number(fall[0], lang, 1)))
     return " ".join(parts)
 
 

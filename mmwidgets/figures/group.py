@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Collection, Mapping, Sequence
 
+from mmwidgets.figures.descriptions import group_description, with_description
 from mmwidgets.figures.style import (
     DECK,
     FONT_SIZE,
@@ -220,7 +221,9 @@ def group_figure(
                 "name": "divisive",
             }
         )  # fmt: skip
-    return {"data": [trace], "layout": layout}
+    figure = {"data": [trace], "layout": layout}
+    described = group_description(definition, reference, answers, lang, revealed, highlight)
+    return with_description(figure, described)  # in words (issue 19)
 
 
 def _legend(lang: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from mmwidgets.figures.descriptions import group_radar_description, with_description
 from mmwidgets.figures.radar import _directions, _point, radar_layout
 from mmwidgets.figures.style import CURRENT, EARLIER, esc, number, rgba, wrap
 from mmwidgets.i18n import t
@@ -67,7 +68,7 @@ def group_radar_figure(definition: BridgeDefinition, means: Mapping[str, tuple[f
         "x": 0.5, "y": 1.0, "yanchor": "bottom", "font": {"size": 12},
     }]
     layout["margin"] = dict(layout.get("margin", {}), t=60)
-    return {
+    figure = {
         "data": [
             _trace(definition, base, counts, BASELINE_UID, t("report.fig.baseline", lang, rule=rule_name),
                    EARLIER[0], False, lang),
@@ -75,3 +76,4 @@ def group_radar_figure(definition: BridgeDefinition, means: Mapping[str, tuple[f
         ],
         "layout": layout,
     }
+    return with_description(figure, group_radar_description(definition, means, lang))  # in words (issue 19)
