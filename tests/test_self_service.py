@@ -50,6 +50,7 @@ def test_the_servers_own_refusal_is_the_one_sentence_in_the_visitors_language():
     dutch = hub_self.refusal_page(None)
     assert "<html lang='nl'>" in dutch and "Deze link werkt niet (meer). Vraag je coach om een nieuwe link." in dutch
     assert "class='mm-self-refused'" in dutch and "id='rendered_cells'" in dutch and "<title>Je brug</title>" in dutch
+    assert "<h1 class='mm-self-refused-title'>Deze link werkt niet (meer)." in dutch  # the page's one heading
     english = hub_self.refusal_page("en")
     assert "<html lang='en'>" in english and "This link does not work (any more)." in english
     assert hub_self.refusal_page("<script>") == dutch  # an unknown language is Dutch, never echoed

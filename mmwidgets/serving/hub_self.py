@@ -92,7 +92,8 @@ _CSS: list[str] = []
 
 
 def refusal_page(lang: str | None) -> str:
-    """The one sentence as a page of its own (same classes and styles as the kernel's refusal)."""
+    """The one sentence as a page of its own (same classes, styles and H1 as the kernel's refusal,
+    widgets/self_view/page.py ``refusal_view``)."""
     import html
 
     from mmwidgets.i18n import normalise_language
@@ -107,7 +108,8 @@ def refusal_page(lang: str | None) -> str:
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(t('self.title', lang))}</title><style>{_CSS[0]}</style></head>"
             "<body class='mm-page'><main id='rendered_cells'><div class='mm-self-refused'>"
-            f"<div class='mm-msg mm-msg-info' role='alert'>{sentence}</div></div></main></body></html>")
+            f"<div class='mm-msg mm-msg-info' role='alert'><h1 class='mm-self-refused-title'>{sentence}</h1></div>"
+            "</div></main></body></html>")
 
 
 #: the database the server itself checks links in (made at the first link; see gate_store)
