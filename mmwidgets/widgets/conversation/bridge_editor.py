@@ -62,7 +62,8 @@ class SubPillarEditor(W.VBox):
         self.suggestion = (
             StepSuggestion(sub, shared.norms(), lambda n: self._clicked(n)) if sub.suggest else None
         )
-        self.note = W.Textarea(continuous_update=True, rows=2, layout=W.Layout(width="100%"))
+        # 100% wide: no side margins (2 px each stuck out of the sub-pillar's box, which then scrolled)
+        self.note = W.Textarea(continuous_update=True, rows=2, layout=W.Layout(width="100%", margin="2px 0"))
         self.note.add_class(f"mm-note-{sub.id}")
         self.note_error = W.HTML().add_class("mm-field-error")  # a refused note: said here, under it
         self.who.observe(self._who_changed, "value")

@@ -97,6 +97,8 @@ def build_editor(editor: W.Box) -> None:
     editor.meeting_heading = W.HTML()
     for name in ("goal_select", "subpillar", "target_step", "status", "waits_for", "quick_who"):
         getattr(editor, name).style.description_width = "initial"
+        # as high as its 44 px list (a fixed 40 px box let the list stick out 2-4 px below its row)
+        getattr(editor, name).layout.height = "auto"
 
     # one thing at a time: the goal, its checks and its small steps in view; the rest folded
     about = W.VBox(

@@ -106,6 +106,7 @@ class CaseloadView(W.VBox):
         self.reverse = W.Checkbox(value=False, indent=False).add_class("mm-caseload-reverse")
         self.table = W.HTML().add_class("mm-caseload-table")
         self.table.layout.width = "100%"
+        self.table.layout.margin = "2px 0"  # 100% plus the widgets' 2 px side margins stuck out 2 px
         # a click on a column's header sorts by it; a second click turns the order around
         self.heads = {c: W.Button(layout=W.Layout(width="auto", padding="0 4px")).add_class("mm-caseload-head")
                       .add_class(f"mm-caseload-head-{c}") for c in self.columns}
