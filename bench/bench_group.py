@@ -475,10 +475,15 @@ def main_moves(args: argparse.Namespace) -> int:
         server.start()
         try:
             for workbook in exercise_order():  # the room is prepared before the group comes
-                filled = f"Kernel pool of {workbook} is filled with {args.trainees} kernel(s)"
+                # as far as the machine's memory reaches (group.room_plan): an exercise far from
+                # the first may get fewer than the group
+                filled = f"Kernel pool of {workbook} is filled with "
                 deadline = time.monotonic() + 900
                 while filled not in server.log_text() and time.monotonic() < deadline:
                     time.sleep(1)
+            prepared = {w: max((int(line.split("filled with ")[1].split()[0]) for line in server.log_text().splitlines()
+                                if f"Kernel pool of {w} is filled with " in line), default=0) for w in exercise_order()}
+            print("prepared per exercise:", prepared, flush=True)
             wait_quiet(server, 0.0)
             prepare_s = time.perf_counter() - started
             result = asyncio.run(run_moves(server, args.trainees, room_dir))
@@ -489,6 +494,8 @@ def main_moves(args: argparse.Namespace) -> int:
         date=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         trainees=args.trainees,
         prepare_s=round(prepare_s, 1),
+        prepared=prepared,
+        load_1min=round(os.getloadavg()[0], 1),
         server_rss_mb=round(server_mb, 1),
         kernels_rss_mb=round(kernels_mb, 1),
         kernels=kernel_count,

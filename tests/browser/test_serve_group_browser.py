@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from layout import layout_problems
-from mmbrowser import SERVERS, screenshot
+from mmbrowser import SERVERS, kernel_id, screenshot
 from playwright.sync_api import expect
 
 from mmwidgets.serving.server import VoilaServer, build_site
@@ -25,6 +25,7 @@ EXERCISES = (EXERCISE_1, "oefening-2-coachen.ipynb", "oefening-3-kleine-stappen.
 USABLE = {EXERCISE_1: ".mm-step-housing-3", EXERCISE_4: ".mm-train-quiz-options"}
 MOVE_LIMIT_S = 30.0
 URLS: dict[str, list[str]] = {}  # per trainee, the documents loaded (for a failure's message)
+ROOM: list[Path] = []  # the room folder of the running test
 CONSOLE: dict[str, list[str]] = {}  # per trainee, the browser's console errors (for a failure's message)
 TIMEOUT = 60_000
 TABLET = {"width": 1024, "height": 768}
@@ -99,7 +100,12 @@ def _follow(pages: dict, navigations: dict, before: dict, workbook: str, clicked
     (after exactly one navigation: a blank page would have reloaded itself)."""
     usable = {}
     for name, page in pages.items():
-        page.wait_for_url(re.compile(rf"/voila/render/{re.escape(workbook)}"), wait_until="commit", timeout=TIMEOUT)
+        try:
+            page.wait_for_url(re.compile(rf"/voila/render/{re.escape(workbook)}"), wait_until="commit", timeout=TIMEOUT)
+        except Exception as exc:
+            text = page.evaluate("() => document.body ? document.body.innerText.slice(0, 400) : ''")
+            raise AssertionError(f"{name}'s page did not go to {workbook}: on {page.url}: {text!r}; loads {URLS.get(name)}; "
+                                 f"console {CONSOLE.get(name, [])[-8:]}; kernel {kernel_id(page)}; seats {sorted(p.name for p in ROOM[-1].iterdir())}") from exc
         try:
             expect(page.locator(".mm-train-joined")).to_contain_text(name, timeout=TIMEOUT)
             page.locator(USABLE[workbook]).first.wait_for(state="visible", timeout=TIMEOUT)
@@ -117,7 +123,10 @@ def _follow(pages: dict, navigations: dict, before: dict, workbook: str, clicked
 
 def test_six_trainees_follow_the_trainer_1_4_1_within_30_s_while_a_stranger_loads_ten_pages(browser, tmp_path: Path) -> None:
     site = build_site(tmp_path / "site")
-    server = VoilaServer(tmp_path / "server", notebook_dir=site, env={**os.environ, "MM_GROUP_SIZE": str(GROUP)})
+    room = tmp_path / "room"  # the room folder (seats of joined trainees), here for a failure's message
+    room.mkdir()
+    ROOM.append(room)
+    server = VoilaServer(tmp_path / "server", notebook_dir=site, env={**os.environ, "MM_GROUP_SIZE": str(GROUP), "MM_ROOM_DIR": str(room)})
     SERVERS.append(server)
     started = time.monotonic()
     server.start()
@@ -148,7 +157,7 @@ def test_six_trainees_follow_the_trainer_1_4_1_within_30_s_while_a_stranger_load
             navigations[name] = 0
             # documents loaded (a page address rewritten in place is no load; a blank page reloading itself is)
             page.on("load", lambda loaded, name=name: (navigations.__setitem__(name, navigations[name] + 1),
-                                                       urls.setdefault(name, []).append(loaded.url)))  # fmt: skip
+                                                       urls.setdefault(name, []).append(f"{time.monotonic() - started:.1f} s {loaded.url}")))  # fmt: skip
             page.on("console", lambda message, name=name: CONSOLE.setdefault(name, []).append(
                 f"{time.monotonic() - started:.1f} {message.type}: {message.text[:300]}") if message.type in ("error", "warning") else None)  # fmt: skip
             page.goto(server.render_url(EXERCISE_1), wait_until="commit")
@@ -182,7 +191,8 @@ def test_six_trainees_follow_the_trainer_1_4_1_within_30_s_while_a_stranger_load
                 screenshot(trainer, "training-group-move-trainer-1366x768", full_page=False)
             timings[exercise] = _follow(pages, navigations, before, workbook, clicked)
             slowest = max(timings[exercise].values())
-            print(f"move to {exercise}: usable after", {k: round(v, 1) for k, v in timings[exercise].items()}, f"load {os.getloadavg()[0]:.0f}")
+            print(f"move to {exercise}: usable after", {k: round(v, 1) for k, v in timings[exercise].items()}, f"load {os.getloadavg()[0]:.0f}; clicked at {clicked - started:.1f} s, pages loaded at",
+                  {k: v[-1].split(" s ")[0] for k, v in URLS.items()})
             assert slowest <= MOVE_LIMIT_S, f"move to {exercise}: slowest trainee usable after {slowest:.1f} s"
             expect(trainer.locator(".mm-train-where")).to_contain_text(f"{GROUP} van {GROUP}", timeout=TIMEOUT)
         # the stranger's ten pages came too (later: the group first)
