@@ -4,10 +4,12 @@ apart and a plan with two goals and actions (and a personal link for zelf.ipynb)
 
 Per workbook two page loads: Dutch at two sizes and English at the third, or the other way round,
 by turns (the window is resized between two sizes, as a tablet is turned). On every page (tests/browser/layout.py): no sideways scrolling, no
-cut-off label, every button, tab and checkbox at least 44 x 44 px, every figure as wide as its box.
+cut-off label, no text or control cut off by 2-4 px (a box that hides or scrolls what it holds),
+every button, tab and checkbox at least 44 x 44 px, every figure as wide as its box.
 The conversation is checked on its bridge step (picture and editor) and on its last step; on the
 bridge step a tap on a rung leaves no label over the neighbouring columns, and the names under the
-ladders (one in bold: a part to work on) never run into each other as drawn.
+ladders (one in bold: a part to work on) never run into each other as drawn, no short name is
+broken ("Wo-nen"), and the editor's pillar tabs take one row.
 Screenshots: test-results/screenshots/layout-<workbook>-<lang>-<w>x<h>.png.
 """
 
@@ -126,6 +128,41 @@ def bridge_name_problems(page, figure: str = ".mm-bridge-figure .js-plotly-plot"
     ]
 
 
+#: the bridge editor's pillar tabs: how many rows they take, and whether each is 44 px high
+PILLAR_TABS = """() => {
+    const bar = Array.from(document.querySelectorAll('.mm-bridge-editor .lm-TabBar')).find((b) => b.offsetParent);
+    if (!bar) return null;
+    const tabs = Array.from(bar.querySelectorAll('.lm-TabBar-tab')).map((t) => t.getBoundingClientRect());
+    const rows = [];
+    for (const r of tabs) if (!rows.some((top) => Math.abs(top - r.top) < r.height / 2)) rows.push(r.top);
+    return {rows: rows.length, low: tabs.filter((r) => r.height < 43.5).length,
+            wider: bar.scrollWidth - bar.clientWidth};
+}"""
+
+
+def pillar_tab_problems(page) -> list[str]:
+    """The editor's pillar tabs on one row (they took two at 768 and 1024 px), each 44 px high."""
+    tabs = page.evaluate(PILLAR_TABS)
+    assert tabs, "no pillar tabs on the bridge step"
+    problems = [f"the pillar tabs take {tabs['rows']} rows"] if tabs["rows"] != 1 else []
+    return problems + ([f"{tabs['low']} pillar tabs under 44 px high"] if tabs["low"] else [])
+
+
+def short_words_broken(page, figure: str = ".mm-bridge-figure .js-plotly-plot") -> list[str]:
+    """A short name cut in two under the bridge ("Wo-nen" beside the editor at 1024 px)."""
+    lines = page.evaluate(
+        f"() => Array.from(document.querySelectorAll('{figure} .xtick text')).map((t) => "
+        "Array.from(t.querySelectorAll('tspan.line')).map((l) => l.textContent))"
+    )
+    found = []
+    for name in lines:
+        for line, following in zip(name, name[1:]):
+            word = line.rsplit(" ", 1)[-1]
+            if word.endswith("-") and len(word[:-1] + following.split(" ", 1)[0]) <= 5:
+                found.append(f"a short word broken under the bridge: '{word}{following.split(' ', 1)[0]}'")
+    return found
+
+
 def tap_rung(page, sub_id: str, step: int, figure: str = ".mm-bridge-figure .js-plotly-plot") -> None:
     names = page.evaluate(f"() => document.querySelector('{figure}').data.map((t) => t.name)")
     rung = page.locator(f"{figure} .scatterlayer .trace").nth(names.index(sub_id)).locator(".points path").nth(step - 1)
@@ -155,6 +192,8 @@ def test_workbook_fits_the_screen(page, seeded, name, lang, sizes):
             found.extend(f"{where}: {p}" for p in layout_problems(page))
             if bridge:
                 found.extend(f"{where}: {p}" for p in bridge_name_problems(page))
+                found.extend(f"{where}: {p}" for p in pillar_tab_problems(page))
+                found.extend(f"{where}: {p}" for p in short_words_broken(page))
                 page.locator(".mm-bridge-figure").first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
             screenshot(page, f"layout-{shot}-{lang}-{width}x{height}", full_page=full_page)
 
