@@ -249,8 +249,8 @@ async def run_day(server: VoilaServer, trainees: int, light: bool = False, move:
     }
 
 
-MOVE_USABLE = {1: ".mm-step-housing-3", 4: ".mm-train-quiz-options"}
-MOVE_WORKBOOK = {1: EXERCISE, 4: "oefening-4-stress.ipynb"}
+MOVE_USABLE = {1: ".mm-step-housing-3", 2: NEXT_USABLE, 4: ".mm-train-quiz-options"}
+MOVE_WORKBOOK = {1: EXERCISE, 2: NEXT_EXERCISE, 4: "oefening-4-stress.ipynb"}
 STRANGER_PAGES = ("oefening-4-stress.ipynb", "gesprek.ipynb", EXERCISE, "plan.ipynb", "oefening-2-coachen.ipynb",
                   "trainer.ipynb", "oefening-3-kleine-stappen.ipynb", "oefening-4-stress.ipynb", EXERCISE, "caseload.ipynb")  # fmt: skip
 FOLLOW_S = 4.0  # apps/training.py FOLLOW_INTERVAL_MS: a trainee page sees a move within this
@@ -277,8 +277,8 @@ def wait_quiet(server: VoilaServer, at_least: float, timeout: float = 600.0) -> 
     return time.monotonic() - start
 
 
-async def run_moves(server: VoilaServer, trainees: int, room_dir: Path, seed: int = 17) -> dict[str, Any]:
-    """The trainer moves the group 1 -> 4 -> 1 twice, the second time with a stranger loading pages."""
+async def run_moves(server: VoilaServer, trainees: int, room_dir: Path, seed: int = 17, far: int = 4) -> dict[str, Any]:
+    """The trainer moves the group 1 -> ``far`` -> 1 twice, the second time with a stranger loading pages."""
     import random
 
     import aiohttp
@@ -378,7 +378,7 @@ async def run_moves(server: VoilaServer, trainees: int, room_dir: Path, seed: in
             jars_to_close = [stranger_jar]
             try:
                 for with_stranger in (False, True):
-                    for exercise in (4, 1):
+                    for exercise in (far, 1):
                         moves.append(await move(exercise, stranger_jar if with_stranger else None))
                         print(f"move to {exercise}{' with a stranger' if with_stranger else ''}: "
                               f"slowest {moves[-1]['slowest_s']} s, blank {moves[-1]['blank']}", flush=True)
@@ -408,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--light", action="store_true", help="one trainee in Chromium, the others light clients")
     parser.add_argument("--move", action="store_true", help="then the trainer moves the group to exercise 2 (needs --light)")
     parser.add_argument("--moves", action="store_true", help="the trainer moves the group 1 -> 4 -> 1, alone and with a stranger")
+    parser.add_argument("--to", type=int, choices=(2, 4), default=4, help="with --moves: the exercise the group goes to and back from")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-group.json")
     args = parser.parse_args(argv)
     if args.moves:
@@ -486,7 +487,7 @@ def main_moves(args: argparse.Namespace) -> int:
             print("prepared per exercise:", prepared, flush=True)
             wait_quiet(server, 0.0)
             prepare_s = time.perf_counter() - started
-            result = asyncio.run(run_moves(server, args.trainees, room_dir))
+            result = asyncio.run(run_moves(server, args.trainees, room_dir, far=args.to))
             server_mb, kernels_mb, kernel_count = _rss_mb(server)
         finally:
             server.stop()
