@@ -22,7 +22,7 @@ import re
 
 import pytest
 from a11y import heading_problems, run_axe, serious
-from mmbrowser import open_workbook
+from mmbrowser import open_workbook, remember_kernel
 from playwright.sync_api import expect
 
 from mmwidgets.model.actor import local_actor
@@ -34,6 +34,7 @@ from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import DATABASE_FILE
 from mmwidgets.store.plans.repo import PlanRepo
 from mmwidgets.store.store import Store
+from mmwidgets.store.training.repo import TrainingRepo
 
 TIMEOUT = 30_000
 SIZES = [(768, 1024), (1024, 768), (1366, 768)]
@@ -182,7 +183,7 @@ def test_the_training_workbooks_in_english(page):
 
 
 @pytest.mark.parametrize("lang", ["nl"])
-def test_a_training_session_with_answers(page, browser, browser_context_args, lang):
+def test_a_training_session_with_answers(page, browser, browser_context_args, voila_server, lang):
     found: list[str] = []
     page.set_viewport_size({"width": 1024, "height": 768})
     open_workbook(page, "trainer.ipynb", query=f"lang={lang}", wait_for=".mm-train-new-session")
@@ -203,12 +204,22 @@ def test_a_training_session_with_answers(page, browser, browser_context_args, la
         trainee.click(".mm-step-housing-4")
         expect(trainee.locator(".mm-step-housing-4")).to_have_class(re.compile("mm-step-selected"), timeout=TIMEOUT)
         check_sizes(trainee, f"oefening-1-brug ({lang}) scored", found, lang)
-        for name, ready in (("oefening-2-coachen", ".mm-train-reply-1"),
-                            ("oefening-3-kleine-stappen", ".mm-plan-quick-what input"),
-                            ("oefening-4-stress", ".mm-train-quiz-options")):
-            open_workbook(trainee, f"{name}.ipynb", query=f"lang={lang}", wait_for=ready)
-            trainee.wait_for_timeout(800)
-            check_sizes(trainee, f"{name} ({lang})", found, lang)
+        # the trainer moves the group on (as the trainer's page does): the joined trainee's page
+        # follows by itself (a joined trainee who opened another exercise would be moved back)
+        store = Store(f"sqlite:///{voila_server.data_dir / DATABASE_FILE}", actor=local_actor())
+        try:
+            session_id = TrainingRepo(store).session(code).id
+            for number, (name, ready) in enumerate((("oefening-2-coachen", ".mm-train-reply-1"),
+                                                    ("oefening-3-kleine-stappen", ".mm-plan-quick-what input"),
+                                                    ("oefening-4-stress", ".mm-train-quiz-options")), start=2):
+                TrainingRepo(store).set_exercise(session_id, number)
+                trainee.wait_for_url(re.compile(re.escape(name)), timeout=TIMEOUT)
+                trainee.wait_for_selector(ready, state="visible", timeout=TIMEOUT)
+                remember_kernel(trainee)
+                trainee.wait_for_timeout(800)
+                check_sizes(trainee, f"{name} ({lang}) in the session", found, lang)
+        finally:
+            store.dispose()
     finally:
         context.close()
     page.click(".mm-train-refresh")
