@@ -28,7 +28,8 @@ TEXT_SELECTORS = (
 )
 TARGET_SELECTORS = (
     ".lm-TabBar-tab, .jupyter-button, .mm-download-button, "
-    ".widget-checkbox label, .jupyter-widget-checkbox label, .noUi-handle"
+    ".widget-checkbox label, .jupyter-widget-checkbox label, .noUi-handle, "
+    "a.mm-caseload-open, a.mm-lead-open-link"
 )
 
 
