@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mmwidgets.serving.group import GROUP_FILL_DELAY, GROUP_REPLAN_DELAY, GROUP_SIZE_ENV, ROOM_DIR_ENV, exercise_order
+from mmwidgets.serving.group import GROUP_FILL_DELAY, GROUP_REPLAN_DELAY, GROUP_STAGGER, GROUP_SIZE_ENV, ROOM_DIR_ENV, exercise_order
 from mmwidgets.serving.paths import CHROMIUM, CHROMIUM_ARGS, ROOT
 from mmwidgets.serving.server import VoilaServer, build_site
 
@@ -475,13 +475,15 @@ def main_moves(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         server.start()
         try:
-            for workbook in exercise_order():  # the room is prepared before the group comes
-                # as far as the machine's memory reaches (group.room_plan): an exercise far from
-                # the first may get fewer than the group
-                filled = f"Kernel pool of {workbook} is filled with "
-                deadline = time.monotonic() + 900
-                while filled not in server.log_text() and time.monotonic() < deadline:
-                    time.sleep(1)
+            # the room is prepared before the group comes, as far as the machine's memory reaches
+            # (group.room_plan): an exercise far from the first may get fewer than the group, or
+            # none (then Voila never logs it "filled"): wait for the first, then for the staggered
+            # fills of the others (GROUP_STAGGER apart) and until the kernels are quiet
+            first = f"Kernel pool of {exercise_order()[0]} is filled with "
+            deadline = time.monotonic() + 900
+            while first not in server.log_text() and time.monotonic() < deadline:
+                time.sleep(1)
+            wait_quiet(server, GROUP_STAGGER * len(exercise_order()))
             prepared = {w: max((int(line.split("filled with ")[1].split()[0]) for line in server.log_text().splitlines()
                                 if f"Kernel pool of {w} is filled with " in line), default=0) for w in exercise_order()}
             print("prepared per exercise:", prepared, flush=True)

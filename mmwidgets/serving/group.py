@@ -453,6 +453,9 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
     # at start: the first exercise at once (Voila does), the others one by one a little later
     wanted = room.plan(set(), budget)
     configure(wanted)
+    log = getattr(kernel_manager, "log", None)
+    if log is not None:
+        log.info("Training room: %s kernels in the memory budget, planned %s", budget, wanted)
     for step, name in enumerate(likely_after(room.current, room.exercises), start=1):
         if wanted.get(name) and len(pools_of.get(name, ())) < wanted[name]:
             kernel_manager.fill_if_needed(delay=GROUP_STAGGER * step, notebook_name=name)
