@@ -13,6 +13,7 @@ def test_nothing_chosen_shows_no_number_and_says_so():
     assert checkin.level.readout is False  # no "0" beside "Nog niet ingevuld"
     assert "mm-stress-unset" in checkin.level._dom_classes
     assert t("stress.unset", "nl") in checkin.unset.value
+    assert "mm-unset-text" in checkin.unset._dom_classes, "mm-a11y.js reads it as the handle's spoken value"
     assert checkin.level.description == f"{t('a11y.label_stress', 'nl')}: {t('stress.unset', 'nl').lower()}"
 
 

@@ -81,9 +81,15 @@ def test_a_first_conversation_and_one_a_month_later(page, width, height):
     page.wait_for_selector(".mm-conv-date input", state="visible", timeout=TIMEOUT)
     expect(page.locator(".mm-current-client")).to_have_attribute("data-mm-client", re.compile(r"^\d+$"))
     set_date(page, dutch(earlier))
-    page.locator(".mm-stress-level .noUi-handle").first.focus()
+    handle = page.locator(".mm-stress-level .noUi-handle").first
+    # nothing chosen yet: a screen reader hears "Nog niet ingevuld", not the 0 the handle sits at
+    expect(handle).to_have_attribute("aria-valuetext", "Nog niet ingevuld", timeout=TIMEOUT)
+    handle.focus()
     for _ in range(7):
         page.keyboard.press("ArrowRight")
+    # chosen: the number is what is read, the "not filled in" text is gone
+    expect(handle).not_to_have_attribute("aria-valuetext", "Nog niet ingevuld", timeout=TIMEOUT)
+    expect(handle).to_have_attribute("aria-valuenow", re.compile(r"^7(\.0+)?$"), timeout=TIMEOUT)
     page.locator(".mm-stress-note textarea").fill("drukke week")
     expect(page.locator(".mm-saved-text")).to_be_visible(timeout=TIMEOUT)
     check_layout(page, "check-in")

@@ -24,7 +24,7 @@ class StressCheckin(W.VBox):
         self.level = W.IntSlider(min=0, max=10, value=0, continuous_update=False,
                                  layout=W.Layout(width="100%", max_width="420px")).add_class("mm-stress-level")
         self.level_label = W.HTML()
-        self.unset = W.HTML()
+        self.unset = W.HTML().add_class("mm-unset-text")  # also the handle's spoken value (mm-a11y.js)
         self.note = W.Textarea(rows=2, continuous_update=True, layout=W.Layout(width="100%"))
         self.note.add_class("mm-stress-note")
         self.note_error = W.HTML().add_class("mm-field-error")  # a refused note: said under it

@@ -56,8 +56,19 @@
 
   function names(root) {
     root.querySelectorAll(".noUi-handle[role=slider]").forEach(function (handle) {
-      if (hasName(handle)) { return; }
       var box = handle.closest(".widget-slider, .jupyter-widget-slider, .widget-hslider, .jupyter-widget-hslider");
+      // a slider with nothing chosen yet (mm-stress-unset) sits at 0 without meaning 0: its spoken
+      // value is the "not filled in" text beside it; once a level is chosen noUiSlider says the number
+      var unsetText = box && box.classList.contains("mm-stress-unset") && box.parentElement
+        && box.parentElement.querySelector(".mm-unset-text");
+      if (unsetText && unsetText.textContent.trim()) {
+        setAttr(handle, "aria-valuetext", unsetText.textContent.trim());
+        handle.setAttribute("data-mm-unset", "1");
+      } else if (handle.hasAttribute("data-mm-unset")) {  // chosen now: aria-valuenow is read again
+        handle.removeAttribute("aria-valuetext");
+        handle.removeAttribute("data-mm-unset");
+      }
+      if (hasName(handle)) { return; }
       var label = box && box.querySelector(".widget-label");
       if (label && label.textContent.trim()) {
         setAttr(handle, "aria-labelledby", idOf(label));
