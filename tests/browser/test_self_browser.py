@@ -164,6 +164,10 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
     # each one is one open of the link, whether or not the browser saw that document load to its end
     loads: list[str] = []
     phone.on("request", lambda r: loads.append(r.url) if r.is_navigation_request() and same_link(r.url, link) else None)
+    # ... and the documents that loaded to their end (a request the browser dropped for the next one
+    # may or may not have reached the page's kernel, so it may or may not be an open)
+    shown: list[str] = []
+    phone.on("load", lambda p: shown.append(p.url) if same_link(p.url, link) else None)
     try:
         open_link(phone, link)
         check_layout(phone, "first part 390x844")
@@ -190,7 +194,7 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
         expect(phone.locator(".mm-self-finish")).to_be_visible(timeout=TIMEOUT)
         check_layout(phone, "last part 390x844")
         screenshot(phone, "zelf-laatste-deel-390x844")
-        opened_with_the_link = len(loads)
+        opened_with_the_link, shown_with_the_link = len(loads), len(shown)
         phone.click(".mm-self-finish")
         expect(phone.locator(".mm-self-thanks")).to_contain_text("Dank je wel", timeout=TIMEOUT)
         screenshot(phone, "zelf-klaar-390x844")
@@ -224,11 +228,12 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
     with store.engine.connect() as conn:
         own = [tuple(r) for r in conn.execute(
             select(log.c.action, log.c.result, log.c.detail).where(log.c.role == "client_self").order_by(log.c.id))]
-    # the first open and the reload: one line per request for the page, no more, no less (a retried
-    # slow load or a page that healed itself by reloading is a request of its own; the 'load' event
-    # counted earlier missed a first request that was retried before its document finished)
-    assert opened_with_the_link >= 2
-    assert own.count(("open", "ok", "")) == opened_with_the_link, loads
+    # the first open and the reload: a line for every page the phone showed, and never more lines
+    # than requests for the page (a slow load retried, or a page that healed itself by reloading,
+    # is a request of its own; one dropped by the browser before its kernel ran is no open: seen
+    # in CI under two test workers, 3 requests, 2 pages shown, 2 lines)
+    assert shown_with_the_link >= 2
+    assert shown_with_the_link <= own.count(("open", "ok", "")) <= opened_with_the_link, (loads, shown)
     assert own.count(("change", "ok", "")) == 4  # housing, focus, care, health
     assert ("change", "ok", "self_finished") in own
     assert own.count(("open", "refused", "")) == 3
