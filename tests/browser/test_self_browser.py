@@ -21,7 +21,7 @@ from a11y import run_axe, serious
 from layout import layout_problems
 from mmbrowser import open_workbook, screenshot
 from playwright.sync_api import expect
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from mmwidgets.model.actor import local_actor
 from mmwidgets.model.dates import local_today
@@ -157,7 +157,12 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
     screenshot(page, "zelf-coach-link-768x1024", selector=".mm-self-coach")
     client_id = int(re.search(r"client=(\d+)", link).group(1))
 
-    # 2. the client's phone: no account, no cookies of the coach
+    # 2. the client's phone: no account, no cookies of the coach. The server and its access log are
+    # shared with the other browser tests of this worker (the axe test opens the client's page too):
+    # only the lines written from here on are this phone's
+    log = AccessLogRow.__table__
+    with store.engine.connect() as conn:
+        before = conn.execute(select(func.coalesce(func.max(log.c.id), 0))).scalar()
     phone_context = browser.new_context(viewport=PHONE)
     phone = phone_context.new_page()
     # every request for the link's page (a retry of a slow load, a page that heals itself by reloading):
@@ -224,10 +229,10 @@ def test_coach_invites_client_fills_in_on_a_phone_coach_sees_the_difference(page
     assert "care" not in today.choices  # the own answers stay apart from the conversation
 
     # 4. every open and save is in the access log as the client's own action
-    log = AccessLogRow.__table__
     with store.engine.connect() as conn:
         own = [tuple(r) for r in conn.execute(
-            select(log.c.action, log.c.result, log.c.detail).where(log.c.role == "client_self").order_by(log.c.id))]
+            select(log.c.action, log.c.result, log.c.detail)
+            .where(log.c.role == "client_self", log.c.id > before).order_by(log.c.id))]
     # the first open and the reload: a line for every page the phone showed, and never more lines
     # than requests for the page (a slow load retried, or a page that healed itself by reloading,
     # is a request of its own; one dropped by the browser before its kernel ran is no open: seen
