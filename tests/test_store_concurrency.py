@@ -141,3 +141,34 @@ def test_two_coaches_clicking_on_the_same_client_lose_no_update(db_url):
     # 50 rewards each, 50 date moves (A) and 50 text changes (B) on the same action: all kept
     assert (summary["ledger_lines"], summary["history_lines"]) == (100, 200)
     assert summary["ok"]
+
+
+def test_switching_a_new_file_to_wal_waits_while_another_process_holds_it():
+    """SQLite answers "database is locked" at once (no busy wait) to a journal-mode switch while
+    another process creates the same new file: the switch is tried again, other errors are not."""
+    import sqlite3
+
+    from mmwidgets.store.db import _write_ahead_log
+
+    class Cursor:
+        def __init__(self, locked: int, error: str = "database is locked"):
+            self.locked, self.error, self.switched = locked, error, False
+
+        def execute(self, sql):
+            if self.locked:
+                self.locked -= 1
+                raise sqlite3.OperationalError(self.error)
+            if sql.endswith("=WAL"):
+                self.switched = True
+            return self
+
+        def fetchone(self):
+            return ("wal" if self.switched else "delete",)
+
+    busy = Cursor(locked=3)
+    _write_ahead_log(busy)
+    assert busy.switched and busy.locked == 0
+    with pytest.raises(sqlite3.OperationalError):
+        _write_ahead_log(Cursor(locked=1, error="disk I/O error"))
+    with pytest.raises(sqlite3.OperationalError):
+        _write_ahead_log(Cursor(locked=10**6), seconds=0.2)  # not for ever

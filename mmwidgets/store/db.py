@@ -8,6 +8,8 @@ upgrade and the access guard; repositories take either, since they only use tran
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -24,11 +26,29 @@ class Base(DeclarativeBase):
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    _write_ahead_log(cursor)
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _write_ahead_log(cursor, seconds: float = 10.0) -> None:
+    """Switch the file to WAL once. Switching needs the file to itself, and SQLite answers
+    "database is locked" at once (without its busy wait) while another process is creating or
+    switching the same new file: seen in CI with two kernels opening a fresh database together.
+    So: nothing to do when it is WAL already, else try again for a few seconds."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _private_sqlite_file(url: str) -> None:
