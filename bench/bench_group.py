@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mmwidgets.serving.group import GROUP_FILL_DELAY, GROUP_REPLAN_DELAY, GROUP_STAGGER, GROUP_SIZE_ENV, ROOM_DIR_ENV, exercise_order
+from mmwidgets.serving.group import GROUP_FILL_DELAY, GROUP_SETTLE, GROUP_STAGGER, GROUP_SIZE_ENV, ROOM_DIR_ENV, exercise_order
 from mmwidgets.serving.paths import CHROMIUM, CHROMIUM_ARGS, ROOT
 from mmwidgets.serving.server import VoilaServer, build_site
 
@@ -257,7 +257,7 @@ FOLLOW_S = 4.0  # apps/training.py FOLLOW_INTERVAL_MS: a trainee page sees a mov
 
 
 def wait_quiet(server: VoilaServer, at_least: float, timeout: float = 600.0) -> float:
-    """Wait ``at_least`` seconds (the room's refill after a move starts after GROUP_REPLAN_DELAY),
+    """Wait ``at_least`` seconds (the room refills after a move once the group has arrived),
     then until no kernel is busy for three seconds running; returns the seconds waited."""
     import psutil
 
@@ -382,7 +382,7 @@ async def run_moves(server: VoilaServer, trainees: int, room_dir: Path, seed: in
                         moves.append(await move(exercise, stranger_jar if with_stranger else None))
                         print(f"move to {exercise}{' with a stranger' if with_stranger else ''}: "
                               f"slowest {moves[-1]['slowest_s']} s, blank {moves[-1]['blank']}", flush=True)
-                        await asyncio.to_thread(wait_quiet, server, GROUP_REPLAN_DELAY + 5.0)
+                        await asyncio.to_thread(wait_quiet, server, GROUP_SETTLE + 7.0)
             finally:
                 for jar in jars_to_close:
                     await jar.close()
@@ -410,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--moves", action="store_true", help="the trainer moves the group 1 -> 4 -> 1, alone and with a stranger")
     parser.add_argument("--to", type=int, choices=(2, 4), default=4, help="with --moves: the exercise the group goes to and back from")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-group.json")
+    parser.add_argument("--keep-log", type=Path, default=None, help="copy the server's log here at the end")
     args = parser.parse_args(argv)
     if args.moves:
         return main_moves(args)
@@ -493,6 +494,8 @@ def main_moves(args: argparse.Namespace) -> int:
             server_mb, kernels_mb, kernel_count = _rss_mb(server)
         finally:
             server.stop()
+            if args.keep_log:
+                args.keep_log.write_text(server.log_text())
     result.update(
         date=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         trainees=args.trainees,
@@ -521,4 +524,8 @@ def main_moves(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
+    import sys
+
+    if __package__ in (None, ""):  # run as a file (bench/bench_group.py): bench.light_client must import
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     raise SystemExit(main())

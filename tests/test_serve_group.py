@@ -113,6 +113,7 @@ def test_the_next_exercise_is_prepared_once_the_group_has_taken_the_current_one(
 
 
 # -- the room's plan (issue 17): every exercise ready for the group, strangers after the group ----
+TRAINER_NB = "trainer.ipynb"
 EX = ["oefening-1-brug.ipynb", "oefening-2-coachen.ipynb", "oefening-3-kleine-stappen.ipynb", "oefening-4-stress.ipynb"]
 
 
@@ -202,6 +203,10 @@ class FakeVoila:
         self.started_fresh.append(kid)
         return kid
 
+    async def _initialize(self, notebook_path, kernel_id=None, **_kw):
+        """A pool's kernel starting (what Voila's fill_if_needed runs after its delay)."""
+        return {"kernel_id": kernel_id or self._kernel()}
+
     def get_kernel(self, kid):
         raise KeyError(kid)  # no process to renice in this fake
 
@@ -257,7 +262,7 @@ def test_the_room_prepares_the_other_exercises_one_by_one_after_the_first(tmp_pa
 def test_nine_page_loads_by_a_stranger_leave_the_group_its_kernels_and_a_move_finds_them_ready(tmp_path):
     """The day of the issue: a stranger loads nine pages before the group moves; six trainees
     still get prepared kernels on exercise 1, and after the trainer's move 1 -> 4 -> 1 too."""
-    from mmwidgets.serving.group import GROUP_REPLAN_DELAY
+    from mmwidgets.serving.group import GROUP_SETTLE
 
     km, room, load, join = _room_day(tmp_path)
     km.ready(EX[3], 6)
@@ -282,9 +287,11 @@ def test_nine_page_loads_by_a_stranger_leave_the_group_its_kernels_and_a_move_fi
         assert prepared, who
         join(kid)
     assert room.current == EX[3]
-    # exercise 1 is planned again for the whole group, after the rush
-    assert (EX[0], GROUP_REPLAN_DELAY, 6) in km.fills
+    # exercise 1 is planned again for the whole group; its new kernels start once the group
+    # has arrived (FakeVoila only records the fill; the wait is in Voila's _initialize, tested below)
+    assert (EX[0], 0.0, 6) in km.fills
     km.ready(EX[0], 6 - len(km._pools[EX[0]]))  # the refill has run
+    room.arrived_at -= GROUP_SETTLE  # a few seconds later: the group's pages have drawn
     # ... and back to 1 (their pages of 1 from before the move still run): six ready, five owed
     assert load("stranger-2", EX[0])[1]  # the one spare
     assert not load("stranger-3", EX[0])[1]  # not a seat of the group
@@ -379,3 +386,59 @@ def test_a_pools_refill_started_during_a_strangers_page_is_never_held_back(tmp_p
     task = contextvars.copy_context().run(lambda: km.loop.create_task(refill_in_a_strangers_context()))
     kid = km.loop.run_until_complete(asyncio.wait_for(task, 0.4))  # not held for the move
     assert kid in km.started_fresh and kid not in room.notebooks  # no page's own kernel
+
+
+def test_while_the_group_moves_others_take_no_prepared_kernel_and_refills_wait_for_the_group(tmp_path, monkeypatch):
+    """The bench of 20 (7 December): a stranger loading ten pages during a move took prepared
+    kernels, and the refills of the exercise the group left started while the group was still
+    arriving: the slowest trainee 48 s. Now, while the group moves, a page of anyone else takes
+    no prepared kernel (of any workbook but the trainer's), waits and gets a kernel of its own
+    after the group; every new prepared kernel (a refill) waits until the group's pages are there
+    and ``GROUP_SETTLE`` seconds more; afterwards the stranger may take what is prepared again."""
+    import asyncio
+    import contextvars
+    import time
+
+    from mmwidgets.model.training.room import announce_move
+    from mmwidgets.serving import group
+
+    monkeypatch.setattr(group, "GROUP_SETTLE", 0.4)
+    km, room, load, join = _room_day(tmp_path, size=2)
+    km.ready(EX[3], 2)
+    km.ready("gesprek.ipynb", 1)
+    km.ready(TRAINER_NB, 1)
+    for who in ("anna", "bram"):
+        join(load(who, EX[0])[0])
+    assert announce_move(4, {"MM_ROOM_DIR": str(tmp_path)})
+    done: dict[str, float] = {}
+
+    def task(label, coroutine_function, *args):
+        async def timed():
+            result = await coroutine_function(*args)
+            done[label] = time.monotonic()
+            return result
+
+        return contextvars.copy_context().run(lambda: asyncio.ensure_future(timed()))
+
+    async def day():
+        stranger = task("stranger", load.in_loop, "stranger", "gesprek.ipynb")  # the move is read here
+        await asyncio.sleep(0.1)
+        assert room.current == EX[3] and (EX[0], 0.0, 2) in km.fills  # exercise 1 planned again ...
+        refill = task("refill", km._initialize, EX[0])  # ... and its kernels wait for the group
+        trainer = task("trainer", load.in_loop, "stranger", TRAINER_NB)  # a trainer's reload is never held
+        assert (await asyncio.wait_for(trainer, 1))[1]
+        await asyncio.sleep(0.5)
+        assert not stranger.done() and not refill.done()
+        assert (await task("anna", load.in_loop, "anna", EX[3]))[1]
+        await asyncio.sleep(0.5)
+        assert not stranger.done() and not refill.done()  # Bram has no page of exercise 4 yet
+        assert (await task("bram", load.in_loop, "bram", EX[3]))[1]  # the group's trainees come first
+        kid, prepared = await asyncio.wait_for(stranger, 5)
+        assert not prepared and kid in km.started_fresh  # a kernel of its own, after the group
+        assert "kernel_id" in await asyncio.wait_for(refill, 5)
+
+    km.loop.run_until_complete(day())
+    assert done["stranger"] - done["bram"] >= 0.35 and done["refill"] - done["bram"] >= 0.35  # GROUP_SETTLE
+    assert km.get_pool_size("gesprek.ipynb") == 1  # the stranger took no prepared kernel during the move
+    assert load("stranger-2", "gesprek.ipynb")[1]  # once the group is there, it may
+    assert not room.busy(set(km.kernels), time.monotonic())

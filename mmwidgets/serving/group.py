@@ -13,8 +13,10 @@ exercise only a small reserve (``GROUP_RESERVE``) is kept there for latecomers a
 22, and cost ~50 CPU-seconds in the middle of the rush); refills wait ``GROUP_FILL_DELAY``
 seconds, until the rush is over. The group's trainees come first: a trainee's kernel marks
 itself in the room folder once its trainee joined, the trainer's kernel says when the group
-moves, and a page load by anyone else never takes a seat the group still needs, waits while
-the group arrives after a move, and runs at a lower CPU priority.
+moves, and a page load by anyone else never takes a seat the group still needs, takes no
+prepared kernel at all and waits while the group arrives after a move, and runs at a lower CPU
+priority. Every new prepared kernel (a refill) waits too, until the group has arrived and its
+pages had a moment to draw (:meth:`Room.busy`).
 """
 
 from __future__ import annotations
@@ -149,14 +151,15 @@ def prepare_following(kernel_manager: Any, env: dict[str, str] | None = None) ->
 KERNEL_MB = 100
 #: share of the memory available at start that prepared kernels may take
 MEMORY_SHARE = 0.4
-#: refills the plan asks for after the group moved: soon enough for a move back, after the rush
-GROUP_REPLAN_DELAY = 15.0
+#: after a move, the room's refills (and strangers' pages) wait until the group's pages have
+#: arrived and then this many seconds more, while the arrived pages draw and join again
+GROUP_SETTLE = 3.0
 #: at start the first exercise is filled at once; each further exercise this many seconds later
 GROUP_STAGGER = 20.0
 #: nice value of a kernel started for a visitor who is not in the group (a stranger's page)
 STRANGER_NICE = 10
-#: after the trainer's move, a page load by anyone not in the group waits (at most this long)
-#: until the group's pages have arrived, before a kernel is started for it
+#: after the trainer's move, a page load by anyone not in the group, and every refill of a pool,
+#: waits (at most this long after the move) until the group's pages have arrived
 STRANGER_HOLD = 30.0
 #: kernels started at the same time for visitors not in the group
 STRANGER_STARTS = 1
@@ -249,6 +252,7 @@ class Room:
         self.owners: dict[str, str] = {}  # kernel id -> visitor token
         self.latest: dict[str, str] = {}  # visitor -> the exercise of its latest page
         self.moved_at = float("-inf")  # time.monotonic() of the group's latest move
+        self.arrived_at = float("-inf")  # time.monotonic() of the latest page on the current exercise
         self._move_seen: int | None = None
         self.told = False  # the trainer's view has said where the group is
 
@@ -283,6 +287,14 @@ class Room:
         """The group is still arriving after a move: some of its trainees have no page there yet."""
         return now - self.moved_at < STRANGER_HOLD and self.owed(self.current, live) > 0
 
+    def busy(self, live: set[str], now: float) -> bool:
+        """The group is arriving after a move, or its last pages arrived less than
+        ``GROUP_SETTLE`` seconds ago (they still draw and join again); never longer than
+        ``STRANGER_HOLD`` after the move. Strangers' pages and new prepared kernels wait meanwhile."""
+        if now - self.moved_at >= STRANGER_HOLD:
+            return False
+        return self.moving(live, now) or now - self.arrived_at < GROUP_SETTLE
+
     def seated(self, live: set[str]) -> set[str]:
         """Live kernels whose trainee joined a session."""
         try:
@@ -300,13 +312,16 @@ class Room:
         name = notebook.rsplit("/", 1)[-1]
         return {self.owners[k] for k, nb in self.notebooks.items() if nb == name and k in live and k in self.owners}
 
-    def opened(self, visitor: str, notebook: str, kernel_id: str | None) -> None:
-        """A page of ``notebook`` was made for ``visitor`` (with this kernel)."""
+    def opened(self, visitor: str, notebook: str, kernel_id: str | None, member: bool = False) -> None:
+        """A page of ``notebook`` was made for ``visitor`` (with this kernel); ``member``: one of
+        the group's trainees (its arrival on the group's exercise is noted for :meth:`busy`)."""
         name = notebook.rsplit("/", 1)[-1]
         if kernel_id:
             self.notebooks[kernel_id] = name
         if visitor and name in self.exercises:
             self.latest[visitor] = name
+            if member and name == self.current:
+                self.arrived_at = time.monotonic()
 
     def pages(self) -> dict[str, int]:
         """Browsers per exercise, by the exercise of their latest page (a page the group left
@@ -338,11 +353,13 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
       others one by one a little later (``GROUP_STAGGER``).
     - When the group's trainees open another exercise (the trainer moved them), the plan
       follows: that exercise keeps only a reserve once the group has its pages (no second set
-      during the rush), the others are refilled for the whole group ``GROUP_REPLAN_DELAY``
-      seconds later.
+      during the rush), the others are refilled for the whole group once the group has
+      arrived (:meth:`Room.busy`: every new prepared kernel waits until then).
     - A page load by anyone not in the group (a stranger, or a trainee who has not joined
-      yet) never takes a seat the group's trainees still need (:func:`may_take_prepared`):
-      it gets a kernel started for it, at a lower CPU priority, so the group's pages come first.
+      yet) never takes a seat the group's trainees still need (:func:`may_take_prepared`),
+      and while the group moves it takes no prepared kernel at all: it waits until the group
+      has arrived and gets a kernel started for it, at a lower CPU priority, so the group's
+      pages come first.
 
     ``owners`` maps kernel ids to visitor tokens (voila_app.KERNEL_OWNERS); ``visitor()`` gives
     the visitor of the page being made. Returns the room, None when it is no training day.
@@ -390,7 +407,7 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
         if name in room.exercises and me and me in room.members(live()) and room.told is False:
             moved = room.move_to(name, now) or moved  # no word from the trainer's view: follow the group
         if moved:
-            replan(GROUP_REPLAN_DELAY)
+            replan(0.0)  # the new kernels wait until the group has arrived (initialize below)
 
     counting = kernel_manager.get_pool_size
 
@@ -399,11 +416,13 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
         count = counting(notebook_name)
         name = notebook_name.rsplit("/", 1)[-1]
         arrived(name)
-        if name not in room.exercises:
-            return count
         now = live()
         me = who()
         member = bool(me) and me in room.members(now)
+        if not member and name != TRAINER and room.busy(now, time.monotonic()):
+            return 0  # the group moves: no prepared kernel for others; start_kernel waits for the group
+        if name not in room.exercises:
+            return count
         holds = bool(me) and me in room.holders(name, now)
         return count if may_take_prepared(member, count, room.owed(name, now), holds) else 0
 
@@ -417,7 +436,8 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
         page.set("")  # a prepared kernel: the refill Voila starts now is no page's own kernel
         result = await handing_over(notebook_name, *args, **kwargs)
         if isinstance(result, tuple) and len(result) == 3 and isinstance(result[2], str):
-            room.opened(who(), name, result[2])
+            me = who()
+            room.opened(me, name, result[2], member=bool(me) and me in room.members(live()))
         return result
 
     kernel_manager.get_rendered_notebook = get_rendered_notebook
@@ -430,18 +450,18 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
         page.set("")
         me = who()
         # anyone not in the group, except on the trainer's own workbook (the trainer's reload)
-        stranger = bool(name) and name != TRAINER and not (me and me in room.members(live()))
+        member = bool(me) and me in room.members(live())
+        stranger = bool(name) and name != TRAINER and not member
         if not stranger:
             result = await started(*args, **kwargs)
         else:  # the group first: wait while it arrives after a move, and start one at a time
-            while room.moving(live(), time.monotonic()):
-                await asyncio.sleep(0.5)
+            await group_arrived()
             async with stranger_gate:
                 result = await started(*args, **kwargs)
                 if isinstance(result, str):
                     lower_priority(kernel_manager, result)
         if isinstance(result, str) and name:  # a page's own kernel (not a pool's)
-            room.opened(me, name, result)
+            room.opened(me, name, result, member=member)
         return result
 
     async def started(*args: Any, **kwargs: Any) -> Any:
@@ -449,6 +469,22 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
         return await result if inspect.isawaitable(result) else result
 
     kernel_manager.start_kernel = start_kernel
+
+    async def group_arrived() -> None:
+        while room.busy(live(), time.monotonic()):
+            await asyncio.sleep(0.25)
+
+    initializing = getattr(kernel_manager, "_initialize", None)
+    if initializing is not None:
+
+        async def initialize(notebook_path: str, kernel_id: str | None = None, **kwargs: Any) -> Any:
+            """A pool's new kernel (a refill) starts only once the group has arrived after a move:
+            twenty kernels starting in the middle of the rush cost the group's pages their CPU."""
+            if kernel_id is None:
+                await group_arrived()
+            return await initializing(notebook_path, kernel_id, **kwargs)
+
+        kernel_manager._initialize = initialize
 
     # at start: the first exercise at once (Voila does), the others one by one a little later
     wanted = room.plan(set(), budget)
