@@ -442,3 +442,46 @@ def test_while_the_group_moves_others_take_no_prepared_kernel_and_refills_wait_f
     assert km.get_pool_size("gesprek.ipynb") == 1  # the stranger took no prepared kernel during the move
     assert load("stranger-2", "gesprek.ipynb")[1]  # once the group is there, it may
     assert not room.busy(set(km.kernels), time.monotonic())
+
+
+def test_a_strangers_page_request_waits_before_any_work_while_the_group_moves(tmp_path, monkeypatch):
+    """The page handler awaits the room's hold before Voila renders anything: a stranger's ten
+    pages rendered at the click cost the server the seconds the group's hand-overs needed. The
+    group's trainees and the trainer's workbook pass at once; the hold reads the trainer's move."""
+    import asyncio
+    import contextvars
+
+    from mmwidgets.model.training.room import announce_move
+    from mmwidgets.serving import group
+
+    monkeypatch.setattr(group, "GROUP_SETTLE", 0.2)
+    km, room, load, join = _room_day(tmp_path, size=2)
+    km.ready(EX[3], 2)
+    for who in ("anna", "bram"):
+        join(load(who, EX[0])[0])
+
+    def hold(who, path):
+        async def held():
+            VISITOR.set(who)
+            await km.mm_hold_page(path)
+
+        return contextvars.copy_context().run(lambda: asyncio.ensure_future(held()))
+
+    async def quiet_room():
+        await asyncio.wait_for(hold("stranger", "/voila/render/plan.ipynb"), 0.5)  # no move: no wait
+
+    km.loop.run_until_complete(quiet_room())
+    assert announce_move(4, {"MM_ROOM_DIR": str(tmp_path)})
+
+    async def day():
+        stranger = hold("stranger", "/voila/render/oefening-4-stress.ipynb")
+        await asyncio.sleep(0.1)
+        assert room.current == EX[3]  # the hold read the trainer's move
+        await asyncio.wait_for(hold("anna", "/voila/render/oefening-4-stress.ipynb"), 0.5)  # the group passes
+        await asyncio.wait_for(hold("stranger", "/voila/render/trainer.ipynb"), 0.5)  # a trainer's reload too
+        for who in ("anna", "bram"):
+            assert (await load.in_loop(who, EX[3]))[1]
+            assert not stranger.done()
+        await asyncio.wait_for(stranger, 3)  # after the group (and GROUP_SETTLE)
+
+    km.loop.run_until_complete(day())

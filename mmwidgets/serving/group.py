@@ -362,7 +362,9 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
       pages come first.
 
     ``owners`` maps kernel ids to visitor tokens (voila_app.KERNEL_OWNERS); ``visitor()`` gives
-    the visitor of the page being made. Returns the room, None when it is no training day.
+    the visitor of the page being made. The page handler awaits ``kernel_manager.mm_hold_page``
+    before a page is made (a stranger's page waits there during a move). Returns the room, None
+    when it is no training day.
     """
     import asyncio
     import contextvars
@@ -485,6 +487,22 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
             return await initializing(notebook_path, kernel_id, **kwargs)
 
         kernel_manager._initialize = initialize
+
+    async def hold_page(notebook_name: str) -> None:
+        """A page request, before Voila does any work for it (the page handler's ``prepare``):
+        while the group moves, a page of anyone not in the group waits here until the group's
+        pages have arrived (:meth:`Room.busy`, at most ``STRANGER_HOLD`` after the move); the
+        trainer's workbook never waits. Ten stranger pages rendered at the start of a move cost
+        the server seconds of CPU the group's twenty hand-overs were waiting for."""
+        name = notebook_name.rsplit("/", 1)[-1]
+        if room.check_move(time.monotonic()):
+            replan(0.0)
+        me = who()
+        if name == TRAINER or (me and me in room.members(live())):
+            return
+        await group_arrived()
+
+    kernel_manager.mm_hold_page = hold_page
 
     # at start: the first exercise at once (Voila does), the others one by one a little later
     wanted = room.plan(set(), budget)

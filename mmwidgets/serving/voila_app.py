@@ -271,6 +271,9 @@ def visitor_handlers() -> tuple[type, type]:
                 self.set_cookie(VISITOR_COOKIE, visitor, path=self.base_url or "/", httponly=True,
                                 samesite="Strict", secure=https)
             CURRENT_VISITOR.set(visitor)
+            hold = getattr(self.kernel_manager, "mm_hold_page", None)  # a training day: the group first
+            if hold is not None and self.request.method == "GET":
+                await hold(self.request.path)
             # the page's kernel gets this as HTTP_X_MM_ADDRESS (http_header_envs): never one the browser sent
             self.request.headers[ADDRESS_HEADER] = request_address(self)
             security.set_self_headers(self)  # the client's own page (issue 22): no framing, no referrer
