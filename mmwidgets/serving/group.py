@@ -152,8 +152,8 @@ KERNEL_MB = 100
 #: share of the memory available at start that prepared kernels may take
 MEMORY_SHARE = 0.4
 #: after a move, the room's refills (and strangers' pages) wait until the group's pages have
-#: arrived and then this many seconds more, while the arrived pages draw and join again
-GROUP_SETTLE = 3.0
+#: arrived and joined again, and at least this many seconds after the last hand-over
+GROUP_SETTLE = 2.0
 #: at start the first exercise is filled at once; each further exercise this many seconds later
 GROUP_STAGGER = 20.0
 #: nice value of a kernel started for a visitor who is not in the group (a stranger's page)
@@ -287,13 +287,22 @@ class Room:
         """The group is still arriving after a move: some of its trainees have no page there yet."""
         return now - self.moved_at < STRANGER_HOLD and self.owed(self.current, live) > 0
 
+    def unseated(self, live: set[str]) -> int:
+        """The group's trainees whose page of the current exercise has not joined again yet
+        (its kernel has not marked its seat: the page still loads, draws or joins)."""
+        seated = self.seated(live)
+        here = {self.owners[k] for k in seated if k in self.owners and self.notebooks.get(k) == self.current}
+        members = {self.owners[k] for k in seated if k in self.owners}
+        return sum(1 for member in members if self.latest.get(member) == self.current and member not in here)
+
     def busy(self, live: set[str], now: float) -> bool:
-        """The group is arriving after a move, or its last pages arrived less than
-        ``GROUP_SETTLE`` seconds ago (they still draw and join again); never longer than
-        ``STRANGER_HOLD`` after the move. Strangers' pages and new prepared kernels wait meanwhile."""
+        """The group is arriving after a move: some of its trainees have no page of the exercise
+        yet, or a page that has not joined again, or the last page was handed out less than
+        ``GROUP_SETTLE`` seconds ago; never longer than ``STRANGER_HOLD`` after the move.
+        Strangers' pages and new prepared kernels wait meanwhile."""
         if now - self.moved_at >= STRANGER_HOLD:
             return False
-        return self.moving(live, now) or now - self.arrived_at < GROUP_SETTLE
+        return self.moving(live, now) or now - self.arrived_at < GROUP_SETTLE or self.unseated(live) > 0
 
     def seated(self, live: set[str]) -> set[str]:
         """Live kernels whose trainee joined a session."""
