@@ -23,6 +23,10 @@
   anything reaches Voila; Voila checks the token again and that it owns the kernel), adds the per-server secret and the
   authenticated hub user to every request it passes on (Voila refuses requests without the
   secret: :mod:`mmwidgets.serving.hub_voila`) and sends no version header.
+- **The page's scripts come from the proxy itself** (issue 20): Voila's static files (its
+  chunks, the widget manager's, our template's), after the same hub log-in check, straight from
+  the folders Voila names at its start, with cache headers: :mod:`mmwidgets.serving.hub_static`.
+  Everything else still goes to Voila with the per-server secret.
 - **Servers started before the day begins**: :func:`start_servers` asks the hub (with the
   ``mm-starter`` service's token) to start the servers of the given users, or of everyone;
   ``make hub`` does it for the pilot team, a municipality runs it as a morning job.
@@ -183,9 +187,16 @@ def locked_proxy_handler(base: type, secret: str, secret_dir: Path) -> type:
     """
     from tornado import web
 
-    from mmwidgets.serving import security
+    from mmwidgets.serving import hub_static, security
 
     visitor_key = security.visitor_key(secret)
+    static_map = secret_dir / "static-map.json"  # Voila writes its static folders here at its start
+    static: dict[str, Any] = {"files": None}
+
+    def static_files() -> Any:
+        if static["files"] is None and static_map.exists():
+            static["files"] = hub_static.read_static_files(static_map)
+        return static["files"]
 
     class LockedHubProxyHandler(base):  # type: ignore[misc, valid-type]
         def set_default_headers(self) -> None:  # upstream sends X-JupyterHub-Version to anyone
@@ -208,6 +219,36 @@ def locked_proxy_handler(base: type, secret: str, secret_dir: Path) -> type:
                 self.log.warning("Websocket to %s refused: no visitor token of this server", self.request.path[:120])
                 raise web.HTTPError(403)
 
+        async def http_get(self, *args: Any, **kwargs: Any) -> Any:
+            # the page's scripts and stylesheets: from disk, here, after the same hub log-in check
+            # (hub_static); anything else, or a file not found there, goes on to Voila
+            path = args[0] if args else kwargs.get("path", "")
+            if "Range" not in self.request.headers and isinstance(path, str):
+                files = static_files()
+                found = files.find(path) if files is not None else None
+                if found:
+                    return self.send_static(found)
+            return await super().http_get(*args, **kwargs)
+
+        @web.authenticated
+        def send_static(self, found: str) -> None:
+            try:
+                info = os.stat(found)
+                with open(found, "rb") as handle:
+                    body = handle.read()
+            except OSError:
+                raise web.HTTPError(404) from None
+            self.set_header("Content-Type", hub_static.content_type(found))
+            self.set_header("Cache-Control", hub_static.cache_control(found, "v" in self.request.query_arguments))
+            self.set_header("Etag", hub_static.etag(info))
+            self.set_header("Content-Security-Policy", CSP_VOILA)
+            self.set_header("X-Content-Type-Options", "nosniff")
+            self.set_header("Referrer-Policy", "same-origin")
+            if self.check_etag_header():
+                self.set_status(304)
+                return
+            self.write(body)
+
         def proxy_request_headers(self) -> Any:
             headers = super().proxy_request_headers()
             for name in list(headers.keys()):  # nothing of ours may come from the browser
@@ -225,6 +266,9 @@ def locked_proxy_handler(base: type, secret: str, secret_dir: Path) -> type:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(secret)
             env["MM_PROXY_SECRET_FILE"] = str(path)
+            static_map.unlink(missing_ok=True)  # the starting Voila writes it again
+            static["files"] = None
+            env[hub_static.STATIC_MAP_ENV] = str(static_map)
             return env
 
     LockedHubProxyHandler.__name__ = f"Locked{base.__name__}"

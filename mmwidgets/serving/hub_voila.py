@@ -47,10 +47,13 @@ from typing import Any
 from mmwidgets.i18n import language_from_environment, t
 from mmwidgets.serving import voila_app
 from mmwidgets.serving.hub import CSP_VOILA, DEFAULT_KERNEL_CAP, REFILL_DELAY
+from mmwidgets.serving.hub_static import STATIC_MAP_ENV, TEMPLATE, write_static_map
 from mmwidgets.serving.paths import LOCALHOST, ROOT, WORKBOOKS
 
 #: environment variables of the hub that a coach's kernels must never see
 HUB_SECRETS = ("JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_OAUTH_CLIENT_SECRET", "MM_HUB_TEAM_FILE")
+#: where Voila tells the proxy its static folders (taken from the environment at start, see hub_static)
+_STATIC_MAP_FILE = ""
 #: a kernel younger than this is never taken away (its page may still be connecting)
 GRACE_SECONDS = 30
 
@@ -175,6 +178,16 @@ def capped_app_class(cap: int) -> type:
             headers.setdefault("X-Content-Type-Options", "nosniff")
             headers.setdefault("Referrer-Policy", "same-origin")
             self.tornado_settings = {**self.tornado_settings, "headers": headers}
+            if _STATIC_MAP_FILE:  # the proxy serves the page's scripts from these folders (hub_static)
+                from voila.paths import collect_static_paths
+
+                template = self.voila_configuration.template
+                try:
+                    write_static_map(_STATIC_MAP_FILE, self.static_paths,
+                                     {template: collect_static_paths(["voila", "nbconvert"], template)},
+                                     self.labextensions_path)
+                except (OSError, ValueError) as err:  # then the proxy passes every script on to us, as before
+                    self.log.warning("Static folders not told to the proxy: %s", err)
 
         def listen(self):  # type: ignore[override]
             if voila_app._PROXY_SECRET:
@@ -212,7 +225,7 @@ def voila_argv(port: int, base_url: str, workbooks: str, refill_delay: float | N
     base = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
     delay = random.uniform(*REFILL_DELAY) if refill_delay is None else refill_delay
     return [
-        workbooks, "--no-browser", f"--Voila.ip={LOCALHOST}", f"--port={int(port)}", "--template=mm",
+        workbooks, "--no-browser", f"--Voila.ip={LOCALHOST}", f"--port={int(port)}", f"--template={TEMPLATE}",
         f"--Voila.base_url={base}",
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
@@ -231,6 +244,8 @@ def main(argv: list[str] | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if k not in HUB_SECRETS}
         os.execve(sys.executable, [sys.executable, "-m", "mmwidgets.serving.hub_voila",
                                    *(sys.argv[1:] if argv is None else argv)], env)
+    global _STATIC_MAP_FILE
+    _STATIC_MAP_FILE = os.environ.pop(STATIC_MAP_ENV, "")  # kernels do not need it
     voila_app._PROXY_SECRET = read_proxy_secret()  # before any kernel starts: kernels never see the file
     if voila_app._PROXY_SECRET:  # the proxy checks visitor tokens too, with the same key
         from mmwidgets.serving.security import visitor_key
