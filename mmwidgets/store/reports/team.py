@@ -27,12 +27,12 @@ from mmwidgets.model.bridge.crosswalk import CrosswalkSet, map_to_definition
 from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.reports.rules import (
     DEFAULT_MINIMUM,
+    PartSummary,
     check_minimum,
     check_period,
     check_rule,
     choose_baseline,
     shown,
-    summarise,
 )
 from mmwidgets.model.score import step_score
 from mmwidgets.store.access.guard import guard_of
@@ -189,15 +189,30 @@ def _part_table(pairs: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFra
     defn = options.definition
     rows = []
     means: dict[str, tuple[float, float]] = {}
+    # the pairs by client and sub-pillar (as the exact path's per-client rule sees them), as columns
     if len(pairs):
-        pairs = pairs.sort_values(["client_id", "sub"], kind="stable").reset_index(drop=True)
-    by_sub = {sub: list(zip(g["baseline"].tolist(), g["latest"].tolist()))
-              for sub, g in pairs.groupby("sub", sort=False)} if len(pairs) else {}
+        sub_codes, sub_names = pd.factorize(pairs["sub"], sort=True)
+        client = pairs["client_id"].to_numpy(dtype=np.int64)
+        order = np.lexsort((sub_codes, client))
+        client, sub_codes = client[order], sub_codes[order]
+        base = pairs["baseline"].to_numpy(dtype=float)[order]
+        latest = pairs["latest"].to_numpy(dtype=float)[order]
+        names = list(sub_names)
+    else:
+        client, sub_codes, base, latest, names = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                                                   np.zeros(0), np.zeros(0), [])
+
+    def of_sub(sub: str) -> np.ndarray:
+        return sub_codes == names.index(sub) if sub in names else np.zeros(len(client), dtype=bool)
+
     for pillar in defn.pillars:
         weights = {sub.id: float(pillar.subpillar_share(sub.id)) for sub in pillar.subpillars}
-        rows.append(("pillar", pillar.id, summarise(pillar.id, _pillar_pairs(pairs, weights), options.minimum)))
+        masks = {sub: of_sub(sub) for sub in weights}
+        p_base, p_latest = _pillar_columns(client, masks, base, latest, weights)
+        rows.append(("pillar", pillar.id, summarise_columns(pillar.id, p_base, p_latest, options.minimum)))
         for sub in pillar.subpillars:
-            summary = summarise(sub.id, by_sub.get(sub.id, []), options.minimum)
+            mask = masks[sub.id]
+            summary = summarise_columns(sub.id, base[mask], latest[mask], options.minimum)
             rows.append(("subpillar", sub.id, summary))
             if summary.shown:
                 means[sub.id] = (summary.baseline, summary.latest)  # type: ignore[assignment]
@@ -209,20 +224,52 @@ def _part_table(pairs: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFra
     return table, means
 
 
+def summarise_columns(part: str, base: np.ndarray, latest: np.ndarray, minimum: int) -> PartSummary:
+    """:func:`~mmwidgets.model.reports.rules.summarise` over the pairs (base[i], latest[i]) as
+    columns, bit for bit: the means are the same sums left to right (Python's ``sum`` of the same
+    floats), the changes the same subtractions, the shares the same counts (issue 20: no Python
+    work per client)."""
+    n = len(base)
+    if not shown(n, minimum):
+        return PartSummary(part, n, False)
+    mean_base = sum(base.tolist()) / n
+    mean_latest = sum(latest.tolist()) / n
+    change = latest - base
+    up = int(np.count_nonzero(change > 1e-9))
+    down = int(np.count_nonzero(change < -1e-9))
+    same = n - up - down  # a change of (about) zero, as :func:`~mmwidgets.model.reports.rules.direction` says
+    return PartSummary(
+        part, n, True, round(mean_base, 1), round(mean_latest, 1), round(mean_latest - mean_base, 1),
+        round(up / n, 3), round(same / n, 3), round(down / n, 3),
+    )
+
+
 def _pillar_pairs(pairs: pd.DataFrame, weights: dict[str, float]) -> list[tuple[float, float]]:
     """Per client (ascending), :func:`~mmwidgets.model.reports.rules.pillar_pair` over the pillar's
-    sub-pillars, for all clients at once: the same sums in the same order (sub-pillars by id, as
-    the client's pairs come), column by column, so the same floating-point results."""
+    sub-pillars (see :func:`_pillar_columns`), as a list of pairs."""
     if not len(pairs):
         return []
-    codes, clients = pd.factorize(pairs["client_id"], sort=True)
+    subs = pairs["sub"].to_numpy()
+    masks = {sub: subs == sub for sub in weights}
+    b, l = _pillar_columns(pairs["client_id"].to_numpy(), masks, pairs["baseline"].to_numpy(dtype=float),
+                           pairs["latest"].to_numpy(dtype=float), weights)
+    return list(zip(b.tolist(), l.tolist()))
+
+
+def _pillar_columns(client: np.ndarray, masks: dict[str, np.ndarray], base: np.ndarray, latest: np.ndarray,
+                    weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Per client (ascending), :func:`~mmwidgets.model.reports.rules.pillar_pair` over the pillar's
+    sub-pillars (``masks``: each sub-pillar's rows), for all clients at once: the same sums in the
+    same order (sub-pillars by id, as the client's pairs come), column by column, so the same
+    floating-point results."""
+    if not len(client):
+        return np.zeros(0), np.zeros(0)
+    codes, clients = pd.factorize(client, sort=True)
     n = len(clients)
     acc_b, acc_l, total = np.zeros(n), np.zeros(n), np.zeros(n)
     seen = np.zeros(n, dtype=bool)
-    subs = pairs["sub"].to_numpy()
-    base, latest = pairs["baseline"].to_numpy(dtype=float), pairs["latest"].to_numpy(dtype=float)
     for sub in sorted(weights):
-        mask = subs == sub
+        mask = masks[sub]
         if not mask.any():
             continue
         idx, w = codes[mask], weights[sub]
@@ -231,7 +278,7 @@ def _pillar_pairs(pairs: pd.DataFrame, weights: dict[str, float]) -> list[tuple[
         total[idx] = total[idx] + w
         seen[idx] = True
     ok = seen & (total > 0)
-    return list(zip((acc_b[ok] / total[ok]).tolist(), (acc_l[ok] / total[ok]).tolist()))
+    return acc_b[ok] / total[ok], acc_l[ok] / total[ok]
 
 
 # -- plans ------------------------------------------------------------------------------
