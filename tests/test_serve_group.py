@@ -43,6 +43,10 @@ def test_voila_config_is_changed_only_on_a_training_day():
     # a busy server's late cell output is waited for, not dropped (a page without its widgets)
     assert config.VoilaExecutor.iopub_timeout == GROUP_IOPUB_TIMEOUT >= 30
     assert "iopub_timeout" not in Config().VoilaExecutor
+    # kernels over Unix sockets: no TCP port another process can take between choosing and binding
+    # it (a kernel restarted on new ports froze the whole server in a bench of 20)
+    assert config.KernelManager.transport == "ipc"
+    assert "transport" not in Config().KernelManager
 
 
 def test_serve_passes_the_group_to_voila(capsys):

@@ -44,6 +44,13 @@ GROUP_CULL_IDLE = 600
 #: came later than that (ten times in one six-trainee run at load 2) and was then dropped:
 #: the page showed no widget at all and reloaded itself after 15 s, or stayed blank.
 GROUP_IOPUB_TIMEOUT = 60
+#: how the server talks to a training day's kernels: Unix sockets in the kernels' own folder,
+#: not TCP ports. A kernel is given random free TCP ports that it binds a moment later; on a
+#: busy machine another process took one meanwhile ("Address already in use"), the kernel was
+#: restarted on new ports while Voila still waited for it on the old ones, and that wait (a
+#: blocking send in jupyter_client's kernel_info) froze the whole server: no page, no fill
+#: (bench of 20, 7 December 04:30: only exercise 1 was prepared, then nothing answered).
+GROUP_KERNEL_TRANSPORT = "ipc"
 
 
 def group_from_environment(env: dict[str, str] | None = None) -> tuple[int, tuple[str, ...]]:
@@ -82,6 +89,8 @@ def apply_group(config: Any, env: dict[str, str] | None = None) -> int:
     manager.fill_delay = GROUP_FILL_DELAY
     config.MappingKernelManager.cull_idle_timeout = GROUP_CULL_IDLE
     config.VoilaExecutor.iopub_timeout = GROUP_IOPUB_TIMEOUT
+    if os.name == "posix":
+        config.KernelManager.transport = GROUP_KERNEL_TRANSPORT
     return size
 
 
