@@ -490,8 +490,17 @@ def plan_room(kernel_manager: Any, env: dict[str, str] | None = None, budget: in
 
     kernel_manager.start_kernel = start_kernel
 
+    looked = [float("-inf"), False]  # when the room was last looked at, and whether it was busy
+
+    def busy_now() -> bool:
+        """:meth:`Room.busy`, looked at no more than every 0.2 s however many pages and refills wait."""
+        now = time.monotonic()
+        if now - looked[0] >= 0.2 or room.moved_at >= looked[0]:  # and at once after a move
+            looked[0], looked[1] = now, room.busy(live(), now)
+        return bool(looked[1])
+
     async def group_arrived() -> None:
-        while room.busy(live(), time.monotonic()):
+        while busy_now():
             await asyncio.sleep(0.25)
 
     initializing = getattr(kernel_manager, "_initialize", None)
