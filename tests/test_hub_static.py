@@ -138,3 +138,50 @@ def test_voila_tells_the_proxy_its_folders_in_an_owner_only_file(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert json.loads(path.read_text()) == {"static": ["/a"], "labextensions": ["/c"], "templates": {"mm": ["/b"]}}
     assert hub_static.read_static_files(tmp_path / "nergens.json") is None
+
+
+def _installed_files(monkeypatch):
+    """StaticFiles over the folders a coach's Voila really serves from (as it writes them at start)."""
+    from mmwidgets.serving.server import voila_env
+
+    monkeypatch.setenv("JUPYTER_PATH", voila_env()["JUPYTER_PATH"])
+    from voila.paths import collect_static_paths
+    from voila.utils import get_voila_labextensions_path
+
+    import jupyter_server
+
+    static = collect_static_paths(["voila", "nbconvert"], hub_static.TEMPLATE) + [
+        os.path.join(os.path.dirname(jupyter_server.__file__), "static")]
+    return hub_static.StaticFiles({"static": static, "labextensions": get_voila_labextensions_path(),
+                                   "templates": {hub_static.TEMPLATE: collect_static_paths(["voila", "nbconvert"], "mm")}})
+
+
+def test_every_bundled_chunk_is_installed_and_joins_the_list_its_script_reads(monkeypatch):
+    import re
+
+    files = _installed_files(monkeypatch)
+    assert files.voila_version == hub_static.VOILA_VERSION  # the chunk ids were recorded for this Voila
+    for script, chunks in hub_static.BUNDLES.items():
+        found = files.bundle(script)
+        assert found is not None and len(found) == len(chunks), script
+        text = open(files.find(script), encoding="utf-8").read()
+        for chunk in found:
+            head = open(chunk, encoding="utf-8").read(300)
+            name = re.search(r'self(?:\.(\w+)|\["([^"]+)"\])\s*=\s*self', head)
+            assert name, chunk
+            glob = name.group(1) or name.group(2)
+            assert glob in text, (chunk, glob)  # the script takes chunks already on that list
+    # another Voila: its chunks may have other ids, so voila.js is served alone
+    files.voila_version = "0.6.0"
+    assert files.bundle("voila/static/voila.js") is None
+    assert files.bundle("voila/static/1187.voila.js") is None
+
+
+def test_a_bundle_keeps_each_chunks_strict_mode_inside_its_own_function(tmp_path):
+    chunk, script = tmp_path / "1.voila.js", tmp_path / "voila.js"
+    chunk.write_text('"use strict";(self.w=self.w||[]).push([[1],{}]);\n//# sourceMappingURL=1.voila.js.map')
+    script.write_text("var runtime = 1;")
+    body = hub_static.bundled_body([str(chunk)], str(script)).decode()
+    assert body.startswith("(function(){\n\"use strict\";")
+    assert "map\n})();\nvar runtime = 1;" in body  # the closing is not swallowed by the map comment
+    assert hub_static.bundle_etag([str(chunk), str(script)]) != hub_static.bundle_etag([str(script)])

@@ -227,26 +227,33 @@ def locked_proxy_handler(base: type, secret: str, secret_dir: Path) -> type:
                 files = static_files()
                 found = files.find(path) if files is not None else None
                 if found:
-                    return self.send_static(found)
+                    return self.send_static(found, files.bundle(path))
             return await super().http_get(*args, **kwargs)
 
         @web.authenticated
-        def send_static(self, found: str) -> None:
+        def send_static(self, found: str, chunks: list[str] | None = None) -> None:
             try:
-                info = os.stat(found)
-                with open(found, "rb") as handle:
-                    body = handle.read()
+                # the page's chunks in front of the script that would fetch them, or the file alone
+                tag = hub_static.bundle_etag([*chunks, found]) if chunks else hub_static.etag(os.stat(found))
             except OSError:
                 raise web.HTTPError(404) from None
             self.set_header("Content-Type", hub_static.content_type(found))
             self.set_header("Cache-Control", hub_static.cache_control(found, "v" in self.request.query_arguments))
-            self.set_header("Etag", hub_static.etag(info))
+            self.set_header("Etag", tag)
             self.set_header("Content-Security-Policy", CSP_VOILA)
             self.set_header("X-Content-Type-Options", "nosniff")
             self.set_header("Referrer-Policy", "same-origin")
             if self.check_etag_header():
                 self.set_status(304)
                 return
+            try:
+                if chunks:
+                    body = hub_static.bundled_body(chunks, found)
+                else:
+                    with open(found, "rb") as handle:
+                        body = handle.read()
+            except OSError:
+                raise web.HTTPError(404) from None
             self.write(body)
 
         def proxy_request_headers(self) -> Any:
