@@ -11,7 +11,7 @@ Each check returns a list of readable problems (empty when all is well):
 - ``clipped_texts`` (stricter): any visible element holding text whose content is 2 px or more wider
   or taller than its box while its overflow is hidden or clipped, or while it scrolls by only 2-16 px
   (no one scrolls a box for that: a laptop shows a scroll bar over the content, a tablet just cuts
-  it off), and any text drawn more than 1 px outside the nearest box that clips it: the 2-4 px
+  it off; the page's own scroller, as tall or wide as the window, is the page scrolling), and any text drawn more than 1 px outside the nearest box that clips it: the 2-4 px
   cuts the eye finds in a screenshot ("Trede als doel" missing its descenders, a list's last row).
 - ``small_targets``: a visible button, tab, checkbox or slider handle under 44 × 44 px.
 """
@@ -75,6 +75,10 @@ CLIPPED_JS = """(within) => {
         const v = axis === 'x' ? style.overflowX : style.overflowY;
         if (v === 'hidden' || v === 'clip') return true;
         if (v !== 'auto' && v !== 'scroll') return false;
+        // the page's own scroller (a box as tall or wide as the window) scrolls the page: a page
+        // 12 px taller than a tablet's screen is scrolled with a finger, nothing is cut off
+        // (sideways page overflow is horizontal_overflow's check)
+        if (axis === 'y' ? el.clientHeight >= window.innerHeight - 2 : el.clientWidth >= window.innerWidth - 2) return false;
         const extra = axis === 'x' ? el.scrollWidth - el.clientWidth : el.scrollHeight - el.clientHeight;
         return extra > 1 && extra <= 16;
     };

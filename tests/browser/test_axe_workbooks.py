@@ -13,63 +13,53 @@ A failure names the page, the rule, the impact and the element (tests/browser/a1
 Critical and serious findings fail, and so does any heading finding: at every check the
 headings a screen reader finds are walked too (one H1, the workbook's title, first; then H2
 and H3 without a level skipped: ``heading_problems``).
+
+The same page loads also carry the layout checks of issue 18 (tests/browser/layout.py: no
+sideways scrolling, no cut-off text, 44 px targets, figures as wide as their box) for every
+workbook but the conversation (its bridge has checks of its own:
+test_layout_workbooks_browser.py): plan, caseload, report, team and log in Dutch and English at
+all three sizes, the designer, the client's own page and the training workbooks. One page load
+for both checks (they were two test files loading the same pages: CI time, issue 16).
+Screenshots: test-results/screenshots/layout-<workbook>-<lang>-<w>x<h>.png.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from a11y import heading_problems, run_axe, serious
-from mmbrowser import open_workbook, remember_kernel
+from layout import layout_problems
+from mmbrowser import open_workbook, remember_kernel, screenshot
 from playwright.sync_api import expect
+from seeds import DEFN, seed_participant
 
 from mmwidgets.model.actor import local_actor
-from mmwidgets.model.bridge.definition import load_definition
-from mmwidgets.model.bridge.files import shipped_data_dir
-from mmwidgets.model.dates import local_today
-from mmwidgets.store.assessments import AssessmentRepo
 from mmwidgets.store.clients import ClientRepo
 from mmwidgets.store.config import DATABASE_FILE
-from mmwidgets.store.plans.repo import PlanRepo
 from mmwidgets.store.store import Store
 from mmwidgets.store.training.repo import TrainingRepo
 
 TIMEOUT = 30_000
 SIZES = [(768, 1024), (1024, 768), (1366, 768)]
 CLIENT = "Merel Axe"
-DEFN = load_definition(shipped_data_dir() / "bridges" / "default.yaml")
 
 
 @pytest.fixture(scope="module")
 def seeded(voila_server):
-    """A client with two conversations (a month apart) and a plan: a goal with two actions."""
-    store = Store(f"sqlite:///{voila_server.data_dir / DATABASE_FILE}", actor=local_actor())
-    clients = ClientRepo(store)
-    found = [c for c in clients.search(CLIENT) if c.pseudonym == CLIENT]
-    client = found[0] if found else clients.create(CLIENT)
-    assessments = AssessmentRepo(store)
-    today = local_today()
-    for day, steps in ((today - dt.timedelta(days=30), 2), (today, 3)):
-        a = assessments.open_conversation(client.id, DEFN, day)
-        for sub_id in ("housing", "debts", "income"):
-            assessments.set_choice(a.id, sub_id, definition=DEFN, step=steps)
-        assessments.set_stress(a.id, 6)
-    plans = PlanRepo(store)
-    if not plans.load(client.id).goals:
-        goal = plans.add_goal(client.id, "Ik wil mijn schulden op een rij")
-        plans.add_action(client.id, goal, "Post openen met mijn zus", due=today + dt.timedelta(days=3))
-        plans.add_action(client.id, goal, "Bellen met de schuldhulp", due=today + dt.timedelta(days=7))
-    return client
+    """A client with two conversations a month apart and a plan with two goals (tests/browser/seeds.py)."""
+    return seed_participant(voila_server.data_dir, CLIENT)["client"]
 
 
-def check(page, where: str, found: list[str]) -> None:
+def check(page, where: str, found: list[str], axe: bool = True, layout: bool = False, shot: str = "") -> None:
+    """axe and the headings (``axe``), the layout checks (``layout``) and a screenshot (``shot``)
+    of the page as it is now; ``where`` names page, language and size in a finding."""
     page.wait_for_timeout(300)  # let plotly and the widgets settle
     for attempt in (1, 2):
         try:
-            violations = run_axe(page)
-            headings = heading_problems(page, where)
+            violations = run_axe(page) if axe else []
+            headings = heading_problems(page, where) if axe else []
+            layout_found = layout_problems(page) if layout else []
             break
         except Exception as exc:  # noqa: BLE001 - a page that reloads itself (a trainee rejoining)
             if "context was destroyed" not in str(exc) or attempt == 2:
@@ -78,14 +68,21 @@ def check(page, where: str, found: list[str]) -> None:
             page.wait_for_timeout(1500)
     found.extend(serious(violations, where, headings=True))
     found.extend(headings)
+    found.extend(f"{where}: {p}" for p in layout_found)
+    if shot:
+        size = page.viewport_size
+        screenshot(page, f"layout-{shot}-{size['width']}x{size['height']}")
 
 
-def check_sizes(page, where: str, found: list[str], lang: str = "nl") -> None:
-    """axe at 768x1024, 1024x768 and 1366x768 on the page as it is (no reload), back to 1024x768.
-    In English at 1024x768 only (CI time): the sizes change the layout, not the words' names."""
-    for width, height in SIZES if lang == "nl" else [(1024, 768)]:
+def check_sizes(page, where: str, found: list[str], lang: str = "nl", shot: str = "",
+                sizes: list[tuple[int, int]] = SIZES) -> None:
+    """At 768x1024, 1024x768 and 1366x768 on the page as it is (no reload), back to 1024x768:
+    the layout at every size, axe at every size in Dutch and at 1024x768 in English (CI time:
+    the sizes change the layout, not the words' names)."""
+    for width, height in sizes:
         page.set_viewport_size({"width": width, "height": height})
-        check(page, f"{where} {width}x{height}", found)
+        check(page, f"{where} {width}x{height}", found, axe=lang == "nl" or (width, height) == (1024, 768),
+              layout=True, shot=f"{shot}-{lang}" if shot else "")
     page.set_viewport_size({"width": 1024, "height": 768})
 
 
@@ -145,7 +142,7 @@ def test_the_team_workbooks_with_a_client(page, seeded, name, lang):
         pick_client(page)
         page.wait_for_selector(".mm-plan-new-goal input", state="visible", timeout=TIMEOUT)
         page.wait_for_timeout(800)
-    check_sizes(page, f"{name} ({lang})", found, lang)
+    check_sizes(page, f"{name} ({lang})", found, lang, shot=name)
     assert found == [], "\n".join(found)
 
 
@@ -155,7 +152,7 @@ def test_an_adaptation_being_edited(page, lang):
     page.set_viewport_size({"width": 1024, "height": 768})
     open_workbook(page, "aanpassen.ipynb", query=f"lang={lang}", wait_for=".mm-adapt-open")
     page.wait_for_timeout(1500)
-    check_sizes(page, f"aanpassen ({lang}) opened", found, lang)
+    check_sizes(page, f"aanpassen ({lang}) opened", found, lang, shot="aanpassen")
     titles = [t.strip() for t in page.locator(".lm-TabBar-tab:visible").all_inner_texts()]
     for title in dict.fromkeys(titles):
         tab = page.locator(".lm-TabBar-tab:visible", has_text=title)
@@ -168,8 +165,8 @@ def test_an_adaptation_being_edited(page, lang):
 
 
 def test_the_training_workbooks_in_english(page):
-    """The trainer's page and exercises 1-4 in English, at 1024x768: one load each, no session
-    (the Dutch test below runs the whole session at three sizes)."""
+    """The trainer's page and exercises 1-4 in English: one load each, no session; axe at 1024x768,
+    the layout at three sizes (the Dutch test below runs the whole session at three sizes)."""
     found: list[str] = []
     page.set_viewport_size({"width": 1024, "height": 768})
     for name, ready in (("trainer", ".mm-train-new-session"), ("oefening-1-brug", ".mm-step-housing-1"),
@@ -178,7 +175,7 @@ def test_the_training_workbooks_in_english(page):
                         ("oefening-4-stress", ".mm-train-quiz-options")):
         open_workbook(page, f"{name}.ipynb", query="lang=en", wait_for=ready)
         page.wait_for_timeout(500)
-        check(page, f"{name} (en) 1024x768", found)
+        check_sizes(page, f"{name} (en)", found, "en", shot=name)
     assert found == [], "\n".join(found)
 
 
@@ -187,7 +184,7 @@ def test_a_training_session_with_answers(page, browser, browser_context_args, vo
     found: list[str] = []
     page.set_viewport_size({"width": 1024, "height": 768})
     open_workbook(page, "trainer.ipynb", query=f"lang={lang}", wait_for=".mm-train-new-session")
-    check(page, f"trainer ({lang}) 1024x768 before a session", found)
+    check_sizes(page, f"trainer ({lang}) before a session", found, lang, shot="trainer")
     page.click(".mm-train-new-session")
     page.wait_for_selector(".mm-train-code-big", state="visible", timeout=TIMEOUT)
     expect(page.locator(".mm-train-code-big")).to_have_text(re.compile(r"\w+-\d{4}-\w+"), timeout=TIMEOUT)
@@ -196,7 +193,7 @@ def test_a_training_session_with_answers(page, browser, browser_context_args, vo
     try:
         trainee = context.new_page()
         open_workbook(trainee, "oefening-1-brug.ipynb", query=f"lang={lang}", wait_for=".mm-train-join")
-        check(trainee, f"oefening-1-brug ({lang}) 1024x768 before joining", found)
+        check_sizes(trainee, f"oefening-1-brug ({lang}) before joining", found, lang, shot="oefening-1-brug")
         trainee.fill(".mm-train-code input", code)
         trainee.fill(".mm-train-nick input", "Axel")
         trainee.click(".mm-train-join")
@@ -217,7 +214,7 @@ def test_a_training_session_with_answers(page, browser, browser_context_args, vo
                 trainee.wait_for_selector(ready, state="visible", timeout=TIMEOUT)
                 remember_kernel(trainee)
                 trainee.wait_for_timeout(800)
-                check_sizes(trainee, f"{name} ({lang}) in the session", found, lang)
+                check_sizes(trainee, f"{name} ({lang}) in the session", found, lang, shot=name)
         finally:
             store.dispose()
     finally:
@@ -252,14 +249,20 @@ def test_the_clients_own_page_and_its_refusal_at_tablet_sizes(browser, base_url,
         tablet = context.new_page()
         for lang in ("nl", "en"):
             open_workbook(tablet, address, query=query + ("&lang=en" if lang == "en" else ""), wait_for=".mm-self-page")
-            check(tablet, f"zelf ({lang}) 768x1024", found)
+            check(tablet, f"zelf ({lang}) 768x1024", found, layout=True, shot=f"zelf-{lang}")
             if lang == "nl":
                 tablet.click(".mm-self-step-housing-3")
                 expect(tablet.locator(".mm-self-step-housing-3")).to_have_class(re.compile("mm-step-selected"),
                                                                                timeout=TIMEOUT)
-                for width, height in ((768, 1024), (1024, 768)):
+                for width, height in ((768, 1024), (1024, 768), (1366, 768)):
                     tablet.set_viewport_size({"width": width, "height": height})
-                    check(tablet, f"zelf ({lang}) {width}x{height} with a step chosen", found)
+                    check(tablet, f"zelf ({lang}) {width}x{height} with a step chosen", found, layout=True,
+                          shot=f"zelf-{lang}" if width > 768 else "")
+                tablet.set_viewport_size({"width": 768, "height": 1024})
+            else:  # English: the layout on its side and on a laptop too
+                for width, height in ((1024, 768), (1366, 768)):
+                    tablet.set_viewport_size({"width": width, "height": height})
+                    check(tablet, f"zelf ({lang}) {width}x{height}", found, axe=False, layout=True, shot=f"zelf-{lang}")
                 tablet.set_viewport_size({"width": 768, "height": 1024})
         # the coach ends the link (an ended link, not a guess: no other test is slowed down)
         store = Store(f"sqlite:///{voila_server.data_dir / DATABASE_FILE}", actor=local_actor())
