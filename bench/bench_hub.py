@@ -17,7 +17,9 @@ kernels) and of the whole stack: RSS (shared library pages counted in every proc
   log-in form with its ``_xsrf``, follows the hub's OAuth to the coach's server, then opens the page
   and its kernel and waits for the widgets' state. Usable = that state arrived (light client) or
   the client picker's name field visible and enabled (Chromium). The script and stylesheet
-  addresses are recorded once from a real page of an extra user (``coach-00``, not counted).
+  addresses are recorded once from a real page of an extra user (``coach-00``, not counted); since
+  issue 20 the coach's proxy bundles the page's chunks (mmwidgets/serving/hub_static.py), so the
+  recorded list holds ~15 addresses where it held ~102.
   Without ``--light`` every coach is a Chromium page on this machine.
 
 Adds its result to bench/results-hub.json (or --out) under the mode's name and prints a summary;
