@@ -1,6 +1,7 @@
 """Team report and caseload on a large database (issue 10).
 
     .venv/bin/python -m bench.bench_report [--clients 10000] [--talks 20] [--db sqlite,postgresql] [--no-exact]
+    (or .venv/bin/python bench/bench_report.py ...)
 
 Generates N clients with M conversations each (every sub-pillar of the default bridge answered),
 two goals with two actions each and a reward given per client, one team of 25 coaches, then
@@ -30,10 +31,14 @@ import json
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+# run as a script too (``python bench/bench_report.py``): the repository's root for ``tests.postgres_fixture``
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pandas as pd
 from sqlalchemy import insert

@@ -8,8 +8,10 @@ shares, small groups) are in :mod:`mmwidgets.model.reports.rules`.
 
 The baselines come from the per-client, per-sub-pillar summary kept when a step is saved
 (:mod:`mmwidgets.store.reports.summary`, read by :mod:`mmwidgets.store.reports.fast`); what it
-cannot answer for a period is read from that period's answers, and clients with other bridge
-versions go through the exact path (every answer up to the period's end, ``exact=True``).
+cannot answer for a period comes from the packed readings of those rows, and clients with other bridge
+versions go through the exact path (every answer up to the period's end, ``exact=True``). The part
+table's means and shares are worked out on whole columns (:func:`summarise_columns`), bit for bit what
+:func:`~mmwidgets.model.reports.rules.summarise` gives pair by pair.
 """
 
 from __future__ import annotations
