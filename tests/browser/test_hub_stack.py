@@ -17,6 +17,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from layout import layout_problems
 from playwright.sync_api import expect
 
 from mmwidgets.model.actor import actor_from_environment
@@ -555,6 +556,7 @@ def test_hand_over_within_the_team_undo_and_the_team_leads_read_only_file(stack,
 
     ctx_a, page_a = log_in(browser, stack, "coach-a")
     madelief = create_client(page_a, "Madelief")
+    page_a.set_viewport_size({"width": 768, "height": 1024})  # the coach's tablet, upright
     _render(page_a, stack, "coach-a", "team.ipynb", "", ".mm-handover-coach select")
     options = [o.replace("\xa0", " ").strip()
                for o in page_a.locator(".mm-handover-coach select option").all_inner_texts() if o.strip()]
@@ -574,14 +576,22 @@ def test_hand_over_within_the_team_undo_and_the_team_leads_read_only_file(stack,
     expect(page_a.locator(".mm-handover")).to_contain_text("Teruggedraaid", timeout=TIMEOUT)
     assert [c.id for c in ClientRepo(store_as(stack, "coach-a")).search("Madelief")] == [madelief]
     assert ClientRepo(store_as(stack, "coach-b")).search("Madelief") == []
+    assert layout_problems(page_a) == []
     # a typo is refused in the store (the screen never offers it) and logged; the client stays
     with pytest.raises(InvalidInput):
         AccessRepo(store_as(stack, "coach-a")).hand_over(madelief, "coahc-b")
     assert [c.id for c in ClientRepo(store_as(stack, "coach-a")).search("Madelief")] == [madelief]
 
-    # the team lead opens the file through the logged step (the caseload's link), then the banner
+    # the team lead's caseload has its own title; its link opens the file through the logged step
     ctx_l, page_l = log_in(browser, stack, "teamleider-a")
+    _render(page_l, stack, "teamleider-a", "caseload.ipynb", "", ".mm-caseload-open")
+    expect(page_l.locator(".mm-caseload")).to_contain_text("Deelnemers van team", timeout=TIMEOUT)
+    link = page_l.locator("a.mm-caseload-open", has_text="Madelief").first
+    assert link.get_attribute("href") == f"team.ipynb?client={madelief}"
     _render(page_l, stack, "teamleider-a", "team.ipynb", f"client={madelief}", ".mm-lead-open-reason select")
+    expect(page_l.locator(".mm-lead-open")).to_contain_text("Kies een reden", timeout=TIMEOUT)
+    colour = page_l.locator("button.mm-lead-open-button").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(11, 79, 138)", colour  # not the orange of 2.7:1 contrast
     page_l.select_option(".mm-lead-open-reason select", label="kwaliteit")
     page_l.click("button.mm-lead-open-button")
     expect(page_l.locator(".mm-lead-open")).to_contain_text("Vastgelegd: je opende het dossier van Madelief",
