@@ -8,21 +8,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 
 import numpy as np
 import pytest
 from sqlalchemy import delete, func, select
 
-from mmwidgets.model.actor import Actor
 from mmwidgets.model.reports.rules import summarise
 from mmwidgets.store.reports.summary import report_readings
 from mmwidgets.store.reports.team import summarise_columns
 from mmwidgets.store.store import Store
 from tests.test_store_report_summary import LEAD, PERIODS, RULES, assert_same_report, options, random_caseload
 
-D = dt.date
 
 
 def test_missing_packed_readings_are_read_from_the_answers(db_url):
