@@ -21,7 +21,6 @@ from mmwidgets.store.store import Store
 from tests.test_store_report_summary import LEAD, PERIODS, RULES, assert_same_report, options, random_caseload
 
 
-
 def test_missing_packed_readings_are_read_from_the_answers(db_url):
     stores, ids = random_caseload(db_url, seed=7)
     lead = Store(db_url, actor=LEAD)
