@@ -184,6 +184,17 @@ class PilotPostgres:
             self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
 
+def _interruptible() -> None:
+    """In the hub's process before it starts: Ctrl+C (SIGINT) back to its default.
+
+    A program started in the background (``nohup``, ``&`` in a script, a CI job) inherits SIGINT
+    *ignored*, and so would the hub and everything it starts. JupyterHub stops its services and the
+    coaches' servers with SIGINT first and waits 10 s for each before SIGTERM; with SIGINT ignored a
+    stop then took over 30 s and the hub was killed before it had cleaned up.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class PilotStack:
     """PostgreSQL + JupyterHub (+ proxy, culler, coaches' Voilas) on 127.0.0.1; a context manager.
 
@@ -254,7 +265,7 @@ class PilotStack:
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=self.state_dir, env=self.env(),
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_interruptible,
         )
         log.close()
         deadline = time.monotonic() + ready_timeout

@@ -45,6 +45,8 @@ def stack(tmp_path_factory):
         left = [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
         assert left == [], f"processes left running after the stack stopped: {left}"
         assert not pilot.pg_folder.exists(), "the throw-away PostgreSQL folder was not removed"
+        # the hub stopped its services and servers itself (not killed after 30 s: hub_pilot._interruptible)
+        assert "...done" in pilot.log_path.read_text(errors="replace")[-5000:], "the hub did not finish its clean-up"
 
 
 def env_of(user: str) -> dict[str, str]:
