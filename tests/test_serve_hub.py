@@ -85,6 +85,7 @@ def test_the_coachs_server_starts_its_command_before_any_request_and_lets_in_no_
     """The eager standalone proxy starts the command at once; a request without the hub's OAuth is
     sent to the hub's log-in and never reaches the command."""
     import os
+    import signal
     import subprocess
     import sys
     import time
@@ -106,7 +107,10 @@ def test_the_coachs_server_starts_its_command_before_any_request_and_lets_in_no_
     command = hub.coach_command(sys.executable)
     command = command[:command.index("--") + 1] + [sys.executable, "-m", "http.server", "{port}",
                                                    "--bind", "127.0.0.1", "--directory", str(served)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # a session of its own: the whole group is killed at the end, also a command the proxy started
+    # after the children were listed (one http.server outlived a CI run)
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     try:
         deadline, started = time.monotonic() + 60, []
         while not started and time.monotonic() < deadline:
@@ -130,7 +134,7 @@ def test_the_coachs_server_starts_its_command_before_any_request_and_lets_in_no_
     finally:
         for child in psutil.Process(proc.pid).children(recursive=True):
             child.kill()
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
 
 
