@@ -84,10 +84,14 @@ def baseline_and_latest(readings: Sequence[Reading], rule: str, start: dt.date,
     return base[1], latest[1]
 
 
+#: a change closer to zero than this is "the same" (sums of weighted steps are floats)
+SAME_WITHIN = 1e-9
+
+
 def direction(change: float) -> str:
-    if change > 1e-9:
+    if change > SAME_WITHIN:
         return "up"
-    if change < -1e-9:
+    if change < -SAME_WITHIN:
         return "down"
     return "same"
 
@@ -119,12 +123,20 @@ def summarise(part: str, pairs: Iterable[tuple[float, float]], minimum: int = DE
     n = len(pairs)
     if not shown(n, minimum):
         return PartSummary(part, n, False)
-    base = sum(p[0] for p in pairs) / n
-    latest = sum(p[1] for p in pairs) / n
     ways = [direction(p[1] - p[0]) for p in pairs]
+    return shown_summary(part, n, sum(p[0] for p in pairs), sum(p[1] for p in pairs),
+                         ways.count("up"), ways.count("down"))
+
+
+def shown_summary(part: str, n: int, baseline_sum: float, latest_sum: float, up: int, down: int) -> PartSummary:
+    """The shown row from the sums of the ``n`` baselines and latest scores and the counts of
+    changes up and down (the rest stayed the same): the one place its figures are rounded, for
+    :func:`summarise` and for the report's column maths (mmwidgets.store.reports.team)."""
+    base = baseline_sum / n
+    latest = latest_sum / n
     return PartSummary(
         part, n, True, round(base, 1), round(latest, 1), round(latest - base, 1),
-        round(ways.count("up") / n, 3), round(ways.count("same") / n, 3), round(ways.count("down") / n, 3),
+        round(up / n, 3), round((n - up - down) / n, 3), round(down / n, 3),
     )
 
 

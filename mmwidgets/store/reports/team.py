@@ -29,12 +29,14 @@ from mmwidgets.model.bridge.crosswalk import CrosswalkSet, map_to_definition
 from mmwidgets.model.bridge.definition import BridgeDefinition
 from mmwidgets.model.reports.rules import (
     DEFAULT_MINIMUM,
+    SAME_WITHIN,
     PartSummary,
     check_minimum,
     check_period,
     check_rule,
     choose_baseline,
     shown,
+    shown_summary,
 )
 from mmwidgets.model.score import step_score
 from mmwidgets.store.access.guard import guard_of
@@ -234,16 +236,9 @@ def summarise_columns(part: str, base: np.ndarray, latest: np.ndarray, minimum: 
     n = len(base)
     if not shown(n, minimum):
         return PartSummary(part, n, False)
-    mean_base = sum(base.tolist()) / n
-    mean_latest = sum(latest.tolist()) / n
     change = latest - base
-    up = int(np.count_nonzero(change > 1e-9))
-    down = int(np.count_nonzero(change < -1e-9))
-    same = n - up - down  # a change of (about) zero, as :func:`~mmwidgets.model.reports.rules.direction` says
-    return PartSummary(
-        part, n, True, round(mean_base, 1), round(mean_latest, 1), round(mean_latest - mean_base, 1),
-        round(up / n, 3), round(same / n, 3), round(down / n, 3),
-    )
+    return shown_summary(part, n, sum(base.tolist()), sum(latest.tolist()),
+                         int(np.count_nonzero(change > SAME_WITHIN)), int(np.count_nonzero(change < -SAME_WITHIN)))
 
 
 def _pillar_pairs(pairs: pd.DataFrame, weights: dict[str, float]) -> list[tuple[float, float]]:
